@@ -1,0 +1,154 @@
+// The normalized course spec: what the loader produces from a Compose file and what the
+// planner consumes. Every path is absolute, every short syntax has been expanded, every
+// `${VAR}` has been interpolated. Nothing here knows about Docker's API shapes.
+
+/** Where something sits in a spec file, for messages a course team can act on. */
+export interface SpecLocation {
+  file: string;
+  line: number;
+  column: number;
+  /** Dotted key path, e.g. `services.postgres.ports[0]`. */
+  path: string;
+}
+
+export interface SpecProblem extends SpecLocation {
+  message: string;
+}
+
+export type DependsCondition =
+  | 'service_started'
+  | 'service_healthy'
+  | 'service_completed_successfully';
+
+export type PullPolicy = 'always' | 'missing' | 'never' | 'build';
+
+export interface PortSpec {
+  /** Port inside the container. */
+  target: number;
+  /** Preferred host port; undefined means "any free port". */
+  published?: number;
+  /** Always a loopback address: Coursedock never publishes on other interfaces. */
+  hostIp: string;
+  protocol: 'tcp' | 'udp';
+}
+
+export type MountSpec =
+  | { type: 'volume'; source?: string; target: string; readOnly: boolean }
+  | { type: 'bind'; source: string; target: string; readOnly: boolean; createHostPath: boolean }
+  | { type: 'tmpfs'; target: string };
+
+export interface HealthcheckSpec {
+  /** Docker form: ['CMD', ...], ['CMD-SHELL', '...'] or ['NONE']. */
+  test: string[];
+  intervalMs?: number;
+  timeoutMs?: number;
+  retries?: number;
+  startPeriodMs?: number;
+}
+
+export interface BuildSpec {
+  /** Absolute path of the build context folder. */
+  context: string;
+  /** Dockerfile path relative to the context. */
+  dockerfile: string;
+  args: Record<string, string>;
+  target?: string;
+}
+
+/** Connection details the panel shows and copies (x-coursedock.services.<name>.connection). */
+export interface ConnectionMeta {
+  kind: 'postgres' | 'mongodb' | 'http' | 'other';
+  /** Port inside the environment (the container port). */
+  port: number;
+  user?: string;
+  password?: string;
+  database?: string;
+  /** Names of environment variables injected into other services for this connection. */
+  envVars?: Record<string, string>;
+}
+
+export interface WebUiMeta {
+  /** Container port that serves the web UI. */
+  port: number;
+  /** Path (and query) to open, already interpolated, e.g. `/tree?token=…`. */
+  path: string;
+}
+
+export interface ServiceMeta {
+  title: string;
+  description?: string;
+  icon?: string;
+  web?: WebUiMeta;
+  connection?: ConnectionMeta;
+}
+
+export interface ServiceSpec {
+  name: string;
+  /** Image reference; always set (derived as `<project>-<service>` when only build is given). */
+  image: string;
+  /** True when `image:` was written in the spec (a course team may publish it to a registry). */
+  imageDeclared: boolean;
+  build?: BuildSpec;
+  pullPolicy: PullPolicy;
+  command?: string[];
+  entrypoint?: string[];
+  environment: Record<string, string>;
+  ports: PortSpec[];
+  mounts: MountSpec[];
+  dependsOn: Record<string, DependsCondition>;
+  healthcheck?: HealthcheckSpec;
+  restart?: 'no' | 'always' | 'on-failure' | 'unless-stopped';
+  user?: string;
+  workingDir?: string;
+  hostname?: string;
+  labels: Record<string, string>;
+  shmSizeBytes?: number;
+  init?: boolean;
+  tty?: boolean;
+  stdinOpen?: boolean;
+  stopGracePeriodMs?: number;
+  meta: ServiceMeta;
+  location: SpecLocation;
+}
+
+export interface VolumeSpec {
+  /** Key in the spec's `volumes:` section. */
+  key: string;
+  /** Name of the Docker volume: `<project>_<key>` unless `name:` or `external:` says otherwise. */
+  dockerName: string;
+  external: boolean;
+  labels: Record<string, string>;
+}
+
+/** A value the engine supplies per install (x-coursedock.variables). */
+export interface VariableDecl {
+  name: string;
+  /**
+   * `token`: a random secret generated once per install; `folder`: a host folder the user may
+   * change (created if missing); `host-uid`: the numeric user id that owns that folder on Linux
+   * (so files written in containers stay the student's); `value`: a plain default.
+   */
+  kind: 'token' | 'folder' | 'host-uid' | 'value';
+  default?: string;
+  description?: string;
+}
+
+export interface CourseMeta {
+  title: string;
+  description?: string;
+  variables: VariableDecl[];
+  /** Volume keys and bind targets that hold student work (never deleted except by reset). */
+  studentData: string[];
+}
+
+export interface CourseSpec {
+  file: string;
+  dir: string;
+  /** Compose project name: lowercase folder name of the spec. */
+  project: string;
+  meta: CourseMeta;
+  services: Record<string, ServiceSpec>;
+  volumes: Record<string, VolumeSpec>;
+  /** Valid Compose keys we do not support yet, and other things worth telling the author. */
+  warnings: SpecProblem[];
+}
