@@ -1,0 +1,178 @@
+// The command line: `coursedock <command> <course> [service]`. A thin layer over the engine,
+// for scripts, the help desk and the README's setup command.
+import { parseArgs } from 'node:util';
+import { Engine } from '../engine/engine.js';
+import type { Environment, OperationResult } from '../engine/environment.js';
+import { DockerUnreachableError } from '../engine/docker/connect.js';
+import { defaultSettingsStore } from '../engine/settings/settings-store.js';
+import { SpecError } from '../engine/spec/index.js';
+import type { ServiceState } from '../engine/state/service-state.js';
+import { statusJson, statusTable } from './format.js';
+
+const USAGE = `Usage: coursedock <command> <course> [service] [options]
+
+Commands:
+  courses                      list the course specs on offer
+  up <course> [service]        fetch or build images, create and start, wait until ready
+  down <course>                stop and remove containers and network (data is kept)
+  status <course> [--json]     state, health, ports, errors and URLs of every service
+  start|stop|restart <course> <service>
+  reinstall <course> <service> fresh container and image; data kept
+  reset <course> <service> --yes
+                               reinstall AND delete the service's data volumes
+  logs <course> <service> [-f] [--tail N]
+  plan <course> [service]      what "up" would do, without doing it
+  serve                        the browser panel (see README)
+
+<course> is a folder name under compose-specs/ (e.g. tm351) or a path to a Compose file.`;
+
+export async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      json: { type: 'boolean' },
+      yes: { type: 'boolean', short: 'y' },
+      follow: { type: 'boolean', short: 'f' },
+      tail: { type: 'string' },
+      quiet: { type: 'boolean', short: 'q' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  const [command, course, service] = positionals;
+  if (values.help || !command) {
+    console.log(USAGE);
+    return command ? 0 : 2;
+  }
+  if (command === 'serve') {
+    const { serveMain } = await import('../serve/serve-main.js');
+    return serveMain(argv.slice(1));
+  }
+
+  const engine = new Engine({ store: defaultSettingsStore() });
+  try {
+    if (command === 'courses') {
+      for (const c of engine.listCourses()) console.log(`${c.id}\t${c.title}`);
+      return 0;
+    }
+    if (!course) throw new UsageError(`"${command}" needs a course, e.g. coursedock ${command} tm351`);
+    engine.start();
+    await engine.connection.require();
+    const env = await engine.open(course);
+    if (!values.quiet && !values.json) followProgress(env);
+    return await run(env, command, service, values);
+  } catch (err) {
+    return reportError(err);
+  } finally {
+    engine.close();
+  }
+}
+
+class UsageError extends Error {}
+
+function needService(command: string, service: string | undefined): string {
+  if (!service) throw new UsageError(`"${command}" needs a service, e.g. coursedock ${command} tm351 postgres`);
+  return service;
+}
+
+async function run(
+  env: Environment,
+  command: string,
+  service: string | undefined,
+  flags: { json?: boolean; yes?: boolean; follow?: boolean; tail?: string },
+): Promise<number> {
+  const titles = Object.fromEntries(Object.values(env.spec.services).map((s) => [s.name, s.meta.title]));
+  const finish = (r: OperationResult): number => {
+    console.log(statusTable(env.states(), titles));
+    return r.ok ? 0 : 1;
+  };
+  switch (command) {
+    case 'status':
+      if (flags.json) console.log(JSON.stringify(statusJson(env.states()), null, 2));
+      else console.log(statusTable(env.states(), titles));
+      return 0;
+    case 'up':
+      return finish(await env.up(service ? [service] : undefined));
+    case 'down':
+      return finish(await env.down());
+    case 'start':
+      return finish(await env.start(needService(command, service)));
+    case 'stop':
+      return finish(await env.stop(needService(command, service)));
+    case 'restart':
+      return finish(await env.restart(needService(command, service)));
+    case 'reinstall':
+      return finish(await env.reinstall(needService(command, service)));
+    case 'reset': {
+      const name = needService(command, service);
+      if (!flags.yes) {
+        console.error(
+          `Reset deletes the data of ${name} (volumes: ${env.resetVolumes(name).join(', ') || 'none'}) and cannot be undone.\nRun again with --yes to confirm.`,
+        );
+        return 2;
+      }
+      return finish(await env.reset(name, { confirm: true }));
+    }
+    case 'logs': {
+      const name = needService(command, service);
+      const tail = flags.tail === undefined ? 200 : Number(flags.tail);
+      if (!Number.isInteger(tail) || tail < 0) throw new UsageError('--tail takes a whole number');
+      const handle = await env.logs(name, { tail, follow: flags.follow ?? false }, (l) =>
+        (l.stream === 'stderr' ? process.stderr : process.stdout).write(`${l.text}\n`),
+      );
+      process.once('SIGINT', () => handle.stop());
+      await handle.done;
+      return 0;
+    }
+    case 'plan': {
+      const plan = await env.plan(service ? [service] : undefined);
+      for (const s of plan.services) {
+        const c = s.container;
+        console.log(`${s.service}: image ${s.image}; container ${c.kind}${c.kind === 'recreate' ? ` (${c.reason})` : ''}`);
+      }
+      if (plan.createNetwork) console.log(`network: create`);
+      if (plan.createVolumes.length) console.log(`volumes: create ${plan.createVolumes.join(', ')}`);
+      return 0;
+    }
+    default:
+      throw new UsageError(`unknown command "${command}"\n\n${USAGE}`);
+  }
+}
+
+/** Prints each service's changes of state and notices while an operation runs. */
+function followProgress(env: Environment): void {
+  const last = new Map<string, string>();
+  env.on('state', (s: ServiceState) => {
+    const line = s.operation ? `${s.status} — ${s.operation.phase}` : s.status;
+    const progress = s.progress && !s.progress.done ? progressSummary(s) : '';
+    const text = `${line}${progress}`;
+    if (last.get(s.service) === text) return;
+    last.set(s.service, text);
+    console.error(`  ${s.service}: ${text}`);
+  });
+  env.on('notice', (n) => console.error(`${n.level === 'error' ? '✗' : '!'} ${n.message}`));
+}
+
+function progressSummary(s: ServiceState): string {
+  const p = s.progress!;
+  if (p.kind === 'build') {
+    const step = [...p.lines].reverse().find((l) => /^Step \d+\/\d+/.test(l));
+    return step ? ` (${step.slice(0, 60)})` : '';
+  }
+  const total = p.layers.reduce((a, l) => a + (l.total ?? 0), 0);
+  const current = p.layers.reduce((a, l) => a + (l.current ?? 0), 0);
+  return total ? ` (${Math.round((100 * current) / total)}%)` : '';
+}
+
+function reportError(err: unknown): number {
+  if (err instanceof UsageError) {
+    console.error(err.message);
+    return 2;
+  }
+  if (err instanceof SpecError || err instanceof DockerUnreachableError) {
+    console.error(err.message);
+    return 1;
+  }
+  console.error(err instanceof Error ? err.message : String(err));
+  return 1;
+}

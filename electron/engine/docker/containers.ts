@@ -1,0 +1,170 @@
+// Reading and changing a project's containers through the Docker API.
+import { mkdirSync } from 'node:fs';
+import type Dockerode from 'dockerode';
+import type { ActualContainer, ActualState, ContainerRunState } from '../plan/actual.js';
+import type { CreateOptions } from '../plan/container-config.js';
+import { LABEL, networkName, projectFilter } from '../plan/labels.js';
+import type { CourseSpec } from '../spec/types.js';
+import type { ContainerView } from '../state/service-state.js';
+import { imageId } from './images.js';
+
+export const isNotFound = (err: unknown): boolean =>
+  (err as { statusCode?: number } | undefined)?.statusCode === 404;
+
+/** `"8888/tcp": [{HostIp, HostPort}]` → flat list. */
+function parsePorts(
+  bindings: Record<string, Array<{ HostIp: string; HostPort: string }> | null> | undefined,
+): ContainerView['ports'] {
+  const out: ContainerView['ports'] = [];
+  for (const [key, list] of Object.entries(bindings ?? {})) {
+    const [target, protocol] = key.split('/');
+    for (const b of list ?? []) {
+      if (!b.HostPort) continue;
+      out.push({
+        target: Number(target),
+        protocol: protocol === 'udp' ? 'udp' : 'tcp',
+        hostIp: b.HostIp || '0.0.0.0',
+        hostPort: Number(b.HostPort),
+      });
+    }
+  }
+  return out;
+}
+
+export function viewFromInspect(info: Dockerode.ContainerInspectInfo): ContainerView {
+  const health = (info.State as { Health?: { Status?: string } }).Health?.Status;
+  const running = info.State.Running;
+  // While running, the live bindings (NetworkSettings) hold the real ports; when stopped, the
+  // requested ones (HostConfig) say what it will publish.
+  const live = parsePorts(info.NetworkSettings?.Ports as never);
+  return {
+    id: info.Id,
+    status: info.State.Status as ContainerView['status'],
+    ...(health === 'starting' || health === 'healthy' || health === 'unhealthy' ? { health } : {}),
+    exitCode: info.State.ExitCode,
+    ports: running && live.length ? live : parsePorts(info.HostConfig?.PortBindings as never),
+    ...(running ? { startedAt: info.State.StartedAt } : {}),
+    ...(info.State.Error ? { error: info.State.Error } : {}),
+  };
+}
+
+export async function inspectContainer(docker: Dockerode, id: string): Promise<ContainerView | undefined> {
+  try {
+    return viewFromInspect(await docker.getContainer(id).inspect());
+  } catch (err) {
+    if (isNotFound(err)) return undefined;
+    throw err;
+  }
+}
+
+export async function listProjectContainers(docker: Dockerode, project: string): Promise<ActualContainer[]> {
+  const list = await docker.listContainers({ all: true, filters: projectFilter(project) });
+  return list.map((c) => {
+    const ports: Record<string, number> = {};
+    for (const p of c.Ports ?? []) if (p.PublicPort) ports[`${p.PrivatePort}/${p.Type}`] = p.PublicPort;
+    return {
+      id: c.Id,
+      name: (c.Names[0] ?? '').replace(/^\//, ''),
+      service: c.Labels[LABEL.service] ?? '',
+      number: Number(c.Labels[LABEL.number] ?? 1),
+      oneoff: (c.Labels[LABEL.oneoff] ?? 'False') === 'True',
+      configHash: c.Labels[LABEL.configHash] ?? '',
+      imageId: c.ImageID,
+      state: c.State as ContainerRunState,
+      hostPorts: ports,
+    };
+  });
+}
+
+export async function readActualState(docker: Dockerode, spec: CourseSpec): Promise<ActualState> {
+  const [containers, networks, volumes] = await Promise.all([
+    listProjectContainers(docker, spec.project),
+    docker.listNetworks({ filters: { name: [networkName(spec.project)] } }),
+    docker.listVolumes({ filters: { label: [`${LABEL.project}=${spec.project}`] } }),
+  ]);
+  const images: Record<string, string | undefined> = {};
+  await Promise.all(
+    Object.values(spec.services).map(async (s) => {
+      images[s.image] = await imageId(docker, s.image);
+    }),
+  );
+  const volumeNames = new Set((volumes.Volumes ?? []).map((v) => v.Name));
+  // External volumes, or volumes made by hand, carry no project label: look them up by name.
+  await Promise.all(
+    Object.values(spec.volumes)
+      .filter((v) => !volumeNames.has(v.dockerName))
+      .map(async (v) => {
+        try {
+          await docker.getVolume(v.dockerName).inspect();
+          volumeNames.add(v.dockerName);
+        } catch {
+          /* absent */
+        }
+      }),
+  );
+  return {
+    containers,
+    images,
+    networkExists: networks.some((n) => n.Name === networkName(spec.project)),
+    volumes: volumeNames,
+  };
+}
+
+export async function ensureNetwork(docker: Dockerode, project: string): Promise<void> {
+  try {
+    await docker.createNetwork({
+      Name: networkName(project),
+      Driver: 'bridge',
+      CheckDuplicate: true,
+      Labels: { [LABEL.project]: project, [LABEL.network]: 'default', [LABEL.managedBy]: 'coursedock' },
+    });
+  } catch (err) {
+    // Two operations racing to create it: the other one won, which is what we wanted.
+    if ((err as { statusCode?: number }).statusCode !== 409) throw err;
+  }
+}
+
+export async function ensureVolume(docker: Dockerode, project: string, dockerName: string, key: string): Promise<void> {
+  await docker.createVolume({
+    Name: dockerName,
+    Labels: { [LABEL.project]: project, [LABEL.volume]: key, [LABEL.managedBy]: 'coursedock' },
+  });
+}
+
+/** Creates the container; bind-mounted host folders are made first (the Mounts API requires them). */
+export async function createContainer(docker: Dockerode, config: CreateOptions): Promise<string> {
+  for (const m of config.HostConfig?.Mounts ?? []) {
+    if (m.Type === 'bind' && m.Source) mkdirSync(m.Source, { recursive: true });
+  }
+  const c = await docker.createContainer(config);
+  return c.id;
+}
+
+export async function startContainer(docker: Dockerode, id: string): Promise<void> {
+  try {
+    await docker.getContainer(id).start();
+  } catch (err) {
+    // 304: already running.
+    if ((err as { statusCode?: number }).statusCode !== 304) throw err;
+  }
+}
+
+export async function stopContainer(docker: Dockerode, id: string, timeoutSec = 10): Promise<void> {
+  try {
+    await docker.getContainer(id).stop({ t: timeoutSec });
+  } catch (err) {
+    const code = (err as { statusCode?: number }).statusCode;
+    if (code !== 304 && code !== 404) throw err;
+  }
+}
+
+/** Removes the container and its anonymous volumes; named volumes and bind mounts stay. */
+export async function removeContainer(docker: Dockerode, id: string): Promise<void> {
+  try {
+    await docker.getContainer(id).remove({ force: true, v: true });
+  } catch (err) {
+    const code = (err as { statusCode?: number }).statusCode;
+    // 409 "removal already in progress" is as good as done for us.
+    if (code !== 404 && code !== 409) throw err;
+  }
+}

@@ -1,0 +1,135 @@
+// Getting a service's image: pull from a registry, or build from the spec's build context.
+// Both report progress as they go and fail on errors Docker puts inside its output stream.
+import type Dockerode from 'dockerode';
+import { pack } from 'tar-fs';
+import type { ServiceSpec } from '../spec/types.js';
+import type { ImageStep } from '../plan/decisions.js';
+import {
+  applyStreamMessage,
+  type DockerStreamMessage,
+  type ProgressState,
+} from './progress.js';
+import { describeError } from './connect.js';
+
+export class ImageUnavailableError extends Error {
+  constructor(readonly image: string, message: string) {
+    super(message);
+    this.name = 'ImageUnavailableError';
+  }
+}
+
+export type ProgressListener = (state: ProgressState) => void;
+
+/** Reads a Docker JSON-lines progress stream to its end, folding messages into `state`. */
+function followStream(
+  docker: Dockerode,
+  stream: NodeJS.ReadableStream,
+  state: ProgressState,
+  onProgress: ProgressListener,
+): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let inBandError: string | undefined;
+    docker.modem.followProgress(
+      stream,
+      (err: Error | null) => {
+        state.done = true;
+        const failure = err ? describeError(err) : inBandError;
+        if (failure) state.error = failure;
+        onProgress(state);
+        if (failure) reject(new Error(failure));
+        else resolve();
+      },
+      (msg: DockerStreamMessage) => {
+        inBandError = applyStreamMessage(state, msg) ?? inBandError;
+        onProgress(state);
+      },
+    );
+  });
+}
+
+export async function imageId(docker: Dockerode, ref: string): Promise<string | undefined> {
+  try {
+    return (await docker.getImage(ref).inspect()).Id;
+  } catch {
+    return undefined;
+  }
+}
+
+export async function pullImage(docker: Dockerode, ref: string, onProgress: ProgressListener): Promise<void> {
+  const state: ProgressState = { kind: 'pull', image: ref, layers: [], lines: [], done: false };
+  onProgress(state);
+  let stream: NodeJS.ReadableStream;
+  try {
+    stream = await docker.pull(ref);
+  } catch (err) {
+    state.done = true;
+    state.error = describeError(err);
+    onProgress(state);
+    throw new Error(state.error);
+  }
+  await followStream(docker, stream, state, onProgress);
+}
+
+export async function buildImage(docker: Dockerode, svc: ServiceSpec, onProgress: ProgressListener): Promise<void> {
+  const build = svc.build;
+  if (!build) throw new Error(`service ${svc.name} has no build context`);
+  const state: ProgressState = { kind: 'build', image: svc.image, layers: [], lines: [], done: false };
+  onProgress(state);
+  // Compose sends the whole context folder; so do we (a course context is small).
+  const context = pack(build.context) as unknown as NodeJS.ReadableStream;
+  const stream = await docker.buildImage(context, {
+    t: svc.image,
+    dockerfile: build.dockerfile,
+    buildargs: build.args,
+    ...(build.target ? { target: build.target } : {}),
+    labels: { 'org.coursedock.service': svc.name },
+  });
+  await followStream(docker, stream, state, onProgress);
+}
+
+/**
+ * Makes the image present according to the planned step. A failed pull falls back to a build
+ * when the spec has a context; when neither works the error says why in a student's words.
+ */
+export async function ensureImage(
+  docker: Dockerode,
+  svc: ServiceSpec,
+  step: ImageStep,
+  onProgress: ProgressListener,
+): Promise<void> {
+  const present = async () => (await imageId(docker, svc.image)) !== undefined;
+  switch (step) {
+    case 'present':
+      return;
+    case 'build':
+      return buildImage(docker, svc, onProgress);
+    case 'unavailable':
+      throw new ImageUnavailableError(
+        svc.image,
+        `Image ${svc.image} is not on this computer and the spec does not allow fetching it (pull_policy: ${svc.pullPolicy}).`,
+      );
+    case 'pull':
+    case 'pull-or-build': {
+      try {
+        await pullImage(docker, svc.image, onProgress);
+        return;
+      } catch (err) {
+        const why = describeError(err);
+        if (step === 'pull-or-build') return buildImage(docker, svc, onProgress);
+        // A refresh that cannot reach the registry keeps the image already here.
+        if (await present()) return;
+        throw new ImageUnavailableError(
+          svc.image,
+          `Image ${svc.image} is not available: it is not on this computer, it could not be downloaded (${shortPullError(why)}), and the course spec has no build context to build it from.`,
+        );
+      }
+    }
+  }
+}
+
+function shortPullError(message: string): string {
+  if (/no such host|dial tcp|lookup|network is unreachable|i\/o timeout/i.test(message))
+    return 'no connection to the image registry';
+  if (/not found|manifest unknown|pull access denied/i.test(message)) return 'the registry does not have it';
+  return message;
+}

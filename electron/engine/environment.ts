@@ -1,0 +1,622 @@
+// One course environment (a loaded spec) and everything a UI can do with it. Each operation
+// runs in its service's queue, plans against the state of that moment, and reports through
+// the state tracker; Docker's events keep the state current in between.
+import { EventEmitter } from 'node:events';
+import type Dockerode from 'dockerode';
+import type { DockerConnection, ContainerEvent } from './docker/docker-connection.js';
+import {
+  createContainer,
+  ensureNetwork,
+  ensureVolume,
+  inspectContainer,
+  listProjectContainers,
+  readActualState,
+  removeContainer,
+  startContainer,
+  stopContainer,
+} from './docker/containers.js';
+import { describeError } from './docker/connect.js';
+import { ensureImage, imageId, ImageUnavailableError } from './docker/images.js';
+import { followLogs, type LogHandle, type LogLine } from './docker/logs.js';
+import type { ActualState } from './plan/actual.js';
+import { containerConfig } from './plan/container-config.js';
+import { decideContainer, type ContainerStep, type ServiceStep } from './plan/decisions.js';
+import { networkName } from './plan/labels.js';
+import type { ResolvedPort } from './plan/resolved-port.js';
+import { planService } from './plan/plan-service.js';
+import { dependencyOrder, planUp, type UpPlan } from './plan/plan-up.js';
+import { resolvePorts, type PortMemory, type PortProbe, isPortFree } from './operations/host-ports.js';
+import { ServiceQueues } from './operations/service-queue.js';
+import type { SettingsStore } from './settings/settings-store.js';
+import { envKey } from './settings/variables.js';
+import type { CourseSpec, DependsCondition } from './spec/types.js';
+import type { OperationKind, ServiceState, ServiceStatus } from './state/service-state.js';
+import { StateTracker } from './state/state-tracker.js';
+
+export interface Notice {
+  level: 'info' | 'warning' | 'error';
+  message: string;
+  service?: string;
+  at: number;
+}
+
+export interface ServiceOutcome {
+  service: string;
+  ok: boolean;
+  error?: string;
+}
+
+export interface OperationResult {
+  ok: boolean;
+  services: ServiceOutcome[];
+}
+
+interface EnvironmentEvents {
+  state: [ServiceState];
+  notice: [Notice];
+}
+
+export interface EnvironmentOptions {
+  probe?: PortProbe;
+  /** Longest wait for a service to become healthy before giving up. */
+  readyTimeoutMs?: number;
+}
+
+const PORT_CONFLICT = /port is already allocated|address already in use/i;
+
+export class Environment extends EventEmitter<EnvironmentEvents> {
+  readonly tracker: StateTracker;
+  private readonly queues = new ServiceQueues();
+  private readonly portMemory: PortMemory;
+  private readonly probe: PortProbe;
+  private readonly readyTimeoutMs: number;
+  private readonly onContainer = (e: ContainerEvent) => this.containerEvent(e);
+  private readonly onStatus = () => {
+    if (this.connection.status().state === 'connected') void this.tracker.refreshAll();
+  };
+
+  constructor(
+    readonly spec: CourseSpec,
+    private readonly connection: DockerConnection,
+    private readonly store: SettingsStore,
+    options: EnvironmentOptions = {},
+  ) {
+    super();
+    this.setMaxListeners(100);
+    this.probe = options.probe ?? isPortFree;
+    this.readyTimeoutMs = options.readyTimeoutMs ?? 10 * 60_000;
+    this.tracker = new StateTracker(spec, () => connection.docker);
+    this.tracker.on('state', (s) => this.emit('state', s));
+    this.portMemory = {
+      get: (service, key) => store.get<number>(envKey(spec.project, 'ports', service, key)),
+      set: (service, key, port) => store.set(envKey(spec.project, 'ports', service, key), port),
+    };
+    connection.on('container', this.onContainer);
+    connection.on('status', this.onStatus);
+  }
+
+  get project(): string {
+    return this.spec.project;
+  }
+
+  /** Reads the current state of every service from Docker (once; events keep it current). */
+  async init(): Promise<void> {
+    if (this.connection.docker) await this.tracker.refreshAll();
+  }
+
+  states(): ServiceState[] {
+    return this.tracker.all();
+  }
+
+  state(service: string): ServiceState {
+    this.assertService(service);
+    return this.tracker.get(service);
+  }
+
+  dispose(): void {
+    this.connection.off('container', this.onContainer);
+    this.connection.off('status', this.onStatus);
+    this.tracker.dispose();
+    this.removeAllListeners();
+  }
+
+  /** Resolves when no operation is queued or running. */
+  idle(): Promise<void> {
+    return this.queues.idle();
+  }
+
+  busy(service: string): boolean {
+    return this.queues.busy(service);
+  }
+
+  private containerEvent(e: ContainerEvent): void {
+    if (e.project !== this.spec.project || e.oneoff || !(e.service in this.spec.services)) return;
+    void this.tracker.refresh(e.service);
+  }
+
+  private notice(level: Notice['level'], message: string, service?: string): void {
+    this.emit('notice', { level, message, ...(service ? { service } : {}), at: Date.now() });
+  }
+
+  private assertService(service: string): void {
+    if (!(service in this.spec.services)) {
+      throw new Error(
+        `There is no service "${service}" in ${this.spec.meta.title}. Services: ${Object.keys(this.spec.services).join(', ')}.`,
+      );
+    }
+  }
+
+  private async docker(): Promise<Dockerode> {
+    return this.connection.require();
+  }
+
+  // ---- planning -------------------------------------------------------------------------
+
+  /** What `up` would do now, without doing it (for `coursedock plan` and tests). */
+  async plan(services?: string[]): Promise<UpPlan> {
+    const docker = await this.docker();
+    const actual = await readActualState(docker, this.spec);
+    const names = dependencyOrder(this.spec, services);
+    const { ports } = await resolvePorts(this.spec, actual, this.readOnlyPortMemory(), this.probe, names);
+    return planUp(this.spec, actual, ports, { services: names });
+  }
+
+  private readOnlyPortMemory(): PortMemory {
+    return { get: this.portMemory.get, set: () => undefined };
+  }
+
+  // ---- operations -----------------------------------------------------------------------
+
+  /** Runs `task` in the service's queue with the operation shown in its state. */
+  private operate<T>(service: string, kind: OperationKind, task: () => Promise<T>): Promise<T> {
+    return this.queues.run(service, async () => {
+      this.tracker.setError(service, undefined);
+      this.tracker.setPhase(service, { kind, phase: 'working', startedAt: Date.now() });
+      try {
+        return await task();
+      } catch (err) {
+        const message = describeError(err);
+        this.tracker.setError(service, message, err instanceof ImageUnavailableError);
+        throw err;
+      } finally {
+        this.tracker.setPhase(service, undefined);
+        await this.tracker.refresh(service);
+      }
+    });
+  }
+
+  private phase(service: string, kind: OperationKind, phase: string, status?: ServiceStatus): void {
+    this.tracker.setPhase(service, {
+      kind,
+      phase,
+      ...(status ? { status } : {}),
+      startedAt: Date.now(),
+    });
+  }
+
+  /**
+   * Brings services (default: all) and their dependencies up: images fetched or built,
+   * containers created or recreated when their configuration changed, started, and waited for
+   * until healthy. Independent services go in parallel; dependents wait for the condition
+   * their `depends_on` names. One service failing does not stop the others.
+   */
+  up(services?: string[]): Promise<OperationResult> {
+    return this.runUp(services, 'up', {});
+  }
+
+  private async runUp(
+    roots: string[] | undefined,
+    kind: OperationKind,
+    options: { force?: string[]; before?: Record<string, () => Promise<void>> },
+  ): Promise<OperationResult> {
+    roots?.forEach((s) => this.assertService(s));
+    const docker = await this.docker();
+    const names = dependencyOrder(this.spec, roots);
+    await ensureNetwork(docker, this.spec.project);
+    await this.ensureVolumes(docker, names);
+
+    const started = new Map<string, Promise<void>>();
+    const ready = new Map<string, Promise<void>>();
+    const force = new Set(options.force ?? []);
+    for (const name of names) {
+      let markStarted!: () => void;
+      let failStarted!: (e: unknown) => void;
+      started.set(name, new Promise<void>((res, rej) => ((markStarted = res), (failStarted = rej))));
+      const done = this.operate(name, kind, async () => {
+        try {
+          await this.waitForDependencies(name, kind, started, ready);
+          await options.before?.[name]?.();
+          await this.bringUp(docker, name, kind, force.has(name), markStarted);
+        } catch (err) {
+          failStarted(err);
+          throw err;
+        }
+      });
+      ready.set(name, done);
+      // Rejections are collected below; keep Node from reporting them as unhandled meanwhile.
+      started.get(name)!.catch(() => undefined);
+      done.catch(() => undefined);
+    }
+    const outcomes = await Promise.all(
+      names.map(async (service): Promise<ServiceOutcome> => {
+        try {
+          await ready.get(service);
+          return { service, ok: true };
+        } catch (err) {
+          return { service, ok: false, error: describeError(err) };
+        }
+      }),
+    );
+    for (const o of outcomes) if (!o.ok && o.error) this.notice('error', o.error, o.service);
+    return { ok: outcomes.every((o) => o.ok), services: outcomes };
+  }
+
+  private async ensureVolumes(docker: Dockerode, names: string[]): Promise<void> {
+    const wanted = new Set<string>();
+    for (const name of names) {
+      for (const m of this.spec.services[name]!.mounts) {
+        if (m.type === 'volume' && m.source !== undefined) wanted.add(m.source);
+      }
+    }
+    for (const key of wanted) {
+      const vol = this.spec.volumes[key];
+      if (!vol || vol.external) continue;
+      // Creating an existing volume is a no-op in Docker: its data stays as it is.
+      await ensureVolume(docker, this.spec.project, vol.dockerName, key);
+    }
+  }
+
+  private async waitForDependencies(
+    name: string,
+    kind: OperationKind,
+    started: Map<string, Promise<void>>,
+    ready: Map<string, Promise<void>>,
+  ): Promise<void> {
+    const deps = Object.entries(this.spec.services[name]!.dependsOn);
+    if (!deps.length) return;
+    this.phase(name, kind, `waiting for ${deps.map(([d]) => d).join(', ')}`);
+    await Promise.all(
+      deps.map(async ([dep, condition]) => {
+        try {
+          await this.dependencyCondition(dep, condition, started.get(dep), ready.get(dep));
+        } catch (err) {
+          throw new Error(
+            `${this.title(name)} was not started because ${this.title(dep)} is not ready: ${describeError(err)}`,
+          );
+        }
+      }),
+    );
+  }
+
+  private title(service: string): string {
+    return this.spec.services[service]?.meta.title ?? service;
+  }
+
+  private async dependencyCondition(
+    dep: string,
+    condition: DependsCondition,
+    started: Promise<void> | undefined,
+    ready: Promise<void> | undefined,
+  ): Promise<void> {
+    switch (condition) {
+      case 'service_started':
+        await started;
+        return;
+      case 'service_healthy':
+        await ready;
+        return this.tracker.waitFor(dep, (s) =>
+          s.status === 'healthy' || (s.status === 'running' && !this.spec.services[dep]!.healthcheck)
+            ? 'ok'
+            : undefined,
+        );
+      case 'service_completed_successfully':
+        await started;
+        return this.tracker.waitFor(dep, (s) => {
+          if (s.operation) return undefined;
+          if (s.status === 'stopped' && s.exitCode === 0) return 'ok';
+          if (s.status === 'exited' || s.status === 'error') return `it ended with exit code ${s.exitCode ?? '?'}`;
+          return undefined;
+        });
+    }
+  }
+
+  /** Makes one service's container exist, match the spec, run, and be ready. */
+  private async bringUp(
+    docker: Dockerode,
+    name: string,
+    kind: OperationKind,
+    force: boolean,
+    markStarted: () => void,
+  ): Promise<void> {
+    const svc = this.spec.services[name]!;
+    const actual = await readActualState(docker, this.spec);
+    const ports = await this.resolveServicePorts(actual, name);
+    let step = planService(this.spec, actual, name, ports, { force, refreshImage: force });
+
+    for (const id of step.removeDuplicates) await removeContainer(docker, id);
+
+    if (step.image !== 'present') {
+      const fetching: ServiceStatus = step.image === 'build' ? 'building' : 'pulling';
+      this.phase(name, kind, step.image === 'build' ? 'building the image' : 'downloading the image', fetching);
+      this.tracker.clearProgress(name);
+      await ensureImage(docker, svc, step.image, (p) => {
+        if (p.kind === 'build') this.phase(name, kind, 'building the image', 'building');
+        this.tracker.setProgress(name, p);
+      });
+      // The image may be new: decide again whether the container must be recreated.
+      const id = await imageId(docker, svc.image);
+      const current = actual.containers.find((c) => c.id === containerIdOf(step.container));
+      step = { ...step, container: decideContainer(current, step.config, id, force) };
+    }
+
+    await this.applyContainerStep(docker, name, kind, step);
+    await this.startWithPortRetry(docker, name, kind, step);
+    markStarted();
+
+    this.phase(name, kind, svc.healthcheck ? 'waiting until healthy' : 'starting');
+    await this.waitReady(docker, name);
+  }
+
+  private async resolveServicePorts(actual: ActualState, name: string): Promise<ResolvedPort[]> {
+    const { ports, notices } = await resolvePorts(this.spec, actual, this.portMemory, this.probe, [name]);
+    for (const n of notices) this.notice('warning', n.message, n.service);
+    const resolved = ports[name] ?? [];
+    this.tracker.setRequestedPorts(name, resolved);
+    return resolved;
+  }
+
+  private async applyContainerStep(docker: Dockerode, name: string, kind: OperationKind, step: ServiceStep): Promise<void> {
+    const c = step.container;
+    if (c.kind === 'recreate') {
+      this.phase(name, kind, `removing the old container (${c.reason})`, 'stopping');
+      await stopContainer(docker, c.containerId);
+      await removeContainer(docker, c.containerId);
+    }
+  }
+
+  /** Creates (when needed) and starts; if the host port was taken meanwhile, picks another once. */
+  private async startWithPortRetry(
+    docker: Dockerode,
+    name: string,
+    kind: OperationKind,
+    step: ServiceStep,
+  ): Promise<void> {
+    const c = step.container;
+    let id = c.kind === 'keep' || c.kind === 'start' ? c.containerId : undefined;
+    for (let attempt = 0; ; attempt++) {
+      if (!id) {
+        this.phase(name, kind, 'creating the container', 'creating');
+        id = await createContainer(docker, step.config);
+      }
+      if (c.kind === 'keep' && attempt === 0) return;
+      this.phase(name, kind, 'starting', 'starting');
+      try {
+        await startContainer(docker, id);
+        return;
+      } catch (err) {
+        if (attempt > 0 || !PORT_CONFLICT.test(describeError(err))) throw err;
+        // Something took the port between our check and Docker's bind: choose again.
+        await removeContainer(docker, id);
+        id = undefined;
+        const actual = await readActualState(docker, this.spec);
+        const ports = await this.resolveServicePorts(actual, name);
+        step = { ...step, config: containerConfig(this.spec, this.spec.services[name]!, ports) };
+      }
+    }
+  }
+
+  /** Waits until the service is healthy (or running, without a healthcheck); fails in words. */
+  private async waitReady(docker: Dockerode, name: string): Promise<void> {
+    const hasHealthcheck = this.spec.services[name]!.healthcheck !== undefined;
+    await this.tracker.refresh(name);
+    try {
+      await this.tracker.waitFor(
+        name,
+        (s) => {
+          if (s.status === 'healthy' || (!hasHealthcheck && s.status === 'running')) return 'ok';
+          if (s.status === 'unhealthy') return `${this.title(name)} started but is not healthy.`;
+          if (s.status === 'exited' || s.status === 'error') return s.lastError ?? `${this.title(name)} stopped right after starting.`;
+          if (s.status === 'stopped' || s.status === 'missing') {
+            return s.exitCode !== undefined && s.exitCode !== 0
+              ? `${this.title(name)} stopped right after starting (exit code ${s.exitCode}).`
+              : !hasHealthcheck && s.exitCode === 0
+                ? 'ok'
+                : `${this.title(name)} stopped right after starting.`;
+          }
+          return undefined;
+        },
+        this.readyTimeoutMs,
+      );
+    } catch (err) {
+      throw new Error(`${describeError(err)}${await this.healthDetail(docker, name)}`);
+    }
+  }
+
+  /** The last healthcheck output, which usually says what is wrong. */
+  private async healthDetail(docker: Dockerode, name: string): Promise<string> {
+    const id = this.tracker.containerId(name);
+    if (!id) return '';
+    try {
+      const info = await docker.getContainer(id).inspect();
+      const log = (info.State as { Health?: { Log?: Array<{ Output?: string }> } }).Health?.Log;
+      const out = log?.[log.length - 1]?.Output?.trim();
+      return out ? ` Last health check said: ${out.slice(0, 300)}` : '';
+    } catch {
+      return '';
+    }
+  }
+
+  /** Starts one service (creating or updating its container if needed) and its dependencies. */
+  start(service: string): Promise<OperationResult> {
+    this.assertService(service);
+    return this.runUp([service], 'start', {});
+  }
+
+  /** Stops one service; the others keep running. */
+  async stop(service: string): Promise<OperationResult> {
+    this.assertService(service);
+    return this.single(service, 'stop', async (docker) => {
+      const id = this.tracker.containerId(service);
+      if (!id) return;
+      this.phase(service, 'stop', 'stopping', 'stopping');
+      await stopContainer(docker, id, this.stopTimeout(service));
+    });
+  }
+
+  private stopTimeout(service: string): number {
+    const ms = this.spec.services[service]!.stopGracePeriodMs;
+    return ms === undefined ? 10 : Math.ceil(ms / 1000);
+  }
+
+  /** Stops and starts the same container (its filesystem is kept); creates it if missing. */
+  async restart(service: string): Promise<OperationResult> {
+    this.assertService(service);
+    return this.runUp([service], 'restart', {
+      before: {
+        [service]: async () => {
+          const docker = await this.docker();
+          const id = this.tracker.containerId(service);
+          if (!id) return;
+          this.phase(service, 'restart', 'stopping', 'stopping');
+          await stopContainer(docker, id, this.stopTimeout(service));
+        },
+      },
+    });
+  }
+
+  /**
+   * A fresh container from a freshly fetched (or rebuilt) image. Named volumes and bind mounts
+   * are kept, so the student's databases and notebooks survive; anonymous volumes go.
+   */
+  reinstall(service: string): Promise<OperationResult> {
+    this.assertService(service);
+    return this.runUp([service], 'reinstall', { force: [service] });
+  }
+
+  /** Docker names of the named volumes a reset of this service deletes. */
+  resetVolumes(service: string): string[] {
+    this.assertService(service);
+    const names: string[] = [];
+    for (const m of this.spec.services[service]!.mounts) {
+      if (m.type !== 'volume' || m.source === undefined) continue;
+      const vol = this.spec.volumes[m.source];
+      if (vol && !vol.external) names.push(vol.dockerName);
+    }
+    return names;
+  }
+
+  /**
+   * Reinstall plus deleting the service's named volumes: the only operation that deletes
+   * student data, so it requires `confirm: true` from the caller (the UI asks the student).
+   */
+  reset(service: string, options: { confirm: boolean }): Promise<OperationResult> {
+    this.assertService(service);
+    if (options.confirm !== true) {
+      return Promise.reject(
+        new Error(`Reset deletes the data of ${this.title(service)} (${this.resetVolumes(service).join(', ') || 'no volumes'}); it needs an explicit confirmation.`),
+      );
+    }
+    return this.runUp([service], 'reset', {
+      force: [service],
+      before: {
+        [service]: async () => {
+          const docker = await this.docker();
+          this.phase(service, 'reset', 'deleting data', 'stopping');
+          for (const c of await listProjectContainers(docker, this.spec.project)) {
+            if (c.service === service) await removeContainer(docker, c.id);
+          }
+          for (const name of this.resetVolumes(service)) {
+            try {
+              await docker.getVolume(name).remove();
+            } catch (err) {
+              const code = (err as { statusCode?: number }).statusCode;
+              if (code === 404) continue;
+              throw new Error(`Could not delete volume ${name}: ${describeError(err)}`);
+            }
+            this.notice('info', `Deleted the data of ${this.title(service)} (volume ${name}).`, service);
+          }
+          await this.ensureVolumes(docker, [service]);
+        },
+      },
+    });
+  }
+
+  /** Stops and removes every container and the network; volumes (student data) are kept. */
+  async down(): Promise<OperationResult> {
+    const docker = await this.docker();
+    const order = dependencyOrder(this.spec).reverse();
+    const dependents = (name: string) =>
+      order.filter((other) => name in this.spec.services[other]!.dependsOn);
+    const removed = new Map<string, Promise<void>>();
+    for (const name of order) {
+      const after = dependents(name).map((d) => removed.get(d)?.catch(() => undefined));
+      removed.set(
+        name,
+        this.operate(name, 'down', async () => {
+          await Promise.all(after);
+          this.phase(name, 'down', 'stopping', 'stopping');
+          for (const c of await listProjectContainers(docker, this.spec.project)) {
+            if (c.service !== name) continue;
+            await stopContainer(docker, c.id, this.stopTimeout(name));
+            await removeContainer(docker, c.id);
+          }
+        }),
+      );
+    }
+    const outcomes = await Promise.all(
+      order.map(async (service): Promise<ServiceOutcome> => {
+        try {
+          await removed.get(service);
+          return { service, ok: true };
+        } catch (err) {
+          return { service, ok: false, error: describeError(err) };
+        }
+      }),
+    );
+    // Containers of services no longer in the spec.
+    for (const c of await listProjectContainers(docker, this.spec.project)) {
+      if (!(c.service in this.spec.services)) await removeContainer(docker, c.id);
+    }
+    try {
+      await docker.getNetwork(networkName(this.spec.project)).remove();
+    } catch (err) {
+      if ((err as { statusCode?: number }).statusCode !== 404) {
+        outcomes.push({ service: '(network)', ok: false, error: describeError(err) });
+      }
+    }
+    return { ok: outcomes.every((o) => o.ok), services: outcomes };
+  }
+
+  private async single(
+    service: string,
+    kind: OperationKind,
+    task: (docker: Dockerode) => Promise<void>,
+  ): Promise<OperationResult> {
+    const docker = await this.docker();
+    try {
+      await this.operate(service, kind, () => task(docker));
+      return { ok: true, services: [{ service, ok: true }] };
+    } catch (err) {
+      return { ok: false, services: [{ service, ok: false, error: describeError(err) }] };
+    }
+  }
+
+  // ---- logs -----------------------------------------------------------------------------
+
+  /** The last `tail` lines of a service's output and, with `follow`, every new line. */
+  async logs(
+    service: string,
+    options: { tail?: number; follow?: boolean },
+    onLine: (line: LogLine) => void,
+  ): Promise<LogHandle> {
+    this.assertService(service);
+    const docker = await this.docker();
+    const id = this.tracker.containerId(service);
+    if (!id) throw new Error(`${this.title(service)} has no container yet: start it first.`);
+    const view = await inspectContainer(docker, id);
+    if (!view) throw new Error(`${this.title(service)} has no container yet: start it first.`);
+    return followLogs(docker, id, options, onLine);
+  }
+}
+
+const containerIdOf = (c: ContainerStep): string | undefined => ('containerId' in c ? c.containerId : undefined);

@@ -1,0 +1,61 @@
+// The two decisions made for each service: how to get its image, and what to do with its
+// container. Pure, so every rule is tested without Docker.
+import type { DependsCondition, ServiceSpec } from '../spec/types.js';
+import type { ActualContainer } from './actual.js';
+import type { CreateOptions } from './container-config.js';
+import { LABEL } from './labels.js';
+
+/** How to get the image: already here, from a registry, from the build context, or no way. */
+export type ImageStep = 'present' | 'pull' | 'build' | 'pull-or-build' | 'unavailable';
+
+export type ContainerStep =
+  | { kind: 'keep'; containerId: string }
+  | { kind: 'start'; containerId: string }
+  | { kind: 'create' }
+  | { kind: 'recreate'; containerId: string; reason: string };
+
+export interface ServiceStep {
+  service: string;
+  image: ImageStep;
+  /** Decided against the images present at planning time; re-decided after a pull or build. */
+  container: ContainerStep;
+  /** Extra containers of the same service (left by a crash mid-operation): removed. */
+  removeDuplicates: string[];
+  waitFor: Array<{ service: string; condition: DependsCondition }>;
+  config: CreateOptions;
+}
+
+export function decideImage(svc: ServiceSpec, present: boolean, refresh: boolean): ImageStep {
+  const canBuild = svc.build !== undefined;
+  switch (svc.pullPolicy) {
+    case 'build':
+      return canBuild ? 'build' : present ? 'present' : 'unavailable';
+    case 'never':
+      return present ? 'present' : 'unavailable';
+    case 'always':
+      return canBuild ? 'pull-or-build' : 'pull';
+    case 'missing':
+      if (present && !refresh) return 'present';
+      if (!canBuild) return 'pull';
+      // An image name the course team may have published: try the registry, then build.
+      return svc.imageDeclared ? 'pull-or-build' : 'build';
+  }
+}
+
+export function decideContainer(
+  current: ActualContainer | undefined,
+  config: CreateOptions,
+  imageId: string | undefined,
+  force: boolean,
+): ContainerStep {
+  if (!current) return { kind: 'create' };
+  const hash = config.Labels?.[LABEL.configHash];
+  if (force) return { kind: 'recreate', containerId: current.id, reason: 'reinstall requested' };
+  if (current.configHash !== hash)
+    return { kind: 'recreate', containerId: current.id, reason: 'configuration changed' };
+  if (imageId && current.imageId !== imageId)
+    return { kind: 'recreate', containerId: current.id, reason: 'image changed' };
+  if (current.state === 'running') return { kind: 'keep', containerId: current.id };
+  return { kind: 'start', containerId: current.id };
+}
+

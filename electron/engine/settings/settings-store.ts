@@ -1,0 +1,87 @@
+// Where Coursedock remembers things between runs: generated tokens, auto-corrected ports,
+// folders the student chose. The desktop shell backs this with electron-store; the browser
+// shell and the CLI with a JSON file in the same folder. Keys are dotted paths.
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+export interface SettingsStore {
+  get<T = unknown>(key: string): T | undefined;
+  set(key: string, value: unknown): void;
+  delete(key: string): void;
+}
+
+/** Coursedock's data folder: COURSEDOCK_HOME, else the platform's usual place. */
+export function dataDir(env: Record<string, string | undefined> = process.env): string {
+  if (env.COURSEDOCK_HOME) return env.COURSEDOCK_HOME;
+  const home = os.homedir();
+  if (process.platform === 'win32') return path.join(env.APPDATA ?? path.join(home, 'AppData', 'Roaming'), 'Coursedock');
+  if (process.platform === 'darwin') return path.join(home, 'Library', 'Application Support', 'Coursedock');
+  return path.join(env.XDG_CONFIG_HOME ?? path.join(home, '.config'), 'Coursedock');
+}
+
+type Tree = Record<string, unknown>;
+
+const isTree = (v: unknown): v is Tree => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+export function getPath(tree: Tree, key: string): unknown {
+  let node: unknown = tree;
+  for (const part of key.split('.')) {
+    if (!isTree(node)) return undefined;
+    node = node[part];
+  }
+  return node;
+}
+
+export function setPath(tree: Tree, key: string, value: unknown): void {
+  const parts = key.split('.');
+  let node = tree;
+  for (const part of parts.slice(0, -1)) {
+    const next = node[part];
+    node = isTree(next) ? next : (node[part] = {});
+  }
+  const last = parts[parts.length - 1]!;
+  if (value === undefined) delete node[last];
+  else node[last] = value;
+}
+
+/** A JSON file, rewritten atomically on every change (changes are rare and small). */
+export class FileSettingsStore implements SettingsStore {
+  private tree: Tree;
+
+  constructor(readonly file: string) {
+    this.tree = FileSettingsStore.read(file);
+  }
+
+  private static read(file: string): Tree {
+    try {
+      const parsed: unknown = JSON.parse(readFileSync(file, 'utf8'));
+      return isTree(parsed) ? parsed : {};
+    } catch {
+      return {};
+    }
+  }
+
+  get<T = unknown>(key: string): T | undefined {
+    return getPath(this.tree, key) as T | undefined;
+  }
+
+  set(key: string, value: unknown): void {
+    setPath(this.tree, key, value);
+    this.save();
+  }
+
+  delete(key: string): void {
+    this.set(key, undefined);
+  }
+
+  private save(): void {
+    mkdirSync(path.dirname(this.file), { recursive: true });
+    const tmp = `${this.file}.${process.pid}.tmp`;
+    writeFileSync(tmp, `${JSON.stringify(this.tree, null, 2)}\n`, { mode: 0o600 });
+    renameSync(tmp, this.file);
+  }
+}
+
+export const defaultSettingsStore = (): FileSettingsStore =>
+  new FileSettingsStore(path.join(dataDir(), 'settings.json'));

@@ -1,0 +1,50 @@
+// Values a course spec asks the engine for (x-coursedock.variables): a notebook token made once
+// per install and kept, the student's notebooks folder, the uid that owns it. Settings hold
+// them per environment, so they survive restarts of the app and are the same next time.
+import { randomBytes } from 'node:crypto';
+import os from 'node:os';
+import path from 'node:path';
+import type { VariableDecl } from '../spec/types.js';
+import type { SettingsStore } from './settings-store.js';
+
+export const envKey = (project: string, ...rest: string[]): string =>
+  ['environments', project, ...rest].join('.');
+
+export function expandHome(p: string, home = os.homedir()): string {
+  if (p === '~') return home;
+  if (p.startsWith('~/') || p.startsWith('~\\')) return path.join(home, p.slice(2));
+  return p;
+}
+
+export const generateToken = (): string => randomBytes(24).toString('hex');
+
+/**
+ * The values for a spec's declared variables. Order: the process environment (like Compose),
+ * then what this install stored, then the declaration's default; tokens are generated and
+ * stored on first use.
+ */
+export function resolveVariables(
+  decls: VariableDecl[],
+  store: SettingsStore,
+  project: string,
+  env: Record<string, string | undefined> = process.env,
+): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const d of decls) {
+    const key = envKey(project, 'variables', d.name);
+    const fromEnv = env[d.name];
+    const stored = store.get<string>(key);
+    let value: string;
+    if (fromEnv !== undefined && fromEnv !== '') value = fromEnv;
+    else if (stored !== undefined) value = stored;
+    else if (d.kind === 'token') {
+      value = generateToken();
+      store.set(key, value);
+    } else if (d.kind === 'host-uid') {
+      // On Linux files in a bind mount keep numeric owners; elsewhere Docker Desktop maps them.
+      value = process.platform === 'linux' && process.getuid ? String(process.getuid()) : (d.default ?? '1000');
+    } else value = d.default ?? '';
+    values[d.name] = d.kind === 'folder' ? path.resolve(expandHome(value)) : value;
+  }
+  return values;
+}
