@@ -22,6 +22,7 @@ Commands:
                                reinstall AND delete the service's data volumes
   logs <course> <service> [-f] [--tail N]
   plan <course> [service]      what "up" would do, without doing it
+  build <course>               fetch or build the images that are missing (no containers)
   serve                        the browser panel (see README)
 
 <course> is a folder name under compose-specs/ (e.g. tm351) or a path to a Compose file.`;
@@ -122,6 +123,12 @@ async function run(
       );
       process.once('SIGINT', () => handle.stop());
       await handle.done;
+      return 0;
+    }
+    case 'build': {
+      const r = await env.prepareImages();
+      for (const s of r.services) console.log(`${s.service}: ${s.ok ? 'image ready' : `not available — ${s.error}`}`);
+      // An image that cannot be had here (e.g. no registry) is reported; the rest can run.
       return 0;
     }
     case 'plan': {

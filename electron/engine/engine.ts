@@ -10,6 +10,7 @@ import { Environment, type EnvironmentOptions } from './environment.js';
 import type { SettingsStore } from './settings/settings-store.js';
 import { resolveVariables } from './settings/variables.js';
 import { loadSpec, readDeclaredVariables } from './spec/index.js';
+import type { CourseSpec } from './spec/types.js';
 
 export interface CourseInfo {
   /** Folder name under the specs folder, or the spec file's path for one opened by hand. */
@@ -103,21 +104,29 @@ export class Engine {
   }
 
   /** Loads a spec with this install's variables (token, folders); throws SpecError on problems. */
-  load(file: string) {
-    const project = projectNameFor(file);
-    const env = this.options.env ?? process.env;
-    const values = resolveVariables(readDeclaredVariables(file), this.store, project, env);
-    return loadSpec(file, { env: { ...env, ...values }, project });
+  load(file: string): CourseSpec {
+    return this.loadWithVariables(file).spec;
   }
 
-  /** Opens (or returns the already open) environment of a course. */
-  async open(course: string): Promise<Environment> {
+  private loadWithVariables(file: string): { spec: CourseSpec; variables: Record<string, string> } {
+    const project = projectNameFor(file);
+    const env = this.options.env ?? process.env;
+    const variables = resolveVariables(readDeclaredVariables(file), this.store, project, env);
+    return { spec: loadSpec(file, { env: { ...env, ...variables }, project }), variables };
+  }
+
+  /**
+   * Opens (or returns the already open) environment of a course. `reload` reads the spec and
+   * settings again (after the student changed a folder, or the course team edited the spec).
+   */
+  async open(course: string, options: { reload?: boolean } = {}): Promise<Environment> {
     const file = this.resolveCourseFile(course);
     const project = projectNameFor(file);
     const existing = this.environments.get(project);
-    if (existing && existing.spec.file === file) return existing;
+    if (existing && existing.spec.file === file && !options.reload) return existing;
+    const { spec, variables } = this.loadWithVariables(file);
     existing?.dispose();
-    const env = new Environment(this.load(file), this.connection, this.store, this.options.environment);
+    const env = new Environment(spec, this.connection, this.store, { ...this.options.environment, variables });
     this.environments.set(project, env);
     await env.init();
     return env;

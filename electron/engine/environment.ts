@@ -60,6 +60,8 @@ export interface EnvironmentOptions {
   probe?: PortProbe;
   /** Longest wait for a service to become healthy before giving up. */
   readyTimeoutMs?: number;
+  /** Values of the spec's declared variables (x-coursedock.variables) this install uses. */
+  variables?: Record<string, string>;
 }
 
 const PORT_CONFLICT = /port is already allocated|address already in use/i;
@@ -70,6 +72,7 @@ export class Environment extends EventEmitter<EnvironmentEvents> {
   private readonly portMemory: PortMemory;
   private readonly probe: PortProbe;
   private readonly readyTimeoutMs: number;
+  private readonly variables: Record<string, string>;
   private readonly onContainer = (e: ContainerEvent) => this.containerEvent(e);
   private readonly onStatus = () => {
     if (this.connection.status().state === 'connected') void this.tracker.refreshAll();
@@ -85,6 +88,7 @@ export class Environment extends EventEmitter<EnvironmentEvents> {
     this.setMaxListeners(100);
     this.probe = options.probe ?? isPortFree;
     this.readyTimeoutMs = options.readyTimeoutMs ?? 10 * 60_000;
+    this.variables = options.variables ?? {};
     this.tracker = new StateTracker(spec, () => connection.docker);
     this.tracker.on('state', (s) => this.emit('state', s));
     this.portMemory = {
@@ -102,6 +106,11 @@ export class Environment extends EventEmitter<EnvironmentEvents> {
   /** Reads the current state of every service from Docker (once; events keep it current). */
   async init(): Promise<void> {
     if (this.connection.docker) await this.tracker.refreshAll();
+  }
+
+  /** The value this install uses for a declared variable (a folder, a uid, a token). */
+  variable(name: string): string | undefined {
+    return this.variables[name];
   }
 
   states(): ServiceState[] {
@@ -444,6 +453,31 @@ export class Environment extends EventEmitter<EnvironmentEvents> {
     } catch {
       return '';
     }
+  }
+
+  /**
+   * Fetches or builds every image that is missing (what the setup script runs before the first
+   * start), without creating containers. Images that cannot be had are reported, not fatal.
+   */
+  async prepareImages(): Promise<OperationResult> {
+    const docker = await this.docker();
+    const actual = await readActualState(docker, this.spec);
+    const outcomes = await Promise.all(
+      Object.values(this.spec.services).map(async (svc): Promise<ServiceOutcome> => {
+        const step = planService(this.spec, actual, svc.name, []).image;
+        if (step === 'present') return { service: svc.name, ok: true };
+        try {
+          await this.operate(svc.name, 'up', async () => {
+            this.phase(svc.name, 'up', step === 'build' ? 'building the image' : 'downloading the image', step === 'build' ? 'building' : 'pulling');
+            await ensureImage(docker, svc, step, (p) => this.tracker.setProgress(svc.name, p));
+          });
+          return { service: svc.name, ok: true };
+        } catch (err) {
+          return { service: svc.name, ok: false, error: describeError(err) };
+        }
+      }),
+    );
+    return { ok: outcomes.every((o) => o.ok), services: outcomes };
   }
 
   /** Starts one service (creating or updating its container if needed) and its dependencies. */

@@ -1,0 +1,243 @@
+// The contract implemented over the engine, once. A session is one connected UI (a window or a
+// browser tab): it gets every engine event and owns its log subscriptions, which end with it.
+// Shells only move JSON: they call `call()` with untrusted input and forward `emit` events.
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import type { Engine } from '../engine/engine.js';
+import type { Environment } from '../engine/environment.js';
+import { DockerUnreachableError, describeError } from '../engine/docker/connect.js';
+import type { LogHandle, LogLine } from '../engine/docker/logs.js';
+import { dataDir } from '../engine/settings/settings-store.js';
+import { envKey } from '../engine/settings/variables.js';
+import { SpecError } from '../engine/spec/index.js';
+import {
+  ApiFailure,
+  apiError,
+  parseInput,
+  type EnvironmentInfo,
+  type EventName,
+  type Events,
+  type MethodName,
+  type MethodOutput,
+  type ParsedInput,
+  type Settings,
+} from './contract.js';
+
+export type Emit = <E extends EventName>(event: E, payload: Events[E]) => void;
+
+type Handlers = { [M in MethodName]: (input: ParsedInput<M>) => Promise<MethodOutput<M>> | MethodOutput<M> };
+
+/** Log lines are sent in batches: a chatty container must not cost one message per line. */
+const LOG_BATCH_MS = 50;
+const LOG_BATCH_MAX = 2000;
+
+export class ApiSession {
+  private readonly logs = new Map<string, { handle?: LogHandle; closed: boolean }>();
+  private readonly detach: Array<() => void> = [];
+  private readonly watched = new WeakSet<Environment>();
+  private readonly handlers: Handlers;
+
+  constructor(private readonly engine: Engine, private readonly emit: Emit) {
+    const onStatus = (s: Events['docker.status']) => emit('docker.status', s);
+    engine.connection.on('status', onStatus);
+    this.detach.push(() => engine.connection.off('status', onStatus));
+    for (const env of engine.opened()) this.watch(env);
+    this.handlers = this.makeHandlers();
+  }
+
+  /** Validates and runs one call; errors come back as ApiFailure with a code and words. */
+  async call(method: string, input: unknown): Promise<unknown> {
+    const parsed = parseInput(method, input);
+    try {
+      const handler = this.handlers[parsed.method] as (i: unknown) => unknown;
+      return await handler(parsed.input);
+    } catch (err) {
+      throw toApiFailure(err);
+    }
+  }
+
+  dispose(): void {
+    for (const d of this.detach.splice(0)) d();
+    for (const [id] of this.logs) this.stopLogs(id);
+  }
+
+  private watch(env: Environment): void {
+    if (this.watched.has(env)) return;
+    this.watched.add(env);
+    const onState = (state: Events['env.state']['state']) => this.emit('env.state', { project: env.project, state });
+    const onNotice = (notice: Events['env.notice']['notice']) => this.emit('env.notice', { project: env.project, notice });
+    env.on('state', onState);
+    env.on('notice', onNotice);
+    this.detach.push(() => {
+      env.off('state', onState);
+      env.off('notice', onNotice);
+    });
+  }
+
+  private env(project: string): Environment {
+    const env = this.engine.opened().find((e) => e.project === project);
+    if (!env) throw apiError('invalid-input', `Environment "${project}" is not open: open its course first.`);
+    this.watch(env);
+    return env;
+  }
+
+  private info(env: Environment, course: string): EnvironmentInfo {
+    const { spec } = env;
+    return {
+      project: spec.project,
+      course,
+      title: spec.meta.title,
+      ...(spec.meta.description ? { description: spec.meta.description } : {}),
+      file: spec.file,
+      services: Object.values(spec.services).map((s) => {
+        const c = s.meta.connection;
+        return {
+          name: s.name,
+          title: s.meta.title,
+          ...(s.meta.description ? { description: s.meta.description } : {}),
+          ...(s.meta.icon ? { icon: s.meta.icon } : {}),
+          hasWebUi: s.meta.web !== undefined,
+          ...(c
+            ? {
+                connection: {
+                  kind: c.kind,
+                  port: c.port,
+                  ...(c.user ? { user: c.user } : {}),
+                  ...(c.database ? { database: c.database } : {}),
+                  ...(c.envVars ? { envVars: c.envVars } : {}),
+                  hasPassword: c.password !== undefined,
+                },
+              }
+            : {}),
+          resetVolumes: env.resetVolumes(s.name),
+          dependsOn: Object.keys(s.dependsOn),
+        };
+      }),
+      variables: spec.meta.variables.map((v) => ({
+        name: v.name,
+        kind: v.kind,
+        ...(v.description ? { description: v.description } : {}),
+        // Tokens are never sent unless asked for (service.revealSecret).
+        ...(v.kind === 'token' ? {} : { value: env.variable(v.name) }),
+      })),
+      warnings: spec.warnings,
+      states: env.states(),
+    };
+  }
+
+
+  private settings(): Settings {
+    const environments: Settings['environments'] = {};
+    for (const env of this.engine.opened()) {
+      const folder = env.spec.meta.variables.find((v) => v.kind === 'folder');
+      environments[env.project] = folder ? { notebooksFolder: env.variable(folder.name) } : {};
+    }
+    return {
+      dockerEndpoint: this.engine.store.get<string>('dockerEndpoint') ?? null,
+      dataDir: dataDir(),
+      environments,
+    };
+  }
+
+  private makeHandlers(): Handlers {
+    const op = <K extends 'start' | 'stop' | 'restart' | 'reinstall'>(kind: K) =>
+      ({ project, service }: { project: string; service: string }) => this.env(project)[kind](service);
+    return {
+      'docker.status': () => this.engine.connection.status(),
+      'courses.list': () => this.engine.listCourses(),
+      'env.open': async ({ course }) => {
+        const env = await this.engine.open(course);
+        this.watch(env);
+        return this.info(env, course);
+      },
+      'env.state': ({ project }) => this.env(project).states(),
+      'env.up': ({ project, service }) => this.env(project).up(service ? [service] : undefined),
+      'env.down': ({ project }) => this.env(project).down(),
+      'service.start': op('start'),
+      'service.stop': op('stop'),
+      'service.restart': op('restart'),
+      'service.reinstall': op('reinstall'),
+      'service.reset': ({ project, service, confirm }) => this.env(project).reset(service, { confirm }),
+      'service.revealSecret': ({ project, service, field }) => {
+        const env = this.env(project);
+        const svc = env.spec.services[service];
+        if (!svc) throw apiError('invalid-input', `No service "${service}".`);
+        if (field === 'password') {
+          const value = svc.meta.connection?.password;
+          if (value === undefined) throw apiError('invalid-input', `${svc.meta.title} has no password.`);
+          return { value };
+        }
+        const url = env.state(service).webUrl;
+        const token = url ? new URL(url).searchParams.get('token') : null;
+        if (!token) throw apiError('invalid-input', `${svc.meta.title} has no token.`);
+        return { value: token };
+      },
+      'logs.subscribe': ({ project, service, tail }) => this.startLogs(this.env(project), service, tail),
+      'logs.unsubscribe': ({ subscription }) => {
+        this.stopLogs(subscription);
+        return { ok: true as const };
+      },
+      'settings.get': () => this.settings(),
+      'settings.set': async ({ dockerEndpoint, notebooksFolder }) => {
+        if (dockerEndpoint !== undefined) {
+          if (dockerEndpoint === null || dockerEndpoint === '') this.engine.store.delete('dockerEndpoint');
+          else this.engine.store.set('dockerEndpoint', dockerEndpoint);
+        }
+        if (notebooksFolder) {
+          const env = this.env(notebooksFolder.project);
+          const folder = env.spec.meta.variables.find((v) => v.kind === 'folder');
+          if (!folder) throw apiError('invalid-input', `${env.spec.meta.title} has no notebooks folder.`);
+          if (!path.isAbsolute(notebooksFolder.path) && !notebooksFolder.path.startsWith('~')) {
+            throw apiError('invalid-input', 'The notebooks folder must be an absolute path (or start with ~).');
+          }
+          this.engine.store.set(envKey(env.project, 'variables', folder.name), notebooksFolder.path);
+          // The new folder takes effect on the next start of the services that mount it.
+          this.watch(await this.engine.open(env.spec.file, { reload: true }));
+        }
+        return this.settings();
+      },
+    };
+  }
+
+  private async startLogs(env: Environment, service: string, tail: number): Promise<{ subscription: string }> {
+    const subscription = randomUUID();
+    const entry: { handle?: LogHandle; closed: boolean } = { closed: false };
+    this.logs.set(subscription, entry);
+    let batch: LogLine[] = [];
+    let timer: NodeJS.Timeout | undefined;
+    const flush = () => {
+      timer = undefined;
+      if (!batch.length || entry.closed) return;
+      this.emit('logs.lines', { subscription, lines: batch });
+      batch = [];
+    };
+    const handle = await env.logs(service, { tail, follow: true }, (line) => {
+      batch.push(line);
+      if (batch.length >= LOG_BATCH_MAX) flush();
+      else timer ??= setTimeout(flush, LOG_BATCH_MS);
+    });
+    entry.handle = handle;
+    void handle.done.then(() => {
+      clearTimeout(timer);
+      flush();
+      if (!entry.closed) this.emit('logs.end', { subscription, reason: 'the container stopped' });
+      this.logs.delete(subscription);
+    });
+    return { subscription };
+  }
+
+  private stopLogs(subscription: string): void {
+    const entry = this.logs.get(subscription);
+    if (!entry) return;
+    entry.closed = true;
+    entry.handle?.stop();
+    this.logs.delete(subscription);
+  }
+}
+
+function toApiFailure(err: unknown): ApiFailure {
+  if (err instanceof ApiFailure) return err;
+  if (err instanceof DockerUnreachableError) return apiError('docker-unreachable', err.message, { attempts: err.attempts, hint: err.hint });
+  if (err instanceof SpecError) return apiError('spec-error', err.message, { problems: err.problems });
+  return apiError('failed', describeError(err));
+}

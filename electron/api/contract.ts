@@ -1,0 +1,141 @@
+// The one contract between every UI and the engine: method names with their input schemas
+// (validated at the boundary by whichever shell carries them) and output types, and the events
+// the engine pushes. The desktop shell binds it over Electron IPC, the browser shell over a
+// WebSocket; both are generated from this table rather than written out per method.
+import { z } from 'zod';
+import type { CourseInfo } from '../engine/engine.js';
+import type { Notice, OperationResult } from '../engine/environment.js';
+import type { LogLine } from '../engine/docker/logs.js';
+import type { DockerStatus } from '../engine/docker/docker-connection.js';
+import type { ServiceState } from '../engine/state/service-state.js';
+import type { ConnectionMeta, SpecProblem, VariableDecl } from '../engine/spec/types.js';
+
+const name = z.string().min(1).max(100).regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'letters, digits, _ . - only');
+const project = name;
+const course = z.string().min(1).max(4096);
+const serviceRef = z.object({ project, service: name }).strict();
+
+export const inputs = {
+  'docker.status': z.object({}).strict(),
+  'courses.list': z.object({}).strict(),
+  'env.open': z.object({ course }).strict(),
+  'env.state': z.object({ project }).strict(),
+  'env.up': z.object({ project, service: name.optional() }).strict(),
+  'env.down': z.object({ project }).strict(),
+  'service.start': serviceRef,
+  'service.stop': serviceRef,
+  'service.restart': serviceRef,
+  'service.reinstall': serviceRef,
+  'service.reset': serviceRef.extend({ confirm: z.literal(true) }).strict(),
+  'service.revealSecret': serviceRef.extend({ field: z.enum(['password', 'token']) }).strict(),
+  'logs.subscribe': serviceRef.extend({ tail: z.number().int().min(0).max(10_000).default(500) }).strict(),
+  'logs.unsubscribe': z.object({ subscription: z.string().min(1).max(64) }).strict(),
+  'settings.get': z.object({}).strict(),
+  'settings.set': z
+    .object({
+      dockerEndpoint: z.string().max(4096).nullable().optional(),
+      notebooksFolder: z.object({ project, path: z.string().min(1).max(4096) }).strict().optional(),
+    })
+    .strict(),
+} as const;
+
+export type MethodName = keyof typeof inputs;
+export type MethodInput<M extends MethodName> = z.input<(typeof inputs)[M]>;
+export type ParsedInput<M extends MethodName> = z.output<(typeof inputs)[M]>;
+
+/** What the panel needs to draw a service before any state arrives. */
+export interface ServiceInfo {
+  name: string;
+  title: string;
+  description?: string;
+  icon?: string;
+  hasWebUi: boolean;
+  /** Connection details without the password (revealed on request). */
+  connection?: Omit<ConnectionMeta, 'password'> & { hasPassword: boolean };
+  /** Named volumes a reset deletes. */
+  resetVolumes: string[];
+  dependsOn: string[];
+}
+
+export interface EnvironmentInfo {
+  project: string;
+  course: string;
+  title: string;
+  description?: string;
+  file: string;
+  services: ServiceInfo[];
+  variables: Array<Pick<VariableDecl, 'name' | 'kind' | 'description'> & { value?: string }>;
+  warnings: SpecProblem[];
+  states: ServiceState[];
+}
+
+export interface Settings {
+  dockerEndpoint: string | null;
+  dataDir: string;
+  environments: Record<string, { notebooksFolder?: string }>;
+}
+
+export interface Outputs {
+  'docker.status': DockerStatus;
+  'courses.list': CourseInfo[];
+  'env.open': EnvironmentInfo;
+  'env.state': ServiceState[];
+  'env.up': OperationResult;
+  'env.down': OperationResult;
+  'service.start': OperationResult;
+  'service.stop': OperationResult;
+  'service.restart': OperationResult;
+  'service.reinstall': OperationResult;
+  'service.reset': OperationResult;
+  'service.revealSecret': { value: string };
+  'logs.subscribe': { subscription: string };
+  'logs.unsubscribe': { ok: true };
+  'settings.get': Settings;
+  'settings.set': Settings;
+}
+
+export type MethodOutput<M extends MethodName> = Outputs[M];
+
+export interface Events {
+  'docker.status': DockerStatus;
+  'env.state': { project: string; state: ServiceState };
+  'env.notice': { project: string; notice: Notice };
+  'logs.lines': { subscription: string; lines: LogLine[] };
+  'logs.end': { subscription: string; reason?: string };
+}
+
+export type EventName = keyof Events;
+
+export const methodNames = Object.keys(inputs) as MethodName[];
+export const eventNames: EventName[] = ['docker.status', 'env.state', 'env.notice', 'logs.lines', 'logs.end'];
+
+/** An error a UI shows in words; `code` lets it pick a screen (e.g. Docker unreachable). */
+export interface ApiError {
+  message: string;
+  code: 'invalid-input' | 'unknown-method' | 'docker-unreachable' | 'spec-error' | 'failed';
+  details?: unknown;
+}
+
+/** Validates a call's input; throws an ApiError-shaped error naming the bad fields. */
+export function parseInput<M extends MethodName>(method: string, input: unknown): { method: M; input: ParsedInput<M> } {
+  if (!(method in inputs)) throw apiError('unknown-method', `Unknown method "${String(method).slice(0, 100)}".`);
+  const result = inputs[method as M].safeParse(input ?? {});
+  if (!result.success) {
+    const detail = result.error.issues
+      .slice(0, 5)
+      .map((i) => `${i.path.join('.') || '(input)'}: ${i.message}`)
+      .join('; ');
+    throw apiError('invalid-input', `Invalid input for ${method}: ${detail}`);
+  }
+  return { method: method as M, input: result.data as ParsedInput<M> };
+}
+
+export class ApiFailure extends Error {
+  constructor(readonly error: ApiError) {
+    super(error.message);
+    this.name = 'ApiFailure';
+  }
+}
+
+export const apiError = (code: ApiError['code'], message: string, details?: unknown): ApiFailure =>
+  new ApiFailure({ code, message, ...(details !== undefined ? { details } : {}) });

@@ -1,0 +1,58 @@
+// A real engine (real Docker) over a copied course, for the Docker-backed test suites.
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import Dockerode from 'dockerode';
+import { Engine } from '../engine.js';
+import { LABEL } from '../plan/labels.js';
+import { FileSettingsStore } from '../settings/settings-store.js';
+import { copyCourse, type CourseCopy } from './course-copy.js';
+
+export interface TestEngine {
+  copy: CourseCopy;
+  engine: Engine;
+  store: FileSettingsStore;
+  /** Everything the test created in Docker and on disk goes. */
+  destroy(): Promise<void>;
+}
+
+export function newTestEngine(copy: CourseCopy = copyCourse()): TestEngine {
+  const store = new FileSettingsStore(path.join(copy.home, 'settings.json'));
+  const engine = new Engine({
+    store,
+    specsDir: path.dirname(copy.dir),
+    env: { ...process.env, ...copy.env },
+    environment: { readyTimeoutMs: 5 * 60_000 },
+  }).start();
+  return {
+    copy,
+    engine,
+    store,
+    destroy: async () => {
+      engine.close();
+      await removeProject(copy.project);
+      copy.cleanup();
+    },
+  };
+}
+
+/** Removes a project's containers, network and volumes, whatever state they are in. */
+export async function removeProject(project: string): Promise<void> {
+  const docker = new Dockerode();
+  const filters = { label: [`${LABEL.project}=${project}`] };
+  for (const c of await docker.listContainers({ all: true, filters })) {
+    await docker.getContainer(c.Id).remove({ force: true, v: true }).catch(() => undefined);
+  }
+  for (const n of await docker.listNetworks({ filters })) {
+    await docker.getNetwork(n.Id).remove().catch(() => undefined);
+  }
+  const vols = await docker.listVolumes({ filters });
+  for (const v of vols.Volumes ?? []) await docker.getVolume(v.Name).remove().catch(() => undefined);
+}
+
+/** Runs SQL through the host's psql against a published PostgreSQL port; returns the output. */
+export function psql(port: number, sql: string, db = 'testdb', user = 'testuser', password = 'testpass'): string {
+  return execFileSync('psql', ['-h', '127.0.0.1', '-p', String(port), '-U', user, '-d', db, '-tAc', sql], {
+    env: { ...process.env, PGPASSWORD: password, PGCONNECT_TIMEOUT: '5' },
+    encoding: 'utf8',
+  }).trim();
+}

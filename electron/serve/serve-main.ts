@@ -1,0 +1,45 @@
+// `coursedock serve`: starts the engine and the browser shell, prints the URL to open.
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { Engine } from '../engine/engine.js';
+import { defaultSettingsStore } from '../engine/settings/settings-store.js';
+import { startBrowserShell } from './browser-shell.js';
+
+export function defaultRendererDir(): string {
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  return process.env.COURSEDOCK_RENDERER ?? path.resolve(here, '../../dist/renderer');
+}
+
+export async function serveMain(argv: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      port: { type: 'string', default: '0' },
+      course: { type: 'string' },
+      'host-shell': { type: 'boolean', default: false },
+    },
+  });
+  const rendererDir = defaultRendererDir();
+  if (!existsSync(path.join(rendererDir, 'index.html'))) {
+    console.error(`The panel is not built (${rendererDir} has no index.html). Run: npm run build`);
+    return 1;
+  }
+  const engine = new Engine({ store: defaultSettingsStore() }).start();
+  if (values.course) {
+    // Open the course once Docker answers; the panel shows the Docker screen meanwhile.
+    void engine.connection.whenConnected().then(() => engine.open(values.course!)).catch((e) => console.error(String(e)));
+  }
+  const shell = await startBrowserShell({ engine, rendererDir, port: Number(values.port) });
+  console.log(`Coursedock panel: ${shell.url}`);
+  console.log('Open that URL in your browser. Press Ctrl+C to stop the panel (your services keep running).');
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  await shell.close();
+  engine.close();
+  return 0;
+}

@@ -1,0 +1,50 @@
+// The contract over a WebSocket: requests `{id, method, params}`, replies `{id, result}` or
+// `{id, error}`, and pushed events `{event, payload}`. Anything malformed gets an error reply
+// (or is dropped) and never takes the server down.
+import type { WebSocket } from 'ws';
+import type { Engine } from '../engine/engine.js';
+import { ApiSession } from '../api/api-session.js';
+import { ApiFailure, type ApiError } from '../api/contract.js';
+
+export const MAX_MESSAGE_BYTES = 1024 * 1024;
+/** A client that stops reading must not make the server buffer without end. */
+const MAX_BUFFERED_BYTES = 32 * 1024 * 1024;
+
+export function bindSocket(ws: WebSocket, engine: Engine): ApiSession {
+  const send = (msg: unknown) => {
+    if (ws.readyState !== ws.OPEN) return;
+    if (ws.bufferedAmount > MAX_BUFFERED_BYTES) return;
+    ws.send(JSON.stringify(msg));
+  };
+  const session = new ApiSession(engine, (event, payload) => send({ event, payload }));
+  ws.on('message', (data, isBinary) => {
+    void handle(session, data.toString(), isBinary).then((reply) => reply && send(reply));
+  });
+  ws.on('close', () => session.dispose());
+  ws.on('error', () => session.dispose());
+  return session;
+}
+
+async function handle(session: ApiSession, text: string, isBinary: boolean): Promise<unknown> {
+  if (isBinary) return { id: null, error: { code: 'invalid-input', message: 'Binary messages are not accepted.' } };
+  let msg: unknown;
+  try {
+    msg = JSON.parse(text);
+  } catch {
+    return { id: null, error: { code: 'invalid-input', message: 'Messages must be JSON.' } satisfies ApiError };
+  }
+  if (!msg || typeof msg !== 'object') {
+    return { id: null, error: { code: 'invalid-input', message: 'A message is an object {id, method, params}.' } };
+  }
+  const { id, method, params } = msg as { id?: unknown; method?: unknown; params?: unknown };
+  if ((typeof id !== 'number' && typeof id !== 'string') || typeof method !== 'string') {
+    return { id: null, error: { code: 'invalid-input', message: 'A message needs an id (number or string) and a method (string).' } };
+  }
+  try {
+    return { id, result: await session.call(method, params) };
+  } catch (err) {
+    const error: ApiError =
+      err instanceof ApiFailure ? err.error : { code: 'failed', message: err instanceof Error ? err.message : String(err) };
+    return { id, error };
+  }
+}

@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Installs what is needed, then runs every suite (types, unit, Docker-backed, browser e2e) and
+# ends with one line "N passed, N failed" totalled over all of them. Each suite must run tests:
+# one that runs none counts as a failure.
+set -uo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+cd "$here/.."
+bash "$here/setup.sh" || { echo "setup failed"; echo "0 passed, 1 failed"; exit 1; }
+
+out=$(mktemp -d)
+passed=0 failed=0 skipped=0
+
+count_vitest() { # file suite
+  node -e '
+    const r = require(process.argv[1]);
+    const skipped = (r.numPendingTests || 0) + (r.numTodoTests || 0);
+    console.log(`${r.numPassedTests} ${r.numFailedTests} ${skipped} ${r.numTotalTests}`);
+  ' "$1" 2>/dev/null || echo "0 1 0 0"
+}
+
+count_playwright() { # file
+  node -e '
+    const r = require(process.argv[1]);
+    const s = r.stats || {};
+    const failed = (s.unexpected || 0) + (s.flaky || 0);
+    console.log(`${s.expected || 0} ${failed} ${s.skipped || 0} ${(s.expected||0)+(s.unexpected||0)+(s.flaky||0)+(s.skipped||0)}`);
+  ' "$1" 2>/dev/null || echo "0 1 0 0"
+}
+
+add() { # suite "p f s total"
+  read -r p f s total <<<"$2"
+  if [ "${total:-0}" -eq 0 ]; then echo "suite $1 ran no test: counted as a failure"; f=$((f + 1)); fi
+  echo "suite $1: $p passed, $f failed, $s skipped"
+  passed=$((passed + p)); failed=$((failed + f)); skipped=$((skipped + s))
+}
+
+echo "== typecheck"
+if npx tsc -p tsconfig.json --noEmit; then add typecheck "1 0 0 1"; else add typecheck "0 1 0 1"; fi
+
+echo "== unit (no Docker)"
+npx vitest run --project unit --reporter=default --reporter=json --outputFile="$out/unit.json"
+add unit "$(count_vitest "$out/unit.json")"
+
+echo "== docker (real engine, locally built images)"
+npx vitest run --project docker --reporter=default --reporter=json --outputFile="$out/docker.json"
+add docker "$(count_vitest "$out/docker.json")"
+
+if [ -f playwright.config.ts ]; then
+  echo "== e2e (browser shell in Chromium)"
+  PLAYWRIGHT_JSON_OUTPUT_NAME="$out/e2e.json" npx playwright test --reporter=list,json
+  add e2e "$(count_playwright "$out/e2e.json")"
+fi
+
+echo "($skipped skipped)"
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
