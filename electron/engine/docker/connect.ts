@@ -79,8 +79,13 @@ function contextEndpoint(input: DiscoveryInput): DockerEndpoint | undefined {
 /** Every endpoint worth trying, most specific first, without duplicates. */
 export function candidateEndpoints(input: DiscoveryInput): DockerEndpoint[] {
   const exists = input.exists ?? existsSync;
+  // An endpoint the user chose (settings, or COURSEDOCK_DOCKER_HOST for labs and tests) is the
+  // only one tried: falling back elsewhere would hide that the chosen one is down.
+  const chosen = input.configured || input.env.COURSEDOCK_DOCKER_HOST;
+  if (chosen) {
+    return [{ source: input.configured ? 'Coursedock settings' : 'COURSEDOCK_DOCKER_HOST', url: chosen }];
+  }
   const list: DockerEndpoint[] = [];
-  if (input.configured) list.push({ source: 'Coursedock settings', url: input.configured });
   if (input.env.DOCKER_HOST) list.push({ source: 'DOCKER_HOST', url: input.env.DOCKER_HOST });
   const ctx = contextEndpoint(input);
   if (ctx) list.push(ctx);

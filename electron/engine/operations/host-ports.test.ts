@@ -1,0 +1,59 @@
+import net from 'node:net';
+import { describe, expect, it } from 'vitest';
+import type { ActualState } from '../plan/actual.js';
+import { serviceFixture, specFixture } from '../testing/spec-fixture.js';
+import { isPortFree, resolvePorts, type PortMemory } from './host-ports.js';
+
+const nb = serviceFixture('notebook', {
+  meta: { title: 'Jupyter Notebook' },
+  ports: [{ target: 8888, published: 8351, hostIp: '127.0.0.1', protocol: 'tcp' }],
+});
+const db = serviceFixture('db', { ports: [{ target: 5432, published: 8352, hostIp: '127.0.0.1', protocol: 'tcp' }] });
+const spec = specFixture([nb, db]);
+const none: ActualState = { containers: [], images: {}, networkExists: true, volumes: new Set() };
+
+function memory(initial: Record<string, number> = {}): PortMemory & { saved: Record<string, number> } {
+  const saved = { ...initial };
+  return { saved, get: (s, k) => saved[`${s} ${k}`], set: (s, k, p) => void (saved[`${s} ${k}`] = p) };
+}
+
+describe('port auto-correct', () => {
+  it('keeps free ports as asked, without remembering anything', async () => {
+    const mem = memory();
+    const { ports, notices } = await resolvePorts(spec, none, mem, async () => true);
+    expect(ports.notebook).toEqual([{ target: 8888, protocol: 'tcp', hostIp: '127.0.0.1', hostPort: 8351, requested: 8351 }]);
+    expect(notices).toEqual([]);
+    expect(mem.saved).toEqual({});
+  });
+
+  it('moves a busy port to the next free one, says so, remembers it, and never gives two services one port', async () => {
+    const mem = memory();
+    const busy = new Set([8351]);
+    const { ports, notices } = await resolvePorts(spec, none, mem, async (_h, p) => !busy.has(p));
+    expect(ports.notebook![0]!.hostPort).toBe(8352);
+    expect(ports.db![0]!.hostPort).toBe(8353); // 8352 went to the notebook
+    expect(notices[0]!.message).toBe('Port 8351 is in use by another program — Coursedock uses 8352 for Jupyter Notebook instead.');
+    expect(mem.saved).toEqual({ 'notebook 8888/tcp': 8352, 'db 5432/tcp': 8353 });
+  });
+
+  it('reuses a remembered port, and counts a port our own running container holds as ours', async () => {
+    const mem = memory({ 'notebook 8888/tcp': 8400 });
+    const actual: ActualState = {
+      ...none,
+      containers: [
+        { id: 'a', name: 'c-notebook-1', service: 'notebook', number: 1, oneoff: false, configHash: '', imageId: '', state: 'running', hostPorts: { '8888/tcp': 8400 } },
+      ],
+    };
+    const { ports } = await resolvePorts(spec, actual, mem, async () => false, ['notebook']);
+    expect(ports.notebook![0]!.hostPort).toBe(8400);
+  });
+
+  it('probes a real socket', async () => {
+    const server = net.createServer();
+    await new Promise<void>((r) => server.listen({ host: '127.0.0.1', port: 0 }, () => r()));
+    const port = (server.address() as net.AddressInfo).port;
+    expect(await isPortFree('127.0.0.1', port, 'tcp')).toBe(false);
+    await new Promise((r) => server.close(r));
+    expect(await isPortFree('127.0.0.1', port, 'tcp')).toBe(true);
+  });
+});

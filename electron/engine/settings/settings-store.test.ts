@@ -1,0 +1,43 @@
+import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { FileSettingsStore } from './settings-store.js';
+import { resolveVariables } from './variables.js';
+
+const tmp = () => mkdtempSync(path.join(os.tmpdir(), 'cd-settings-'));
+
+describe('settings', () => {
+  it('persists dotted keys in a private JSON file and reads them back', () => {
+    const file = path.join(tmp(), 'sub', 'settings.json');
+    const a = new FileSettingsStore(file);
+    a.set('environments.tm351.ports.notebook.8888/tcp', 8352);
+    a.set('dockerEndpoint', 'unix:///x.sock');
+    a.delete('dockerEndpoint');
+    const b = new FileSettingsStore(file);
+    expect(b.get('environments.tm351.ports.notebook.8888/tcp')).toBe(8352);
+    expect(b.get('dockerEndpoint')).toBeUndefined();
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual({ environments: { tm351: { ports: { notebook: { '8888/tcp': 8352 } } } } });
+    if (process.platform !== 'win32') expect(statSync(file).mode & 0o777).toBe(0o600);
+  });
+
+  it('starts empty from a missing or corrupt file', () => {
+    expect(new FileSettingsStore(path.join(tmp(), 'none.json')).get('x')).toBeUndefined();
+  });
+
+  it('generates a token once per install and keeps it; expands folders; takes the environment first', () => {
+    const store = new FileSettingsStore(path.join(tmp(), 's.json'));
+    const decls = [
+      { name: 'TOKEN', kind: 'token' as const },
+      { name: 'DIR', kind: 'folder' as const, default: '~/Course/notebooks' },
+      { name: 'MODE', kind: 'value' as const, default: 'x' },
+    ];
+    const first = resolveVariables(decls, store, 'c', {});
+    expect(first.TOKEN).toMatch(/^[0-9a-f]{48}$/);
+    expect(first.DIR).toBe(path.join(os.homedir(), 'Course/notebooks'));
+    expect(first.MODE).toBe('x');
+    expect(resolveVariables(decls, store, 'c', {}).TOKEN).toBe(first.TOKEN);
+    expect(resolveVariables(decls, store, 'other', {}).TOKEN).not.toBe(first.TOKEN);
+    expect(resolveVariables(decls, store, 'c', { DIR: '/data/nb' }).DIR).toBe('/data/nb');
+  });
+});
