@@ -1,0 +1,159 @@
+// The browser shell's transport: one WebSocket at /api speaking {id, method, params} →
+// {id, result} | {id, error}, plus pushed {event, payload}. When the socket drops it reconnects
+// with backoff; calls in flight fail (nothing is re-sent on its own: the UI decides what to redo).
+import { ApiCallError, type ConnectionState, type Transport } from './transport.js';
+
+type SocketLike = Pick<WebSocket, 'send' | 'close' | 'readyState'> & {
+  onopen: ((ev: Event) => unknown) | null;
+  onclose: ((ev: CloseEvent) => unknown) | null;
+  onerror: ((ev: Event) => unknown) | null;
+  onmessage: ((ev: MessageEvent) => unknown) | null;
+};
+
+export interface WsTransportOptions {
+  url?: string;
+  /** For tests: the WebSocket constructor. */
+  WebSocketImpl?: new (url: string) => SocketLike;
+  /** Delays between reconnection attempts; the last one repeats. */
+  backoffMs?: number[];
+  /** How long a call made while disconnected waits for the socket before failing. */
+  waitForOpenMs?: number;
+}
+
+export const DEFAULT_BACKOFF_MS = [250, 500, 1000, 2000, 4000];
+const OPEN = 1;
+
+export function apiUrl(loc: Pick<Location, 'protocol' | 'host'> = window.location): string {
+  return `${loc.protocol === 'https:' ? 'wss' : 'ws'}://${loc.host}/api`;
+}
+
+const lost = () =>
+  new ApiCallError({
+    code: 'failed',
+    message: 'Lost the connection to Coursedock before it answered. It is reconnecting; try again in a moment.',
+  });
+
+export function createWsTransport(options: WsTransportOptions = {}): Transport {
+  const url = options.url ?? apiUrl();
+  const Impl = options.WebSocketImpl ?? (WebSocket as unknown as new (url: string) => SocketLike);
+  const backoff = options.backoffMs ?? DEFAULT_BACKOFF_MS;
+  const waitForOpenMs = options.waitForOpenMs ?? 15_000;
+
+  let socket: SocketLike | undefined;
+  let state: ConnectionState = 'connecting';
+  let attempt = 0;
+  let nextId = 1;
+  let closed = false;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: unknown) => void }>();
+  const waitingForOpen = new Set<() => void>();
+  const eventListeners = new Set<(event: string, payload: unknown) => void>();
+  const connectionListeners = new Set<(s: ConnectionState) => void>();
+
+  const setState = (s: ConnectionState) => {
+    if (s === state) return;
+    state = s;
+    for (const l of [...connectionListeners]) l(s);
+  };
+
+  const connect = () => {
+    if (closed) return;
+    setState('connecting');
+    const ws = new Impl(url);
+    socket = ws;
+    ws.onopen = () => {
+      if (socket !== ws) return;
+      attempt = 0;
+      setState('open');
+      for (const w of [...waitingForOpen]) w();
+    };
+    ws.onmessage = (ev) => {
+      if (socket !== ws) return;
+      let msg: { id?: unknown; result?: unknown; error?: unknown; event?: unknown; payload?: unknown };
+      try {
+        msg = JSON.parse(String(ev.data));
+      } catch {
+        return;
+      }
+      if (typeof msg.event === 'string') {
+        for (const l of [...eventListeners]) l(msg.event, msg.payload);
+        return;
+      }
+      if (typeof msg.id !== 'number') return;
+      const p = pending.get(msg.id);
+      if (!p) return;
+      pending.delete(msg.id);
+      if (msg.error !== undefined) p.reject(msg.error);
+      else p.resolve(msg.result);
+    };
+    ws.onerror = () => undefined; // onclose follows and does the work
+    ws.onclose = () => {
+      if (socket !== ws) return;
+      socket = undefined;
+      for (const [, p] of pending) p.reject(lost());
+      pending.clear();
+      if (closed) return;
+      setState('closed');
+      const delay = backoff[Math.min(attempt++, backoff.length - 1)] ?? 1000;
+      timer = setTimeout(connect, delay);
+    };
+  };
+
+  const whenOpen = (): Promise<void> => {
+    if (socket && socket.readyState === OPEN && state === 'open') return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const done = () => {
+        clearTimeout(t);
+        waitingForOpen.delete(done);
+        resolve();
+      };
+      const t = setTimeout(() => {
+        waitingForOpen.delete(done);
+        reject(
+          new ApiCallError({
+            code: 'failed',
+            message: 'Coursedock is not answering: the panel could not reach it. Is `coursedock serve` still running?',
+          }),
+        );
+      }, waitForOpenMs);
+      waitingForOpen.add(done);
+    });
+  };
+
+  connect();
+
+  return {
+    async request(method, params) {
+      if (closed) throw new ApiCallError({ code: 'failed', message: 'The connection to Coursedock is closed.' });
+      await whenOpen();
+      const ws = socket!;
+      const id = nextId++;
+      return new Promise((resolve, reject) => {
+        pending.set(id, { resolve, reject });
+        try {
+          ws.send(JSON.stringify({ id, method, params }));
+        } catch (err) {
+          pending.delete(id);
+          reject(err);
+        }
+      });
+    },
+    subscribe(listener) {
+      eventListeners.add(listener);
+      return () => void eventListeners.delete(listener);
+    },
+    onConnection(listener) {
+      connectionListeners.add(listener);
+      listener(state);
+      return () => void connectionListeners.delete(listener);
+    },
+    close() {
+      closed = true;
+      clearTimeout(timer);
+      socket?.close();
+      socket = undefined;
+      for (const [, p] of pending) p.reject(lost());
+      pending.clear();
+    },
+  };
+}

@@ -1,0 +1,222 @@
+// The panel: header, then either the Docker screen or the service list and detail; toasts and
+// dialogs on top. All state comes from the engine through the client; nothing is polled.
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import type { ApiCallError } from '../api/transport.js';
+import { useActions } from '../hooks/use-actions.js';
+import { useConnection } from '../hooks/use-connection.js';
+import { useCourses } from '../hooks/use-courses.js';
+import { useDockerStatus } from '../hooks/use-docker-status.js';
+import { useEnvironment } from '../hooks/use-environment.js';
+import { useToasts } from '../hooks/use-toasts.js';
+import type { ServiceState } from '../lib/types.js';
+import { AppHeader } from './AppHeader.js';
+import { ConnectionBanner } from './ConnectionBanner.js';
+import { DockerUnreachable } from './DockerUnreachable.js';
+import { Spinner } from './icons.js';
+import { ResetDialog } from './ResetDialog.js';
+import type { ServiceAction } from './ServiceActions.js';
+import { ServiceDetail } from './ServiceDetail.js';
+import { ServiceList } from './ServiceList.js';
+import { SettingsDialog } from './SettingsDialog.js';
+import { Toasts } from './Toasts.js';
+
+export function App() {
+  const connection = useConnection();
+  const docker = useDockerStatus(connection.epoch);
+  const dockerUp = docker.status.state === 'connected';
+  const ready = connection.epoch > 0;
+  const { courses, course, choose, error: coursesError } = useCourses(ready, connection.epoch);
+  const reportError = docker.reportError;
+  const env = useEnvironment(course, ready && dockerUp, `${connection.epoch}:${docker.connectedEpoch}`, reportError);
+  const toasts = useToasts(env.info?.project);
+  const onCallError = useCallback((e: ApiCallError) => reportError(e), [reportError]);
+  const actions = useActions(onCallError);
+
+  const [selected, setSelected] = useState<string>();
+  const [tab, setTab] = useState('overview');
+  const [resetting, setResetting] = useState<string>();
+  const [settingsOpen, setSettingsOpen] = useState(false);
+
+  const info = env.info;
+  const services = info?.services ?? [];
+  useEffect(() => {
+    if (services.length && !services.some((s) => s.name === selected)) setSelected(services[0]!.name);
+  }, [services, selected]);
+
+  const titles = useMemo(() => Object.fromEntries(services.map((s) => [s.name, s.title])), [services]);
+  const stateList = useMemo(
+    () => services.map((s) => env.states[s.name]).filter((s): s is ServiceState => !!s),
+    [services, env.states],
+  );
+  const service = services.find((s) => s.name === selected);
+  const project = info?.project;
+
+  const onAction = (action: ServiceAction) => {
+    if (!project || !service) return;
+    if (action === 'reset') return setResetting(service.name);
+    const ref = { project, service: service.name };
+    const method = `service.${action}` as const;
+    void actions.run(service.name, method, ref);
+  };
+
+  const confirmReset = () => {
+    if (!project || !resetting) return;
+    const name = resetting;
+    setResetting(undefined);
+    void actions.run(name, 'service.reset', { project, service: name, confirm: true });
+  };
+
+  const unreachable = docker.status.state === 'unreachable' ? docker.status : undefined;
+  const resetService = services.find((s) => s.name === resetting);
+
+  return (
+    <div className="app">
+      <AppHeader
+        courses={courses}
+        course={course}
+        onCourse={choose}
+        info={info}
+        states={stateList}
+        busy={{ up: !!actions.pending['env.up'], down: !!actions.pending['env.down'] }}
+        disabled={!project || !dockerUp}
+        onStartAll={() => project && void actions.run('env.up', 'env.up', { project })}
+        onStopAll={() => project && void actions.run('env.down', 'env.down', { project })}
+        onSettings={() => setSettingsOpen(true)}
+      />
+      <ConnectionBanner state={connection.state} everOpen={connection.epoch > 0} />
+      {(actions.errors['env.up'] || actions.errors['env.down']) && (
+        <div className="banner banner--error" role="alert">
+          <span>{actions.errors['env.up'] ?? actions.errors['env.down']}</span>
+          <button
+            type="button"
+            className="btn btn--small btn--ghost"
+            onClick={() => {
+              actions.clear('env.up');
+              actions.clear('env.down');
+            }}
+          >
+            Dismiss
+          </button>
+        </div>
+      )}
+      {unreachable ? (
+        <DockerUnreachable status={unreachable} checking={docker.checking} onRetry={docker.retry} onSettings={() => setSettingsOpen(true)} />
+      ) : (
+        <Body
+          ready={ready}
+          dockerConnecting={docker.status.state === 'connecting'}
+          loading={env.loading}
+          error={env.error ?? coursesError}
+          noCourses={!!courses && courses.length === 0 && !course}
+          onRetry={env.reopen}
+        >
+          {info && (
+            <main className="workspace">
+              <ServiceList services={services} states={env.states} selected={selected} onSelect={setSelected} />
+              {service && project ? (
+                <ServiceDetail
+                  project={project}
+                  service={service}
+                  state={env.states[service.name]}
+                  titles={titles}
+                  tab={tab}
+                  onTab={setTab}
+                  pending={!!actions.pending[service.name]}
+                  callError={actions.errors[service.name]}
+                  onDismissCallError={() => actions.clear(service.name)}
+                  onAction={onAction}
+                  connectionEpoch={connection.epoch}
+                />
+              ) : (
+                <section className="detail detail--empty">Select a service.</section>
+              )}
+            </main>
+          )}
+        </Body>
+      )}
+      <Toasts toasts={toasts.toasts} onDismiss={toasts.dismiss} titles={titles} />
+      {resetService && <ResetDialog service={resetService} onConfirm={confirmReset} onCancel={() => setResetting(undefined)} />}
+      {settingsOpen && (
+        <SettingsDialog
+          project={project}
+          hasNotebooksFolder={!!info?.variables.some((v) => v.kind === 'folder')}
+          onClose={() => setSettingsOpen(false)}
+          onSaved={(_s, changed) => {
+            if (changed.folder) {
+              toasts.push({ level: 'info', message: 'Notebooks folder saved. It is used the next time the notebook server starts.' });
+              env.reopen();
+            }
+            if (changed.endpoint) {
+              toasts.push({ level: 'info', message: 'Docker endpoint saved. Coursedock uses it the next time it connects to Docker.' });
+              docker.retry();
+            }
+          }}
+        />
+      )}
+    </div>
+  );
+}
+
+interface BodyProps {
+  ready: boolean;
+  dockerConnecting: boolean;
+  loading: boolean;
+  error: ApiCallError | undefined;
+  noCourses: boolean;
+  onRetry: () => void;
+  children: React.ReactNode;
+}
+
+/** Whatever stands in for the workspace while there is none: never a blank panel. */
+function Body({ ready, dockerConnecting, loading, error, noCourses, onRetry, children }: BodyProps) {
+  if (children) return <>{children}</>;
+  if (error) {
+    const problems = (error.details as { problems?: Array<{ message: string; file?: string; line?: number }> } | undefined)?.problems;
+    return (
+      <main className="screen">
+        <div className="screen__card" role="alert">
+          <h1>{error.code === 'spec-error' ? 'This course’s spec has problems' : 'Could not open the course'}</h1>
+          <p className="screen__lead">{error.message}</p>
+          {problems && problems.length > 0 && (
+            <ul className="attempts">
+              {problems.map((p, i) => (
+                <li key={i} className="attempt">
+                  {p.file && (
+                    <code className="attempt__url">
+                      {p.file}
+                      {p.line ? `:${p.line}` : ''}
+                    </code>
+                  )}
+                  <span className="attempt__error">{p.message}</span>
+                </li>
+              ))}
+            </ul>
+          )}
+          <div className="screen__actions">
+            <button type="button" className="btn btn--primary" onClick={onRetry}>
+              Try again
+            </button>
+          </div>
+        </div>
+      </main>
+    );
+  }
+  if (noCourses) {
+    return (
+      <main className="screen">
+        <div className="screen__card">
+          <h1>No courses found</h1>
+          <p className="screen__lead">Coursedock found no course specs. Ask your course team for the course's spec folder.</p>
+        </div>
+      </main>
+    );
+  }
+  const text = !ready ? 'Connecting to Coursedock…' : dockerConnecting ? 'Looking for Docker…' : loading ? 'Opening the course…' : 'Loading…';
+  return (
+    <main className="screen screen--quiet" aria-busy="true">
+      <p className="screen__loading">
+        <Spinner /> {text}
+      </p>
+    </main>
+  );
+}

@@ -1,0 +1,71 @@
+// The top bar: the app, the course picker, the course's overall state, Start all / Stop all,
+// and settings.
+import { summary } from '../lib/status.js';
+import type { CourseInfo, EnvironmentInfo, ServiceState } from '../lib/types.js';
+import logo from '../../../assets/coursedock.svg';
+import { GearIcon, PlayIcon, Spinner, StopIcon } from './icons.js';
+
+interface Props {
+  courses: CourseInfo[] | undefined;
+  course: string | undefined;
+  onCourse: (id: string) => void;
+  info: EnvironmentInfo | undefined;
+  states: ServiceState[];
+  busy: { up: boolean; down: boolean };
+  disabled: boolean;
+  onStartAll: () => void;
+  onStopAll: () => void;
+  onSettings: () => void;
+}
+
+export function AppHeader({ courses, course, onCourse, info, states, busy, disabled, onStartAll, onStopAll, onSettings }: Props) {
+  const sum = info ? summary(states) : undefined;
+  const options = courses ?? [];
+  const known = options.some((c) => c.id === course || c.file === course);
+  const anyRunning = states.some((s) => s.status !== 'missing' && s.status !== 'stopped' && s.status !== 'exited' && s.status !== 'error');
+  return (
+    <header className="app-header">
+      <div className="app-header__brand">
+        <img src={logo} alt="" width="28" height="28" />
+        <span className="app-header__name">Coursedock</span>
+      </div>
+      <label className="course-picker">
+        <span className="visually-hidden">Course</span>
+        <select
+          className="select"
+          aria-label="Course"
+          value={course ?? ''}
+          onChange={(e) => onCourse(e.target.value)}
+          disabled={!options.length && !course}
+        >
+          {!course && <option value="">No course</option>}
+          {course && !known && <option value={course}>{info?.title ?? course}</option>}
+          {options.map((c) => (
+            <option key={c.id} value={c.id}>
+              {c.title}
+            </option>
+          ))}
+        </select>
+      </label>
+      <div className="app-header__summary">
+        {info && <h1 className="app-header__title">{info.title}</h1>}
+        {sum && (
+          <span className={`summary tone-${sum.tone}`} data-testid="summary">
+            <span className="badge__dot" aria-hidden="true" /> {sum.text}
+          </span>
+        )}
+      </div>
+      <div className="app-header__actions">
+        <button type="button" className="btn btn--primary" onClick={onStartAll} disabled={disabled || busy.up}>
+          {busy.up ? <Spinner /> : <PlayIcon />} <span>Start all</span>
+        </button>
+        <button type="button" className="btn" onClick={onStopAll} disabled={disabled || busy.down || !anyRunning}>
+          {busy.down ? <Spinner /> : <StopIcon />} <span>Stop all</span>
+        </button>
+        <button type="button" className="btn btn--ghost btn--icon" aria-label="Settings" title="Settings" onClick={onSettings}>
+          <GearIcon />
+        </button>
+      </div>
+    </header>
+  );
+}

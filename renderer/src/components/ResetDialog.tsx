@@ -1,0 +1,82 @@
+// The one place student data can be deleted: says exactly which volumes go, and only enables
+// the button once the service's name has been typed.
+import { useRef, useState } from 'react';
+import type { ServiceInfo } from '../lib/types.js';
+import { Dialog } from './Dialog.js';
+
+interface Props {
+  service: ServiceInfo;
+  onConfirm: () => void;
+  onCancel: () => void;
+}
+
+export function ResetDialog({ service, onConfirm, onCancel }: Props) {
+  const [typed, setTyped] = useState('');
+  const input = useRef<HTMLInputElement>(null);
+  const matches = typed.trim() === service.name;
+  const volumes = service.resetVolumes;
+  return (
+    <Dialog
+      title={`Reset ${service.title}?`}
+      tone="danger"
+      onClose={onCancel}
+      initialFocus={input}
+      footer={
+        <>
+          <button type="button" className="btn" onClick={onCancel}>
+            Cancel
+          </button>
+          <button type="submit" form="reset-form" className="btn btn--danger" disabled={!matches}>
+            Delete data and reset
+          </button>
+        </>
+      }
+    >
+      <form
+        id="reset-form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (matches) onConfirm();
+        }}
+      >
+        {volumes.length ? (
+          <>
+            <p>
+              This deletes everything {service.title} has stored and starts it again with the course's original data. These
+              Docker {volumes.length === 1 ? 'volume is' : 'volumes are'} deleted:
+            </p>
+            <ul className="volume-list" aria-label="Volumes that will be deleted">
+              {volumes.map((v) => (
+                <li key={v}>
+                  <code>{v}</code>
+                </li>
+              ))}
+            </ul>
+            <p className="dialog__warning">
+              <strong>This cannot be undone.</strong> Your notebooks folder and the other services are not touched.
+            </p>
+          </>
+        ) : (
+          <p>
+            {service.title} keeps no data of its own in Docker volumes, so a reset deletes nothing: it is the same as a
+            reinstall (a fresh container from a fresh image).
+          </p>
+        )}
+        <label className="field">
+          <span className="field__label">
+            Type <code>{service.name}</code> to confirm
+          </span>
+          <input
+            ref={input}
+            className="input"
+            value={typed}
+            onChange={(e) => setTyped(e.target.value)}
+            autoComplete="off"
+            spellCheck={false}
+            aria-describedby={undefined}
+          />
+        </label>
+      </form>
+    </Dialog>
+  );
+}

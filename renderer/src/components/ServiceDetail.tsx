@@ -1,0 +1,114 @@
+// The right-hand side: the selected service's header, actions, what it is doing, its problems,
+// and its tabs (Overview, Logs, Connection, and the slot for Terminal and Notebook).
+import { maskUrl } from '../lib/format.js';
+import type { ServiceInfo, ServiceState } from '../lib/types.js';
+import { ConnectionTab } from './ConnectionTab.js';
+import { ExternalIcon } from './icons.js';
+import { LogView } from './LogView.js';
+import { OperationBanner } from './OperationBanner.js';
+import { ProgressView } from './ProgressView.js';
+import { ServiceActions, type ServiceAction } from './ServiceActions.js';
+import { ServiceIcon } from './ServiceIcon.js';
+import { ServiceProblem } from './ServiceProblem.js';
+import { StateBadge } from './StateBadge.js';
+import { extraTabs } from './tabs/extra-tabs.js';
+import { OverviewTab } from './tabs/OverviewTab.js';
+import type { DetailTab } from './tabs/tab-types.js';
+import { Tabs } from './tabs/Tabs.js';
+
+interface Props {
+  project: string;
+  service: ServiceInfo;
+  state: ServiceState | undefined;
+  titles: Record<string, string>;
+  tab: string;
+  onTab: (id: string) => void;
+  pending: boolean;
+  callError: string | undefined;
+  onDismissCallError: () => void;
+  onAction: (action: ServiceAction) => void;
+  connectionEpoch: number;
+}
+
+export function openInBrowser(url: string): void {
+  window.open(url, '_blank', 'noopener');
+}
+
+export function ServiceDetail(props: Props) {
+  const { project, service, state, titles, tab, onTab, pending, callError, onAction, connectionEpoch } = props;
+  const progress = state?.progress;
+  const showProgress = !!progress && (!!state?.operation || !!progress.error);
+  const ctx = { project, service, state, connectionEpoch };
+  const tabs: DetailTab[] = [
+    { id: 'overview', label: 'Overview', render: () => <OverviewTab service={service} state={state} titles={titles} /> },
+    {
+      id: 'logs',
+      label: 'Logs',
+      render: () => (
+        <LogView
+          key={service.name}
+          project={project}
+          service={service.name}
+          title={service.title}
+          generation={`${connectionEpoch}:${state?.containerId ?? ''}:${state?.startedAt ?? ''}`}
+        />
+      ),
+    },
+    ...(service.connection
+      ? [
+          {
+            id: 'connection',
+            label: 'Connection',
+            render: () => <ConnectionTab key={service.name} project={project} service={{ ...service, connection: service.connection! }} state={state} />,
+          },
+        ]
+      : []),
+    // Slot: Terminal and Notebook tabs (see tabs/extra-tabs.tsx).
+    ...extraTabs(ctx),
+  ];
+
+  return (
+    <section className="detail" aria-labelledby="detail-title" data-service={service.name}>
+      <header className="detail__header">
+        <ServiceIcon icon={service.icon} size="lg" />
+        <div className="detail__heading">
+          <div className="detail__title-row">
+            <h2 id="detail-title">{service.title}</h2>
+            <StateBadge state={state} />
+          </div>
+          {service.description && <p className="detail__description">{service.description}</p>}
+        </div>
+        {service.hasWebUi && (
+          <div className="detail__web">
+            <button
+              type="button"
+              className="btn btn--primary"
+              disabled={!state?.webUrl}
+              onClick={() => state?.webUrl && openInBrowser(state.webUrl)}
+              title={state?.webUrl ? undefined : `Start ${service.title} to open it`}
+            >
+              <ExternalIcon /> <span>Open in browser</span>
+            </button>
+            {state?.webUrl && (
+              <code className="detail__url" data-testid="web-url">
+                {maskUrl(state.webUrl)}
+              </code>
+            )}
+          </div>
+        )}
+      </header>
+
+      <ServiceActions state={state} pending={pending} onAction={onAction} />
+      {state?.operation && <OperationBanner operation={state.operation} />}
+      {showProgress && <ProgressView progress={progress} />}
+      <ServiceProblem
+        service={service}
+        state={state}
+        callError={callError}
+        onShowLogs={() => onTab('logs')}
+        onDismissCallError={props.onDismissCallError}
+      />
+      <Tabs tabs={tabs} selected={tabs.some((t) => t.id === tab) ? tab : 'overview'} onSelect={onTab} label={`${service.title} details`} />
+    </section>
+  );
+}

@@ -1,0 +1,138 @@
+// Settings: the notebooks folder of the open course and the Docker endpoint, as the engine has
+// them now (settings.get), saved with settings.set.
+import { useEffect, useRef, useState } from 'react';
+import { useClient } from '../hooks/client-context.js';
+import type { Settings } from '../lib/types.js';
+import { Dialog } from './Dialog.js';
+import { Spinner } from './icons.js';
+
+interface Props {
+  project: string | undefined;
+  hasNotebooksFolder: boolean;
+  onClose: () => void;
+  onSaved: (settings: Settings, changed: { folder: boolean; endpoint: boolean }) => void;
+}
+
+export function SettingsDialog({ project, hasNotebooksFolder, onClose, onSaved }: Props) {
+  const client = useClient();
+  const [settings, setSettings] = useState<Settings>();
+  const [folder, setFolder] = useState('');
+  const [endpoint, setEndpoint] = useState('');
+  const [error, setError] = useState<string>();
+  const [saving, setSaving] = useState(false);
+  const first = useRef<HTMLInputElement>(null);
+
+  useEffect(() => {
+    let live = true;
+    client
+      .call('settings.get', {})
+      .then((s) => {
+        if (!live) return;
+        setSettings(s);
+        setFolder((project && s.environments[project]?.notebooksFolder) || '');
+        setEndpoint(s.dockerEndpoint ?? '');
+        setTimeout(() => first.current?.focus(), 0);
+      })
+      .catch((err: unknown) => live && setError(err instanceof Error ? err.message : String(err)));
+    return () => {
+      live = false;
+    };
+  }, [client, project]);
+
+  const currentFolder = (project && settings?.environments[project]?.notebooksFolder) || '';
+  const folderChanged = hasNotebooksFolder && !!project && folder.trim() !== '' && folder.trim() !== currentFolder;
+  const endpointChanged = !!settings && endpoint.trim() !== (settings.dockerEndpoint ?? '');
+
+  const save = async () => {
+    if (!folderChanged && !endpointChanged) return onClose();
+    setSaving(true);
+    setError(undefined);
+    try {
+      const saved = await client.call('settings.set', {
+        ...(endpointChanged ? { dockerEndpoint: endpoint.trim() || null } : {}),
+        ...(folderChanged && project ? { notebooksFolder: { project, path: folder.trim() } } : {}),
+      });
+      onSaved(saved, { folder: folderChanged, endpoint: endpointChanged });
+      onClose();
+    } catch (err) {
+      setError(err instanceof Error ? err.message : String(err));
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  return (
+    <Dialog
+      title="Settings"
+      onClose={onClose}
+      footer={
+        <>
+          <button type="button" className="btn" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="submit" form="settings-form" className="btn btn--primary" disabled={!settings || saving}>
+            {saving ? 'Saving…' : 'Save'}
+          </button>
+        </>
+      }
+    >
+      {!settings && !error && (
+        <p className="muted">
+          <Spinner /> Loading settings…
+        </p>
+      )}
+      {settings && (
+        <form
+          id="settings-form"
+          className="form"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void save();
+          }}
+        >
+          {hasNotebooksFolder && project && (
+            <label className="field">
+              <span className="field__label">Notebooks folder</span>
+              <input
+                ref={first}
+                className="input"
+                value={folder}
+                onChange={(e) => setFolder(e.target.value)}
+                placeholder="/home/you/Coursedock/notebooks"
+                spellCheck={false}
+              />
+              <span className="field__help">
+                The folder on this computer that the notebook server shows (an absolute path, or one starting with ~). The change
+                takes effect the next time the notebook server starts.
+              </span>
+            </label>
+          )}
+          <label className="field">
+            <span className="field__label">Docker endpoint</span>
+            <input
+              ref={hasNotebooksFolder && project ? undefined : first}
+              className="input"
+              value={endpoint}
+              onChange={(e) => setEndpoint(e.target.value)}
+              placeholder="Automatic (DOCKER_HOST, Docker Desktop, Colima, Podman…)"
+              spellCheck={false}
+            />
+            <span className="field__help">
+              Leave empty to let Coursedock find Docker. Otherwise e.g. <code>unix:///var/run/docker.sock</code> or{' '}
+              <code>tcp://127.0.0.1:2375</code>; it is tried first.
+            </span>
+          </label>
+          <div className="field">
+            <span className="field__label">Coursedock's data folder</span>
+            <code className="field__static">{settings.dataDir}</code>
+          </div>
+        </form>
+      )}
+      {error && (
+        <p className="inline-error" role="alert">
+          {error}
+        </p>
+      )}
+    </Dialog>
+  );
+}

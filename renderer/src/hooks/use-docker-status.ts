@@ -1,0 +1,52 @@
+// Whether Docker answers: asked once per connection, then kept current by `docker.status`
+// events (the engine reconnects by itself). A call that fails with `docker-unreachable` also
+// flips it, with the attempts the error carries.
+import { useCallback, useEffect, useReducer, useState } from 'react';
+import type { ApiCallError } from '../api/transport.js';
+import type { Attempt, DockerStatus } from '../lib/types.js';
+import { useClient } from './client-context.js';
+
+export interface DockerStatusHook {
+  status: DockerStatus;
+  /** Grows each time Docker becomes connected (after being anything else). */
+  connectedEpoch: number;
+  checking: boolean;
+  retry(): void;
+  reportError(err: ApiCallError): void;
+}
+
+export function useDockerStatus(connectionEpoch: number): DockerStatusHook {
+  const client = useClient();
+  const [{ status, connectedEpoch }, setStatus] = useReducer(reduce, { status: { state: 'connecting' }, connectedEpoch: 0 });
+  const [checking, setChecking] = useState(false);
+
+  const check = useCallback(() => {
+    setChecking(true);
+    client
+      .call('docker.status', {})
+      .then(setStatus)
+      .catch(() => undefined) // the connection banner says why
+      .finally(() => setChecking(false));
+  }, [client, setStatus]);
+
+  useEffect(() => client.on('docker.status', setStatus), [client, setStatus]);
+  useEffect(() => {
+    if (connectionEpoch > 0) check();
+  }, [connectionEpoch, check]);
+
+  const reportError = useCallback(
+    (err: ApiCallError) => {
+      if (err.code !== 'docker-unreachable') return;
+      const d = (err.details ?? {}) as { attempts?: Attempt[]; hint?: string };
+      setStatus({ state: 'unreachable', attempts: d.attempts ?? [], hint: d.hint ?? '', message: err.message });
+    },
+    [setStatus],
+  );
+
+  return { status, connectedEpoch, checking, retry: check, reportError };
+}
+
+function reduce(prev: { status: DockerStatus; connectedEpoch: number }, next: DockerStatus) {
+  const up = next.state === 'connected' && prev.status.state !== 'connected';
+  return { status: next, connectedEpoch: prev.connectedEpoch + (up ? 1 : 0) };
+}
