@@ -348,10 +348,11 @@ export class Environment extends EventEmitter<EnvironmentEvents> {
       const fetching: ServiceStatus = step.image === 'build' ? 'building' : 'pulling';
       this.phase(name, kind, step.image === 'build' ? 'building the image' : 'downloading the image', fetching);
       this.tracker.clearProgress(name);
-      await ensureImage(docker, svc, step.image, (p) => {
+      const { warning } = await ensureImage(docker, svc, step.image, (p) => {
         if (p.kind === 'build') this.phase(name, kind, 'building the image', 'building');
         this.tracker.setProgress(name, p);
       });
+      if (warning) this.notice('warning', warning, name);
       // The image may be new: decide again whether the container must be recreated.
       const id = await imageId(docker, svc.image);
       const current = actual.containers.find((c) => c.id === containerIdOf(step.container));
@@ -469,7 +470,8 @@ export class Environment extends EventEmitter<EnvironmentEvents> {
         try {
           await this.operate(svc.name, 'up', async () => {
             this.phase(svc.name, 'up', step === 'build' ? 'building the image' : 'downloading the image', step === 'build' ? 'building' : 'pulling');
-            await ensureImage(docker, svc, step, (p) => this.tracker.setProgress(svc.name, p));
+            const { warning } = await ensureImage(docker, svc, step, (p) => this.tracker.setProgress(svc.name, p));
+            if (warning) this.notice('warning', warning, svc.name);
           });
           return { service: svc.name, ok: true };
         } catch (err) {

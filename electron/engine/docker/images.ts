@@ -90,44 +90,56 @@ export async function buildImage(docker: Dockerode, svc: ServiceSpec, onProgress
 /**
  * Makes the image present according to the planned step. A failed pull falls back to a build
  * when the spec has a context; when neither works the error says why in a student's words.
+ * A refresh (reinstall) that cannot fetch or build keeps the image already here, offline
+ * students included, and says so in the returned warning.
  */
 export async function ensureImage(
   docker: Dockerode,
   svc: ServiceSpec,
   step: ImageStep,
   onProgress: ProgressListener,
-): Promise<void> {
-  const present = async () => (await imageId(docker, svc.image)) !== undefined;
-  switch (step) {
-    case 'present':
-      return;
-    case 'build':
-      return buildImage(docker, svc, onProgress);
-    case 'unavailable':
-      throw new ImageUnavailableError(
-        svc.image,
-        `Image ${svc.image} is not on this computer and the spec does not allow fetching it (pull_policy: ${svc.pullPolicy}).`,
-      );
-    case 'pull':
-    case 'pull-or-build': {
+): Promise<{ warning?: string }> {
+  if (step === 'present') return {};
+  if (step === 'unavailable') {
+    throw new ImageUnavailableError(
+      svc.image,
+      `Image ${svc.image} is not on this computer and the spec does not allow fetching it (pull_policy: ${svc.pullPolicy}).`,
+    );
+  }
+  const hadImage = (await imageId(docker, svc.image)) !== undefined;
+  const keepOld = (what: string, err: unknown) => {
+    if (!hadImage) throw err;
+    return { warning: `Could not ${what} ${svc.image} (${shortError(describeError(err))}); using the copy already on this computer.` };
+  };
+  if (step === 'build') {
+    try {
+      await buildImage(docker, svc, onProgress);
+      return {};
+    } catch (err) {
+      return keepOld('rebuild', err);
+    }
+  }
+  try {
+    await pullImage(docker, svc.image, onProgress);
+    return {};
+  } catch (pullError) {
+    if (step === 'pull-or-build') {
       try {
-        await pullImage(docker, svc.image, onProgress);
-        return;
-      } catch (err) {
-        const why = describeError(err);
-        if (step === 'pull-or-build') return buildImage(docker, svc, onProgress);
-        // A refresh that cannot reach the registry keeps the image already here.
-        if (await present()) return;
-        throw new ImageUnavailableError(
-          svc.image,
-          `Image ${svc.image} is not available: it is not on this computer, it could not be downloaded (${shortPullError(why)}), and the course spec has no build context to build it from.`,
-        );
+        await buildImage(docker, svc, onProgress);
+        return {};
+      } catch (buildError) {
+        return keepOld('download or build', buildError);
       }
     }
+    if (hadImage) return keepOld('download', pullError);
+    throw new ImageUnavailableError(
+      svc.image,
+      `Image ${svc.image} is not available: it is not on this computer, it could not be downloaded (${shortError(describeError(pullError))}), and the course spec has no build context to build it from.`,
+    );
   }
 }
 
-function shortPullError(message: string): string {
+function shortError(message: string): string {
   if (/no such host|dial tcp|lookup|network is unreachable|i\/o timeout/i.test(message))
     return 'no connection to the image registry';
   if (/not found|manifest unknown|pull access denied/i.test(message)) return 'the registry does not have it';

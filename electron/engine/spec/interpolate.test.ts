@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { interpolate } from './interpolate.js';
+
+const env: Record<string, string> = { A: 'alpha', EMPTY: '', N: '5' };
+const lookup = (name: string): string | undefined => (Object.hasOwn(env, name) ? env[name] : undefined);
+const ok = (text: string): string => {
+  const result = interpolate(text, lookup);
+  if (!result.ok) throw new Error(result.message);
+  return result.value;
+};
+const fails = (text: string): string => {
+  const result = interpolate(text, lookup);
+  if (result.ok) throw new Error(`expected ${text} to fail`);
+  return result.message;
+};
+
+describe('interpolate', () => {
+  it('substitutes ${VAR} and $VAR', () => {
+    expect(ok('${A}-$A-$N.x')).toBe('alpha-alpha-5.x');
+    expect(ok('no variables')).toBe('no variables');
+    expect(fails('$A_B')).toMatch(/variable A_B is not set/); // names are greedy, as in a shell
+  });
+
+  it('$$ is a literal dollar', () => {
+    expect(ok('cost $$5 and $${A}')).toBe('cost $5 and ${A}');
+  });
+
+  it('defaults: :- for unset or empty, - for unset', () => {
+    expect(ok('${MISSING:-def}')).toBe('def');
+    expect(ok('${EMPTY:-def}')).toBe('def');
+    expect(ok('${MISSING-def}')).toBe('def');
+    expect(ok('${EMPTY-def}')).toBe('');
+    expect(ok('${A:-def}')).toBe('alpha');
+    expect(ok('${MISSING:-}')).toBe('');
+    expect(ok('${MISSING:-${A}/x}')).toBe('alpha/x');
+    expect(ok('${MISSING:-a}}')).toBe('a}');
+  });
+
+  it('alternatives: :+ and +', () => {
+    expect(ok('${A:+set}')).toBe('set');
+    expect(ok('${EMPTY:+set}')).toBe('');
+    expect(ok('${EMPTY+set}')).toBe('set');
+    expect(ok('${MISSING+set}')).toBe('');
+  });
+
+  it('required: :? and ?', () => {
+    expect(fails('${MISSING:?give it a value}')).toBe('variable MISSING is not set: give it a value');
+    expect(fails('${EMPTY:?must not be empty}')).toBe('variable EMPTY is empty: must not be empty');
+    expect(ok('${EMPTY?x}')).toBe('');
+    expect(fails('${MISSING?}')).toBe('variable MISSING is not set');
+  });
+
+  it('an unset variable without a default is an error', () => {
+    expect(fails('${MISSING}')).toMatch(/variable MISSING is not set/);
+    expect(fails('x $MISSING y')).toMatch(/variable MISSING is not set/);
+  });
+
+  it('malformed references are errors', () => {
+    expect(fails('${A')).toMatch(/unterminated `\$\{`/);
+    expect(fails('${}')).toMatch(/malformed `\$\{\}`/);
+    expect(fails('${1A}')).toMatch(/expected a variable name/);
+    expect(fails('${A:x}')).toMatch(/malformed `\$\{A:x\}`/);
+    expect(fails('${A B}')).toMatch(/malformed/);
+    expect(fails('price: 5$')).toMatch(/lone `\$`/);
+    expect(fails('$1')).toMatch(/lone `\$`/);
+  });
+
+  it('does not find inherited properties of the lookup object', () => {
+    expect(fails('${constructor}')).toMatch(/not set/);
+  });
+});

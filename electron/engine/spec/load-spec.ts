@@ -1,0 +1,132 @@
+// The loader: YAML text → CourseSpec, or a SpecError listing every problem with its line.
+// Stages: parse (syntax) → convert + interpolate → key check (unknown/unsupported keys) →
+// zod shapes per service/volume/section → normalize short syntaxes → cross-checks.
+import os from 'node:os';
+import path from 'node:path';
+import { checkDependencies, type DependsOn } from './check-dependencies.js';
+import { checkKeys, topRule } from './check-keys.js';
+import { interpolate, type Lookup } from './interpolate.js';
+import type { KeyPath } from './locate.js';
+import { normalizeMeta } from './normalize-meta.js';
+import { SERVICE_NAME, normalizeService } from './normalize-service.js';
+import { normalizeTopVolumes } from './normalize-volumes.js';
+import { parseYaml } from './parse-yaml.js';
+import { readSpecFile } from './read-spec-file.js';
+import { declaredVariables } from './read-variables.js';
+import { sortProblems, type Reporter } from './report.js';
+import { serviceSchema, topSchema } from './schema.js';
+import { isPlainObject, toPlain, type Plain, type PlainObject } from './to-plain.js';
+import type { CourseSpec, ServiceSpec, VariableDecl } from './types.js';
+import { validate } from './zod-issues.js';
+
+export interface LoadSpecOptions {
+  /** Values for `${VAR}`; declared defaults (x-coursedock.variables) fill in what is missing. */
+  env: Record<string, string | undefined>;
+  /** Compose project name; defaults to the spec folder's name, lowercased. */
+  project?: string;
+  /** The spec's text, when the caller already has it (the file is not read then). */
+  text?: string;
+}
+
+const PROJECT_NAME = /^[a-z0-9][a-z0-9_-]*$/;
+
+export function loadSpec(file: string, options: LoadSpecOptions): CourseSpec {
+  const specFile = path.resolve(file);
+  const dir = path.dirname(specFile);
+  const { doc, sourceMap, locator, problems } = parseYaml(specFile, options.text ?? readSpecFile(specFile));
+  problems.throwIfErrors();
+
+  // Declared variables first, from the uninterpolated tree: their defaults feed interpolation.
+  const variables = declaredVariables(toPlain({ doc, sourceMap, report: problems }), problems);
+  problems.throwIfErrors();
+  const lookup = makeLookup(options.env, variables);
+  const plain = toPlain({
+    doc,
+    sourceMap,
+    report: problems,
+    mapString: (value, at) => (isVariablesSection(at) ? value : interpolated(value, at, lookup, problems)),
+  });
+  if (!isPlainObject(plain)) {
+    problems.error([], plain === null ? 'the spec is empty' : 'a spec must be a mapping with `services:` and `x-coursedock:`');
+    problems.throwIfErrors();
+  }
+  const top = checkKeys(plain, topRule, [], problems) as PlainObject;
+  validate(topSchema, top, [], problems);
+
+  const project = projectName(options.project, dir, problems);
+  const home = options.env.HOME || os.homedir();
+  const servicesRaw = isPlainObject(top.services) ? top.services : {};
+  const volumesRaw = isPlainObject(top.volumes) ? top.volumes : {};
+  const serviceNames = new Set(Object.keys(servicesRaw));
+  if (isPlainObject(top.services) && serviceNames.size === 0) problems.error(['services'], 'a spec needs at least one service');
+
+  const volumes = normalizeTopVolumes(volumesRaw, project, problems);
+  const services: Record<string, ServiceSpec> = {};
+  const graph = new Map<string, DependsOn>();
+  const context = { project, dir, home, volumeKeys: new Set(Object.keys(volumesRaw)), lookup, report: problems, locator };
+  for (const [name, value] of Object.entries(servicesRaw)) {
+    if (!SERVICE_NAME.test(name)) {
+      problems.error(['services', name], `invalid service name "${name}" (letters, digits, _ . - only)`, 'key');
+      continue;
+    }
+    const raw = validate(serviceSchema, value, ['services', name], problems);
+    if (!raw) continue;
+    const { service, dependsOn } = normalizeService(name, raw, context);
+    services[name] = service;
+    graph.set(name, dependsOn);
+  }
+  checkDependencies(graph, serviceNames, problems);
+
+  const meta = normalizeMeta(top['x-coursedock'], variables, serviceNames, problems);
+  for (const service of Object.values(services)) service.meta = meta.services.get(service.name) ?? { title: service.name };
+  checkStudentData(meta.course.studentData, variables, volumes, services, problems);
+
+  problems.throwIfErrors();
+  return { file: specFile, dir, project, meta: meta.course, services, volumes, warnings: sortProblems(problems.warnings) };
+}
+
+function isVariablesSection(at: KeyPath): boolean {
+  return at[0] === 'x-coursedock' && at[1] === 'variables';
+}
+
+function makeLookup(env: Record<string, string | undefined>, variables: VariableDecl[]): Lookup {
+  const defaults = new Map(variables.flatMap((v) => (v.default === undefined ? [] : [[v.name, v.default] as const])));
+  // hasOwn: a variable named `constructor` must not find Object.prototype's.
+  return (name) => (Object.hasOwn(env, name) ? env[name] : undefined) ?? defaults.get(name);
+}
+
+function interpolated(value: string, at: KeyPath, lookup: Lookup, report: Reporter): string {
+  if (!value.includes('$')) return value;
+  const result = interpolate(value, lookup);
+  if (result.ok) return result.value;
+  report.error(at, result.message);
+  return value;
+}
+
+function projectName(given: string | undefined, dir: string, report: Reporter): string {
+  if (given !== undefined) {
+    if (!PROJECT_NAME.test(given)) report.error([], `invalid project name "${given}" (lowercase letters, digits, _ and -)`);
+    return given;
+  }
+  const name = path.basename(dir).toLowerCase().replace(/[^a-z0-9_-]/g, '').replace(/^[_-]+/, '');
+  return name || 'coursedock';
+}
+
+/** Entries should name something that holds data; a typo would leave student work unprotected. */
+function checkStudentData(
+  entries: readonly string[],
+  variables: readonly VariableDecl[],
+  volumes: CourseSpec['volumes'],
+  services: Record<string, ServiceSpec>,
+  report: Reporter,
+): void {
+  const known = new Set<string>([...variables.map((v) => v.name), ...Object.keys(volumes)]);
+  for (const service of Object.values(services)) {
+    for (const mount of service.mounts) if (mount.type !== 'tmpfs') known.add(mount.target);
+  }
+  entries.forEach((entry, index) => {
+    if (!known.has(entry)) {
+      report.warn(['x-coursedock', 'student-data', index], `"${entry}" is not a volume, a declared variable or a mount target`);
+    }
+  });
+}

@@ -1,0 +1,163 @@
+// One validated service → ServiceSpec (meta is attached later from x-coursedock).
+import fs from 'node:fs';
+import type { DependsOn } from './check-dependencies.js';
+import { normalizeDependsOn } from './check-dependencies.js';
+import { resolveHostPath } from './host-path.js';
+import type { Lookup } from './interpolate.js';
+import type { KeyPath, Locator } from './locate.js';
+import { durationMs, normalizeHealthcheck } from './normalize-healthcheck.js';
+import { keyValuesToRecord } from './normalize-key-values.js';
+import { normalizePorts } from './normalize-ports.js';
+import { normalizeMounts } from './normalize-volumes.js';
+import type { Reporter } from './report.js';
+import type { ServiceRaw } from './schema.js';
+import { splitCommand } from './split-command.js';
+import type { BuildSpec, PullPolicy, ServiceSpec } from './types.js';
+import { parseSizeBytes } from './units.js';
+
+export interface ServiceContext {
+  project: string;
+  dir: string;
+  home: string;
+  volumeKeys: ReadonlySet<string>;
+  /** Values for bare `KEY` entries in environment and build args. */
+  lookup: Lookup;
+  report: Reporter;
+  locator: Locator;
+}
+
+export const SERVICE_NAME = /^[a-zA-Z0-9][a-zA-Z0-9._-]*$/;
+
+export function normalizeService(
+  name: string,
+  raw: ServiceRaw,
+  ctx: ServiceContext,
+): { service: ServiceSpec; dependsOn: DependsOn } {
+  const path = ['services', name];
+  const at = (...rest: (string | number)[]): KeyPath => [...path, ...rest];
+  const { report } = ctx;
+
+  if (raw.image === undefined && raw.build === undefined) {
+    report.error(path, `service "${name}" needs \`image:\` or \`build:\``);
+  }
+  const build = raw.build === undefined ? undefined : normalizeBuild(raw.build, at('build'), ctx);
+  const dependsOn = normalizeDependsOn(raw.depends_on, at('depends_on'));
+
+  const service: ServiceSpec = {
+    name,
+    // Built images get a predictable local name, like Compose's `<project>-<service>`.
+    image: raw.image ?? `${ctx.project}-${name}`.toLowerCase(),
+    imageDeclared: raw.image !== undefined,
+    build,
+    pullPolicy: pullPolicy(raw.pull_policy, at('pull_policy'), report),
+    command: commandLine(raw.command, at('command'), report),
+    entrypoint: commandLine(raw.entrypoint, at('entrypoint'), report),
+    environment: keyValuesToRecord(raw.environment, at('environment'), report, ctx.lookup),
+    ports: normalizePorts(raw.ports ?? [], at('ports'), report),
+    mounts: normalizeMounts(raw.volumes ?? [], at('volumes'), { ...ctx }),
+    dependsOn: dependsOn.conditions,
+    healthcheck: raw.healthcheck && normalizeHealthcheck(raw.healthcheck, at('healthcheck'), report),
+    restart: restartPolicy(raw.restart, at('restart'), report),
+    user: raw.user,
+    workingDir: workingDir(raw.working_dir, at('working_dir'), report),
+    hostname: raw.hostname,
+    labels: keyValuesToRecord(raw.labels, at('labels'), report),
+    shmSizeBytes: shmSize(raw.shm_size, at('shm_size'), report),
+    init: raw.init,
+    tty: raw.tty,
+    stdinOpen: raw.stdin_open,
+    stopGracePeriodMs: durationMs(raw.stop_grace_period, at('stop_grace_period'), report),
+    meta: { title: name },
+    location: ctx.locator.locate(path),
+  };
+  if (service.pullPolicy === 'build' && !build) report.error(at('pull_policy'), 'pull_policy `build` needs a `build:` section');
+  return { service: withoutUndefined(service), dependsOn };
+}
+
+function normalizeBuild(raw: NonNullable<ServiceRaw['build']>, path: KeyPath, ctx: ServiceContext): BuildSpec | undefined {
+  const long = typeof raw === 'string' ? { context: raw } : raw;
+  const contextText = long.context ?? '.';
+  const contextPath = typeof raw !== 'string' && raw.context !== undefined ? [...path, 'context'] : path;
+  const spec: BuildSpec = {
+    context: '',
+    dockerfile: long.dockerfile ?? 'Dockerfile',
+    args: keyValuesToRecord(typeof raw === 'string' ? undefined : raw.args, [...path, 'args'], ctx.report, ctx.lookup),
+  };
+  if (typeof raw !== 'string' && raw.target !== undefined) spec.target = raw.target;
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(contextText) || contextText.startsWith('git@')) {
+    ctx.report.error(contextPath, `remote build contexts ("${contextText}") are not supported; use a folder next to the spec`);
+    return undefined;
+  }
+  const context = resolveHostPath(contextText, ctx.dir, ctx.home);
+  if (context === undefined || !isDirectory(context)) {
+    ctx.report.error(contextPath, `build context "${contextText}" is not a folder (looked for ${context ?? contextText})`);
+    return undefined;
+  }
+  spec.context = context;
+  return spec;
+}
+
+function isDirectory(folder: string): boolean {
+  try {
+    return fs.statSync(folder).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+function pullPolicy(text: string | undefined, path: KeyPath, report: Reporter): PullPolicy {
+  switch (text) {
+    case undefined:
+    case 'missing':
+    case 'if_not_present':
+      return 'missing';
+    case 'always':
+    case 'never':
+    case 'build':
+      return text;
+  }
+  if (text === 'daily' || text === 'weekly' || text.startsWith('every_')) {
+    report.warn(path, `pull_policy \`${text}\` is not supported by Coursedock; using \`missing\``);
+    return 'missing';
+  }
+  report.error(path, `unknown pull_policy "${text}" (use always, missing, never or build)`);
+  return 'missing';
+}
+
+function commandLine(raw: ServiceRaw['command'], path: KeyPath, report: Reporter): string[] | undefined {
+  if (raw === undefined || raw === null) return undefined;
+  if (Array.isArray(raw)) return raw;
+  const split = splitCommand(raw);
+  if (split.ok) return split.words;
+  report.error(path, split.message);
+  return undefined;
+}
+
+function restartPolicy(text: string | undefined, path: KeyPath, report: Reporter): ServiceSpec['restart'] {
+  if (text === undefined) return undefined;
+  if (text === 'no' || text === 'always' || text === 'on-failure' || text === 'unless-stopped') return text;
+  if (/^on-failure:\d+$/.test(text)) {
+    report.warn(path, 'the maximum retry count of `on-failure` is not supported and is ignored');
+    return 'on-failure';
+  }
+  report.error(path, `unknown restart policy "${text}" (use no, always, on-failure or unless-stopped)`);
+  return undefined;
+}
+
+function workingDir(text: string | undefined, path: KeyPath, report: Reporter): string | undefined {
+  if (text !== undefined && !text.startsWith('/')) report.error(path, `working_dir "${text}" must be an absolute path`);
+  return text;
+}
+
+function shmSize(raw: string | number | undefined, path: KeyPath, report: Reporter): number | undefined {
+  if (raw === undefined) return undefined;
+  const bytes = parseSizeBytes(raw);
+  if (bytes === undefined) report.error(path, `invalid size "${raw}" (use e.g. 64m or 1g)`);
+  return bytes;
+}
+
+/** Optional fields that were not written are left out rather than set to undefined. */
+function withoutUndefined<T extends object>(value: T): T {
+  for (const key of Object.keys(value) as (keyof T)[]) if (value[key] === undefined) delete value[key];
+  return value;
+}

@@ -1,0 +1,53 @@
+import { SpecError } from './spec-error.js';
+import type { Anchor, KeyPath, Locator } from './locate.js';
+import type { SpecProblem } from './types.js';
+
+/** What the normalizers use to complain; locations are resolved from the key path. */
+export interface Reporter {
+  error(path: KeyPath, message: string, anchor?: Anchor): void;
+  warn(path: KeyPath, message: string, anchor?: Anchor): void;
+}
+
+export class ProblemCollector implements Reporter {
+  readonly errors: SpecProblem[] = [];
+  readonly warnings: SpecProblem[] = [];
+  private readonly seen = new Set<string>();
+  private readonly locator: Locator;
+
+  constructor(locator: Locator) {
+    this.locator = locator;
+  }
+
+  error(path: KeyPath, message: string, anchor?: Anchor): void {
+    this.add(this.errors, { ...this.locator.locate(path, anchor), message });
+  }
+
+  warn(path: KeyPath, message: string, anchor?: Anchor): void {
+    this.add(this.warnings, { ...this.locator.locate(path, anchor), message });
+  }
+
+  /** For problems that already carry a position (YAML syntax errors). */
+  addError(problem: SpecProblem): void {
+    this.add(this.errors, problem);
+  }
+
+  addWarning(problem: SpecProblem): void {
+    this.add(this.warnings, problem);
+  }
+
+  throwIfErrors(): void {
+    if (this.errors.length > 0) throw new SpecError(sortProblems(this.errors));
+  }
+
+  private add(list: SpecProblem[], problem: SpecProblem): void {
+    // An anchored value reached through several aliases would otherwise repeat its problem.
+    const id = `${problem.line}:${problem.column}:${problem.message}`;
+    if (this.seen.has(id)) return;
+    this.seen.add(id);
+    list.push(problem);
+  }
+}
+
+export function sortProblems(problems: SpecProblem[]): SpecProblem[] {
+  return [...problems].sort((a, b) => a.line - b.line || a.column - b.column);
+}

@@ -1,0 +1,149 @@
+// Zod schemas of the supported Compose subset and of x-coursedock. They check shapes only;
+// parsing of short syntaxes ("127.0.0.1:8351:8888", "1m30s", …) happens in normalize-*.ts,
+// which can report each problem at its own line. Objects are strict: keys we do not know were
+// already reported and removed by check-keys.ts (which takes its key lists from these shapes).
+import { z } from 'zod';
+
+/** Numbers may arrive as strings after interpolation (`retries: ${RETRIES}`). */
+export const intLike = z.union([
+  z.number().int(),
+  z.string().regex(/^\s*\d+\s*$/, 'expected a whole number').transform((text) => Number(text)),
+]);
+
+export const boolLike = z.union([
+  z.boolean(),
+  z.enum(['true', 'false']).transform((text) => text === 'true'),
+]);
+
+/** Scalars that Compose turns into strings (environment values, labels, user ids…). */
+export const scalarText = z.union([z.string(), z.number(), z.boolean()]).transform((value) => String(value));
+
+/** `{KEY: value}` or `["KEY=value", "KEY"]` (environment, labels, build args). */
+export const keyValues = z.union([
+  z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])),
+  z.array(z.union([z.string(), z.number()]).transform((value) => String(value))),
+]);
+export type KeyValues = z.output<typeof keyValues>;
+
+const commandLine = z.union([z.string(), z.array(z.union([z.string(), z.number()]).transform((v) => String(v))), z.null()]);
+
+export const buildShape = {
+  context: z.string().optional(),
+  dockerfile: z.string().min(1).optional(),
+  args: keyValues.optional(),
+  target: z.string().optional(),
+};
+export const buildSchema = z.strictObject(buildShape);
+
+export const portShape = {
+  target: intLike,
+  published: z.union([z.number(), z.string()]).optional(),
+  host_ip: z.string().optional(),
+  protocol: z.string().optional(),
+};
+export const portSchema = z.strictObject(portShape);
+export type PortLong = z.output<typeof portSchema>;
+
+export const bindShape = { create_host_path: boolLike.optional() };
+export const volumeMountShape = {
+  type: z.enum(['volume', 'bind', 'tmpfs']),
+  source: z.string().optional(),
+  target: z.string(),
+  read_only: boolLike.optional(),
+  bind: z.strictObject(bindShape).optional(),
+};
+export const volumeMountSchema = z.strictObject(volumeMountShape);
+export type VolumeLong = z.output<typeof volumeMountSchema>;
+
+export const dependsShape = {
+  condition: z.enum(['service_started', 'service_healthy', 'service_completed_successfully']).optional(),
+  restart: boolLike.optional(),
+  required: boolLike.optional(),
+};
+export const dependsSchema = z.strictObject(dependsShape);
+
+export const healthcheckShape = {
+  test: z.union([z.string(), z.array(z.string())]).optional(),
+  interval: z.string().optional(),
+  timeout: z.string().optional(),
+  start_period: z.string().optional(),
+  retries: intLike.optional(),
+  disable: boolLike.optional(),
+};
+export const healthcheckSchema = z.strictObject(healthcheckShape);
+export type HealthcheckRaw = z.output<typeof healthcheckSchema>;
+
+export const serviceShape = {
+  image: z.string().min(1).optional(),
+  build: z.union([z.string().min(1), buildSchema]).optional(),
+  pull_policy: z.string().optional(),
+  command: commandLine.optional(),
+  entrypoint: commandLine.optional(),
+  environment: keyValues.optional(),
+  ports: z.array(z.union([z.string(), z.number(), portSchema])).optional(),
+  volumes: z.array(z.union([z.string(), volumeMountSchema])).optional(),
+  depends_on: z.union([z.array(z.string()), z.record(z.string(), z.union([dependsSchema, z.null()]))]).optional(),
+  healthcheck: healthcheckSchema.optional(),
+  restart: z.string().optional(),
+  user: scalarText.optional(),
+  working_dir: z.string().optional(),
+  hostname: z.string().optional(),
+  labels: keyValues.optional(),
+  shm_size: z.union([z.string(), z.number()]).optional(),
+  init: boolLike.optional(),
+  tty: boolLike.optional(),
+  stdin_open: boolLike.optional(),
+  stop_grace_period: z.string().optional(),
+};
+export const serviceSchema = z.strictObject(serviceShape);
+export type ServiceRaw = z.output<typeof serviceSchema>;
+
+export const topVolumeShape = {
+  name: z.string().min(1).optional(),
+  external: boolLike.optional(),
+  labels: keyValues.optional(),
+};
+export const topVolumeSchema = z.union([z.strictObject(topVolumeShape), z.null()]);
+
+export const variableShape = {
+  kind: z.enum(['token', 'folder', 'host-uid', 'value']),
+  default: scalarText.optional(),
+  description: z.string().optional(),
+};
+export const variableSchema = z.strictObject(variableShape);
+
+export const webShape = { port: intLike, path: z.string().optional() };
+export const connectionShape = {
+  kind: z.enum(['postgres', 'mongodb', 'http', 'other']),
+  port: intLike,
+  user: scalarText.optional(),
+  password: scalarText.optional(),
+  database: scalarText.optional(),
+  'env-vars': z.record(z.string(), z.string()).optional(),
+};
+export const serviceMetaShape = {
+  title: z.string().min(1).optional(),
+  description: z.string().optional(),
+  icon: z.string().optional(),
+  web: z.strictObject(webShape).optional(),
+  connection: z.strictObject(connectionShape).optional(),
+};
+export const serviceMetaSchema = z.strictObject(serviceMetaShape);
+export type ServiceMetaRaw = z.output<typeof serviceMetaSchema>;
+
+export const courseMetaShape = {
+  // Required, but checked in normalize-meta.ts so a missing title does not hide other problems.
+  title: z.string().min(1).optional(),
+  description: z.string().optional(),
+  variables: z.record(z.string(), z.unknown()).nullish(),
+  'student-data': z.array(z.string()).nullish(),
+  services: z.record(z.string(), z.unknown()).nullish(),
+};
+export const courseMetaSchema = z.strictObject(courseMetaShape);
+
+export const topShape = {
+  services: z.record(z.string(), z.unknown()),
+  volumes: z.record(z.string(), z.unknown()).nullish(),
+  'x-coursedock': z.unknown(),
+};
+export const topSchema = z.strictObject(topShape);
