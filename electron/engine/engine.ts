@@ -112,7 +112,9 @@ export class Engine {
     const project = projectNameFor(file);
     const env = this.options.env ?? process.env;
     const variables = resolveVariables(readDeclaredVariables(file), this.store, project, env);
-    return { spec: loadSpec(file, { env: { ...env, ...variables }, project }), variables };
+    // Like Compose's COMPOSE_PROJECT_NAME: lets a spec put the project in paths (web UI prefixes).
+    const builtins = { COURSEDOCK_PROJECT: project };
+    return { spec: loadSpec(file, { env: { ...env, ...variables, ...builtins }, project }), variables };
   }
 
   /**

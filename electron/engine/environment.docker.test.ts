@@ -73,7 +73,7 @@ describe('tm351 on the real engine', () => {
 
   it('serves the notebook on 127.0.0.1 with its token, and refuses it without', async () => {
     const url = env.state('notebook').webUrl!;
-    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/tree\?token=[0-9a-f]{48}$/);
+    expect(url).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:\\d+/p/${t.copy.project}/notebook/tree\\?token=[0-9a-f]{48}$`));
     expect((await fetch(url)).status).toBe(200);
     const anonymous = await fetch(url.replace(/\?token=.*/, ''), { redirect: 'manual' });
     expect(anonymous.status).toBe(302);
@@ -82,7 +82,7 @@ describe('tm351 on the real engine', () => {
 
   it('is listed by docker-compose (Compose v1) as the same containers', () => {
     const out = execFileSync('docker-compose', ['-f', t.copy.file, '-p', t.copy.project, 'ps'], {
-      env: { ...process.env, NOTEBOOK_TOKEN: 'x', NOTEBOOKS_DIR: t.copy.notebooksDir, NOTEBOOK_UID: '0' },
+      env: { ...process.env, NOTEBOOK_TOKEN: 'x', NOTEBOOKS_DIR: t.copy.notebooksDir, NOTEBOOK_UID: '0', COURSEDOCK_PROJECT: t.copy.project },
       encoding: 'utf8',
     });
     expect(out).toContain(`${t.copy.project}-notebook-1`);
@@ -94,7 +94,7 @@ describe('tm351 on the real engine', () => {
     psql(pg(), "create table sentinel(v text); insert into sentinel values ('kept')");
     // Written through Jupyter, so it lands in the bind-mounted folder as the notebook user.
     const web = new URL(env.state('notebook').webUrl!);
-    const put = await fetch(`${web.origin}/api/contents/sentinel.txt?token=${web.searchParams.get('token')}`, {
+    const put = await fetch(`${web.origin}/p/${t.copy.project}/notebook/api/contents/sentinel.txt?token=${web.searchParams.get('token')}`, {
       method: 'PUT',
       headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify({ type: 'file', format: 'text', content: 'my work' }),
