@@ -7,6 +7,8 @@ import type { Engine } from '../engine/engine.js';
 import type { Environment } from '../engine/environment.js';
 import { DockerUnreachableError, describeError } from '../engine/docker/connect.js';
 import type { LogHandle, LogLine } from '../engine/docker/logs.js';
+import { openHostShell } from '../engine/terminals/host-shell.js';
+import type { Terminal } from '../engine/terminals/terminal.js';
 import { dataDir } from '../engine/settings/settings-store.js';
 import { envKey } from '../engine/settings/variables.js';
 import { SpecError } from '../engine/spec/index.js';
@@ -23,6 +25,11 @@ import {
   type Settings,
 } from './contract.js';
 
+export interface SessionOptions {
+  /** Whether this UI may open a shell on the host (the desktop app; the browser shell only with --host-shell). */
+  allowHostShell?: boolean;
+}
+
 export type Emit = <E extends EventName>(event: E, payload: Events[E]) => void;
 
 type Handlers = { [M in MethodName]: (input: ParsedInput<M>) => Promise<MethodOutput<M>> | MethodOutput<M> };
@@ -36,8 +43,13 @@ export class ApiSession {
   private readonly detach: Array<() => void> = [];
   private readonly watched = new WeakSet<Environment>();
   private readonly handlers: Handlers;
+  private readonly terminals = new Map<string, Terminal>();
 
-  constructor(private readonly engine: Engine, private readonly emit: Emit) {
+  constructor(
+    private readonly engine: Engine,
+    private readonly emit: Emit,
+    private readonly options: SessionOptions = {},
+  ) {
     const onStatus = (s: Events['docker.status']) => emit('docker.status', s);
     engine.connection.on('status', onStatus);
     this.detach.push(() => engine.connection.off('status', onStatus));
@@ -59,6 +71,8 @@ export class ApiSession {
   dispose(): void {
     for (const d of this.detach.splice(0)) d();
     for (const [id] of this.logs) this.stopLogs(id);
+    for (const t of this.terminals.values()) t.close();
+    this.terminals.clear();
   }
 
   private watch(env: Environment): void {
@@ -177,6 +191,40 @@ export class ApiSession {
         this.stopLogs(subscription);
         return { ok: true as const };
       },
+      'terminal.open': async (input) => {
+        let terminal: Terminal;
+        if ('host' in input) {
+          if (!this.options.allowHostShell) {
+            throw apiError(
+              'invalid-input',
+              'A terminal on this computer is off in the browser panel: it would give a shell on this machine to anyone with the panel URL. Start the panel with --host-shell to allow it.',
+            );
+          }
+          terminal = await openHostShell(input);
+        } else {
+          terminal = await this.env(input.project).openTerminal(input.service, input);
+        }
+        this.terminals.set(terminal.id, terminal);
+        terminal.onData((data) => this.emit('terminal.data', { terminal: terminal.id, data }));
+        terminal.onExit((info) => {
+          this.terminals.delete(terminal.id);
+          this.emit('terminal.exit', { terminal: terminal.id, ...info });
+        });
+        return { terminal: terminal.id, title: terminal.title };
+      },
+      'terminal.input': ({ terminal, data }) => {
+        this.terminal(terminal).write(data);
+        return { ok: true as const };
+      },
+      'terminal.resize': ({ terminal, cols, rows }) => {
+        this.terminal(terminal).resize(cols, rows);
+        return { ok: true as const };
+      },
+      'terminal.close': ({ terminal }) => {
+        this.terminals.get(terminal)?.close();
+        this.terminals.delete(terminal);
+        return { ok: true as const };
+      },
       'settings.get': () => this.settings(),
       'settings.set': async ({ dockerEndpoint, notebooksFolder }) => {
         if (dockerEndpoint !== undefined) {
@@ -197,6 +245,12 @@ export class ApiSession {
         return this.settings();
       },
     };
+  }
+
+  private terminal(id: string): Terminal {
+    const t = this.terminals.get(id);
+    if (!t) throw apiError('invalid-input', 'That terminal is closed.');
+    return t;
   }
 
   private async startLogs(env: Environment, service: string, tail: number): Promise<{ subscription: string }> {

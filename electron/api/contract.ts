@@ -14,6 +14,8 @@ const name = z.string().min(1).max(100).regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'l
 const project = name;
 const course = z.string().min(1).max(4096);
 const serviceRef = z.object({ project, service: name }).strict();
+const terminalId = z.string().min(1).max(64);
+const size = z.number().int().min(2).max(1000);
 
 export const inputs = {
   'docker.status': z.object({}).strict(),
@@ -30,6 +32,13 @@ export const inputs = {
   'service.revealSecret': serviceRef.extend({ field: z.enum(['password', 'token']) }).strict(),
   'logs.subscribe': serviceRef.extend({ tail: z.number().int().min(0).max(10_000).default(500) }).strict(),
   'logs.unsubscribe': z.object({ subscription: z.string().min(1).max(64) }).strict(),
+  'terminal.open': z.union([
+    serviceRef.extend({ cols: size.optional(), rows: size.optional() }).strict(),
+    z.object({ host: z.literal(true), cols: size.optional(), rows: size.optional() }).strict(),
+  ]),
+  'terminal.input': z.object({ terminal: terminalId, data: z.string().max(64 * 1024) }).strict(),
+  'terminal.resize': z.object({ terminal: terminalId, cols: size, rows: size }).strict(),
+  'terminal.close': z.object({ terminal: terminalId }).strict(),
   'settings.get': z.object({}).strict(),
   'settings.set': z
     .object({
@@ -90,6 +99,10 @@ export interface Outputs {
   'service.revealSecret': { value: string };
   'logs.subscribe': { subscription: string };
   'logs.unsubscribe': { ok: true };
+  'terminal.open': { terminal: string; title: string };
+  'terminal.input': { ok: true };
+  'terminal.resize': { ok: true };
+  'terminal.close': { ok: true };
   'settings.get': Settings;
   'settings.set': Settings;
 }
@@ -102,12 +115,22 @@ export interface Events {
   'env.notice': { project: string; notice: Notice };
   'logs.lines': { subscription: string; lines: LogLine[] };
   'logs.end': { subscription: string; reason?: string };
+  'terminal.data': { terminal: string; data: string };
+  'terminal.exit': { terminal: string; code?: number; reason: string };
 }
 
 export type EventName = keyof Events;
 
 export const methodNames = Object.keys(inputs) as MethodName[];
-export const eventNames: EventName[] = ['docker.status', 'env.state', 'env.notice', 'logs.lines', 'logs.end'];
+export const eventNames: EventName[] = [
+  'docker.status',
+  'env.state',
+  'env.notice',
+  'logs.lines',
+  'logs.end',
+  'terminal.data',
+  'terminal.exit',
+];
 
 /** An error a UI shows in words; `code` lets it pick a screen (e.g. Docker unreachable). */
 export interface ApiError {

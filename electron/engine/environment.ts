@@ -18,6 +18,8 @@ import {
 import { describeError } from './docker/connect.js';
 import { ensureImage, imageId, ImageUnavailableError } from './docker/images.js';
 import { followLogs, type LogHandle, type LogLine } from './docker/logs.js';
+import { openContainerShell } from './terminals/container-shell.js';
+import type { Terminal } from './terminals/terminal.js';
 import type { ActualState } from './plan/actual.js';
 import { containerConfig } from './plan/container-config.js';
 import { decideContainer, type ContainerStep, type ServiceStep } from './plan/decisions.js';
@@ -635,6 +637,19 @@ export class Environment extends EventEmitter<EnvironmentEvents> {
     } catch (err) {
       return { ok: false, services: [{ service, ok: false, error: describeError(err) }] };
     }
+  }
+
+  // ---- terminals ------------------------------------------------------------------------
+
+  /** A shell in the service's running container (bash when present, else sh). */
+  async openTerminal(service: string, size: { cols?: number; rows?: number } = {}): Promise<Terminal> {
+    this.assertService(service);
+    const docker = await this.docker();
+    const id = this.tracker.containerId(service);
+    if (!id || this.tracker.get(service).status === 'stopped' || this.tracker.get(service).status === 'missing') {
+      throw new Error(`${this.title(service)} is not running: start it to open a terminal.`);
+    }
+    return openContainerShell(docker, id, this.title(service), size);
   }
 
   // ---- logs -----------------------------------------------------------------------------

@@ -7,6 +7,7 @@ import { WebSocketServer } from 'ws';
 import type { Engine } from '../engine/engine.js';
 import { newAccessToken, requestToken, sameToken, TOKEN_COOKIE, trustedOrigin } from './access.js';
 import { serveStatic } from './static-files.js';
+import { WebUiProxy } from './web-ui-proxy.js';
 import { bindSocket, MAX_MESSAGE_BYTES } from './ws-binding.js';
 
 export interface BrowserShellOptions {
@@ -15,8 +16,8 @@ export interface BrowserShellOptions {
   rendererDir: string;
   port?: number;
   token?: string;
-  /** Extra routes (e.g. the notebook proxy) tried after the token check. */
-  routes?: Array<(req: IncomingMessage, res: ServerResponse) => boolean>;
+  /** Allow terminals on this computer (off by default: the URL would hand out a host shell). */
+  allowHostShell?: boolean;
 }
 
 export interface BrowserShell {
@@ -41,6 +42,7 @@ export async function startBrowserShell(options: BrowserShellOptions): Promise<B
   let port = 0;
 
   const authorized = (req: IncomingMessage) => sameToken(requestToken(req), token);
+  const proxy = new WebUiProxy(options.engine);
 
   const server = createServer((req, res) => {
     if (!trustedOrigin(req, port)) return refuse(res, 403, 'Forbidden: Coursedock answers only on 127.0.0.1.');
@@ -58,7 +60,7 @@ export async function startBrowserShell(options: BrowserShellOptions): Promise<B
       });
       return res.end();
     }
-    for (const route of options.routes ?? []) if (route(req, res)) return;
+    if (proxy.handles(url.pathname)) return proxy.request(req, res);
     if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(res, 405, 'Method not allowed');
     if (!serveStatic(options.rendererDir, url.pathname, res)) refuse(res, 404, 'Not found');
   });
@@ -69,12 +71,14 @@ export async function startBrowserShell(options: BrowserShellOptions): Promise<B
       socket.end('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\n\r\n');
       return;
     }
+    if (proxy.handles(path)) return proxy.upgrade(req, socket, head);
     if (path !== '/api') {
-      // Other upgrades (the notebook proxy's kernels and terminals) are handled by its route.
-      server.emit('proxy-upgrade', req, socket, head);
+      socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
       return;
     }
-    wss.handleUpgrade(req, socket, head, (ws) => bindSocket(ws, options.engine));
+    wss.handleUpgrade(req, socket, head, (ws) =>
+      bindSocket(ws, options.engine, { allowHostShell: options.allowHostShell ?? false }),
+    );
   });
 
   await new Promise<void>((resolve, reject) => {

@@ -32,7 +32,12 @@ export async function serveMain(argv: string[]): Promise<number> {
     // Open the course once Docker answers; the panel shows the Docker screen meanwhile.
     void engine.connection.whenConnected().then(() => engine.open(values.course!)).catch((e) => console.error(String(e)));
   }
-  const shell = await startBrowserShell({ engine, rendererDir, port: Number(values.port) });
+  const shell = await startBrowserShell({
+    engine,
+    rendererDir,
+    port: Number(values.port),
+    allowHostShell: values['host-shell'] ?? false,
+  });
   console.log(`Coursedock panel: ${shell.url}`);
   console.log('Open that URL in your browser. Press Ctrl+C to stop the panel (your services keep running).');
   await new Promise<void>((resolve) => {

@@ -3,20 +3,20 @@
 // (or is dropped) and never takes the server down.
 import type { WebSocket } from 'ws';
 import type { Engine } from '../engine/engine.js';
-import { ApiSession } from '../api/api-session.js';
+import { ApiSession, type SessionOptions } from '../api/api-session.js';
 import { ApiFailure, type ApiError } from '../api/contract.js';
 
 export const MAX_MESSAGE_BYTES = 1024 * 1024;
 /** A client that stops reading must not make the server buffer without end. */
 const MAX_BUFFERED_BYTES = 32 * 1024 * 1024;
 
-export function bindSocket(ws: WebSocket, engine: Engine): ApiSession {
+export function bindSocket(ws: WebSocket, engine: Engine, options: SessionOptions = {}): ApiSession {
   const send = (msg: unknown) => {
     if (ws.readyState !== ws.OPEN) return;
     if (ws.bufferedAmount > MAX_BUFFERED_BYTES) return;
     ws.send(JSON.stringify(msg));
   };
-  const session = new ApiSession(engine, (event, payload) => send({ event, payload }));
+  const session = new ApiSession(engine, (event, payload) => send({ event, payload }), options);
   ws.on('message', (data, isBinary) => {
     void handle(session, data.toString(), isBinary).then((reply) => reply && send(reply));
   });

@@ -1,0 +1,38 @@
+// A terminal as the UI sees it, whatever runs behind it: a shell in a container (Docker exec
+// with a TTY) or a shell on this computer (node-pty).
+
+export interface Terminal {
+  readonly id: string;
+  readonly title: string;
+  write(data: string): void;
+  resize(cols: number, rows: number): void;
+  close(): void;
+  onData(listener: (data: string) => void): void;
+  /** Called once, when the shell ends or the container stops. */
+  onExit(listener: (info: { code?: number; reason: string }) => void): void;
+}
+
+/** Collects output for a few milliseconds so a fast producer costs few messages, not one per chunk. */
+export function batched(emit: (data: string) => void, delayMs = 4, maxBytes = 64 * 1024): {
+  push(data: string): void;
+  flush(): void;
+} {
+  let pending = '';
+  let timer: NodeJS.Timeout | undefined;
+  const flush = () => {
+    clearTimeout(timer);
+    timer = undefined;
+    if (!pending) return;
+    const out = pending;
+    pending = '';
+    emit(out);
+  };
+  return {
+    push(data) {
+      pending += data;
+      if (pending.length >= maxBytes) flush();
+      else timer ??= setTimeout(flush, delayMs);
+    },
+    flush,
+  };
+}
