@@ -98,6 +98,8 @@ export const topRule: KeyRule = {
 };
 
 /** Returns a copy of `value` without extension, unsupported and unknown keys, reporting them. */
+export function checkKeys(value: PlainObject, rule: KeyRule, path: KeyPath, report: Reporter): PlainObject;
+export function checkKeys(value: Plain, rule: KeyRule, path: KeyPath, report: Reporter): Plain;
 export function checkKeys(value: Plain, rule: KeyRule, path: KeyPath, report: Reporter): Plain {
   if (!isPlainObject(value)) return value;
   const out: PlainObject = {};

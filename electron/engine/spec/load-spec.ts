@@ -15,7 +15,7 @@ import { readSpecFile } from './read-spec-file.js';
 import { declaredVariables } from './read-variables.js';
 import { sortProblems, type Reporter } from './report.js';
 import { serviceSchema, topSchema } from './schema.js';
-import { isPlainObject, toPlain, type Plain, type PlainObject } from './to-plain.js';
+import { isPlainObject, toPlain } from './to-plain.js';
 import type { CourseSpec, ServiceSpec, VariableDecl } from './types.js';
 import { validate } from './zod-issues.js';
 
@@ -46,11 +46,12 @@ export function loadSpec(file: string, options: LoadSpecOptions): CourseSpec {
     report: problems,
     mapString: (value, at) => (isVariablesSection(at) ? value : interpolated(value, at, lookup, problems)),
   });
+  problems.throwIfErrors();
   if (!isPlainObject(plain)) {
     problems.error([], plain === null ? 'the spec is empty' : 'a spec must be a mapping with `services:` and `x-coursedock:`');
-    problems.throwIfErrors();
+    return problems.fail();
   }
-  const top = checkKeys(plain, topRule, [], problems) as PlainObject;
+  const top = checkKeys(plain, topRule, [], problems);
   validate(topSchema, top, [], problems);
 
   const project = projectName(options.project, dir, problems);

@@ -54,7 +54,7 @@ export function normalizeService(
     entrypoint: commandLine(raw.entrypoint, at('entrypoint'), report),
     environment: keyValuesToRecord(raw.environment, at('environment'), report, ctx.lookup),
     ports: normalizePorts(raw.ports ?? [], at('ports'), report),
-    mounts: normalizeMounts(raw.volumes ?? [], at('volumes'), { ...ctx }),
+    mounts: normalizeMounts(raw.volumes ?? [], at('volumes'), ctx),
     dependsOn: dependsOn.conditions,
     healthcheck: raw.healthcheck && normalizeHealthcheck(raw.healthcheck, at('healthcheck'), report),
     restart: restartPolicy(raw.restart, at('restart'), report),

@@ -36,7 +36,12 @@ export class ProblemCollector implements Reporter {
   }
 
   throwIfErrors(): void {
-    if (this.errors.length > 0) throw new SpecError(sortProblems(this.errors));
+    if (this.errors.length > 0) this.fail();
+  }
+
+  /** Stops loading: throws the problems found so far (call after reporting at least one). */
+  fail(): never {
+    throw new SpecError(sortProblems(this.errors));
   }
 
   private add(list: SpecProblem[], problem: SpecProblem): void {

@@ -67,7 +67,8 @@ function unionExpectations(branches: readonly (readonly Issue[])[]): string[] {
           : issue.code === 'invalid_value'
             ? joinOr(issue.values.map((v) => `\`${String(v)}\``))
             : undefined;
-      if (text && !out.includes(text)) out.push(text);
+      // boolLike's branches say "true or false" and "`true` or `false`": say it once.
+      if (text && !out.some((seen) => seen.replace(/`/g, '') === text.replace(/`/g, ''))) out.push(text);
     }
   }
   return out;
