@@ -1,7 +1,8 @@
+import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { loadSpec } from './load-spec.js';
 import { SpecError } from './spec-error.js';
 import {
@@ -18,6 +19,7 @@ import {
 
 describe('the tm351 spec', () => {
   const dir = tm351Dir();
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
   const loaded = loadSpec(path.join(dir, 'compose.yml'), { env: TM351_ENV, text: TM351_TEXT });
 
   it('loads with the course metadata and variables', () => {

@@ -1,15 +1,18 @@
 // Property: whatever the text, loadSpec returns a CourseSpec or throws a SpecError whose every
 // problem has a file, a line ≥ 1 and a message — never another exception, never a hang.
+import fs from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
 import { stringify } from 'yaml';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { loadSpec } from './load-spec.js';
 import { SpecError } from './spec-error.js';
 import { TM351_ENV, TM351_TEXT, tm351Dir } from './test-helpers.js';
 import type { SpecProblem } from './types.js';
 
-const FILE = path.join(tm351Dir(), 'compose.yml');
+const DIR = tm351Dir();
+const FILE = path.join(DIR, 'compose.yml');
+afterAll(() => fs.rmSync(DIR, { recursive: true, force: true }));
 const LINES = TM351_TEXT.split('\n');
 let slowestMs = 0;
 const outcomes = { loaded: 0, failed: 0 };
