@@ -8,6 +8,8 @@ const all = {
   'env.notice': true,
   'logs.lines': true,
   'logs.end': true,
+  'terminal.data': true,
+  'terminal.exit': true,
 } satisfies Record<EventName, true>;
 
 export const eventNames = Object.keys(all) as EventName[];
