@@ -216,8 +216,8 @@ export class ApiSession {
         this.terminal(terminal).write(data);
         return { ok: true as const };
       },
-      'terminal.resize': ({ terminal, cols, rows }) => {
-        this.terminal(terminal).resize(cols, rows);
+      'terminal.resize': async ({ terminal, cols, rows }) => {
+        await this.terminal(terminal).resize(cols, rows);
         return { ok: true as const };
       },
       'terminal.close': ({ terminal }) => {

@@ -33,7 +33,8 @@ export async function openContainerShell(
     AttachStdout: true,
     AttachStderr: true,
     Tty: true,
-    Env: ['TERM=xterm-256color', `COLUMNS=${cols}`, `LINES=${rows}`],
+    // No COLUMNS/LINES here: programs would prefer them to the TTY size and ignore resizes.
+    Env: ['TERM=xterm-256color'],
     ...(options.user ? { User: options.user } : {}),
   });
   const stream = (await exec.start({ hijack: true, stdin: true, Tty: true })) as unknown as Duplex;
@@ -71,8 +72,8 @@ export async function openContainerShell(
     write: (data) => {
       if (!ended) stream.write(data);
     },
-    resize: (c, r) => {
-      if (!ended) void exec.resize({ h: r, w: c }).catch(() => undefined);
+    resize: async (c, r) => {
+      if (!ended) await exec.resize({ h: r, w: c }).catch(() => undefined);
     },
     close: () => {
       if (ended) return;

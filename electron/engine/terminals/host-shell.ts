@@ -37,7 +37,7 @@ export async function openHostShell(options: { cols?: number; rows?: number; cwd
     write: (data) => {
       if (!ended) proc.write(data);
     },
-    resize: (c, r) => {
+    resize: async (c, r) => {
       if (!ended) proc.resize(c, r);
     },
     close: () => {

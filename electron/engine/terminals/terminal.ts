@@ -5,7 +5,8 @@ export interface Terminal {
   readonly id: string;
   readonly title: string;
   write(data: string): void;
-  resize(cols: number, rows: number): void;
+  /** Resolves once the new size applies, so input sent after it sees the new size. */
+  resize(cols: number, rows: number): Promise<void>;
   close(): void;
   onData(listener: (data: string) => void): void;
   /** Called once, when the shell ends or the container stops. */
