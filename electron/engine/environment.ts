@@ -215,16 +215,28 @@ export class Environment extends EventEmitter<EnvironmentEvents> {
     return this.runUp(services, 'up', {});
   }
 
-  private async runUp(
+  /**
+   * Every service's task is queued synchronously, at call time, so operations asked in a
+   * given order run in that order even when they need Docker calls before doing anything.
+   */
+  private runUp(
     roots: string[] | undefined,
     kind: OperationKind,
     options: { force?: string[]; before?: Record<string, () => Promise<void>> },
   ): Promise<OperationResult> {
-    roots?.forEach((s) => this.assertService(s));
-    const docker = await this.docker();
+    try {
+      roots?.forEach((s) => this.assertService(s));
+    } catch (err) {
+      return Promise.reject(err);
+    }
     const names = dependencyOrder(this.spec, roots);
-    await ensureNetwork(docker, this.spec.project);
-    await this.ensureVolumes(docker, names);
+    const prepared = (async () => {
+      const docker = await this.docker();
+      await ensureNetwork(docker, this.spec.project);
+      await this.ensureVolumes(docker, names);
+      return docker;
+    })();
+    prepared.catch(() => undefined);
 
     const started = new Map<string, Promise<void>>();
     const ready = new Map<string, Promise<void>>();
@@ -235,6 +247,7 @@ export class Environment extends EventEmitter<EnvironmentEvents> {
       started.set(name, new Promise<void>((res, rej) => ((markStarted = res), (failStarted = rej))));
       const done = this.operate(name, kind, async () => {
         try {
+          const docker = await prepared;
           await this.waitForDependencies(name, kind, started, ready);
           await options.before?.[name]?.();
           await this.bringUp(docker, name, kind, force.has(name), markStarted);
@@ -248,17 +261,22 @@ export class Environment extends EventEmitter<EnvironmentEvents> {
       started.get(name)!.catch(() => undefined);
       done.catch(() => undefined);
     }
+    return this.collect(names, ready, true);
+  }
+
+  /** Waits for every service's operation and reports each outcome (and failures as notices). */
+  private async collect(names: string[], tasks: Map<string, Promise<void>>, notify: boolean): Promise<OperationResult> {
     const outcomes = await Promise.all(
       names.map(async (service): Promise<ServiceOutcome> => {
         try {
-          await ready.get(service);
+          await tasks.get(service);
           return { service, ok: true };
         } catch (err) {
           return { service, ok: false, error: describeError(err) };
         }
       }),
     );
-    for (const o of outcomes) if (!o.ok && o.error) this.notice('error', o.error, o.service);
+    if (notify) for (const o of outcomes) if (!o.ok && o.error) this.notice('error', o.error, o.service);
     return { ok: outcomes.every((o) => o.ok), services: outcomes };
   }
 
@@ -491,7 +509,7 @@ export class Environment extends EventEmitter<EnvironmentEvents> {
   }
 
   /** Stops one service; the others keep running. */
-  async stop(service: string): Promise<OperationResult> {
+  stop(service: string): Promise<OperationResult> {
     this.assertService(service);
     return this.single(service, 'stop', async (docker) => {
       const id = this.tracker.containerId(service);
@@ -507,7 +525,7 @@ export class Environment extends EventEmitter<EnvironmentEvents> {
   }
 
   /** Stops and starts the same container (its filesystem is kept); creates it if missing. */
-  async restart(service: string): Promise<OperationResult> {
+  restart(service: string): Promise<OperationResult> {
     this.assertService(service);
     return this.runUp([service], 'restart', {
       before: {
@@ -581,36 +599,27 @@ export class Environment extends EventEmitter<EnvironmentEvents> {
 
   /** Stops and removes every container and the network; volumes (student data) are kept. */
   async down(): Promise<OperationResult> {
-    const docker = await this.docker();
     const order = dependencyOrder(this.spec).reverse();
     const dependents = (name: string) =>
       order.filter((other) => name in this.spec.services[other]!.dependsOn);
     const removed = new Map<string, Promise<void>>();
     for (const name of order) {
       const after = dependents(name).map((d) => removed.get(d)?.catch(() => undefined));
-      removed.set(
-        name,
-        this.operate(name, 'down', async () => {
-          await Promise.all(after);
-          this.phase(name, 'down', 'stopping', 'stopping');
-          for (const c of await listProjectContainers(docker, this.spec.project)) {
-            if (c.service !== name) continue;
-            await stopContainer(docker, c.id, this.stopTimeout(name));
-            await removeContainer(docker, c.id);
-          }
-        }),
-      );
-    }
-    const outcomes = await Promise.all(
-      order.map(async (service): Promise<ServiceOutcome> => {
-        try {
-          await removed.get(service);
-          return { service, ok: true };
-        } catch (err) {
-          return { service, ok: false, error: describeError(err) };
+      const task = this.operate(name, 'down', async () => {
+        const docker = await this.docker();
+        await Promise.all(after);
+        this.phase(name, 'down', 'stopping', 'stopping');
+        for (const c of await listProjectContainers(docker, this.spec.project)) {
+          if (c.service !== name) continue;
+          await stopContainer(docker, c.id, this.stopTimeout(name));
+          await removeContainer(docker, c.id);
         }
-      }),
-    );
+      });
+      task.catch(() => undefined);
+      removed.set(name, task);
+    }
+    const result = await this.collect(order, removed, false);
+    const docker = await this.docker();
     // Containers of services no longer in the spec.
     for (const c of await listProjectContainers(docker, this.spec.project)) {
       if (!(c.service in this.spec.services)) await removeContainer(docker, c.id);
@@ -619,10 +628,11 @@ export class Environment extends EventEmitter<EnvironmentEvents> {
       await docker.getNetwork(networkName(this.spec.project)).remove();
     } catch (err) {
       if ((err as { statusCode?: number }).statusCode !== 404) {
-        outcomes.push({ service: '(network)', ok: false, error: describeError(err) });
+        result.services.push({ service: '(network)', ok: false, error: describeError(err) });
+        result.ok = false;
       }
     }
-    return { ok: outcomes.every((o) => o.ok), services: outcomes };
+    return result;
   }
 
   private async single(
@@ -630,9 +640,10 @@ export class Environment extends EventEmitter<EnvironmentEvents> {
     kind: OperationKind,
     task: (docker: Dockerode) => Promise<void>,
   ): Promise<OperationResult> {
-    const docker = await this.docker();
+    // Queued before any await: see runUp.
+    const queued = this.operate(service, kind, async () => task(await this.docker()));
     try {
-      await this.operate(service, kind, () => task(docker));
+      await queued;
       return { ok: true, services: [{ service, ok: true }] };
     } catch (err) {
       return { ok: false, services: [{ service, ok: false, error: describeError(err) }] };
