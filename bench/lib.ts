@@ -1,0 +1,99 @@
+// Small helpers shared by the benchmarks: timing, statistics, a WebSocket client of the
+// browser shell, and the CLI/serve child processes. Benchmarks print numbers; they assert nothing.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import WebSocket from 'ws';
+
+export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+export const now = (): number => performance.now();
+
+export function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
+export function percentile(xs: number[], p: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]!;
+}
+
+export function table(rows: Array<Record<string, string | number>>): string {
+  const keys = Object.keys(rows[0] ?? {});
+  const cell = (v: string | number | undefined) => (typeof v === 'number' ? (Number.isInteger(v) ? String(v) : v.toFixed(2)) : (v ?? ''));
+  const widths = keys.map((k) => Math.max(k.length, ...rows.map((r) => cell(r[k]).length)));
+  const line = (vals: string[]) => `| ${vals.map((v, i) => v.padEnd(widths[i]!)).join(' | ')} |`;
+  return [line(keys), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map((r) => line(keys.map((k) => cell(r[k]))))].join('\n');
+}
+
+/** CPU seconds (user + system) a process has used so far (Linux /proc). */
+export function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+/** Starts `coursedock serve` and resolves with its URL once it prints it. */
+export function startServe(env: Record<string, string>, args: string[] = []): Promise<{ child: ChildProcess; url: URL }> {
+  const child = spawn(process.execPath, [path.join(REPO, 'bin/coursedock.js'), 'serve', ...args], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (c: Buffer) => {
+      out += c.toString();
+      const m = out.match(/Coursedock panel: (\S+)/);
+      if (m) resolve({ child, url: new URL(m[1]!) });
+    });
+    child.once('exit', (code) => reject(new Error(`serve exited (${code})`)));
+  });
+}
+
+export class ShellClient {
+  private next = 1;
+  private pending = new Map<number, (m: { result?: unknown; error?: { message: string } }) => void>();
+  readonly listeners = new Set<(event: string, payload: any) => void>();
+
+  private constructor(readonly ws: WebSocket) {
+    ws.on('message', (raw) => {
+      const msg = JSON.parse(raw.toString());
+      if (msg.event) for (const l of this.listeners) l(msg.event, msg.payload);
+      else this.pending.get(msg.id)?.(msg);
+    });
+  }
+
+  static open(url: URL): Promise<ShellClient> {
+    const token = url.searchParams.get('token')!;
+    return new Promise((resolve, reject) => {
+      const ws = new WebSocket(`ws://${url.host}/api`, { headers: { Cookie: `coursedock_token=${token}` } });
+      ws.once('open', () => resolve(new ShellClient(ws)));
+      ws.once('error', reject);
+    });
+  }
+
+  async call<T = any>(method: string, params: unknown = {}): Promise<T> {
+    const id = this.next++;
+    const reply = await new Promise<{ result?: unknown; error?: { message: string } }>((r) => {
+      this.pending.set(id, r);
+      this.ws.send(JSON.stringify({ id, method, params }));
+    });
+    this.pending.delete(id);
+    if (reply.error) throw new Error(reply.error.message);
+    return reply.result as T;
+  }
+
+  close(): void {
+    this.ws.close();
+  }
+}
+
+export async function waitUntil(check: () => Promise<boolean> | boolean, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out: ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
