@@ -1,0 +1,105 @@
+// The preload's surface: `window.coursedock` is exactly renderer/src/api/ipc-bridge.ts's
+// CoursedockBridge, and it never hands the page IPC itself.
+import { describe, expect, expectTypeOf, it, vi } from 'vitest';
+import type { CoursedockBridge } from '../../renderer/src/api/ipc-bridge.js';
+import { BRIDGE_KEY, CALL_PREFIX, EVENT_CHANNEL } from './channels.js';
+import { createBridge, exposeBridge, type IpcRendererLike } from './preload-bridge.js';
+
+function fakeIpc(reply: unknown = { ok: true, result: 42 }) {
+  const listeners = new Map<string, Set<(e: unknown, ...a: unknown[]) => void>>();
+  const ipc = {
+    invoke: vi.fn(async (_channel: string, ..._args: unknown[]) => reply),
+    on: vi.fn((channel: string, l: (e: unknown, ...a: unknown[]) => void) => {
+      if (!listeners.has(channel)) listeners.set(channel, new Set());
+      listeners.get(channel)!.add(l);
+    }),
+    removeListener: vi.fn((channel: string, l: (e: unknown, ...a: unknown[]) => void) => {
+      listeners.get(channel)?.delete(l);
+    }),
+  } satisfies IpcRendererLike;
+  const push = (message: unknown) => {
+    for (const l of listeners.get(EVENT_CHANNEL) ?? []) l({ senderId: 0, ports: [], sender: 'the IpcRenderer' }, message);
+  };
+  return { ipc, push, listeners };
+}
+
+describe('preload bridge', () => {
+  it('exposes exactly { invoke, on } as window.coursedock, once', () => {
+    const { ipc } = fakeIpc();
+    const exposeInMainWorld = vi.fn();
+    const bridge = exposeBridge({ exposeInMainWorld }, ipc);
+    expect(exposeInMainWorld).toHaveBeenCalledOnce();
+    expect(exposeInMainWorld).toHaveBeenCalledWith(BRIDGE_KEY, bridge);
+    expect(BRIDGE_KEY).toBe('coursedock');
+    expect(Object.keys(bridge).sort()).toEqual(['invoke', 'on']);
+    expect(typeof bridge.invoke).toBe('function');
+    expect(typeof bridge.on).toBe('function');
+    // Nothing of Electron leaks through: no ipcRenderer, no channel names, no send.
+    expect(Object.values(bridge).every((v) => typeof v === 'function')).toBe(true);
+    expectTypeOf(bridge).toEqualTypeOf<CoursedockBridge>();
+  });
+
+  it('invoke(method, input) uses that method\'s channel with the input as the one argument, and unwraps the reply', async () => {
+    const { ipc } = fakeIpc({ ok: true, result: { state: 'connected' } });
+    const bridge = createBridge(ipc);
+    await expect(bridge.invoke('docker.status', { a: 1 })).resolves.toEqual({ state: 'connected' });
+    expect(ipc.invoke).toHaveBeenCalledWith(`${CALL_PREFIX}docker.status`, { a: 1 });
+  });
+
+  it('rejects with the {code, message} object the main process sent', async () => {
+    const error = { code: 'docker-unreachable', message: 'Docker is not running.' };
+    const bridge = createBridge(fakeIpc({ ok: false, error }).ipc);
+    await expect(bridge.invoke('env.up', { project: 'p' })).rejects.toEqual(error);
+  });
+
+  it('refuses unknown methods without touching IPC, and odd replies with code failed', async () => {
+    const { ipc } = fakeIpc('not a reply');
+    const bridge = createBridge(ipc);
+    await expect(bridge.invoke('shell.openExternal', {})).rejects.toMatchObject({ code: 'unknown-method' });
+    await expect(bridge.invoke(42 as unknown as string, {})).rejects.toMatchObject({ code: 'unknown-method' });
+    expect(ipc.invoke).not.toHaveBeenCalled();
+    await expect(bridge.invoke('docker.status', {})).rejects.toEqual({ code: 'failed', message: 'No answer from Coursedock for docker.status.' });
+  });
+
+  it('on(event, cb) hands the callback the payload only (never the IPC event), and returns its unsubscribe', () => {
+    const { ipc, push, listeners } = fakeIpc();
+    const bridge = createBridge(ipc);
+    const cb = vi.fn();
+    const off = bridge.on('env.state', cb);
+    push({ event: 'env.state', payload: { project: 'p' } });
+    push({ event: 'docker.status', payload: {} });
+    push({ event: 'not.contract', payload: {} });
+    push(null);
+    push('garbage');
+    expect(cb).toHaveBeenCalledOnce();
+    expect(cb.mock.calls[0]).toEqual([{ project: 'p' }]);
+    off();
+    push({ event: 'env.state', payload: { project: 'p' } });
+    expect(cb).toHaveBeenCalledOnce();
+    expect(listeners.get(EVENT_CHANNEL)?.size ?? 0).toBe(0);
+  });
+
+  it('listens on the event channel once, however many subscriptions; a failing listener does not stop the others', () => {
+    const { ipc, push } = fakeIpc();
+    const bridge = createBridge(ipc);
+    const error = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    const a = vi.fn(() => {
+      throw new Error('listener bug');
+    });
+    const b = vi.fn();
+    bridge.on('logs.lines', a);
+    bridge.on('logs.lines', b);
+    bridge.on('logs.end', b);
+    expect(ipc.on).toHaveBeenCalledOnce();
+    push({ event: 'logs.lines', payload: { subscription: 's', lines: [] } });
+    expect(b).toHaveBeenCalledOnce();
+    expect(error).toHaveBeenCalled();
+    error.mockRestore();
+  });
+
+  it('refuses to subscribe to anything but contract events', () => {
+    const bridge = createBridge(fakeIpc().ipc);
+    expect(() => bridge.on('coursedock:event', () => undefined)).toThrow(/Unknown event/);
+    expect(() => bridge.on('docker.status', 'nope' as unknown as () => void)).toThrow(/callback/);
+  });
+});
