@@ -2,6 +2,7 @@
 // browser tab): it gets every engine event and owns its log subscriptions, which end with it.
 // Shells only move JSON: they call `call()` with untrusted input and forward `emit` events.
 import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Engine } from '../engine/engine.js';
 import type { Environment } from '../engine/environment.js';
@@ -13,6 +14,15 @@ import { dataDir } from '../engine/settings/settings-store.js';
 import { envKey } from '../engine/settings/variables.js';
 import { SpecError } from '../engine/spec/index.js';
 import {
+  baselineFile,
+  driftOf,
+  listSnapshots,
+  loadSnapshot,
+  recreate,
+  snapshotFile,
+  takeSnapshot,
+} from '../engine/snapshots/index.js';
+import {
   ApiFailure,
   apiError,
   parseInput,
@@ -22,6 +32,7 @@ import {
   type MethodName,
   type MethodOutput,
   type ParsedInput,
+  type RecreateSummary,
   type Settings,
 } from './contract.js';
 
@@ -224,6 +235,48 @@ export class ApiSession {
         this.terminals.get(terminal)?.close();
         this.terminals.delete(terminal);
         return { ok: true as const };
+      },
+      'snapshot.capture': async ({ project, service, name }) => {
+        const env = this.env(project);
+        const taken = await takeSnapshot(await this.engine.connection.require(), env, service, name ? { name } : {});
+        const { manifest, ...summary } = taken;
+        void manifest;
+        return summary;
+      },
+      'snapshot.list': ({ project, service }) => {
+        const env = this.env(project);
+        const services = service ? [service] : Object.keys(env.spec.services);
+        return {
+          ...listSnapshots(project, service),
+          baselines: services.filter((s) => existsSync(baselineFile(env.spec.file, s))),
+        };
+      },
+      'snapshot.drift': async ({ project, service, against }) => {
+        const env = this.env(project);
+        const docker = await this.engine.connection.require();
+        return driftOf(docker, env, service, against === 'baseline' ? { baseline: true } : { snapshot: against });
+      },
+      'snapshot.recreate': async ({ project, service, snapshot, check }): Promise<RecreateSummary> => {
+        const { manifest } = loadSnapshot(project, service, snapshot);
+        const outDir = snapshotFile(project, service, snapshot).replace(/\.json$/, '.recreate');
+        const docker = check ? await this.engine.connection.require() : undefined;
+        const { plan, files } = await recreate(docker, manifest, { outDir, check });
+        return {
+          baseImage: plan.baseImage,
+          dockerfile: plan.dockerfile,
+          script: plan.script,
+          files,
+          checked: plan.checked,
+          notPinned: plan.notPinned,
+          notes: plan.notes,
+          counts: {
+            debianPinned: plan.debian.pinned.length,
+            debianInBase: plan.debian.inBase.length,
+            pythonPinned: plan.python.pinned.length + plan.python.fromUrl.length,
+            pythonFromDebian: plan.python.fromDebian,
+            npm: plan.npm.pinned.length,
+          },
+        };
       },
       'settings.get': () => this.settings(),
       'settings.set': async ({ dockerEndpoint, notebooksFolder }) => {

@@ -9,6 +9,7 @@ import type { LogLine } from '../engine/docker/logs.js';
 import type { DockerStatus } from '../engine/docker/docker-connection.js';
 import type { ServiceState } from '../engine/state/service-state.js';
 import type { ConnectionMeta, SpecProblem, VariableDecl } from '../engine/spec/types.js';
+import type { BrokenSnapshot, ServiceDrift, SnapshotSummary } from '../engine/snapshots/index.js';
 
 const name = z.string().min(1).max(100).regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'letters, digits, _ . - only');
 const project = name;
@@ -16,6 +17,8 @@ const course = z.string().min(1).max(4096);
 const serviceRef = z.object({ project, service: name }).strict();
 const terminalId = z.string().min(1).max(64);
 const size = z.number().int().min(2).max(1000);
+/** A saved snapshot: its file name in the service's snapshots folder (never a path). */
+const snapshotId = z.string().min(1).max(200).regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*\.json$/, 'a snapshot id (its file name)');
 
 export const inputs = {
   'docker.status': z.object({}).strict(),
@@ -39,6 +42,10 @@ export const inputs = {
   'terminal.input': z.object({ terminal: terminalId, data: z.string().max(64 * 1024) }).strict(),
   'terminal.resize': z.object({ terminal: terminalId, cols: size, rows: size }).strict(),
   'terminal.close': z.object({ terminal: terminalId }).strict(),
+  'snapshot.capture': serviceRef.extend({ name: z.string().min(1).max(100).regex(/^[^\r\n]*$/, 'one line').optional() }).strict(),
+  'snapshot.list': z.object({ project, service: name.optional() }).strict(),
+  'snapshot.drift': serviceRef.extend({ against: z.union([z.literal('baseline'), snapshotId]).default('baseline') }).strict(),
+  'snapshot.recreate': serviceRef.extend({ snapshot: snapshotId, check: z.boolean().default(true) }).strict(),
   'settings.get': z.object({}).strict(),
   'settings.set': z
     .object({
@@ -84,6 +91,29 @@ export interface Settings {
   environments: Record<string, { notebooksFolder?: string }>;
 }
 
+/** The files a recreate wrote and what could not be pinned. */
+export interface RecreateSummary {
+  baseImage: string;
+  dockerfile: string;
+  script: string;
+  /** Written next to the snapshot: …/<id>.recreate/Dockerfile and install.sh. */
+  files: string[];
+  /** Whether the archive was checked for the versions (in a container of the base image). */
+  checked: boolean;
+  /** One line per package that does not get its version: show these. */
+  notPinned: string[];
+  notes: string[];
+  counts: { debianPinned: number; debianInBase: number; pythonPinned: number; pythonFromDebian: number; npm: number };
+}
+
+export interface SnapshotList {
+  snapshots: SnapshotSummary[];
+  /** Files in the snapshots folder that cannot be read, with the reason. */
+  broken: BrokenSnapshot[];
+  /** Services that have a course baseline to compare with. */
+  baselines: string[];
+}
+
 export interface Outputs {
   'docker.status': DockerStatus;
   'courses.list': CourseInfo[];
@@ -103,6 +133,10 @@ export interface Outputs {
   'terminal.input': { ok: true };
   'terminal.resize': { ok: true };
   'terminal.close': { ok: true };
+  'snapshot.capture': SnapshotSummary;
+  'snapshot.list': SnapshotList;
+  'snapshot.drift': ServiceDrift;
+  'snapshot.recreate': RecreateSummary;
   'settings.get': Settings;
   'settings.set': Settings;
 }
