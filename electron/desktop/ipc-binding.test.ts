@@ -10,7 +10,7 @@ import { apiError, eventNames, methodNames, type Events } from '../api/contract.
 import { Engine } from '../engine/engine.js';
 import { FileSettingsStore } from '../engine/settings/settings-store.js';
 import { REPO_ROOT } from '../engine/testing/course-copy.js';
-import { CALL_PREFIX, EVENT_CHANNEL, bridgeEventNames, bridgeMethodNames, callChannel } from './channels.js';
+import { CALL_PREFIX, EVENT_CHANNEL, bridgeEventNames, bridgeMethodNames, callChannel, isBridgeEvent, isBridgeMethod } from './channels.js';
 import { bindIpc, type IpcBinding, type SessionEmit, type SessionLike } from './ipc-binding.js';
 import { createBridge } from './preload-bridge.js';
 import { Frame, InMemoryIpcMain, InMemoryWindow } from './testing/in-memory-ipc.js';
@@ -88,9 +88,15 @@ describe('IPC binding: generated from the contract', () => {
     expect(methodNames.length).toBeGreaterThanOrEqual(20);
   });
 
-  it("the preload's method and event lists are exactly the contract's", () => {
+  it("the preload accepts exactly the contract's method and event names", () => {
     expect([...bridgeMethodNames].sort()).toEqual([...methodNames].sort());
     expect([...bridgeEventNames].sort()).toEqual([...eventNames].sort());
+    for (const m of methodNames) expect(isBridgeMethod(m)).toBe(true);
+    for (const e of eventNames) expect(isBridgeEvent(e)).toBe(true);
+    for (const x of ['', 'toString', '__proto__', 'hasOwnProperty', 'docker', 'env.up ', 'ENV.UP']) {
+      expect(isBridgeMethod(x)).toBe(false);
+      expect(isBridgeEvent(x)).toBe(false);
+    }
   });
 
   it('a call goes from the bridge through IPC to the session and back', async () => {
