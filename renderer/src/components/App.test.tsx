@@ -136,6 +136,19 @@ describe('App', () => {
     expect(toasts.textContent).toBe('');
   });
 
+  it('does not repeat a warning the engine says on every start', async () => {
+    renderWith(client, <App />);
+    await ready();
+    const notice = { level: 'warning' as const, service: 'postgres', message: 'Port 5432 is in use by another program — Coursedock uses 5433 instead.', at: 1 };
+    act(() => client.emit('env.notice', { project: 'tm351', notice }));
+    act(() => client.emit('env.notice', { project: 'tm351', notice: { ...notice, at: 2 } }));
+    expect(within(screen.getByRole('region', { name: 'Notifications' })).getAllByRole('status')).toHaveLength(1);
+    // Errors always show.
+    const error = { level: 'error' as const, service: 'mongo', message: 'Image mongo:7 is not available.', at: 3 };
+    act(() => client.emit('env.notice', { project: 'tm351', notice: error }));
+    expect(within(screen.getByRole('region', { name: 'Notifications' })).getAllByRole('alert')).toHaveLength(1);
+  });
+
   it('opens the web UI in a new window and never shows its token', async () => {
     const user = userEvent.setup();
     const open = vi.spyOn(window, 'open').mockReturnValue(null);

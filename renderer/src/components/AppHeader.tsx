@@ -29,26 +29,29 @@ export function AppHeader({ courses, course, onCourse, info, states, busy, disab
         <img src={logo} alt="" width="28" height="28" />
         <span className="app-header__name">Coursedock</span>
       </div>
-      <label className="course-picker">
-        <span className="visually-hidden">Course</span>
-        <select
-          className="select"
-          aria-label="Course"
-          value={course ?? ''}
-          onChange={(e) => onCourse(e.target.value)}
-          disabled={!options.length && !course}
-        >
-          {!course && <option value="">No course</option>}
-          {course && !known && <option value={course}>{info?.title ?? course}</option>}
-          {options.map((c) => (
-            <option key={c.id} value={c.id}>
-              {c.title}
-            </option>
-          ))}
-        </select>
-      </label>
-      <div className="app-header__summary">
-        {info && <h1 className="app-header__title">{info.title}</h1>}
+      <div className="app-header__course">
+        {info && <h1 className="visually-hidden">{info.title}</h1>}
+        <div className="course-picker">
+          <select
+            className="course-picker__select"
+            aria-label="Course"
+            title="Choose a course"
+            value={course ?? ''}
+            onChange={(e) => onCourse(e.target.value)}
+            disabled={!options.length && !course}
+          >
+            {!course && <option value="">No course</option>}
+            {course && !known && <option value={course}>{info?.title ?? course}</option>}
+            {options.map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.title}
+              </option>
+            ))}
+          </select>
+          <svg className="course-picker__chevron" viewBox="0 0 24 24" aria-hidden="true">
+            <path d="M7 10l5 5 5-5" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round" />
+          </svg>
+        </div>
         {sum && (
           <span className={`summary tone-${sum.tone}`} data-testid="summary">
             <span className="badge__dot" aria-hidden="true" /> {sum.text}

@@ -101,6 +101,7 @@ describe('LogView', () => {
     const shown = screen.getAllByTestId('log-line');
     expect(shown.map((l) => l.textContent)).toEqual(['ERROR: boom']);
     expect(shown[0]!.className).toContain('log-line--stderr');
+    expect(shown[0]!.className).toContain('log-line--error');
     await user.clear(screen.getByRole('searchbox'));
     await user.type(screen.getByRole('searchbox'), 'nothing like this');
     expect(screen.getByText('No line matches the filter.')).toBeTruthy();

@@ -139,9 +139,20 @@ export function LogView({ project, service, title, generation, capacity }: Props
   );
 }
 
+const ERROR_WORDS = /\b(ERROR|FATAL|PANIC|CRITICAL|Traceback|Exception)\b/;
+const WARN_WORDS = /\b(WARN(ING)?)\b/;
+
+export function lineClass(line: LogLine): string {
+  let c = 'log-line';
+  if (line.stream === 'stderr') c += ' log-line--stderr';
+  if (ERROR_WORDS.test(line.text)) c += ' log-line--error';
+  else if (WARN_WORDS.test(line.text)) c += ' log-line--warn';
+  return c;
+}
+
 function LogRow({ line }: { line: LogLine }) {
   return (
-    <div className={`log-line${line.stream === 'stderr' ? ' log-line--stderr' : ''}`} data-testid="log-line">
+    <div className={lineClass(line)} data-testid="log-line">
       {line.text || ' '}
     </div>
   );

@@ -37,12 +37,14 @@ function PullProgress({ progress }: { progress: ProgressState }) {
     <section className="progress" aria-label={`Downloading ${progress.image}`}>
       <header className="progress__header">
         <span>
-          {progress.done ? 'Downloaded' : 'Downloading'} <code>{progress.image}</code>
+          {progress.error ? 'Could not download' : progress.done ? 'Downloaded' : 'Downloading'} <code>{progress.image}</code>
         </span>
-        <span className="progress__summary">
-          {progress.layers.length ? `${finished} of ${progress.layers.length} layers` : 'Waiting for Docker…'}
-          {total !== undefined && ` · ${total}%`}
-        </span>
+        {(progress.layers.length > 0 || !progress.error) && (
+          <span className="progress__summary">
+            {progress.layers.length ? `${finished} of ${progress.layers.length} layers` : 'Waiting for Docker…'}
+            {total !== undefined && ` · ${total}%`}
+          </span>
+        )}
       </header>
       {progress.error && <p className="progress__error" role="alert">{progress.error}</p>}
       <ul className="layers">
@@ -84,7 +86,7 @@ function BuildProgress({ progress }: { progress: ProgressState }) {
     <section className="progress" aria-label={`Building ${progress.image}`}>
       <header className="progress__header">
         <span>
-          {progress.done ? 'Built' : 'Building'} <code>{progress.image}</code>
+          {progress.error ? 'Could not build' : progress.done ? 'Built' : 'Building'} <code>{progress.image}</code>
         </span>
         {step && <span className="progress__summary">step {step[1]} of {step[2]}</span>}
       </header>

@@ -42,8 +42,8 @@ export function ResetDialog({ service, onConfirm, onCancel }: Props) {
         {volumes.length ? (
           <>
             <p>
-              This deletes everything {service.title} has stored and starts it again with the course's original data. These
-              Docker {volumes.length === 1 ? 'volume is' : 'volumes are'} deleted:
+              This deletes everything {service.title} has stored and starts it again with the course's original data.{' '}
+              {volumes.length === 1 ? 'This Docker volume is deleted:' : `These ${volumes.length} Docker volumes are deleted:`}
             </p>
             <ul className="volume-list" aria-label="Volumes that will be deleted">
               {volumes.map((v) => (
@@ -73,7 +73,6 @@ export function ResetDialog({ service, onConfirm, onCancel }: Props) {
             onChange={(e) => setTyped(e.target.value)}
             autoComplete="off"
             spellCheck={false}
-            aria-describedby={undefined}
           />
         </label>
       </form>

@@ -15,7 +15,7 @@ interface Props {
 export function ServiceActions({ state, pending, onAction }: Props) {
   const busy = pending || !!state?.operation;
   const running = isRunning(state);
-  const exists = !!state && state.status !== 'missing';
+  const exists = !!state?.containerId;
   const button = (action: ServiceAction, label: string, icon: React.ReactNode, enabled: boolean, extra = '', hint?: string) => (
     <button type="button" className={`btn${extra}`} disabled={busy || !enabled} onClick={() => onAction(action)} title={hint}>
       {icon}

@@ -37,7 +37,9 @@ export function openInBrowser(url: string): void {
 export function ServiceDetail(props: Props) {
   const { project, service, state, titles, tab, onTab, pending, callError, onAction, connectionEpoch } = props;
   const progress = state?.progress;
-  const showProgress = !!progress && (!!state?.operation || !!progress.error);
+  // While an operation runs; afterwards only a failure is worth keeping on screen (and an
+  // unavailable service already says why in words).
+  const showProgress = !!progress && (!!state?.operation || (!!progress.error && !state?.unavailable));
   const ctx = { project, service, state, connectionEpoch };
   const tabs: DetailTab[] = [
     { id: 'overview', label: 'Overview', render: () => <OverviewTab service={service} state={state} titles={titles} /> },

@@ -1,0 +1,97 @@
+// A student's afternoon, end to end over the browser shell and real Docker: start the course,
+// stop and start the database on its own, keep data across a reinstall, wipe it with a reset
+// (the seeded tables come back), and watch the logs.
+import { expect, test } from './support/fixtures.js';
+import { dockerAvailable, psql, psqlError } from './support/docker.js';
+import { SLOW } from './pages/panel.js';
+
+test.skip(!dockerAvailable(), 'needs a running Docker engine');
+
+test('start, stop, reinstall keeps data, reset wipes it, logs follow', async ({ panel, page }) => {
+  await test.step('the panel lists the services', async () => {
+    await panel.waitForServices(['notebook', 'postgres', 'mongo']);
+    await expect(panel.summary()).toContainText('0 of 3 running');
+    await panel.screenshot('01-services-stopped');
+  });
+
+  await test.step('Start all: notebook and postgres become healthy; mongo is not available, with a reason', async () => {
+    await panel.startAll();
+    await expect(page.getByRole('button', { name: 'Start all' })).toBeDisabled();
+    await panel.select('postgres');
+    await panel.screenshot('02-starting');
+    await panel.waitForStatus('postgres', /healthy/);
+    await panel.waitForStatus('notebook', /healthy/);
+    await panel.waitForStatus('mongo', /Not available|Error|Exited/);
+    await panel.select('mongo');
+    await expect(panel.detail()).toContainText('MongoDB is not available on this computer.');
+    await panel.screenshot('03-mongo-unavailable');
+    await panel.select('notebook');
+    await expect(panel.serviceRow('notebook')).toContainText(/127\.0\.0\.1:\d+/);
+    await expect(panel.detail().getByTestId('web-url')).toHaveText(/token=•+/);
+    await panel.screenshot('04-notebook-healthy');
+  });
+
+  await test.step('Stop postgres: the notebook keeps running', async () => {
+    await panel.act('postgres', 'Stop');
+    await panel.waitForStatus('postgres', /Stopped/, 60_000);
+    await panel.waitForStatus('notebook', /healthy/, 5_000);
+  });
+
+  await test.step('Start postgres again', async () => {
+    await panel.act('postgres', 'Start');
+    await panel.waitForStatus('postgres', /healthy/);
+    await panel.waitIdle();
+  });
+
+  const port = await panel.hostPort('postgres');
+  await panel.screenshot('05-postgres-connection');
+
+  await test.step('write a row from this computer', async () => {
+    psql(port, "CREATE TABLE e2e_marker (v text); INSERT INTO e2e_marker VALUES ('kept');");
+    expect(psql(port, 'SELECT v FROM e2e_marker')).toBe('kept');
+  });
+
+  await test.step('Reinstall postgres: the row is still there', async () => {
+    await panel.act('postgres', 'Reinstall');
+    await expect(panel.operation()).toContainText(/Reinstalling/, { timeout: 30_000 });
+    await panel.screenshot('06-reinstalling');
+    await panel.waitIdle();
+    await panel.waitForStatus('postgres', /healthy/);
+    const after = await panel.hostPort('postgres');
+    expect(psql(after, 'SELECT v FROM e2e_marker')).toBe('kept');
+  });
+
+  await test.step('Reset postgres after the typed confirmation: the row is gone, the seeded data is back', async () => {
+    await panel.select('postgres');
+    await panel.detail().getByRole('button', { name: 'Reset data…' }).click();
+    await expect(page.getByRole('dialog')).toContainText(/_pgdata/);
+    await panel.screenshot('07-reset-dialog');
+    await page.keyboard.press('Escape');
+    await expect(page.getByRole('dialog')).toHaveCount(0);
+    await panel.resetData('postgres');
+    await expect(panel.operation()).toContainText(/Resetting/, { timeout: 30_000 });
+    await panel.waitIdle();
+    await panel.waitForStatus('postgres', /healthy/);
+    const after = await panel.hostPort('postgres');
+    expect(psql(after, "SELECT to_regclass('public.e2e_marker') IS NULL")).toBe('t');
+    expect(psql(after, 'SELECT count(*) FROM anscombe')).toBe('44');
+  });
+
+  await test.step('logs show new lines as they arrive', async () => {
+    const pgPort = await panel.hostPort('postgres');
+    await panel.openTab('Logs');
+    await expect(panel.detail().getByText('Live')).toBeVisible({ timeout: 30_000 });
+    const marker = `e2e_no_such_table_${Date.now()}`;
+    expect(psqlError(pgPort, `SELECT * FROM ${marker}`)).toContain('does not exist');
+    await expect(panel.logViewport()).toContainText(marker, { timeout: 30_000 });
+    await panel.detail().getByRole('searchbox', { name: 'Filter log lines' }).fill(marker);
+    await expect(panel.detail().getByTestId('log-count')).toHaveText(/^[1-9]\d* of \d+ lines$/);
+    await panel.screenshot('08-logs');
+  });
+
+  await test.step('Stop all', async () => {
+    await panel.stopAll();
+    await panel.waitForStatus('postgres', /Not started|Stopped/, SLOW);
+    await panel.waitForStatus('notebook', /Not started|Stopped/, SLOW);
+  });
+});

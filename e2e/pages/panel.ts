@@ -1,0 +1,131 @@
+// The Coursedock panel as a page object: what a student sees and does, by role and name.
+// Takes any Playwright Page, so the same object drives the browser shell and (later) the
+// Electron window.
+import { expect, type Locator, type Page } from '@playwright/test';
+import path from 'node:path';
+import { SCREENS_DIR } from '../support/paths.js';
+
+export type ServiceAction = 'Start' | 'Stop' | 'Restart' | 'Reinstall';
+export type DetailTabName = 'Overview' | 'Logs' | 'Connection';
+
+/** Long enough for an image build; most waits end far sooner. */
+export const SLOW = 10 * 60_000;
+
+export class PanelPage {
+  constructor(readonly page: Page) {}
+
+  async open(url: string): Promise<void> {
+    await this.page.goto(url);
+  }
+
+  // ---- what is on screen -------------------------------------------------------------
+
+  serviceList(): Locator {
+    return this.page.getByRole('list', { name: 'Services' });
+  }
+
+  /** A service's row in the list, by its name in the spec (e.g. "postgres"). */
+  serviceRow(service: string): Locator {
+    return this.serviceList().locator(`[role="listitem"][data-service="${service}"]`);
+  }
+
+  badge(service: string): Locator {
+    return this.serviceRow(service).getByRole('status');
+  }
+
+  /** The detail view of the selected service. */
+  detail(): Locator {
+    return this.page.locator('section.detail');
+  }
+
+  operation(): Locator {
+    return this.detail().getByTestId('operation');
+  }
+
+  toasts(): Locator {
+    return this.page.getByRole('region', { name: 'Notifications' });
+  }
+
+  dockerScreen(): Locator {
+    return this.page.getByTestId('docker-unreachable');
+  }
+
+  summary(): Locator {
+    return this.page.getByTestId('summary');
+  }
+
+  // ---- waiting -----------------------------------------------------------------------
+
+  async waitForServices(names: string[], timeout = 60_000): Promise<void> {
+    for (const n of names) await expect(this.serviceRow(n)).toBeVisible({ timeout });
+  }
+
+  /** Waits until the row's badge says e.g. /healthy/ ("Status: Running · healthy"). */
+  async waitForStatus(service: string, status: RegExp, timeout = SLOW): Promise<void> {
+    await expect(this.badge(service)).toHaveAttribute('aria-label', status, { timeout });
+  }
+
+  /** Waits until no operation runs on the selected service. */
+  async waitIdle(timeout = SLOW): Promise<void> {
+    await expect(this.operation()).toHaveCount(0, { timeout });
+  }
+
+  // ---- doing -------------------------------------------------------------------------
+
+  async startAll(): Promise<void> {
+    await this.page.getByRole('button', { name: 'Start all' }).click();
+  }
+
+  async stopAll(): Promise<void> {
+    await this.page.getByRole('button', { name: 'Stop all' }).click();
+  }
+
+  async select(service: string): Promise<void> {
+    await this.serviceRow(service).click();
+    await expect(this.detail()).toHaveAttribute('data-service', service);
+  }
+
+  async act(service: string, action: ServiceAction): Promise<void> {
+    await this.select(service);
+    const toolbar = this.detail().getByRole('toolbar', { name: 'Service actions' });
+    const button = toolbar.getByRole('button', { name: action, exact: true });
+    await expect(button).toBeEnabled({ timeout: SLOW });
+    await button.click();
+  }
+
+  async openTab(name: DetailTabName): Promise<void> {
+    await this.detail().getByRole('tab', { name }).click();
+    await expect(this.detail().getByRole('tab', { name })).toHaveAttribute('aria-selected', 'true');
+  }
+
+  /** Reset data, confirmed by typing the service's name, as the dialog asks. */
+  async resetData(service: string): Promise<void> {
+    await this.select(service);
+    await this.detail().getByRole('button', { name: 'Reset data…' }).click();
+    const dialog = this.page.getByRole('dialog');
+    const confirm = dialog.getByRole('button', { name: 'Delete data and reset' });
+    await expect(confirm).toBeDisabled();
+    await dialog.getByRole('textbox').fill(service);
+    await expect(confirm).toBeEnabled();
+    await confirm.click();
+    await expect(dialog).toHaveCount(0);
+  }
+
+  /** The port published on this computer, as the Connection tab shows it. */
+  async hostPort(service: string): Promise<number> {
+    await this.select(service);
+    await this.openTab('Connection');
+    const card = this.detail().getByRole('region', { name: 'From this computer' });
+    const value = card.locator('.field-row').filter({ hasText: 'Port' }).locator('.field-row__value');
+    await expect(value).toHaveText(/^\d+$/, { timeout: SLOW });
+    return Number(await value.textContent());
+  }
+
+  logViewport(): Locator {
+    return this.detail().getByRole('log');
+  }
+
+  async screenshot(name: string): Promise<void> {
+    await this.page.screenshot({ path: path.join(SCREENS_DIR, `${name}.png`) });
+  }
+}

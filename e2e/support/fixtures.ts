@@ -1,0 +1,45 @@
+// Playwright fixtures: a private copy of the course (own project name, settings and notebooks
+// folder, removed with its containers and volumes afterwards), the browser shell serving it,
+// and the panel's page object.
+import { test as base } from '@playwright/test';
+import { copyCourse, type CourseCopy } from '../../electron/engine/testing/course-copy.js';
+import { PanelPage } from '../pages/panel.js';
+import { removeProject } from './docker.js';
+import { startShell, type Shell } from './shell.js';
+
+export interface Fixtures {
+  course: CourseCopy;
+  /** Extra environment for the shell (e.g. COURSEDOCK_DOCKER_HOST). */
+  shellEnv: Record<string, string>;
+  shell: Shell;
+  panel: PanelPage;
+}
+
+export const test = base.extend<Fixtures>({
+  course: async ({}, use) => {
+    const copy = copyCourse('tm351', 'cde2e');
+    try {
+      await use(copy);
+    } finally {
+      removeProject(copy.project);
+      copy.cleanup();
+    }
+  },
+  shellEnv: [{}, { option: true }],
+  shell: async ({ course, shellEnv }, use, testInfo) => {
+    const shell = await startShell({ course: course.dir, env: { ...course.env, ...shellEnv } });
+    try {
+      await use(shell);
+    } finally {
+      await shell.stop();
+      await testInfo.attach('coursedock-serve.log', { body: shell.output(), contentType: 'text/plain' });
+    }
+  },
+  panel: async ({ page, shell }, use) => {
+    const panel = new PanelPage(page);
+    await panel.open(shell.url);
+    await use(panel);
+  },
+});
+
+export { expect } from '@playwright/test';
