@@ -8,6 +8,7 @@ import { defaultSettingsStore } from '../engine/settings/settings-store.js';
 import { SpecError } from '../engine/spec/index.js';
 import type { ServiceState } from '../engine/state/service-state.js';
 import { statusJson, statusTable } from './format.js';
+import { snapshotCommand, recreateCommand, SNAPSHOT_USAGE } from '../engine/snapshots/cli-commands.js';
 
 const USAGE = `Usage: coursedock <command> <course> [service] [options]
 
@@ -24,6 +25,7 @@ Commands:
   plan <course> [service]      what "up" would do, without doing it
   build <course>               fetch or build the images that are missing (no containers)
   serve                        the browser panel (see README)
+${SNAPSHOT_USAGE}
 
 <course> is a folder name under compose-specs/ (e.g. tm351) or a path to a Compose file.`;
 
@@ -38,6 +40,12 @@ export async function main(argv: string[]): Promise<number> {
       tail: { type: 'string' },
       quiet: { type: 'boolean', short: 'q' },
       help: { type: 'boolean', short: 'h' },
+      name: { type: 'string' },
+      out: { type: 'string' },
+      against: { type: 'string' },
+      base: { type: 'string' },
+      'no-check': { type: 'boolean' },
+      'exit-code': { type: 'boolean' },
     },
   });
   const [command, course, service] = positionals;
@@ -56,10 +64,12 @@ export async function main(argv: string[]): Promise<number> {
       for (const c of engine.listCourses()) console.log(`${c.id}\t${c.title}`);
       return 0;
     }
+    if (command === 'recreate') return await recreateCommand(engine, course, values);
     if (!course) throw new UsageError(`"${command}" needs a course, e.g. coursedock ${command} tm351`);
     engine.start();
     await engine.connection.require();
     const env = await engine.open(course);
+    if (['snapshot', 'snapshots', 'drift'].includes(command)) return await snapshotCommand(engine, env, command, service, values);
     if (!values.quiet && !values.json) followProgress(env);
     return await run(env, command, service, values);
   } catch (err) {
