@@ -87,6 +87,11 @@ test('start, stop, reinstall keeps data, reset wipes it, logs follow', async ({ 
     await panel.detail().getByRole('searchbox', { name: 'Filter log lines' }).fill(marker);
     await expect(panel.detail().getByTestId('log-count')).toHaveText(/^[1-9]\d* of \d+ lines$/);
     await panel.screenshot('08-logs');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await panel.screenshot('09-logs-dark');
+    await panel.openTab('Connection');
+    await panel.screenshot('09-connection-dark');
+    await page.emulateMedia({ colorScheme: 'light' });
   });
 
   await test.step('Stop all', async () => {

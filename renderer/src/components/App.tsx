@@ -79,6 +79,7 @@ export function App() {
         states={stateList}
         busy={{ up: !!actions.pending['env.up'], down: !!actions.pending['env.down'] }}
         disabled={!project || !dockerUp}
+        dockerDown={docker.status.state === 'unreachable'}
         onStartAll={() => project && void actions.run('env.up', 'env.up', { project })}
         onStopAll={() => project && void actions.run('env.down', 'env.down', { project })}
         onSettings={() => setSettingsOpen(true)}

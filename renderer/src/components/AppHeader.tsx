@@ -13,13 +13,15 @@ interface Props {
   states: ServiceState[];
   busy: { up: boolean; down: boolean };
   disabled: boolean;
+  /** Docker does not answer: the states shown would be stale. */
+  dockerDown?: boolean;
   onStartAll: () => void;
   onStopAll: () => void;
   onSettings: () => void;
 }
 
-export function AppHeader({ courses, course, onCourse, info, states, busy, disabled, onStartAll, onStopAll, onSettings }: Props) {
-  const sum = info ? summary(states) : undefined;
+export function AppHeader({ courses, course, onCourse, info, states, busy, disabled, dockerDown, onStartAll, onStopAll, onSettings }: Props) {
+  const sum = dockerDown ? { text: 'Docker is not reachable', tone: 'error' as const } : info ? summary(states) : undefined;
   const options = courses ?? [];
   const known = options.some((c) => c.id === course || c.file === course);
   const anyRunning = states.some((s) => s.status !== 'missing' && s.status !== 'stopped' && s.status !== 'exited' && s.status !== 'error');
