@@ -113,9 +113,11 @@ export function parseOsRelease(text: string): Record<string, string> {
 }
 
 /**
- * dpkg-query lines `<status>\t<package>\t<version>\t<arch>`. Only installed packages ("ii",
- * also "hi" for held ones) count: removed packages whose config files remain ("rc") do not.
- * A package of a foreign architecture (multiarch) is keyed `name:arch`.
+ * dpkg-query lines `<status>\t<package>\t<version>\t<arch>`, status being dpkg's three-letter
+ * abbreviation (wanted, state, error). Installed packages count (state i, or W/t: installed with
+ * triggers pending); not-installed and config-files-only ones (n, c) do not; half-installed,
+ * unpacked or half-configured ones (H, U, F) are reported apart. A package of a foreign
+ * architecture (multiarch) is keyed `name:arch`.
  */
 export function parseDpkg(text: string, nativeArch?: string): { packages: Record<string, string>; skipped: string[] } {
   const packages: Record<string, string> = {};
@@ -124,8 +126,10 @@ export function parseDpkg(text: string, nativeArch?: string): { packages: Record
     if (!line.trim()) continue;
     const [status, name, version, arch] = line.split('\t');
     if (!status || !name || version === undefined) continue;
-    if (!/^.i/.test(status.trim())) {
-      if (status.trim() !== 'rc' && status.trim() !== 'un') skipped.push(`${name} (${status.trim()})`);
+    const state = status[1];
+    if (state === 'n' || state === 'c') continue;
+    if (state !== 'i' && state !== 'W' && state !== 't') {
+      skipped.push(`${name} (${status.trim()})`);
       continue;
     }
     if (!version) continue;

@@ -41,7 +41,7 @@ const safeSegment = (s: string) => s.replace(SAFE, '_').replace(/^[._]+/, '') ||
 /** `20261125-225919-my-name.json`: sorts by time, safe on every file system. */
 export function snapshotFileName(m: Pick<Manifest, 'createdAt' | 'name'>): string {
   const stamp = m.createdAt.replace(/\.\d+/, '').replace(/[-:]/g, '').replace('T', '-').replace(/Z$|[+-]\d{4}$/, '');
-  const name = m.name.replace(SAFE, '-').replace(/^-+|-+$/g, '').slice(0, 60) || 'snapshot';
+  const name = m.name.replace(/[^A-Za-z0-9_-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60) || 'snapshot';
   return `${stamp}-${name}.json`;
 }
 
@@ -99,7 +99,8 @@ export function listSnapshots(
       }
     }
   }
-  snapshots.sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : a.id < b.id ? 1 : -1));
+  const key = (s: SnapshotSummary) => `${s.createdAt}\u0000${s.id.replace(/\.json$/, '')}`;
+  snapshots.sort((a, b) => (key(a) < key(b) ? 1 : key(a) > key(b) ? -1 : 0));
   return { snapshots, broken };
 }
 
