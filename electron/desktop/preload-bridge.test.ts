@@ -52,13 +52,23 @@ describe('preload bridge', () => {
     await expect(bridge.invoke('env.up', { project: 'p' })).rejects.toEqual(error);
   });
 
-  it('refuses unknown methods without touching IPC, and odd replies with code failed', async () => {
+  it('refuses names that are not method-shaped without touching IPC, and odd replies with code failed', async () => {
     const { ipc } = fakeIpc('not a reply');
     const bridge = createBridge(ipc);
-    await expect(bridge.invoke('shell.openExternal', {})).rejects.toMatchObject({ code: 'unknown-method' });
-    await expect(bridge.invoke(42 as unknown as string, {})).rejects.toMatchObject({ code: 'unknown-method' });
+    for (const m of [42, 'coursedock:event', '../x', 'x', '']) {
+      await expect(bridge.invoke(m as string, {})).rejects.toMatchObject({ code: 'unknown-method' });
+    }
     expect(ipc.invoke).not.toHaveBeenCalled();
     await expect(bridge.invoke('docker.status', {})).rejects.toEqual({ code: 'failed', message: 'No answer from Coursedock for docker.status.' });
+  });
+
+  it("a method the main process does not handle is unknown-method; other IPC failures are 'failed'", async () => {
+    const { ipc } = fakeIpc();
+    ipc.invoke.mockRejectedValueOnce(new Error("Error invoking remote method 'coursedock:call:docker.rm': Error: No handler registered for 'coursedock:call:docker.rm'"));
+    const bridge = createBridge(ipc);
+    await expect(bridge.invoke('docker.rm', {})).rejects.toEqual({ code: 'unknown-method', message: 'Unknown method "docker.rm".' });
+    ipc.invoke.mockRejectedValueOnce(new Error('An object could not be cloned.'));
+    await expect(bridge.invoke('docker.status', {})).rejects.toEqual({ code: 'failed', message: 'Coursedock did not answer docker.status.' });
   });
 
   it('on(event, cb) hands the callback the payload only (never the IPC event), and returns its unsubscribe', () => {
@@ -68,7 +78,7 @@ describe('preload bridge', () => {
     const off = bridge.on('env.state', cb);
     push({ event: 'env.state', payload: { project: 'p' } });
     push({ event: 'docker.status', payload: {} });
-    push({ event: 'not.contract', payload: {} });
+    push({ event: 'not a name', payload: {} });
     push(null);
     push('garbage');
     expect(cb).toHaveBeenCalledOnce();
@@ -97,9 +107,29 @@ describe('preload bridge', () => {
     error.mockRestore();
   });
 
-  it('refuses to subscribe to anything but contract events', () => {
+  it('refuses to subscribe to anything that is not an event name', () => {
     const bridge = createBridge(fakeIpc().ipc);
-    expect(() => bridge.on('coursedock:event', () => undefined)).toThrow(/Unknown event/);
+    expect(() => bridge.on('coursedock:event', () => undefined)).toThrow(/Not an event name/);
     expect(() => bridge.on('docker.status', 'nope' as unknown as () => void)).toThrow(/callback/);
+  });
+});
+
+describe('preload bundle', () => {
+  it('is one small CommonJS file that requires nothing but electron (a sandboxed preload can load nothing else)', async () => {
+    const { build } = await import('esbuild');
+    const out = await build({
+      entryPoints: ['electron/preload.ts'],
+      bundle: true,
+      write: false,
+      platform: 'browser',
+      format: 'cjs',
+      external: ['electron'],
+      logLevel: 'silent',
+    });
+    const code = out.outputFiles[0]!.text;
+    expect([...code.matchAll(/require\(["']([^"']+)["']\)/g)].map((m) => m[1])).toEqual(['electron']);
+    expect(code).not.toMatch(/\bimport\s*\(|^import /m);
+    // No zod, no engine: the contract's schemas are checked in the main process.
+    expect(code.length).toBeLessThan(20_000);
   });
 });

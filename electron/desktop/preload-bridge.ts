@@ -3,7 +3,8 @@
 // it against an in-memory IPC. The page never gets ipcRenderer, an IPC event object or a way to
 // name a channel: only contract methods and contract events, by name.
 import type { CoursedockBridge } from '../../renderer/src/api/ipc-bridge.js';
-import { BRIDGE_KEY, EVENT_CHANNEL, callChannel, isBridgeEvent, isBridgeMethod, type CallReply } from './channels.js';
+import type { MethodName } from '../api/contract.js';
+import { BRIDGE_KEY, EVENT_CHANNEL, NO_HANDLER, callChannel, isContractName, type CallReply } from './channels.js';
 
 export interface IpcRendererLike {
   invoke(channel: string, ...args: unknown[]): Promise<unknown>;
@@ -23,7 +24,7 @@ export function createBridge(ipc: IpcRendererLike): CoursedockBridge {
   const onEvent = (_event: unknown, message: unknown) => {
     if (typeof message !== 'object' || message === null) return;
     const { event, payload } = message as { event?: unknown; payload?: unknown };
-    if (!isBridgeEvent(event)) return;
+    if (!isContractName(event)) return;
     for (const cb of [...(listeners.get(event) ?? [])]) {
       try {
         cb(payload);
@@ -37,16 +38,22 @@ export function createBridge(ipc: IpcRendererLike): CoursedockBridge {
     async invoke(method: string, input: unknown): Promise<unknown> {
       // Rejections are plain {code, message} objects: they cross the context bridge intact
       // (an Error would arrive with its message only) and the panel reads both.
-      if (!isBridgeMethod(method)) {
-        throw { code: 'unknown-method', message: `Unknown method "${String(method).slice(0, 100)}".` };
+      const unknown = { code: 'unknown-method', message: `Unknown method "${String(method).slice(0, 100)}".` };
+      if (!isContractName(method)) throw unknown;
+      let reply: unknown;
+      try {
+        reply = await ipc.invoke(callChannel(method as MethodName), input);
+      } catch (err) {
+        // The main process handles a channel for each contract method and no other.
+        if (NO_HANDLER.test(String((err as { message?: unknown })?.message ?? err))) throw unknown;
+        throw { code: 'failed', message: `Coursedock did not answer ${method}.` };
       }
-      const reply = await ipc.invoke(callChannel(method), input);
       if (!isReply(reply)) throw { code: 'failed', message: `No answer from Coursedock for ${method}.` };
       if (!reply.ok) throw reply.error;
       return reply.result;
     },
     on(event: string, cb: (payload: unknown) => void): () => void {
-      if (!isBridgeEvent(event)) throw new Error(`Unknown event "${String(event).slice(0, 100)}".`);
+      if (!isContractName(event)) throw new Error(`Not an event name: "${String(event).slice(0, 100)}".`);
       if (typeof cb !== 'function') throw new Error('on(event, callback): the callback must be a function.');
       let set = listeners.get(event);
       if (!set) listeners.set(event, (set = new Set()));

@@ -1,0 +1,228 @@
+// The desktop shell's main process: one window showing the panel (dist/renderer, from disk),
+// the contract bound over IPC for it, the engine running here, a tray / dock menu, and the
+// question on quit. Everything that decides something lives in electron/desktop/ as small
+// modules with unit tests; this file only wires them to Electron. Security: docs/security.md.
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { BrowserWindow, Menu, app, dialog, ipcMain, safeStorage, session, shell, type Tray } from 'electron';
+import Store from 'electron-store';
+import { ApiSession } from './api/api-session.js';
+import { parseDesktopArgs } from './desktop/args.js';
+import { EnvironmentActions } from './desktop/environment-actions.js';
+import { bindIpc, type IpcBinding } from './desktop/ipc-binding.js';
+import { appMenuTemplate, type MenuActions } from './desktop/menu.js';
+import { DEFAULT_EXTERNAL_HOSTS, type ExternalPolicy } from './desktop/navigation-policy.js';
+import { openNotebookWindow } from './desktop/notebook-window.js';
+import { ON_QUIT_KEY, QUIT_BUTTONS, quitDialogText, rememberedChoice, runQuitFlow, type QuitAnswer } from './desktop/quit-flow.js';
+import { applyPanelCsp, hardenAllWebContents, hardenSession } from './desktop/security.js';
+import { ElectronSettingsStore, sharedStoreOptions, type SecretCipher } from './desktop/settings-adapter.js';
+import { installTrayOrDock } from './desktop/tray.js';
+import { NOTEBOOK_PARTITION } from './desktop/web-preferences.js';
+import { createPanelWindow } from './desktop/window.js';
+import { Engine } from './engine/engine.js';
+import { dataDir } from './engine/settings/settings-store.js';
+
+// dist/electron/main.js → the app's root (the repository, or resources/app.asar when packaged).
+const here = path.dirname(fileURLToPath(import.meta.url));
+const appRoot = path.resolve(here, '../..');
+const INDEX_HTML = path.join(appRoot, 'dist/renderer/index.html');
+const APP_URL = pathToFileURL(INDEX_HTML).href;
+const PRELOAD = path.join(here, 'preload.cjs');
+const ICON_DIR = path.join(appRoot, 'assets/icons/app');
+const WINDOW_ICON = path.join(ICON_DIR, 'png/512x512.png');
+const TRAY_ICON = path.join(ICON_DIR, process.platform === 'win32' ? 'coursedock.ico' : 'png/32x32.png');
+
+const log = (message: string) => console.log(`[coursedock] ${message}`);
+
+/** safeStorage, counted as unavailable on Linux without a real key store ("basic_text"). */
+const safeStorageCipher: SecretCipher = {
+  isEncryptionAvailable: () =>
+    safeStorage.isEncryptionAvailable() && !(process.platform === 'linux' && safeStorage.getSelectedStorageBackend() === 'basic_text'),
+  encryptString: (s) => safeStorage.encryptString(s),
+  decryptString: (b) => safeStorage.decryptString(b),
+};
+
+// Every renderer sandboxed, whatever a window's options say.
+app.enableSandbox();
+
+if (!app.requestSingleInstanceLock()) {
+  // Another Coursedock is running: it gets focus (second-instance) and this one leaves.
+  app.quit();
+} else {
+  run();
+}
+
+function run(): void {
+  const args = parseDesktopArgs(process.argv);
+  const devTools = !app.isPackaged;
+  if (app.isPackaged) process.env.COURSEDOCK_SPECS ??= path.join(process.resourcesPath, 'compose-specs');
+  if (process.platform === 'win32') app.setAppUserModelId('org.coursedock.app');
+
+  let win: BrowserWindow | undefined;
+  let binding: IpcBinding | undefined;
+  let engine: Engine | undefined;
+  let actions: EnvironmentActions | undefined;
+  let settings: ElectronSettingsStore | undefined;
+  let tray: Tray | undefined;
+
+  const externalPolicy = (): ExternalPolicy => ({
+    loopbackPorts: actions?.publishedPorts() ?? new Set(),
+    hosts: DEFAULT_EXTERNAL_HOSTS,
+  });
+
+  hardenAllWebContents({ externalPolicy, log });
+
+  const showWindow = () => {
+    if (!win || win.isDestroyed()) return void createWindow();
+    if (win.isMinimized()) win.restore();
+    win.show();
+    win.focus();
+  };
+
+  const createWindow = () => {
+    if (!engine) return;
+    const engineRef = engine;
+    win = createPanelWindow({
+      preload: PRELOAD,
+      indexHtml: INDEX_HTML,
+      appUrl: APP_URL,
+      icon: WINDOW_ICON,
+      devTools,
+      ...(args.course ? { course: args.course } : {}),
+      externalPolicy,
+    });
+    const contents = win.webContents;
+    binding = bindIpc({
+      ipcMain,
+      webContents: contents,
+      appUrl: APP_URL,
+      // The desktop offers a shell on this computer: it is the student's own machine and app.
+      createSession: (emit) => new ApiSession(engineRef, emit, { allowHostShell: true }),
+      onRefused: (reason) => log(`Refused an IPC call (${reason}).`),
+    });
+    const current = binding;
+    // A reload is a new page: its predecessor's log follows and terminals end with it.
+    let loads = 0;
+    contents.on('did-navigate', () => {
+      if (loads++ > 0) current.resetSession();
+    });
+    contents.on('render-process-gone', (_e, details) => {
+      log(`The panel's page stopped (${details.reason}); reloading it.`);
+      if (details.reason !== 'clean-exit' && !contents.isDestroyed()) contents.reload();
+    });
+    win.on('closed', () => {
+      current.dispose();
+      if (binding === current) binding = undefined;
+      win = undefined;
+    });
+  };
+
+  const menuActions: MenuActions = {
+    startAll: () => {
+      if (!actions?.projects().length) return showWindow();
+      void actions.startAll().catch((err: unknown) => log(`Start all: ${String(err)}`));
+    },
+    stopAll: () => {
+      if (!actions?.projects().length) return showWindow();
+      void actions.stopAll().catch((err: unknown) => log(`Stop all: ${String(err)}`));
+    },
+    openNotebook: () => {
+      const url = actions?.notebookUrl();
+      if (url) return void openNotebookWindow(url, { devTools, icon: WINDOW_ICON, externalPolicy, log });
+      void dialog.showMessageBox({
+        type: 'info',
+        title: 'Notebook',
+        message: 'The notebook is not running.',
+        detail: 'Start it from the panel (or Start All), then open it again.',
+      });
+    },
+    showWindow,
+    openDataFolder: () => void shell.openPath(dataDir()),
+    forgetQuitChoice: () => {
+      settings?.delete(ON_QUIT_KEY);
+      setAppMenu();
+    },
+    quit: () => app.quit(),
+  };
+
+  const setAppMenu = () => {
+    const remembered = settings ? rememberedChoice(settings) : undefined;
+    Menu.setApplicationMenu(
+      Menu.buildFromTemplate(
+        appMenuTemplate(menuActions, { platform: process.platform, isPackaged: app.isPackaged, ...(remembered ? { rememberedQuit: remembered } : {}) }),
+      ),
+    );
+  };
+
+  app.on('second-instance', () => showWindow());
+
+  app.whenReady().then(
+    () => {
+      // The same settings file as the CLI and the browser shell (<dataDir>/settings.json).
+      settings = new ElectronSettingsStore(new Store<Record<string, unknown>>(sharedStoreOptions(dataDir())), safeStorageCipher, log);
+      engine = new Engine({ store: settings }).start();
+      actions = new EnvironmentActions(engine, new ApiSession(engine, () => undefined, { allowHostShell: false }));
+
+      hardenSession(session.defaultSession, 'panel', log);
+      applyPanelCsp(session.defaultSession, pathToFileURL(path.dirname(INDEX_HTML)).href);
+      hardenSession(session.fromPartition(NOTEBOOK_PARTITION), 'notebook', log);
+
+      setAppMenu();
+      createWindow();
+      tray = installTrayOrDock(menuActions, TRAY_ICON);
+      app.on('activate', () => showWindow());
+    },
+    (err: unknown) => {
+      log(`Could not start: ${String(err)}`);
+      app.exit(1);
+    },
+  );
+
+  // Closing the last window quits on Linux and Windows (with the question below); macOS apps
+  // stay in the dock.
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+
+  const askQuit = async (): Promise<{ answer: QuitAnswer; remember: boolean }> => {
+    const options: Electron.MessageBoxOptions = {
+      type: 'question',
+      buttons: QUIT_BUTTONS.map((b) => b.label),
+      defaultId: 0,
+      cancelId: QUIT_BUTTONS.findIndex((b) => b.answer === 'cancel'),
+      noLink: true,
+      ...quitDialogText,
+    };
+    const r = win && !win.isDestroyed() ? await dialog.showMessageBox(win, options) : await dialog.showMessageBox(options);
+    return { answer: QUIT_BUTTONS[r.response]?.answer ?? 'cancel', remember: r.checkboxChecked };
+  };
+
+  let decided = false;
+  let asking = false;
+  app.on('before-quit', (event) => {
+    if (decided || !settings || !actions) return;
+    event.preventDefault();
+    if (asking) return;
+    asking = true;
+    const a = actions;
+    void runQuitFlow({ store: settings, anyRunning: () => a.anyRunning(), question: { ask: askQuit }, stopAll: () => a.stopAll(), log })
+      .then((answer) => {
+        asking = false;
+        setAppMenu();
+        if (answer === 'cancel') return showWindow();
+        decided = true;
+        app.quit();
+      })
+      .catch((err: unknown) => {
+        log(`Quitting: ${String(err)}`);
+        decided = true;
+        app.quit();
+      });
+  });
+
+  app.on('will-quit', () => {
+    binding?.dispose();
+    tray?.destroy();
+    engine?.close();
+  });
+}
