@@ -3,7 +3,7 @@
 // Knobs: BENCH_RUNS (default 3), BENCH_IDLE_SECONDS (60), SPAM_LINES (300000), BENCH_ONLY
 // (comma list of: ready,reinstall,idle,logs,terminal).
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -20,8 +20,25 @@ const only = new Set((process.env.BENCH_ONLY ?? 'ready,reinstall,idle,logs,termi
 const results: Array<Record<string, string | number>> = [];
 const s = (ms: number) => ms / 1000;
 
-async function freePort(from: number): Promise<number> {
-  for (let p = from; ; p++) if (await isPortFree('127.0.0.1', p, 'tcp')) return p;
+async function freePort(from: number, taken: Set<number>): Promise<number> {
+  for (let p = from; ; p++) if (!taken.has(p) && (await isPortFree('127.0.0.1', p, 'tcp'))) return (taken.add(p), p);
+}
+
+const claimed = new Set<number>();
+
+/**
+ * A copy of the course for one tool, its published ports moved to free ones: docker-compose
+ * cannot auto-correct a busy port, and both tools must run the very same spec.
+ */
+async function benchCopy(prefix: string): Promise<CourseCopy> {
+  const c = copyCourse('tm351', prefix);
+  const nb = await freePort(18351, claimed);
+  const pg = await freePort(15432, claimed);
+  const text = readFileSync(c.file, 'utf8')
+    .replace('"127.0.0.1:8351:8888"', `"127.0.0.1:${nb}:8888"`)
+    .replace('"127.0.0.1:5432:5432"', `"127.0.0.1:${pg}:5432"`);
+  writeFileSync(c.file, text);
+  return c;
 }
 
 /** The variables Coursedock supplies, for docker-compose to read the same spec. */
@@ -33,19 +50,31 @@ const composeEnv = (c: CourseCopy) => ({
   COURSEDOCK_PROJECT: c.project,
 });
 
+/** The container of a service, by Compose labels (Compose v1 names them project_service_1). */
+async function containerOf(project: string, service: string): Promise<string> {
+  const list = await docker.listContainers({
+    all: true,
+    filters: { label: [`com.docker.compose.project=${project}`, `com.docker.compose.service=${service}`] },
+  });
+  if (!list[0]) throw new Error(`no ${service} container in ${project}`);
+  return list[0].Id;
+}
+
 async function hostPort(container: string, target: number): Promise<number> {
   const info = await docker.getContainer(container).inspect();
   return Number(info.NetworkSettings.Ports[`${target}/tcp`]?.[0]?.HostPort);
 }
 
-/** The same readiness wait for both tools: postgres healthy and the notebook answering. */
+/** The same readiness wait for both tools: every service healthy and the notebook answering. */
 async function ready(project: string): Promise<void> {
   await waitUntil(
     async () => {
       try {
-        const pg = await docker.getContainer(`${project}-postgres-1`).inspect();
-        if ((pg.State as { Health?: { Status: string } }).Health?.Status !== 'healthy') return false;
-        const port = await hostPort(`${project}-notebook-1`, 8888);
+        for (const service of ['postgres', 'notebook']) {
+          const c = await docker.getContainer(await containerOf(project, service)).inspect();
+          if ((c.State as { Health?: { Status: string } }).Health?.Status !== 'healthy') return false;
+        }
+        const port = await hostPort(await containerOf(project, 'notebook'), 8888);
         return (await fetch(`http://127.0.0.1:${port}/p/${project}/notebook/api`)).ok;
       } catch {
         return false;
@@ -61,14 +90,19 @@ async function stopAll(project: string): Promise<void> {
   await Promise.all(list.map((c) => docker.getContainer(c.Id).stop({ t: 10 })));
 }
 
+/** The CLI as a student's script would run it; a failure is printed, then the wait tells. */
 const coursedock = (c: CourseCopy, ...args: string[]) =>
-  run(process.execPath, [path.join(REPO, 'bin/coursedock.js'), ...args, '--quiet'], { env: { ...process.env, ...c.env } }).catch((e) => e);
+  run(process.execPath, [path.join(REPO, 'bin/coursedock.js'), ...args, '--quiet'], { env: { ...process.env, ...c.env } }).catch(
+    (e: { stdout?: string; stderr?: string }) => {
+      if (!/mongo/.test(e.stdout ?? '')) console.error(`coursedock ${args.join(' ')} failed:\n${e.stdout}${e.stderr}`);
+    },
+  );
 const compose = (c: CourseCopy, ...args: string[]) =>
   run('docker-compose', ['-f', c.file, '-p', c.project, ...args], { env: composeEnv(c) });
 
 async function timeToReady(): Promise<void> {
-  const cd = copyCourse('tm351', 'benchcd');
-  const dc = copyCourse('tm351', 'benchdc');
+  const cd = await benchCopy('benchcd');
+  const dc = await benchCopy('benchdc');
   try {
     const times: Record<string, number[]> = { 'cd cold': [], 'dc cold': [], 'cd warm': [], 'dc warm': [] };
     for (let i = 0; i < RUNS; i++) {
@@ -104,10 +138,10 @@ async function timeToReady(): Promise<void> {
 
 /** Reinstall postgres while the notebook runs: how long, and does the notebook keep answering? */
 async function reinstall(): Promise<void> {
-  const cd = copyCourse('tm351', 'benchcd');
-  const dc = copyCourse('tm351', 'benchdc');
+  const cd = await benchCopy('benchcd');
+  const dc = await benchCopy('benchdc');
   const measure = async (c: CourseCopy, op: () => Promise<unknown>) => {
-    const port = await hostPort(`${c.project}-notebook-1`, 8888);
+    const port = await hostPort(await containerOf(c.project, 'notebook'), 8888);
     let ok = 0;
     let failed = 0;
     let done = false;
@@ -161,7 +195,7 @@ async function reinstall(): Promise<void> {
 
 /** CPU the engine + browser shell use while nothing happens, with a panel connected. */
 async function idleAndTerminal(): Promise<void> {
-  const cd = copyCourse('tm351', 'benchcd');
+  const cd = await benchCopy('benchcd');
   const { child, url } = await startServe(cd.env);
   const client = await ShellClient.open(url);
   try {

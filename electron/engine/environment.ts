@@ -383,6 +383,7 @@ export class Environment extends EventEmitter<EnvironmentEvents> {
     await this.startWithPortRetry(docker, name, kind, step);
     markStarted();
 
+    await this.tracker.refresh(name);
     this.phase(name, kind, svc.healthcheck ? 'waiting until healthy' : 'starting');
     await this.waitReady(docker, name);
   }
