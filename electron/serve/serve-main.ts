@@ -32,11 +32,11 @@ export async function serveMain(argv: string[]): Promise<number> {
     // Open the course once Docker answers; the panel shows the Docker screen meanwhile.
     void engine.connection.whenConnected().then(() => engine.open(values.course!)).catch((e) => console.error(String(e)));
   }
-  const shell = await startBrowserShell({
-    engine,
-    rendererDir,
-    port: Number(values.port),
-    allowHostShell: values['host-shell'] ?? false,
+  const options = { engine, rendererDir, allowHostShell: values['host-shell'] ?? false };
+  const shell = await startBrowserShell({ ...options, port: Number(values.port) }).catch((err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EADDRINUSE') throw err;
+    console.error(`Port ${values.port} is in use by another program — the panel uses a free one instead.`);
+    return startBrowserShell({ ...options, port: 0 });
   });
   console.log(`Coursedock panel: ${shell.url}`);
   console.log('Open that URL in your browser. Press Ctrl+C to stop the panel (your services keep running).');
