@@ -150,8 +150,10 @@ describe('loadSpec on mutated and generated specs', () => {
     fc.assert(fc.property(doc, (spec) => loadsOrFailsCleanly(stringify(spec))), { numRuns: 300 });
   }, 30_000);
 
-  it('never took long for one spec, and reached both outcomes', () => {
-    expect(slowestMs).toBeLessThan(2000);
+  it('never hung on one spec, and reached both outcomes', () => {
+    // A hang guard, not a speed measure (speed is benchmarked): a spec takes milliseconds,
+    // so only a runaway loop comes near this bound, however loaded the machine is.
+    expect(slowestMs).toBeLessThan(15_000);
     expect(outcomes.loaded).toBeGreaterThan(50);
     expect(outcomes.failed).toBeGreaterThan(50);
   });
