@@ -2,16 +2,25 @@
 // stop and start the database on its own, keep data across a reinstall, wipe it with a reset
 // (the seeded tables come back), and watch the logs.
 import { expect, test } from './support/fixtures.js';
-import { dockerAvailable, psql, psqlError } from './support/docker.js';
+import { dockerAvailable, psql, psqlError, stopOutside } from './support/docker.js';
 import { SLOW } from './pages/panel.js';
 
 test.skip(!dockerAvailable(), 'needs a running Docker engine');
 
-test('start, stop, reinstall keeps data, reset wipes it, logs follow', async ({ panel, page }) => {
+test('start, stop, reinstall keeps data, reset wipes it, logs follow', async ({ panel, page, course }) => {
   await test.step('the panel lists the services', async () => {
     await panel.waitForServices(['notebook', 'postgres', 'mongo']);
     await expect(panel.summary()).toContainText('0 of 3 running');
     await panel.screenshot('01-services-stopped');
+  });
+
+  await test.step('settings show the notebooks folder in use', async () => {
+    await page.getByRole('button', { name: 'Settings' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Settings' });
+    await expect(dialog.getByRole('textbox', { name: 'Notebooks folder' })).toHaveValue(course.notebooksDir);
+    await panel.screenshot('01-settings');
+    await page.keyboard.press('Escape');
+    await expect(dialog).toHaveCount(0);
   });
 
   await test.step('Start all: notebook and postgres become healthy; mongo is not available, with a reason', async () => {
@@ -38,6 +47,14 @@ test('start, stop, reinstall keeps data, reset wipes it, logs follow', async ({ 
   });
 
   await test.step('Start postgres again', async () => {
+    await panel.act('postgres', 'Start');
+    await panel.waitForStatus('postgres', /healthy/);
+    await panel.waitIdle();
+  });
+
+  await test.step("a change made outside Coursedock shows at once (Docker's events, no polling)", async () => {
+    stopOutside(course.project, 'postgres');
+    await panel.waitForStatus('postgres', /Stopped/, 2_000);
     await panel.act('postgres', 'Start');
     await panel.waitForStatus('postgres', /healthy/);
     await panel.waitIdle();

@@ -26,6 +26,13 @@ export function removeProject(project: string): void {
   if (volumes.size) docker(['volume', 'rm', '-f', ...volumes]);
 }
 
+/** Stops a service's container behind Coursedock's back (as `docker stop` or a crash would). */
+export function stopOutside(project: string, service: string): void {
+  const id = ids(docker(['ps', '-q', '--filter', `label=${LABEL}=${project}`, '--filter', `label=com.docker.compose.service=${service}`]))[0];
+  if (!id) throw new Error(`No running container for ${project}/${service}`);
+  execFileSync('docker', ['stop', '-t', '5', id], { stdio: 'ignore' });
+}
+
 export function dockerAvailable(): boolean {
   return docker(['version', '--format', '{{.Server.Version}}']) !== '';
 }

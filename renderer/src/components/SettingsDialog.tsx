@@ -1,6 +1,6 @@
 // Settings: the notebooks folder of the open course and the Docker endpoint, as the engine has
 // them now (settings.get), saved with settings.set.
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import { useClient } from '../hooks/client-context.js';
 import type { Settings } from '../lib/types.js';
 import { Dialog } from './Dialog.js';
@@ -21,6 +21,7 @@ export function SettingsDialog({ project, hasNotebooksFolder, onClose, onSaved }
   const [error, setError] = useState<string>();
   const [saving, setSaving] = useState(false);
   const first = useRef<HTMLInputElement>(null);
+  const id = useId();
 
   useEffect(() => {
     let live = true;
@@ -91,9 +92,13 @@ export function SettingsDialog({ project, hasNotebooksFolder, onClose, onSaved }
           }}
         >
           {hasNotebooksFolder && project && (
-            <label className="field">
-              <span className="field__label">Notebooks folder</span>
+            <div className="field">
+              <label className="field__label" htmlFor={`${id}-folder`}>
+                Notebooks folder
+              </label>
               <input
+                id={`${id}-folder`}
+                aria-describedby={`${id}-folder-help`}
                 ref={first}
                 className="input"
                 value={folder}
@@ -101,15 +106,19 @@ export function SettingsDialog({ project, hasNotebooksFolder, onClose, onSaved }
                 placeholder="/home/you/Coursedock/notebooks"
                 spellCheck={false}
               />
-              <span className="field__help">
+              <span className="field__help" id={`${id}-folder-help`}>
                 The folder on this computer that the notebook server shows (an absolute path, or one starting with ~). The change
                 takes effect the next time the notebook server starts.
               </span>
-            </label>
+            </div>
           )}
-          <label className="field">
-            <span className="field__label">Docker endpoint</span>
+          <div className="field">
+            <label className="field__label" htmlFor={`${id}-endpoint`}>
+              Docker endpoint
+            </label>
             <input
+              id={`${id}-endpoint`}
+              aria-describedby={`${id}-endpoint-help`}
               ref={hasNotebooksFolder && project ? undefined : first}
               className="input"
               value={endpoint}
@@ -117,11 +126,11 @@ export function SettingsDialog({ project, hasNotebooksFolder, onClose, onSaved }
               placeholder="Automatic (DOCKER_HOST, Docker Desktop, Colima, Podman…)"
               spellCheck={false}
             />
-            <span className="field__help">
+            <span className="field__help" id={`${id}-endpoint-help`}>
               Leave empty to let Coursedock find Docker. Otherwise e.g. <code>unix:///var/run/docker.sock</code> or{' '}
-              <code>tcp://127.0.0.1:2375</code>; it is tried first.
+              <code>tcp://127.0.0.1:2375</code>; then only that endpoint is used.
             </span>
-          </label>
+          </div>
           <div className="field">
             <span className="field__label">Coursedock's data folder</span>
             <code className="field__static">{settings.dataDir}</code>
