@@ -27,7 +27,8 @@ export function App() {
   const ready = connection.epoch > 0;
   const { courses, course, choose, error: coursesError } = useCourses(ready, connection.epoch);
   const reportError = docker.reportError;
-  const env = useEnvironment(course, ready && dockerUp, `${connection.epoch}:${docker.connectedEpoch}`, reportError);
+  // Opened once the courses on offer are known (a remembered course may be gone) and Docker answers.
+  const env = useEnvironment(course, ready && dockerUp && courses !== undefined, `${connection.epoch}:${docker.connectedEpoch}`, reportError);
   const toasts = useToasts(env.info?.project);
   const onCallError = useCallback((e: ApiCallError) => reportError(e), [reportError]);
   const actions = useActions(onCallError);
