@@ -435,3 +435,23 @@ describe('normalization details', () => {
     expect(loaded.services.other?.meta).toEqual({ title: 'other' });
   });
 });
+
+describe('the Docker socket is never given to a container', () => {
+  it.each([
+    '/var/run/docker.sock:/var/run/docker.sock',
+    '/run/docker.sock:/tmp/d.sock',
+    '/var/run:/host-run',
+    '~/.docker/run/docker.sock:/d.sock',
+  ])('refuses the bind mount %s with its line', (mount) => {
+    const text = `x-coursedock:\n  title: T\nservices:\n  ui:\n    image: x:1\n    volumes:\n      - ${mount}\n`;
+    const err = (() => {
+      try {
+        loadSpec('/specs/c/compose.yml', { env: {}, text });
+      } catch (e) {
+        return e as SpecError;
+      }
+      throw new Error('loaded');
+    })();
+    expect(err.problems[0]).toMatchObject({ line: 7, message: expect.stringMatching(/Docker socket/) });
+  });
+});

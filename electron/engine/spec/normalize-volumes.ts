@@ -107,9 +107,29 @@ function checkTarget(target: string, path: KeyPath, ctx: MountContext): string |
   return undefined;
 }
 
+/**
+ * The Docker socket (or a folder that holds it) gives whoever has it root on the computer:
+ * the brief's dockerui pattern, which Coursedock replaces with its own panel.
+ */
+const DOCKER_SOCKET_DIRS = ['/var/run', '/run', '/var', '/', '/run/user', '/var/run/docker', '/run/docker', '/run/podman'];
+const SOCKET_FILE = /(^|[\\/])(docker|podman)\.sock$|^[\\/]{2}\.[\\/]pipe[\\/]/i;
+
+export function exposesDockerSocket(resolved: string, home: string): boolean {
+  const p = resolved.replace(/[\\/]+$/, '') || '/';
+  if (SOCKET_FILE.test(p)) return true;
+  return DOCKER_SOCKET_DIRS.includes(p) || p === `${home}/.docker` || p === `${home}/.docker/run` || p.endsWith('/.colima');
+}
+
 function hostSource(source: string, path: KeyPath, ctx: MountContext): string | undefined {
   const resolved = resolveHostPath(source, ctx.dir, ctx.home);
   if (resolved === undefined) ctx.report.error(path, `"${source}": only ~ and ~/… are supported, not ~user`);
+  else if (exposesDockerSocket(resolved, ctx.home)) {
+    ctx.report.error(
+      path,
+      `"${source}" would give the container the Docker socket (control of every container and root on this computer); Coursedock never does that — the panel is the control panel`,
+    );
+    return undefined;
+  }
   return resolved;
 }
 
