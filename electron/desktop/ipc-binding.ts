@@ -8,7 +8,7 @@
 // Written against the small interfaces below rather than Electron's classes, so the unit tests
 // drive it with an in-memory ipcMain/ipcRenderer (electron/desktop/testing/in-memory-ipc.ts).
 import { ApiFailure, eventNames, methodNames, type ApiError, type EventName, type Events, type MethodName } from '../api/contract.js';
-import { CALL_PREFIX, EVENT_CHANNEL, callChannel, type CallReply, type EventMessage } from './channels.js';
+import { EVENT_CHANNEL, callChannel, type CallReply, type EventMessage } from './channels.js';
 import { isAppPage } from './navigation-policy.js';
 
 /** What the binding reads of a frame (Electron's WebFrameMain has these). */
@@ -132,6 +132,3 @@ export function bindIpc(options: IpcBindingOptions): IpcBinding {
     },
   };
 }
-
-/** True for a channel name this binding could own (the main process logs others it sees). */
-export const isCallChannel = (channel: string): boolean => channel.startsWith(CALL_PREFIX);

@@ -1,5 +1,5 @@
 // The one panel window: the built renderer from disk, our preload, locked navigation.
-import { BrowserWindow, nativeImage } from 'electron';
+import { BrowserWindow, nativeImage, nativeTheme } from 'electron';
 import { panelNavigation, panelWindowOpen, type ExternalPolicy } from './navigation-policy.js';
 import { setWindowRules } from './security.js';
 import { panelWebPreferences } from './web-preferences.js';
@@ -22,7 +22,8 @@ export function createPanelWindow(o: PanelWindowOptions): BrowserWindow {
     minHeight: 520,
     title: 'Coursedock',
     show: false,
-    backgroundColor: '#0f172a',
+    // The panel follows the system's light or dark scheme: no flash of the other before it paints.
+    backgroundColor: nativeTheme.shouldUseDarkColors ? '#0f172a' : '#ffffff',
     ...(o.icon ? { icon: nativeImage.createFromPath(o.icon) } : {}),
     webPreferences: panelWebPreferences(o.preload, o.devTools),
   });
