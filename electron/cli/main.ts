@@ -51,7 +51,7 @@ export async function main(argv: string[]): Promise<number> {
   const [command, course, service] = positionals;
   if (values.help || !command) {
     console.log(USAGE);
-    return command ? 0 : 2;
+    return values.help ? 0 : 2;
   }
   if (command === 'serve') {
     const { serveMain } = await import('../serve/serve-main.js');
