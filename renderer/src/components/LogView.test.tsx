@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeClient, type FakeClient } from '../test/fake-client.js';
 import { renderWith } from '../test/render.js';
 import type { LogLine } from '../lib/types.js';
+import { LOG_RENDER_INTERVAL_MS } from '../hooks/use-logs.js';
 import { LogView } from './LogView.js';
 
 afterEach(cleanup);
@@ -12,10 +13,10 @@ afterEach(cleanup);
 const lines = (from: number, n: number, stream: LogLine['stream'] = 'stdout'): LogLine[] =>
   Array.from({ length: n }, (_, i) => ({ stream, text: `line ${from + i}` }));
 
-/** Lets the subscribe promise settle and the next animation frame render. */
+/** Lets the subscribe promise settle and the next (throttled) render happen. */
 async function flush() {
   await act(async () => {
-    await new Promise((r) => setTimeout(r, 40));
+    await new Promise((r) => setTimeout(r, LOG_RENDER_INTERVAL_MS + 60));
   });
 }
 
@@ -82,7 +83,10 @@ describe('LogView', () => {
     act(() => {
       for (let i = 0; i < 100; i++) client.emit('logs.lines', { subscription: 'sub-1', lines: lines(i, 1) });
     });
+    expect(raf.mock.calls.length).toBeLessThanOrEqual(1);
+    await flush();
     expect(raf).toHaveBeenCalledTimes(1);
+    expect(screen.getByTestId('log-count').textContent).toBe('100 lines');
     raf.mockRestore();
   });
 

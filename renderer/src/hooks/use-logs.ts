@@ -1,6 +1,7 @@
 // A service's log stream: subscribes while mounted (and again when the container restarts or
-// the link comes back), keeps the last `capacity` lines in a ring buffer, and re-renders at
-// most once per animation frame however fast lines arrive. Unsubscribes when left.
+// the link comes back), keeps the last `capacity` lines in a ring buffer, and re-renders on an
+// animation frame at most every LOG_RENDER_INTERVAL_MS however fast lines arrive. Unsubscribes
+// when left.
 import { useEffect, useRef, useState } from 'react';
 import { RingBuffer } from '../lib/ring-buffer.js';
 import type { LogLine } from '../lib/types.js';
@@ -8,6 +9,8 @@ import { useClient } from './client-context.js';
 
 export const LOG_CAPACITY = 5000;
 export const LOG_TAIL = 500;
+/** A flood re-renders about ten times a second (a quiet log at once, on the next frame). */
+export const LOG_RENDER_INTERVAL_MS = 100;
 
 export type LogStreamState =
   | { kind: 'subscribing' }
@@ -54,15 +57,29 @@ export function useLogs(
     let subscription: string | undefined;
     let left = false;
     let cancelFrame: (() => void) | undefined;
+    let lastRender = 0;
     // Lines may race the subscribe call's answer: keep them until we know our id.
     const early = new Map<string, LogLine[]>();
     const earlyEnd = new Map<string, string | undefined>();
 
     const scheduleRender = () => {
-      cancelFrame ??= nextFrame(() => {
+      if (cancelFrame) return;
+      const render = () => {
         cancelFrame = undefined;
+        lastRender = Date.now();
         setVersion((v) => v + 1);
-      });
+      };
+      const wait = LOG_RENDER_INTERVAL_MS - (Date.now() - lastRender);
+      if (wait <= 0) {
+        cancelFrame = nextFrame(render);
+        return;
+      }
+      let cancelInner: (() => void) | undefined;
+      const t = setTimeout(() => (cancelInner = nextFrame(render)), wait);
+      cancelFrame = () => {
+        clearTimeout(t);
+        cancelInner?.();
+      };
     };
     const offLines = client.on('logs.lines', ({ subscription: id, lines }) => {
       if (subscription === undefined) {
