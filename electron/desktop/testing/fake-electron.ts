@@ -1,0 +1,149 @@
+// Just enough of Electron's main-process API, in memory, to run electron/main.ts under vitest
+// (where `vi.mock('electron', …)` serves this module) and look at what it wired: the window
+// and its options, the IPC handlers, session handlers, menus, tray, quit handling.
+import { EventEmitter } from 'node:events';
+import { vi } from 'vitest';
+import { InMemoryIpcMain } from './in-memory-ipc.js';
+
+type Handler = (...args: any[]) => any;
+
+class FakeApp extends EventEmitter {
+  isPackaged = false;
+  enableSandbox = vi.fn();
+  requestSingleInstanceLock = vi.fn(() => true);
+  whenReady = vi.fn(() => Promise.resolve());
+  quit = vi.fn();
+  exit = vi.fn();
+  setAppUserModelId = vi.fn();
+  dock = undefined;
+}
+
+export const app = new FakeApp();
+export const ipcMain = new InMemoryIpcMain();
+
+let nextId = 100;
+
+export class FakeWebContents extends EventEmitter {
+  readonly id = nextId++;
+  windowOpenHandler?: Handler;
+  readonly sent: unknown[][] = [];
+  destroyed = false;
+  send(...args: unknown[]) {
+    this.sent.push(args);
+  }
+  isDestroyed() {
+    return this.destroyed;
+  }
+  setWindowOpenHandler(h: Handler) {
+    this.windowOpenHandler = h;
+  }
+  reload = vi.fn();
+}
+
+export class BrowserWindow extends EventEmitter {
+  static all: BrowserWindow[] = [];
+  readonly webContents = new FakeWebContents();
+  loaded?: { file?: string; url?: string; options?: unknown };
+  destroyed = false;
+  constructor(readonly options: Record<string, any>) {
+    super();
+    BrowserWindow.all.push(this);
+    app.emit('web-contents-created', {}, this.webContents);
+  }
+  static getAllWindows() {
+    return BrowserWindow.all.filter((w) => !w.destroyed);
+  }
+  loadFile(file: string, options?: unknown) {
+    this.loaded = { file, options };
+    return Promise.resolve();
+  }
+  loadURL(url: string) {
+    this.loaded = { url };
+    return Promise.resolve();
+  }
+  isDestroyed() {
+    return this.destroyed;
+  }
+  isMinimized() {
+    return false;
+  }
+  restore = vi.fn();
+  show = vi.fn();
+  focus = vi.fn();
+}
+
+export class FakeSession {
+  permissionRequest?: Handler;
+  permissionCheck?: Handler;
+  devicePermission?: Handler;
+  displayMedia?: Handler;
+  headers?: { filter: unknown; listener: Handler };
+  readonly events = new EventEmitter();
+  constructor(readonly name: string) {}
+  setPermissionRequestHandler(h: Handler) {
+    this.permissionRequest = h;
+  }
+  setPermissionCheckHandler(h: Handler) {
+    this.permissionCheck = h;
+  }
+  setDevicePermissionHandler(h: Handler) {
+    this.devicePermission = h;
+  }
+  setDisplayMediaRequestHandler(h: Handler) {
+    this.displayMedia = h;
+  }
+  on(event: string, h: Handler) {
+    this.events.on(event, h);
+    return this;
+  }
+  webRequest = {
+    onHeadersReceived: (filter: unknown, listener: Handler) => {
+      this.headers = { filter, listener };
+    },
+  };
+}
+
+const partitions = new Map<string, FakeSession>();
+export const session = {
+  defaultSession: new FakeSession('default'),
+  fromPartition(name: string) {
+    if (!partitions.has(name)) partitions.set(name, new FakeSession(name));
+    return partitions.get(name)!;
+  },
+};
+
+export const Menu = {
+  applicationMenu: undefined as unknown,
+  buildFromTemplate: (template: unknown) => ({ template }),
+  setApplicationMenu(menu: unknown) {
+    this.applicationMenu = menu;
+  },
+};
+
+export class Tray extends EventEmitter {
+  static all: Tray[] = [];
+  menu?: unknown;
+  tooltip?: string;
+  constructor(readonly image: unknown) {
+    super();
+    Tray.all.push(this);
+  }
+  setToolTip(t: string) {
+    this.tooltip = t;
+  }
+  setContextMenu(m: unknown) {
+    this.menu = m;
+  }
+  destroy = vi.fn();
+}
+
+export const nativeImage = { createFromPath: (p: string) => ({ path: p, isEmpty: () => false }) };
+export const nativeTheme = { shouldUseDarkColors: false };
+export const shell = { openExternal: vi.fn(() => Promise.resolve()), openPath: vi.fn(() => Promise.resolve('')) };
+export const dialog = { showMessageBox: vi.fn(async () => ({ response: 1, checkboxChecked: false })) };
+export const safeStorage = {
+  isEncryptionAvailable: () => true,
+  getSelectedStorageBackend: () => 'gnome_libsecret',
+  encryptString: (s: string) => Buffer.from(`sealed:${s}`),
+  decryptString: (b: Buffer) => b.toString().replace(/^sealed:/, ''),
+};
