@@ -61,10 +61,10 @@ export function AppHeader({ courses, course, onCourse, info, states, busy, disab
         )}
       </div>
       <div className="app-header__actions">
-        <button type="button" className="btn btn--primary" onClick={onStartAll} disabled={disabled || busy.up}>
+        <button type="button" className="btn btn--primary" aria-label="Start all" title="Start every service" onClick={onStartAll} disabled={disabled || busy.up}>
           {busy.up ? <Spinner /> : <PlayIcon />} <span>Start all</span>
         </button>
-        <button type="button" className="btn" onClick={onStopAll} disabled={disabled || busy.down || !anyRunning}>
+        <button type="button" className="btn" aria-label="Stop all" title="Stop every service (your data is kept)" onClick={onStopAll} disabled={disabled || busy.down || !anyRunning}>
           {busy.down ? <Spinner /> : <StopIcon />} <span>Stop all</span>
         </button>
         <button type="button" className="btn btn--ghost btn--icon" aria-label="Settings" title="Settings" onClick={onSettings}>
