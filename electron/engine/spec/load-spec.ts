@@ -7,7 +7,7 @@ import { checkDependencies, type DependsOn } from './check-dependencies.js';
 import { checkKeys, topRule } from './check-keys.js';
 import { interpolate, type Lookup } from './interpolate.js';
 import type { KeyPath } from './locate.js';
-import { normalizeMeta } from './normalize-meta.js';
+import { checkStarterNotebooks, normalizeMeta } from './normalize-meta.js';
 import { SERVICE_NAME, normalizeService } from './normalize-service.js';
 import { normalizeTopVolumes } from './normalize-volumes.js';
 import { parseYaml } from './parse-yaml.js';
@@ -78,8 +78,9 @@ export function loadSpec(file: string, options: LoadSpecOptions): CourseSpec {
   }
   checkDependencies(graph, serviceNames, problems);
 
-  const meta = normalizeMeta(top['x-coursedock'], variables, serviceNames, problems);
+  const meta = normalizeMeta(top['x-coursedock'], variables, serviceNames, problems, dir);
   for (const service of Object.values(services)) service.meta = meta.services.get(service.name) ?? { title: service.name };
+  checkStarterNotebooks(meta.course, services, problems);
   checkStudentData(meta.course.studentData, variables, volumes, services, problems);
 
   problems.throwIfErrors();

@@ -1,9 +1,12 @@
 // x-coursedock → CourseMeta and per-service ServiceMeta.
+import { existsSync, statSync } from 'node:fs';
+import nodePath from 'node:path';
 import type { KeyPath } from './locate.js';
 import type { Reporter } from './report.js';
-import { courseMetaSchema, serviceMetaSchema, type ServiceMetaRaw } from './schema.js';
+import { checkSchemas, courseMetaSchema, serviceMetaSchema, starterNotebooksSchema, type CheckRaw, type ServiceMetaRaw } from './schema.js';
 import { didYouMean } from './suggest.js';
-import type { CourseMeta, ServiceMeta, VariableDecl } from './types.js';
+import { parseSizeBytes } from './units.js';
+import type { CheckDecl, CourseMeta, ServiceMeta, ServiceSpec, VariableDecl } from './types.js';
 import { validate } from './zod-issues.js';
 
 export interface NormalizedMeta {
@@ -17,9 +20,11 @@ export function normalizeMeta(
   variables: VariableDecl[],
   serviceNames: ReadonlySet<string>,
   report: Reporter,
+  /** The spec's folder: relative paths (starter-notebooks.source) are resolved against it. */
+  dir = '.',
 ): NormalizedMeta {
   const path = ['x-coursedock'];
-  const course: CourseMeta = { title: '', variables, studentData: [] };
+  const course: CourseMeta = { title: '', variables, studentData: [], checks: [] };
   const services = new Map<string, ServiceMeta>();
   if (raw === undefined) {
     report.error([], 'missing `x-coursedock` section: a course spec needs at least `x-coursedock: {title: …}`');
@@ -40,7 +45,116 @@ export function normalizeMeta(
     const parsed = validate(serviceMetaSchema, value, at, report);
     if (parsed) services.set(name, serviceMeta(name, parsed, at, report));
   }
+  if (meta['starter-notebooks'] !== undefined) {
+    const at = [...path, 'starter-notebooks'];
+    const starter = validate(starterNotebooksSchema, meta['starter-notebooks'], at, report);
+    if (starter) {
+      const source = nodePath.resolve(dir, starter.source);
+      if (!existsSync(source) || !statSync(source).isDirectory()) report.warn([...at, 'source'], `"${starter.source}" is not a folder next to the spec: no starter notebooks will be copied`);
+      if (!serviceNames.has(starter.service)) {
+        report.error([...at, 'service'], `"${starter.service}" is not a service in this spec${didYouMean(starter.service, serviceNames)}`);
+      }
+      course.starterNotebooks = { source, service: starter.service, target: starter.target };
+    }
+  }
+  course.checks = normalizeChecks(meta.checks ?? [], [...path, 'checks'], serviceNames, report);
   return { course, services };
+}
+
+const CHECK_KINDS = Object.keys(checkSchemas) as Array<keyof typeof checkSchemas>;
+
+function normalizeChecks(raw: unknown[], path: KeyPath, serviceNames: ReadonlySet<string>, report: Reporter): CheckDecl[] {
+  const out: CheckDecl[] = [];
+  const ids = new Set<string>();
+  raw.forEach((value, index) => {
+    const at = [...path, index];
+    const kind = (value as { kind?: unknown } | null)?.kind;
+    if (typeof kind !== 'string' || !(CHECK_KINDS as string[]).includes(kind)) {
+      const words = typeof kind === 'string' ? `unknown check kind "${kind}"${didYouMean(kind, CHECK_KINDS)}` : 'a check needs a `kind`';
+      report.error(typeof kind === 'string' ? [...at, 'kind'] : at, `${words} (kinds: ${CHECK_KINDS.join(', ')})`);
+      return;
+    }
+    const parsed = validate(checkSchemas[kind as keyof typeof checkSchemas], value, at, report) as CheckRaw | undefined;
+    if (!parsed) return;
+    for (const key of ['service', 'target'] as const) {
+      const name = (parsed as Partial<Record<typeof key, string>>)[key];
+      if (name !== undefined && !serviceNames.has(name)) {
+        report.error([...at, key], `"${name}" is not a service in this spec${didYouMean(name, serviceNames)}`);
+      }
+    }
+    const decl = checkDecl(parsed, at, report);
+    if (!decl) return;
+    if (ids.has(decl.id)) report.error([...at, parsed.id === undefined ? 'kind' : 'id'], `two checks have the id "${decl.id}": give one an \`id\``);
+    ids.add(decl.id);
+    out.push(decl);
+  });
+  return out;
+}
+
+function checkDecl(raw: CheckRaw, at: KeyPath, report: Reporter): CheckDecl | undefined {
+  const common = (id: string, title: string) => ({
+    id: raw.id ?? id,
+    title: raw.title ?? title,
+    ...(raw.hint !== undefined ? { hint: raw.hint } : {}),
+  });
+  const user = 'user' in raw && raw.user !== undefined ? { user: raw.user } : {};
+  switch (raw.kind) {
+    case 'python-modules':
+      return { kind: raw.kind, ...common(`python-modules-${raw.service}`, `Python modules import in ${raw.service}`), service: raw.service, ...user, modules: raw.modules };
+    case 'connect':
+      checkPort(raw.port, [...at, 'port'], report);
+      return {
+        kind: raw.kind,
+        ...common(`connect-${raw.service}-${raw.target}`, `${raw.service} reaches ${raw.target}:${raw.port}`),
+        service: raw.service,
+        ...user,
+        target: raw.target,
+        port: raw.port,
+        ...(raw.login !== undefined ? { login: raw.login } : {}),
+        ...(raw['url-env'] !== undefined ? { urlEnv: raw['url-env'] } : {}),
+      };
+    case 'sql':
+      return {
+        kind: raw.kind,
+        ...common(`sql-${raw.service}`, `Query in ${raw.service}: ${raw.query}`),
+        service: raw.service,
+        query: raw.query,
+        ...(raw['at-least'] !== undefined ? { atLeast: raw['at-least'] } : {}),
+        ...user,
+        ...(raw.database !== undefined ? { database: raw.database } : {}),
+      };
+    case 'writable':
+      return { kind: raw.kind, ...common(`writable-${raw.service}`, `${raw.path} is writable in ${raw.service}`), service: raw.service, path: raw.path, ...user };
+    case 'disk-space': {
+      const minFreeBytes = parseSizeBytes(raw['min-free']);
+      if (minFreeBytes === undefined) {
+        report.error([...at, 'min-free'], `"${raw['min-free']}" is not a size (e.g. 2GB, 500m)`);
+        return undefined;
+      }
+      return { kind: raw.kind, ...common('disk-space', 'Free disk space for Docker'), minFreeBytes, ...(raw.service !== undefined ? { service: raw.service } : {}) };
+    }
+    case 'port':
+      return {
+        kind: raw.kind,
+        ...common(raw.service ? `port-${raw.service}` : 'port', raw.service ? `Published ports of ${raw.service} answer` : 'Published ports answer'),
+        ...(raw.service !== undefined ? { service: raw.service } : {}),
+      };
+  }
+}
+
+/** The starter notebooks go into a bind mount of their service: it must have one at `target`. */
+export function checkStarterNotebooks(course: CourseMeta, services: Record<string, ServiceSpec>, report: Reporter): void {
+  const starter = course.starterNotebooks;
+  const service = starter && services[starter.service];
+  if (!starter || !service) return;
+  const mount = service.mounts.find((m) => m.target === starter.target);
+  if (!mount || mount.type !== 'bind') {
+    const binds = service.mounts.filter((m) => m.type === 'bind').map((m) => m.target);
+    report.error(
+      ['x-coursedock', 'starter-notebooks', 'target'],
+      `${starter.service} has no folder from this computer mounted at ${starter.target}${binds.length ? ` (its bind mounts: ${binds.join(', ')})` : ''}`,
+    );
+  }
 }
 
 function serviceMeta(name: string, raw: ServiceMetaRaw, path: KeyPath, report: Reporter): ServiceMeta {

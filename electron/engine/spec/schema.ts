@@ -138,7 +138,55 @@ export const courseMetaShape = {
   variables: z.record(z.string(), z.unknown()).nullish(),
   'student-data': z.array(z.string()).nullish(),
   services: z.record(z.string(), z.unknown()).nullish(),
+  // Shapes below (starterNotebooksSchema, checkSchemas), validated entry by entry in normalize-meta.ts.
+  'starter-notebooks': z.unknown().optional(),
+  checks: z.array(z.unknown()).nullish(),
 };
+
+/** Files copied into a service's bind-mounted folder before its first start (content/). */
+export const starterNotebooksSchema = z.strictObject({
+  /** Folder next to the spec holding the files. */
+  source: z.string().min(1),
+  service: z.string().min(1),
+  /** Container path of the service's bind mount whose host folder receives the files. */
+  target: z.string().regex(/^\//, 'must be an absolute container path'),
+});
+
+// "Check my environment" (checks/): each entry one check, its kind naming what it runs.
+const checkCommon = {
+  id: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'letters, digits, . _ - only').optional(),
+  title: z.string().min(1).optional(),
+  /** One line telling the student what to do when the check fails. */
+  hint: z.string().min(1).optional(),
+};
+const pythonName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/, 'a Python module name');
+const envName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name');
+export const checkSchemas = {
+  'python-modules': z.strictObject({
+    kind: z.literal('python-modules'), ...checkCommon,
+    service: z.string().min(1), user: scalarText.optional(), modules: z.array(pythonName).min(1),
+  }),
+  connect: z.strictObject({
+    kind: z.literal('connect'), ...checkCommon,
+    service: z.string().min(1), user: scalarText.optional(), target: z.string().min(1), port: intLike,
+    login: z.enum(['postgres', 'mongodb']).optional(), 'url-env': envName.optional(),
+  }),
+  sql: z.strictObject({
+    kind: z.literal('sql'), ...checkCommon,
+    service: z.string().min(1), query: z.string().min(1), 'at-least': intLike.optional(),
+    user: scalarText.optional(), database: scalarText.optional(),
+  }),
+  writable: z.strictObject({
+    kind: z.literal('writable'), ...checkCommon,
+    service: z.string().min(1), path: z.string().regex(/^\//, 'must be an absolute container path'), user: scalarText.optional(),
+  }),
+  'disk-space': z.strictObject({
+    kind: z.literal('disk-space'), ...checkCommon,
+    'min-free': z.union([z.string(), z.number()]), service: z.string().min(1).optional(),
+  }),
+  port: z.strictObject({ kind: z.literal('port'), ...checkCommon, service: z.string().min(1).optional() }),
+} as const;
+export type CheckRaw = z.output<(typeof checkSchemas)[keyof typeof checkSchemas]>;
 export const courseMetaSchema = z.strictObject(courseMetaShape);
 
 export const topShape = {

@@ -17,11 +17,12 @@ export const TM351_TEXT = fs.readFileSync(
 
 export const TM351_ENV = { NOTEBOOK_TOKEN: 'secret-token', NOTEBOOKS_DIR: '/home/student/nb', NOTEBOOK_UID: '1001' };
 
-/** A temp folder holding the tm351 build contexts (notebook/, postgres/). */
+/** A temp folder holding the tm351 build contexts (notebook/, postgres/) and starter-notebooks/. */
 export function tm351Dir(): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'coursedock-spec-'));
   fs.mkdirSync(path.join(dir, 'notebook'));
   fs.mkdirSync(path.join(dir, 'postgres'));
+  fs.mkdirSync(path.join(dir, 'starter-notebooks'));
   return dir;
 }
 

@@ -139,7 +139,59 @@ export interface CourseMeta {
   variables: VariableDecl[];
   /** Volume keys and bind targets that hold student work (never deleted except by reset). */
   studentData: string[];
+  /** Course files copied into the student's folder before the first start (x-coursedock.starter-notebooks). */
+  starterNotebooks?: StarterNotebooksMeta;
+  /** "Check my environment" (x-coursedock.checks), in the spec's order (the loader always sets it). */
+  checks?: CheckDecl[];
 }
+
+export interface StarterNotebooksMeta {
+  /** Absolute path of the folder holding the course's starter files. */
+  source: string;
+  /** The service whose bind mount receives them (seeded before that service starts). */
+  service: string;
+  /** Container path of that bind mount; its host folder is the destination. */
+  target: string;
+}
+
+export type CheckKind = CheckDecl['kind'];
+
+interface CheckBase {
+  /** Unique in the spec; defaults to kind-service[-target]. */
+  id: string;
+  title: string;
+  /** One-line fix shown when the check fails (a default per kind otherwise). */
+  hint?: string;
+}
+
+/** One declared check; `service` is where it runs (docker exec), `user` the user it runs as. */
+export type CheckDecl =
+  | (CheckBase & { kind: 'python-modules'; service: string; user?: string; modules: string[] })
+  | (CheckBase & {
+      kind: 'connect';
+      service: string;
+      user?: string;
+      /** Service reached by its name on the environment's network. */
+      target: string;
+      port: number;
+      /** Also log in with the credentials the service was given (its environment). */
+      login?: 'postgres' | 'mongodb';
+      /** Environment variable (in `service`) holding the connection URL for the login. */
+      urlEnv?: string;
+    })
+  | (CheckBase & {
+      kind: 'sql';
+      service: string;
+      query: string;
+      /** The first value of the first row must be a number at least this; else any row passes. */
+      atLeast?: number;
+      /** Database user and database; default: the service's connection metadata. */
+      user?: string;
+      database?: string;
+    })
+  | (CheckBase & { kind: 'writable'; service: string; path: string; user?: string })
+  | (CheckBase & { kind: 'disk-space'; minFreeBytes: number; service?: string })
+  | (CheckBase & { kind: 'port'; service?: string });
 
 export interface CourseSpec {
   file: string;
