@@ -8,8 +8,9 @@ repo=$(cd "$here/.." && pwd)
 cd "$repo"
 
 # Debian packages: the engine (when none answers), Compose v1 (benchmarks and the
-# compatibility test), Chromium (the browser shell's tests), mmdebstrap (base image), psql.
-pkgs=(chromium mmdebstrap postgresql-client docker-compose)
+# compatibility test), Chromium (the browser shell's tests), mmdebstrap (base image), psql,
+# docker-registry (a local registry for the real pull path in tests).
+pkgs=(chromium mmdebstrap postgresql-client docker-compose docker-registry)
 docker version --format '{{.Server.Version}}' >/dev/null 2>&1 || pkgs+=(docker.io iptables)
 apt_install "${pkgs[@]}"
 
