@@ -169,6 +169,7 @@ export class ApiSession {
       ({ project, service }: { project: string; service: string }) => this.env(project)[kind](service);
     return {
       'docker.status': () => this.engine.connection.status(),
+      'docker.retry': () => this.engine.connection.retryNow(),
       'courses.list': () => this.engine.listCourses(),
       'env.open': async ({ course }) => {
         const env = await this.engine.open(course);

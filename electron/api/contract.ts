@@ -22,6 +22,7 @@ const snapshotId = z.string().min(1).max(200).regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*
 
 export const inputs = {
   'docker.status': z.object({}).strict(),
+  'docker.retry': z.object({}).strict(),
   'courses.list': z.object({}).strict(),
   'env.open': z.object({ course }).strict(),
   'env.state': z.object({ project }).strict(),
@@ -116,6 +117,7 @@ export interface SnapshotList {
 
 export interface Outputs {
   'docker.status': DockerStatus;
+  'docker.retry': DockerStatus;
   'courses.list': CourseInfo[];
   'env.open': EnvironmentInfo;
   'env.state': ServiceState[];

@@ -30,6 +30,11 @@ ${SNAPSHOT_USAGE}
 <course> is a folder name under compose-specs/ (e.g. tm351) or a path to a Compose file.`;
 
 export async function main(argv: string[]): Promise<number> {
+  if (argv[0] === 'serve') {
+    // The browser shell has options of its own: hand it everything after its name.
+    const { serveMain } = await import('../serve/serve-main.js');
+    return serveMain(argv.slice(1));
+  }
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -52,10 +57,6 @@ export async function main(argv: string[]): Promise<number> {
   if (values.help || !command) {
     console.log(USAGE);
     return values.help ? 0 : 2;
-  }
-  if (command === 'serve') {
-    const { serveMain } = await import('../serve/serve-main.js');
-    return serveMain(argv.slice(1));
   }
 
   const engine = new Engine({ store: defaultSettingsStore() });

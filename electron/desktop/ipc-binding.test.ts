@@ -98,7 +98,7 @@ describe('IPC binding: generated from the contract', () => {
   it('a call goes from the bridge through IPC to the session and back', async () => {
     const { win, calls } = rig();
     const bridge = createBridge(win.ipcRenderer());
-    await expect(bridge.invoke('docker.status', {})).resolves.toEqual({ state: 'connecting' });
+    await expect(bridge.invoke('docker.status', {})).resolves.toMatchObject({ state: expect.stringMatching(/^(connecting|unreachable)$/) });
     const courses = (await bridge.invoke('courses.list', {})) as Array<{ id: string; title: string }>;
     expect(courses.map((c) => c.id)).toContain('tm351');
     expect(calls).toHaveBeenCalledWith('courses.list', {});
@@ -238,7 +238,7 @@ describe('IPC binding: what is refused', () => {
     }
     expect(calls).not.toHaveBeenCalled();
     win.mainFrame.url = `${APP_URL}#/service/postgres`;
-    await expect(bridge.invoke('docker.status', {})).resolves.toEqual({ state: 'connecting' });
+    await expect(bridge.invoke('docker.status', {})).resolves.toMatchObject({ state: expect.stringMatching(/^(connecting|unreachable)$/) });
   });
 
   it('a call from another window (another webContents on the same ipcMain) is refused', async () => {
@@ -272,7 +272,7 @@ describe('IPC binding: sessions', () => {
     binding.resetSession();
     expect(dispose).toHaveBeenCalledOnce();
     expect(sessions).toHaveLength(2);
-    await expect(createBridge(win.ipcRenderer()).invoke('docker.status', {})).resolves.toEqual({ state: 'connecting' });
+    await expect(createBridge(win.ipcRenderer()).invoke('docker.status', {})).resolves.toMatchObject({ state: expect.stringMatching(/^(connecting|unreachable)$/) });
   });
 
   it('errors that are not ApiFailures still reach the panel as {code: failed, message}', async () => {

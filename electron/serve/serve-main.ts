@@ -38,13 +38,18 @@ export async function serveMain(argv: string[]): Promise<number> {
     console.error(`Port ${values.port} is in use by another program — the panel uses a free one instead.`);
     return startBrowserShell({ ...options, port: 0 });
   });
-  console.log(`Coursedock panel: ${shell.url}`);
-  console.log('Open that URL in your browser. Press Ctrl+C to stop the panel (your services keep running).');
-  await new Promise<void>((resolve) => {
+  const stopped = new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
   });
+  // The panel opens this course first (it reads ?course= and keeps it through the redirect).
+  const url = values.course ? `${shell.url}&course=${encodeURIComponent(values.course)}` : shell.url;
+  console.log(`Coursedock panel: ${url}`);
+  console.log('Open that URL in your browser. Press Ctrl+C to stop the panel (your services keep running).');
+  await stopped;
   await shell.close();
   engine.close();
+  // Anything still in flight (a Docker call, a log stream) must not keep a stopped panel alive.
+  setTimeout(() => process.exit(0), 1000).unref();
   return 0;
 }

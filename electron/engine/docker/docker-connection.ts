@@ -71,6 +71,13 @@ export class DockerConnection extends EventEmitter<ConnectionEvents> {
     throw new Error('Docker is not connected');
   }
 
+  /** Tries to connect now instead of at the next retry (the "Try again" button). */
+  async retryNow(): Promise<DockerStatus> {
+    this.retry = 0;
+    await this.attempt();
+    return this.current;
+  }
+
   /** Resolves when Docker answers, however long that takes. */
   whenConnected(): Promise<Dockerode> {
     if (this.connected) return Promise.resolve(this.connected.docker);
@@ -98,6 +105,11 @@ export class DockerConnection extends EventEmitter<ConnectionEvents> {
       this.connected = c;
       this.retry = 0;
       await this.followEvents(c.docker);
+      if (this.closed) {
+        // Closed while we were connecting: let go of the stream we just opened.
+        this.events?.destroy?.();
+        return;
+      }
       this.setStatus({ state: 'connected', endpoint: c.endpoint.url, source: c.endpoint.source, version: c.version });
       for (const w of this.waiters.splice(0)) w(c);
     } catch (err) {

@@ -62,8 +62,10 @@ export async function resolvePorts(
         candidate = candidate >= 65535 ? 1024 : candidate + 1;
       }
       claimed.add(candidate);
-      if (candidate !== (memory.get(name, key) ?? p.published)) memory.set(name, key, candidate);
-      if (candidate !== p.published) {
+      const before = memory.get(name, key) ?? p.published;
+      if (candidate !== before) memory.set(name, key, candidate);
+      // Said once, when the port moves; the state keeps showing it (`requested`) after that.
+      if (candidate !== before) {
         notices.push({
           service: name,
           requested: p.published,
