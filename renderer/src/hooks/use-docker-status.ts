@@ -20,10 +20,10 @@ export function useDockerStatus(connectionEpoch: number): DockerStatusHook {
   const [{ status, connectedEpoch }, setStatus] = useReducer(reduce, { status: { state: 'connecting' }, connectedEpoch: 0 });
   const [checking, setChecking] = useState(false);
 
-  const check = useCallback(() => {
+  const check = useCallback((retryNow = false) => {
     setChecking(true);
-    client
-      .call('docker.status', {})
+    // "Try again" asks the engine to connect now rather than at its next scheduled attempt.
+    (retryNow ? client.call('docker.retry', {}) : client.call('docker.status', {}))
       .then(setStatus)
       .catch(() => undefined) // the connection banner says why
       .finally(() => setChecking(false));
@@ -43,7 +43,8 @@ export function useDockerStatus(connectionEpoch: number): DockerStatusHook {
     [setStatus],
   );
 
-  return { status, connectedEpoch, checking, retry: check, reportError };
+  const retry = useCallback(() => check(true), [check]);
+  return { status, connectedEpoch, checking, retry, reportError };
 }
 
 function reduce(prev: { status: DockerStatus; connectedEpoch: number }, next: DockerStatus) {
