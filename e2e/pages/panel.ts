@@ -125,6 +125,50 @@ export class PanelPage {
     return this.detail().getByRole('log');
   }
 
+  // ---- terminal and notebook tabs (issue 4) -------------------------------------------
+
+  async openExtraTab(name: 'Terminal' | 'Notebook'): Promise<void> {
+    await this.detail().getByRole('tab', { name, exact: true }).click();
+    await expect(this.detail().getByRole('tab', { name, exact: true })).toHaveAttribute('aria-selected', 'true');
+  }
+
+  terminalTab(): Locator {
+    return this.detail().getByTestId('terminal-tab');
+  }
+
+  /** The rows of the terminal on screen, as text (xterm's DOM renderer). */
+  terminalRows(): Locator {
+    return this.terminalTab().locator('.xterm-rows');
+  }
+
+  /** Opens the selected service's Terminal tab and waits for its shell prompt. */
+  async openTerminal(service: string): Promise<void> {
+    await this.select(service);
+    await this.openExtraTab('Terminal');
+    await expect(this.terminalTab().getByRole('tab', { selected: true })).toBeVisible();
+    await expect(this.terminalRows()).toContainText(/[$#]\s*$/m, { timeout: 30_000 });
+  }
+
+  /** Types a command line into the focused terminal and presses Enter. */
+  async typeInTerminal(line: string): Promise<void> {
+    await this.terminalTab().locator('.xterm').click();
+    await this.page.keyboard.type(line);
+    await this.page.keyboard.press('Enter');
+  }
+
+  /** The terminal's visible text, rows joined with newlines. */
+  async terminalText(): Promise<string> {
+    return (await this.terminalRows().locator(':scope > div').allInnerTexts()).join('\n');
+  }
+
+  notebookTab(): Locator {
+    return this.detail().getByTestId('notebook-tab');
+  }
+
+  notebookFrame() {
+    return this.page.frameLocator('[data-testid="notebook-frame"]');
+  }
+
   async screenshot(name: string): Promise<void> {
     await this.page.screenshot({ path: path.join(SCREENS_DIR, `${name}.png`) });
   }

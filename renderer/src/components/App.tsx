@@ -19,6 +19,7 @@ import { ServiceDetail } from './ServiceDetail.js';
 import { ServiceList } from './ServiceList.js';
 import { SettingsDialog } from './SettingsDialog.js';
 import { Toasts } from './Toasts.js';
+import { TerminalsProvider } from './terminal/TerminalsProvider.js';
 
 export function App() {
   const connection = useConnection();
@@ -71,6 +72,7 @@ export function App() {
   const resetService = services.find((s) => s.name === resetting);
 
   return (
+    <TerminalsProvider>
     <div className="app">
       <AppHeader
         courses={courses}
@@ -156,6 +158,7 @@ export function App() {
         />
       )}
     </div>
+    </TerminalsProvider>
   );
 }
 

@@ -1,11 +1,15 @@
-// SLOT for the detail view's next tabs, added by their own issue (not implemented here):
-//   - "Terminal": a shell in the service's container (xterm + fit addon over docker exec with
-//     Tty:true and resize), for every service with a running container;
-//   - "Notebook": the notebook server embedded in the panel (no token to paste), for services
-//     with a web UI (`service.hasWebUi`).
-// Return their DetailTab entries from here; ServiceDetail appends them after Connection.
+// The detail view's Terminal tab (every service: a shell in its container, or why there is none)
+// and Notebook tab (services with a web UI: the notebook embedded, already authenticated).
+// ServiceDetail appends them after Connection.
+import { NotebookTab } from '../notebook/NotebookTab.js';
+import { TerminalTab } from '../terminal/TerminalTab.js';
 import type { DetailTab, TabContext } from './tab-types.js';
 
-export function extraTabs(_ctx: TabContext): DetailTab[] {
-  return [];
+export function extraTabs({ project, service, state }: TabContext): DetailTab[] {
+  return [
+    { id: 'terminal', label: 'Terminal', render: () => <TerminalTab project={project} service={service} state={state} /> },
+    ...(service.hasWebUi
+      ? [{ id: 'notebook', label: 'Notebook', render: () => <NotebookTab key={service.name} project={project} service={service} state={state} /> }]
+      : []),
+  ];
 }

@@ -1,0 +1,81 @@
+// The notebook embedded in the panel over the browser shell and real Docker: the frame on the
+// shell's origin is already authenticated, a notebook created through the proxy runs a cell that
+// reaches PostgreSQL by service name with the injected variables, the view follows a restart, and
+// the proxy refuses anyone without the shell's token.
+import { expect, test } from './support/fixtures.js';
+import { dockerAvailable } from './support/docker.js';
+
+test.skip(!dockerAvailable(), 'needs a running Docker engine');
+
+const CELL = [
+  'import os, psycopg2',
+  "c=psycopg2.connect(host=os.environ['PGHOST'], user=os.environ['PGUSER'], password=os.environ['PGPASSWORD'], dbname=os.environ['PGDATABASE'])",
+  "cur=c.cursor(); cur.execute('select count(*) from anscombe'); print('rows:', cur.fetchone()[0])",
+].join('\n');
+
+test('the notebook view: authenticated frame, a cell that queries PostgreSQL, follows a restart', async ({ panel, page, shell, course }) => {
+  const base = `/p/${course.project}/notebook`;
+  await panel.waitForServices(['notebook', 'postgres', 'mongo']);
+
+  await test.step('stopped: an overlay with Start, not a broken frame', async () => {
+    await panel.select('notebook');
+    await panel.openExtraTab('Notebook');
+    await expect(panel.notebookTab()).toContainText('Notebook is stopped');
+    await expect(panel.notebookTab().getByRole('button', { name: 'Start it' })).toBeVisible();
+    await expect(panel.notebookTab().getByTestId('notebook-frame')).toHaveCount(0);
+    await panel.screenshot('20-notebook-stopped');
+  });
+
+  await test.step('Start all: the frame shows the notebook tree, no token asked', async () => {
+    await panel.startAll();
+    await panel.waitForStatus('postgres', /healthy/);
+    await panel.waitForStatus('notebook', /healthy/);
+    await expect(panel.notebookTab().getByTestId('notebook-frame')).toHaveAttribute('src', `${base}/tree`);
+    await expect(panel.notebookFrame().locator('#notebook_list')).toBeVisible({ timeout: 60_000 });
+    await expect(panel.notebookFrame().getByText(/token|password/i)).toHaveCount(0);
+    await panel.screenshot('21-notebook-tree');
+  });
+
+  await test.step('create a notebook through the proxy, open it in the frame and run the cell', async () => {
+    const put = await page.request.put(`${shell.origin}${base}/api/contents/e2e-postgres.ipynb`, {
+      data: {
+        type: 'notebook',
+        format: 'json',
+        content: {
+          nbformat: 4,
+          nbformat_minor: 5,
+          metadata: { kernelspec: { name: 'python3', display_name: 'Python 3', language: 'python' } },
+          cells: [{ cell_type: 'code', id: 'e2e', metadata: {}, execution_count: null, outputs: [], source: CELL }],
+        },
+      },
+    });
+    expect(put.status(), await put.text()).toBeLessThan(300);
+    const frame = page.frames().find((f) => f.url().includes(`${base}/tree`));
+    expect(frame, 'the notebook frame').toBeTruthy();
+    await frame!.goto(`${shell.origin}${base}/notebooks/e2e-postgres.ipynb`);
+    const nb = panel.notebookFrame();
+    await expect(nb.locator('#kernel_indicator_icon.kernel_idle_icon')).toBeAttached({ timeout: 60_000 });
+    await nb.locator('.cell.code_cell').first().click();
+    await nb.locator('.cell.code_cell').first().press('Shift+Enter');
+    await expect(nb.locator('.output_area').first()).toContainText('rows: 44', { timeout: 60_000 });
+    await panel.screenshot('22-notebook-cell-output');
+  });
+
+  await test.step('a restart: "starting" overlay, then the frame comes back by itself', async () => {
+    await panel.act('notebook', 'Restart');
+    await panel.openExtraTab('Notebook');
+    await expect(panel.notebookTab()).toContainText(/Notebook is (starting|stopping)/, { timeout: 30_000 });
+    await panel.screenshot('23-notebook-restarting');
+    await panel.waitForStatus('notebook', /healthy/);
+    await expect(panel.notebookFrame().locator('#notebook_list')).toBeVisible({ timeout: 60_000 });
+  });
+
+  await test.step('the proxy refuses a request without the shell token', async () => {
+    const bare = await fetch(`${shell.origin}${base}/api/contents`, { redirect: 'manual' });
+    expect(bare.status).toBe(401);
+    const wrong = await fetch(`${shell.origin}${base}/tree`, { headers: { Cookie: 'coursedock_token=wrong' }, redirect: 'manual' });
+    expect(wrong.status).toBe(401);
+    // The panel's own requests carry it.
+    expect((await page.request.get(`${shell.origin}${base}/api/contents`)).status()).toBe(200);
+  });
+});

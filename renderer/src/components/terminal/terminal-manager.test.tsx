@@ -1,0 +1,234 @@
+// @vitest-environment jsdom
+import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { fakeClient, type FakeClient } from '../../test/fake-client.js';
+import { renderWith } from '../../test/render.js';
+import { notebook, postgres, state } from '../../test/fixtures.js';
+import { ClientProvider } from '../../hooks/client-context.js';
+import { TerminalManager, type TermHandle } from './terminal-manager.js';
+import { TerminalsProvider } from './TerminalsProvider.js';
+import { TerminalTab } from './TerminalTab.js';
+
+afterEach(cleanup);
+
+/** An emulator stand-in: records what was written, lets the test type and set its size. */
+class FakeTerm implements TermHandle {
+  static all: FakeTerm[] = [];
+  written = '';
+  opens = 0;
+  disposed = false;
+  cols = 80;
+  rows = 24;
+  private dataCb: ((d: string) => void) | undefined;
+  constructor() {
+    FakeTerm.all.push(this);
+  }
+  open() {
+    this.opens++;
+  }
+  write(d: string) {
+    this.written += d;
+  }
+  fit() {
+    return { cols: this.cols, rows: this.rows };
+  }
+  onData(cb: (d: string) => void) {
+    this.dataCb = cb;
+  }
+  type(d: string) {
+    this.dataCb?.(d);
+  }
+  focus() {}
+  dispose() {
+    this.disposed = true;
+  }
+}
+
+const tick = () => act(async () => void (await new Promise((r) => setTimeout(r, 0))));
+
+let client: FakeClient;
+let n = 0;
+beforeEach(() => {
+  FakeTerm.all = [];
+  n = 0;
+  client = fakeClient();
+  client.handle('terminal.open', (input: { host?: true }) => {
+    if (input.host) throw Object.assign(new Error('Refused: start the panel with --host-shell.'), { code: 'invalid-input' });
+    return { terminal: `srv-${++n}`, title: 'bash in notebook' };
+  });
+  client.handle('terminal.input', () => ({ ok: true }));
+  client.handle('terminal.resize', () => ({ ok: true }));
+  client.handle('terminal.close', () => ({ ok: true }));
+});
+
+describe('TerminalManager', () => {
+  it('opens with the fitted size on first attach, sends input, writes output', async () => {
+    const m = new TerminalManager(client, () => new FakeTerm());
+    const key = m.create({ project: 'tm351', service: 'notebook' }, 'Notebook');
+    expect(m.getSnapshot()[0]).toMatchObject({ key, owner: 'notebook', status: 'opening' });
+    const term = FakeTerm.all[0]!;
+    term.cols = 100;
+    term.rows = 30;
+    m.attach(key, document.createElement('div'));
+    await tick();
+    expect(client.callsOf('terminal.open')).toEqual([{ project: 'tm351', service: 'notebook', cols: 100, rows: 30 }]);
+    expect(m.getSnapshot()[0]).toMatchObject({ status: 'open', title: 'bash in notebook' });
+    term.type('ls\r');
+    expect(client.callsOf('terminal.input')).toEqual([{ terminal: 'srv-1', data: 'ls\r' }]);
+    client.emit('terminal.data', { terminal: 'srv-1', data: 'hello' });
+    client.emit('terminal.data', { terminal: 'other', data: 'not mine' });
+    expect(term.written).toBe('hello');
+  });
+
+  it('keeps output that arrives before the open call answers', async () => {
+    let answer!: (v: { terminal: string; title: string }) => void;
+    client.handle('terminal.open', () => new Promise((r) => (answer = r)));
+    const m = new TerminalManager(client, () => new FakeTerm());
+    const key = m.create({ project: 'tm351', service: 'notebook' }, 'Notebook');
+    m.attach(key, document.createElement('div'));
+    client.emit('terminal.data', { terminal: 'srv-9', data: '$ ' });
+    await act(async () => answer({ terminal: 'srv-9', title: 't' }));
+    expect(FakeTerm.all[0]!.written).toBe('$ ');
+  });
+
+  it('resizes only when the fitted size changes', async () => {
+    const m = new TerminalManager(client, () => new FakeTerm());
+    const key = m.create({ project: 'tm351', service: 'notebook' }, 'Notebook');
+    m.attach(key, document.createElement('div'));
+    await tick();
+    m.fit(key);
+    expect(client.callsOf('terminal.resize')).toEqual([]);
+    FakeTerm.all[0]!.cols = 132;
+    m.fit(key);
+    m.fit(key);
+    expect(client.callsOf('terminal.resize')).toEqual([{ terminal: 'srv-1', cols: 132, rows: 24 }]);
+  });
+
+  it('shows the exit line, and Enter opens a new shell in the same emulator', async () => {
+    const m = new TerminalManager(client, () => new FakeTerm());
+    const key = m.create({ project: 'tm351', service: 'notebook' }, 'Notebook');
+    m.attach(key, document.createElement('div'));
+    await tick();
+    client.emit('terminal.exit', { terminal: 'srv-1', code: 0, reason: 'exited' });
+    const term = FakeTerm.all[0]!;
+    expect(term.written).toContain('[the shell exited (code 0)] — press Enter to open a new one');
+    expect(m.getSnapshot()[0]!.status).toBe('exited');
+    term.type('x');
+    expect(client.callsOf('terminal.input')).toEqual([]);
+    term.type('\r');
+    await tick();
+    expect(client.callsOf('terminal.open')).toHaveLength(2);
+    expect(m.getSnapshot()[0]!.status).toBe('open');
+    term.type('a');
+    expect(client.callsOf('terminal.input')).toEqual([{ terminal: 'srv-2', data: 'a' }]);
+    expect(FakeTerm.all).toHaveLength(1);
+  });
+
+  it('re-attaches the same emulator instead of creating another', async () => {
+    const m = new TerminalManager(client, () => new FakeTerm());
+    const key = m.create({ project: 'tm351', service: 'notebook' }, 'Notebook');
+    const a = document.createElement('div');
+    const b = document.createElement('div');
+    m.attach(key, a);
+    await tick();
+    const el = a.firstElementChild;
+    m.detach(key, a);
+    expect(a.children).toHaveLength(0);
+    m.attach(key, b);
+    expect(b.firstElementChild).toBe(el);
+    expect(FakeTerm.all).toHaveLength(1);
+    expect(FakeTerm.all[0]!.opens).toBe(1);
+    expect(client.callsOf('terminal.open')).toHaveLength(1);
+  });
+
+  it('closes: terminal.close, emulator disposed, session gone', async () => {
+    const m = new TerminalManager(client, () => new FakeTerm());
+    const key = m.create({ project: 'tm351', service: 'notebook' }, 'Notebook');
+    m.attach(key, document.createElement('div'));
+    await tick();
+    await m.close(key);
+    expect(client.callsOf('terminal.close')).toEqual([{ terminal: 'srv-1' }]);
+    expect(FakeTerm.all[0]!.disposed).toBe(true);
+    expect(m.getSnapshot()).toEqual([]);
+  });
+
+  it('a refused host shell is recorded with the reason, not kept as a session', async () => {
+    client.fail('terminal.open', { code: 'invalid-input', message: 'Start the panel with --host-shell to allow it.' });
+    const m = new TerminalManager(client, () => new FakeTerm());
+    await m.probeHost();
+    expect(m.hostRefusal).toMatch(/--host-shell/);
+    expect(client.callsOf('terminal.open')).toEqual([{ host: true, cols: 80, rows: 24 }]);
+  });
+
+  it('a lost connection ends open shells with a message', async () => {
+    const m = new TerminalManager(client, () => new FakeTerm());
+    const key = m.create({ project: 'tm351', service: 'notebook' }, 'Notebook');
+    m.attach(key, document.createElement('div'));
+    await tick();
+    client.setConnection('closed');
+    expect(m.getSnapshot()[0]!.status).toBe('exited');
+    expect(FakeTerm.all[0]!.written).toContain('connection to Coursedock was lost');
+  });
+});
+
+describe('TerminalTab', () => {
+  const running = (svc: string) => state(svc, { status: 'healthy', containerId: `c-${svc}` });
+  const tree = (svc = notebook, st = running(svc.name)) => (
+    <TerminalsProvider createTerm={() => new FakeTerm()}>
+      <TerminalTab project="tm351" service={svc} state={st} />
+    </TerminalsProvider>
+  );
+
+  it('opens a shell on the first visit of a running service, and another with +', async () => {
+    renderWith(client, tree());
+    await tick();
+    expect(screen.getAllByRole('tab').map((t) => t.textContent)).toEqual(['Jupyter Notebook']);
+    fireEvent.click(screen.getByRole('button', { name: 'New terminal in Jupyter Notebook' }));
+    await tick();
+    expect(screen.getAllByRole('tab').map((t) => t.textContent)).toEqual(['Jupyter Notebook', 'Jupyter Notebook 2']);
+    expect(screen.getAllByRole('tab')[1]!.getAttribute('aria-selected')).toBe('true');
+    // The host entry is disabled, with the engine's reason.
+    expect((screen.getByRole('button', { name: 'This computer' }) as HTMLButtonElement).disabled).toBe(true);
+    expect(screen.getByTestId('host-refusal').textContent).toMatch(/--host-shell/);
+  });
+
+  it('keeps sessions when the tab is left and shown again (same emulator)', async () => {
+    const { rerender } = render(
+      <ClientProvider client={client}>
+        <TerminalsProvider createTerm={() => new FakeTerm()}>
+          <TerminalTab project="tm351" service={notebook} state={running('notebook')} />
+        </TerminalsProvider>
+      </ClientProvider>,
+    );
+    await tick();
+    expect(FakeTerm.all).toHaveLength(1);
+    rerender(
+      <ClientProvider client={client}>
+        <TerminalsProvider createTerm={() => new FakeTerm()}>
+          <TerminalTab project="tm351" service={postgres} state={running('postgres')} />
+        </TerminalsProvider>
+      </ClientProvider>,
+    );
+    await tick();
+    rerender(
+      <ClientProvider client={client}>
+        <TerminalsProvider createTerm={() => new FakeTerm()}>
+          <TerminalTab project="tm351" service={notebook} state={running('notebook')} />
+        </TerminalsProvider>
+      </ClientProvider>,
+    );
+    await tick();
+    expect(FakeTerm.all).toHaveLength(2); // one for notebook, one for postgres: none recreated
+    expect(FakeTerm.all[0]!.opens).toBe(1);
+    expect(client.callsOf('terminal.close')).toEqual([]);
+    expect(screen.getAllByRole('tab').map((t) => t.textContent)).toEqual(['Jupyter Notebook']);
+  });
+
+  it('says so when the service is not running instead of an empty box', async () => {
+    renderWith(client, tree(postgres, state('postgres', { status: 'stopped' })));
+    await tick();
+    expect(screen.getByText(/PostgreSQL is not running\. Start it to open a terminal/)).toBeTruthy();
+    expect(client.callsOf('terminal.open').filter((i) => !(i as { host?: true }).host)).toEqual([]);
+    expect((screen.getByRole('button', { name: 'New terminal in PostgreSQL' }) as HTMLButtonElement).disabled).toBe(true);
+  });
+});
