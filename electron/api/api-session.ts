@@ -13,6 +13,8 @@ import type { Terminal } from '../engine/terminals/terminal.js';
 import { dataDir } from '../engine/settings/settings-store.js';
 import { envKey } from '../engine/settings/variables.js';
 import { SpecError } from '../engine/spec/index.js';
+import { runChecks } from '../engine/checks/index.js';
+import { writeSupportBundle } from '../engine/support/support-bundle.js';
 import {
   baselineFile,
   driftOf,
@@ -179,6 +181,12 @@ export class ApiSession {
       'env.state': ({ project }) => this.env(project).states(),
       'env.up': ({ project, service }) => this.env(project).up(service ? [service] : undefined),
       'env.down': ({ project }) => this.env(project).down(),
+      'env.check': async ({ project, only }) =>
+        runChecks(await this.engine.connection.require(), this.env(project), only ? { only } : {}),
+      'env.supportBundle': async ({ project }) => {
+        const b = await writeSupportBundle(await this.engine.connection.require(), this.env(project), this.engine.store);
+        return { path: b.file, entries: b.entries, bytes: b.bytes };
+      },
       'service.start': op('start'),
       'service.stop': op('stop'),
       'service.restart': op('restart'),

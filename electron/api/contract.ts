@@ -10,6 +10,7 @@ import type { DockerStatus } from '../engine/docker/docker-connection.js';
 import type { ServiceState } from '../engine/state/service-state.js';
 import type { ConnectionMeta, SpecProblem, VariableDecl } from '../engine/spec/types.js';
 import type { BrokenSnapshot, ServiceDrift, SnapshotSummary } from '../engine/snapshots/index.js';
+import type { CheckReport } from '../engine/checks/index.js';
 
 const name = z.string().min(1).max(100).regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'letters, digits, _ . - only');
 const project = name;
@@ -28,6 +29,10 @@ export const inputs = {
   'env.state': z.object({ project }).strict(),
   'env.up': z.object({ project, service: name.optional() }).strict(),
   'env.down': z.object({ project }).strict(),
+  /** "Check my environment": the spec's checks (or some of them, by id) run now. */
+  'env.check': z.object({ project, only: z.array(z.string().min(1).max(100)).max(100).optional() }).strict(),
+  /** Writes a support bundle into Coursedock's data folder (never a path the UI names). */
+  'env.supportBundle': z.object({ project }).strict(),
   'service.start': serviceRef,
   'service.stop': serviceRef,
   'service.restart': serviceRef,
@@ -123,6 +128,9 @@ export interface Outputs {
   'env.state': ServiceState[];
   'env.up': OperationResult;
   'env.down': OperationResult;
+  'env.check': CheckReport;
+  /** `path`: the archive written; `entries`: what it holds. */
+  'env.supportBundle': { path: string; entries: string[]; bytes: number };
   'service.start': OperationResult;
   'service.stop': OperationResult;
   'service.restart': OperationResult;

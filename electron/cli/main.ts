@@ -9,6 +9,8 @@ import { SpecError } from '../engine/spec/index.js';
 import type { ServiceState } from '../engine/state/service-state.js';
 import { statusJson, statusTable } from './format.js';
 import { snapshotCommand, recreateCommand, SNAPSHOT_USAGE } from '../engine/snapshots/cli-commands.js';
+import { formatCheckReport, runChecks } from '../engine/checks/index.js';
+import { writeSupportBundle } from '../engine/support/support-bundle.js';
 
 const USAGE = `Usage: coursedock <command> <course> [service] [options]
 
@@ -24,6 +26,11 @@ Commands:
   logs <course> <service> [-f] [--tail N]
   plan <course> [service]      what "up" would do, without doing it
   build <course>               fetch or build the images that are missing (no containers)
+  check <course> [--json]      "Check my environment": ✓/✗ per check with a fix hint;
+                               exit code 1 if any check fails
+  support-bundle <course> [--out FILE]
+                               write a .tar.gz for a tutor: versions, spec, states, logs,
+                               check results, settings; passwords and tokens masked
   serve                        the browser panel (see README)
 ${SNAPSHOT_USAGE}
 
@@ -71,6 +78,7 @@ export async function main(argv: string[]): Promise<number> {
     await engine.connection.require();
     const env = await engine.open(course);
     if (['snapshot', 'snapshots', 'drift'].includes(command)) return await snapshotCommand(engine, env, command, service, values);
+    if (command === 'check' || command === 'support-bundle') return await supportCommand(engine, env, command, values);
     if (!values.quiet && !values.json) followProgress(env);
     return await run(env, command, service, values);
   } catch (err) {
@@ -81,6 +89,20 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 class UsageError extends Error {}
+
+/** `check` and `support-bundle` (engine/checks, engine/support). */
+async function supportCommand(engine: Engine, env: Environment, command: string, flags: { json?: boolean; out?: string }): Promise<number> {
+  const docker = await engine.connection.require();
+  if (command === 'check') {
+    const report = await runChecks(docker, env);
+    console.log(flags.json ? JSON.stringify(report, null, 2) : `${report.title}\n${formatCheckReport(report)}`);
+    return report.ok ? 0 : 1;
+  }
+  console.error('Running the checks and collecting logs…');
+  const bundle = await writeSupportBundle(docker, env, engine.store, flags.out ? { out: flags.out } : {});
+  console.log(`Support bundle written: ${bundle.file} (${Math.max(1, Math.round(bundle.bytes / 1024))} KB, ${bundle.entries.length} files; passwords and tokens masked).`);
+  return 0;
+}
 
 function needService(command: string, service: string | undefined): string {
   if (!service) throw new UsageError(`"${command}" needs a service, e.g. coursedock ${command} tm351 postgres`);

@@ -19,6 +19,7 @@ import { describeError } from './docker/connect.js';
 import { ensureImage, imageId, ImageUnavailableError } from './docker/images.js';
 import { followLogs, type LogHandle, type LogLine } from './docker/logs.js';
 import { openContainerShell } from './terminals/container-shell.js';
+import { seedBeforeStart } from './content/starter-notebooks.js';
 import type { Terminal } from './terminals/terminal.js';
 import type { ActualState } from './plan/actual.js';
 import { containerConfig } from './plan/container-config.js';
@@ -378,6 +379,10 @@ export class Environment extends EventEmitter<EnvironmentEvents> {
       const current = actual.containers.find((c) => c.id === containerIdOf(step.container));
       step = { ...step, container: decideContainer(current, step.config, id, force) };
     }
+
+    // Course starter notebooks into the student's folder before the first start (content/).
+    const seeded = await seedBeforeStart(this.spec, name);
+    if (seeded) this.notice(seeded.level, seeded.message, name);
 
     await this.applyContainerStep(docker, name, kind, step);
     await this.startWithPortRetry(docker, name, kind, step);
