@@ -10,8 +10,8 @@ import type { CourseSpec } from '../spec/types.js';
 
 export const MASK = '***';
 
-/** Keys whose values are secret. */
-export const SECRET_KEY = /pass(word|wd)?|pwd|secret|token|api[-_]?key|private[-_]?key|credential/i;
+/** Keys whose values are secret (`password`, `PGPASSWORD`, `DB_PASS`, `*TOKEN*`, …; not `pass` alone, a check count). */
+export const SECRET_KEY = /pass(word|wd|phrase)|[-_.]pass$|pwd|secret|token|api[-_]?key|private[-_]?key|credential/i;
 
 /** `scheme://user:password@` → `scheme://user:***@`. */
 const URL_USERINFO = /([a-z][a-z0-9+.-]*:\/\/[^\s:/@'"]*):([^\s@/'"]+)@/gi;
@@ -80,7 +80,7 @@ export class Masker {
         if (typeof node.value === 'string') node.value = this.text(node.value);
       },
     });
-    return this.text(doc.toString({ lineWidth: 0 }));
+    return this.text(doc.toString({ lineWidth: 0, flowCollectionPadding: false }));
   }
 }
 
