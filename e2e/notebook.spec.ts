@@ -23,7 +23,7 @@ test('the notebook view: authenticated frame, a cell that queries PostgreSQL, fo
     await expect(panel.notebookTab()).toContainText('Notebook is stopped');
     await expect(panel.notebookTab().getByRole('button', { name: 'Start it' })).toBeVisible();
     await expect(panel.notebookTab().getByTestId('notebook-frame')).toHaveCount(0);
-    await panel.screenshot('20-notebook-stopped');
+    await panel.screenshot('notebook-stopped');
   });
 
   await test.step('Start all: the frame shows the notebook tree, no token asked', async () => {
@@ -33,7 +33,7 @@ test('the notebook view: authenticated frame, a cell that queries PostgreSQL, fo
     await expect(panel.notebookTab().getByTestId('notebook-frame')).toHaveAttribute('src', `${base}/tree`);
     await expect(panel.notebookFrame().locator('#notebook_list')).toBeVisible({ timeout: 60_000 });
     await expect(panel.notebookFrame().getByText(/token|password/i)).toHaveCount(0);
-    await panel.screenshot('21-notebook-tree');
+    await panel.screenshot('notebook-tree');
   });
 
   await test.step('create a notebook through the proxy, open it in the frame and run the cell', async () => {
@@ -58,14 +58,14 @@ test('the notebook view: authenticated frame, a cell that queries PostgreSQL, fo
     await nb.locator('.cell.code_cell').first().click();
     await nb.locator('.cell.code_cell').first().press('Shift+Enter');
     await expect(nb.locator('.output_area').first()).toContainText('rows: 44', { timeout: 60_000 });
-    await panel.screenshot('22-notebook-cell-output');
+    await panel.screenshot('notebook-cell-output');
   });
 
   await test.step('a restart: "starting" overlay, then the frame comes back by itself', async () => {
     await panel.act('notebook', 'Restart');
     await panel.openExtraTab('Notebook');
     await expect(panel.notebookTab()).toContainText(/Notebook is (starting|stopping)/, { timeout: 30_000 });
-    await panel.screenshot('23-notebook-restarting');
+    await panel.screenshot('notebook-restarting');
     await panel.waitForStatus('notebook', /healthy/);
     await expect(panel.notebookFrame().locator('#notebook_list')).toBeVisible({ timeout: 60_000 });
   });

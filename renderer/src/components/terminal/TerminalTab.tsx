@@ -92,7 +92,7 @@ export function TerminalTab({ project, service, state }: Props) {
       </div>
       {hostRefusal && (
         <p className="terminal-tab__note" id="terminal-host-refusal" data-testid="host-refusal">
-          {hostRefusal}
+          <strong>{HOST_LABEL}:</strong> {withFlags(hostRefusal)}
         </p>
       )}
       {active && !running && active.owner === owner && (
@@ -123,12 +123,18 @@ export function TerminalTab({ project, service, state }: Props) {
             </>
           ) : (
             <p>
-              {service.title} is not running. Start it to open a terminal in its container
-              {hostRefusal ? '.' : `, or open one on ${HOST_LABEL.toLowerCase()}.`}
+              {state?.unavailable ? `${service.title} is not available on this computer, so there is no container to open a terminal in.` : `${service.title} is not running.`}{' '}
+              {state?.unavailable ? null : <>Start it to open a terminal in its container
+              {hostRefusal ? '.' : `, or open one on ${HOST_LABEL.toLowerCase()}.`}</>}
             </p>
           )}
         </div>
       )}
     </div>
   );
+}
+
+/** The engine's words with command-line flags (`--host-shell`) kept on one line. */
+function withFlags(text: string) {
+  return text.split(/(--[a-z][a-z-]*)/).map((part, i) => (i % 2 ? <code key={i}>{part}</code> : part));
 }
