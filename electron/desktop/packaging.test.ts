@@ -1,7 +1,7 @@
 // electron-builder.yml against electron-builder's own schema (no build: that would download
-// Electron), what it promises (targets, node-pty unpacked, specs shipped), and the icons it
-// points at.
-import { existsSync, readFileSync } from 'node:fs';
+// Electron), what it promises (targets, node-pty unpacked, specs shipped, Electron fuses), and
+// the icons it points at.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -25,6 +25,8 @@ describe('electron-builder.yml', () => {
     };
     await expect(validateConfiguration(structuredClone(config), { isEnabled: false })).resolves.toBeUndefined();
     await expect(validateConfiguration({ ...structuredClone(config), nsis: { notAnOption: 1 } }, { isEnabled: false })).rejects.toThrow(/Invalid configuration/);
+    // Fuse names are checked too: a misspelt fuse would silently stay as Electron ships it.
+    await expect(validateConfiguration({ ...structuredClone(config), electronFuses: { runAsNod: false } }, { isEnabled: false })).rejects.toThrow(/Invalid configuration/);
   }, 60_000); // compiling electron-builder's JSON schema takes seconds on a busy machine
 
   it('names the app and builds NSIS, DMG (x64 + arm64), AppImage and deb', () => {
@@ -45,6 +47,24 @@ describe('electron-builder.yml', () => {
     // What the packaged main process loads at run time must be a production dependency.
     for (const dep of ['electron-store', 'node-pty', 'dockerode', 'zod', 'yaml', 'tar-fs']) expect(Object.keys(pkg.dependencies)).toContain(dep);
     expect(Object.keys(pkg.dependencies)).not.toContain('electron');
+  });
+
+  it('flips the Electron fuses that keep the installed app from being used as a plain Node or a debugger', () => {
+    expect(config.electronFuses).toEqual({
+      runAsNode: false,
+      enableNodeOptionsEnvironmentVariable: false,
+      enableNodeCliInspectArguments: false,
+      enableCookieEncryption: true,
+      enableEmbeddedAsarIntegrityValidation: true,
+      onlyLoadAppFromAsar: true,
+    });
+    // Only-from-asar needs an asar: never turn packing off beside it.
+    expect(config.asar).not.toBe(false);
+    // RunAsNode off breaks child_process.fork in the main process: the desktop code must not use it.
+    const desktop = ['electron/main.ts', ...readdirSync(path.join(REPO_ROOT, 'electron/desktop')).map((f) => `electron/desktop/${f}`)];
+    for (const f of desktop.filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'))) {
+      expect(readFileSync(path.join(REPO_ROOT, f), 'utf8'), f).not.toMatch(/\bfork\(|ELECTRON_RUN_AS_NODE/);
+    }
   });
 
   it('points at real icons: .icns, .ico and a PNG per size from 16 to 1024', () => {
