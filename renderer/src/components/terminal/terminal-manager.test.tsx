@@ -5,7 +5,7 @@ import { fakeClient, type FakeClient } from '../../test/fake-client.js';
 import { renderWith } from '../../test/render.js';
 import { notebook, postgres, state } from '../../test/fixtures.js';
 import { ClientProvider } from '../../hooks/client-context.js';
-import { TerminalManager, type TermHandle } from './terminal-manager.js';
+import { INPUT_QUEUE_CAP, TerminalManager, type TermHandle } from './terminal-manager.js';
 import { TerminalsProvider } from './TerminalsProvider.js';
 import { TerminalTab } from './TerminalTab.js';
 
@@ -89,6 +89,107 @@ describe('TerminalManager', () => {
     client.emit('terminal.data', { terminal: 'srv-9', data: '$ ' });
     await act(async () => answer({ terminal: 'srv-9', title: 't' }));
     expect(FakeTerm.all[0]!.written).toBe('$ ');
+  });
+
+  describe('input typed while a shell is opening', () => {
+    /** terminal.open answers only when the test says so. */
+    function heldOpen() {
+      const answers: Array<() => void> = [];
+      let n = 0;
+      client.handle('terminal.open', () => new Promise((r) => answers.push(() => r({ terminal: `srv-${++n}`, title: 't' }))));
+      return { answer: () => act(async () => answers.shift()!()) };
+    }
+    const inputs = () => client.callsOf('terminal.input');
+
+    it('is queued before the first open answers and delivered before later keys', async () => {
+      const open = heldOpen();
+      const m = new TerminalManager(client, () => new FakeTerm());
+      m.attach(m.create({ project: 'tm351', service: 'notebook' }, 'Notebook'), document.createElement('div'));
+      const term = FakeTerm.all[0]!;
+      term.type('e');
+      term.type('cho 1\r');
+      expect(inputs()).toEqual([]);
+      await open.answer();
+      term.type('echo 2\r');
+      expect(inputs()).toEqual([
+        { terminal: 'srv-1', data: 'echo 1\r' },
+        { terminal: 'srv-1', data: 'echo 2\r' },
+      ]);
+    });
+
+    it('is queued while Enter reopens an exited shell, typed keys and pasted text alike, in order', async () => {
+      const open = heldOpen();
+      const m = new TerminalManager(client, () => new FakeTerm());
+      m.attach(m.create({ project: 'tm351', service: 'notebook' }, 'Notebook'), document.createElement('div'));
+      await open.answer();
+      client.emit('terminal.exit', { terminal: 'srv-1', code: 0, reason: 'exited' });
+      const term = FakeTerm.all[0]!;
+      term.type('ignored');
+      // Enter and what follows it in one chunk (a paste, or keys faster than a frame).
+      term.type('\recho a');
+      expect(m.getSnapshot()[0]!.status).toBe('opening');
+      term.type('gain\r');
+      term.type('ls\r');
+      expect(inputs()).toEqual([]);
+      await open.answer();
+      term.type('pwd\r');
+      expect(inputs()).toEqual([
+        { terminal: 'srv-2', data: 'echo again\rls\r' },
+        { terminal: 'srv-2', data: 'pwd\r' },
+      ]);
+      expect(client.callsOf('terminal.open')).toHaveLength(2);
+    });
+
+    it('is bounded: past the cap the rest is dropped and the terminal says so, once', async () => {
+      const open = heldOpen();
+      const m = new TerminalManager(client, () => new FakeTerm());
+      m.attach(m.create({ project: 'tm351', service: 'notebook' }, 'Notebook'), document.createElement('div'));
+      const term = FakeTerm.all[0]!;
+      const chunk = 'a'.repeat(40 * 1024);
+      term.type(chunk);
+      term.type(chunk.replace(/a/g, 'b'));
+      term.type('c'); // after an overflow nothing more is kept: it would arrive without what came before
+      expect((term.written.match(/the rest was dropped/g) ?? []).length).toBe(1);
+      expect(term.written).toContain('more than 64 KiB typed while the shell was opening');
+      await open.answer();
+      const [delivered] = inputs() as Array<{ data: string }>;
+      expect(inputs()).toHaveLength(1);
+      expect(delivered!.data).toHaveLength(INPUT_QUEUE_CAP);
+      expect(delivered!.data).toBe(chunk + 'b'.repeat(INPUT_QUEUE_CAP - chunk.length));
+      // Open now: input flows straight through again, whatever its size.
+      term.type('d');
+      expect(inputs()).toHaveLength(2);
+      expect(inputs()[1]).toEqual({ terminal: 'srv-1', data: 'd' });
+    });
+
+    it('never splits a character made of two UTF-16 units at the cap', async () => {
+      const open = heldOpen();
+      const m = new TerminalManager(client, () => new FakeTerm());
+      m.attach(m.create({ project: 'tm351', service: 'notebook' }, 'Notebook'), document.createElement('div'));
+      const term = FakeTerm.all[0]!;
+      term.type('a'.repeat(INPUT_QUEUE_CAP - 1) + '😀');
+      await open.answer();
+      expect((inputs()[0] as { data: string }).data).toBe('a'.repeat(INPUT_QUEUE_CAP - 1));
+    });
+
+    it('is dropped when the shell cannot be opened, not sent to the next one', async () => {
+      let refuse = true;
+      client.handle('terminal.open', () => {
+        if (refuse) throw Object.assign(new Error('notebook is not running'), { code: 'invalid-input' });
+        return { terminal: 'srv-7', title: 't' };
+      });
+      const m = new TerminalManager(client, () => new FakeTerm());
+      const key = m.create({ project: 'tm351', service: 'notebook' }, 'Notebook');
+      m.attach(key, document.createElement('div'));
+      FakeTerm.all[0]!.type('rm -rf build\r');
+      await tick();
+      expect(m.getSnapshot()[0]!.status).toBe('failed');
+      refuse = false;
+      m.restart(key);
+      await tick();
+      expect(m.getSnapshot()[0]!.status).toBe('open');
+      expect(inputs()).toEqual([]);
+    });
   });
 
   it('resizes only when the fitted size changes', async () => {

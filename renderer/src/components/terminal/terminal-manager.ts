@@ -1,7 +1,9 @@
 // The panel's terminal sessions, kept above the detail view so they outlive switching services
 // and tabs: each session owns its xterm (created once, re-attached to whichever host element
-// shows it) and its shell on the engine (`terminal.open` … `terminal.close`). Pure logic over a
-// client and a terminal factory, so it is tested without xterm's rendering.
+// shows it) and its shell on the engine (`terminal.open` … `terminal.close`). Keys typed while
+// a shell is (re)opening wait in the session's input queue and reach the shell, in order, once
+// it is open. Pure logic over a client and a terminal factory, so it is tested without xterm's
+// rendering.
 import type { Client } from '../../api/client.js';
 import { toApiCallError } from '../../api/transport.js';
 
@@ -43,10 +45,22 @@ interface Session extends SessionView {
   element: HTMLElement;
   opened: boolean;
   lastSize?: { cols: number; rows: number };
+  /** Input typed while the shell is opening, delivered in order once it is open. */
+  queued: string[];
+  queuedLength: number;
+  /** Input was dropped from this opening's queue (said once in the terminal). */
+  queueOverflowed: boolean;
 }
 
 export const EXIT_PROMPT = 'press Enter to open a new one';
 const PENDING_CAP = 256 * 1024;
+/**
+ * How much typed input waits for a shell that is opening, in characters: the most one
+ * `terminal.input` call carries, and far more than anyone types or pastes in a few seconds.
+ */
+export const INPUT_QUEUE_CAP = 64 * 1024;
+
+export const INPUT_DROPPED_LINE = '\r\n\x1b[33m[more than 64 KiB typed while the shell was opening: the rest was dropped]\x1b[0m\r\n';
 
 export function exitLine(code: number | undefined, reason: string | undefined): string {
   const what = code !== undefined ? `the shell exited (code ${code})` : reason ? `the shell ended: ${reason}` : 'the shell ended';
@@ -149,7 +163,19 @@ export class TerminalManager {
     const owner = 'host' in target ? 'host' : target.service;
     const key = `t${++this.seq}`;
     const term = this.createTerm();
-    const s: Session = { key, owner, label, status: 'opening', target, term, element: this.createElement(), opened: false };
+    const s: Session = {
+      key,
+      owner,
+      label,
+      status: 'opening',
+      target,
+      term,
+      element: this.createElement(),
+      opened: false,
+      queued: [],
+      queuedLength: 0,
+      queueOverflowed: false,
+    };
     s.element.className = 'terminal-view__xterm';
     term.onData((data) => this.onInput(s, data));
     this.sessions.push(s);
@@ -203,6 +229,7 @@ export class TerminalManager {
     const s = this.find(key);
     if (!s) return;
     this.sessions = this.sessions.filter((x) => x !== s);
+    this.clearQueue(s);
     const terminal = s.terminal;
     if (terminal) this.byTerminal.delete(terminal);
     s.terminal = undefined;
@@ -258,6 +285,8 @@ export class TerminalManager {
       this.byTerminal.set(terminal, s);
       for (const d of this.pending.get(terminal) ?? []) s.term.write(d);
       this.pending.delete(terminal);
+      // What was typed meanwhile goes first, before anything typed from now on.
+      this.deliverQueue(s, terminal);
       this.update(s, { status: 'open', title, message: undefined });
       // The emulator may have been re-fitted while the call was on its way.
       if (s.opened) {
@@ -266,6 +295,8 @@ export class TerminalManager {
       }
     } catch (err) {
       const message = toApiCallError(err).message;
+      // No shell to give it to: what was typed for it goes.
+      this.clearQueue(s);
       if ('host' in s.target) {
         // A refused host shell is a fact about this panel, not a session: record it, drop it.
         this.hostRefusal = message;
@@ -284,11 +315,52 @@ export class TerminalManager {
 
   private onInput(s: Session, data: string): void {
     if (s.status === 'open' && s.terminal) {
-      const terminal = s.terminal;
-      void this.client.call('terminal.input', { terminal, data }).catch(() => undefined);
-    } else if ((s.status === 'exited' || s.status === 'failed') && /\r/.test(data)) {
+      this.send(s.terminal, data);
+    } else if (s.status === 'opening') {
+      this.enqueue(s, data);
+    } else if (s.status === 'exited' || s.status === 'failed') {
+      // Enter opens a new shell; what follows it (typed fast, or pasted) is for that shell.
+      const enter = data.indexOf('\r');
+      if (enter < 0) return;
       this.restart(s.key);
+      const rest = data.slice(enter + 1);
+      if (rest && this.find(s.key)?.status === 'opening') this.enqueue(s, rest);
     }
+  }
+
+  private send(terminal: string, data: string): void {
+    void this.client.call('terminal.input', { terminal, data }).catch(() => undefined);
+  }
+
+  /** Keeps input for the shell being opened, up to INPUT_QUEUE_CAP; says once when it drops some. */
+  private enqueue(s: Session, data: string): void {
+    // Past an overflow, later keys would reach the shell without those before them: drop them too.
+    if (s.queueOverflowed) return;
+    const room = INPUT_QUEUE_CAP - s.queuedLength;
+    let kept = data.length <= room ? data : data.slice(0, Math.max(0, room));
+    // Never keep half of a surrogate pair.
+    if (kept.length < data.length && /[\ud800-\udbff]$/.test(kept)) kept = kept.slice(0, -1);
+    if (kept) {
+      s.queued.push(kept);
+      s.queuedLength += kept.length;
+    }
+    if (kept.length < data.length) {
+      s.queueOverflowed = true;
+      s.term.write(INPUT_DROPPED_LINE);
+    }
+  }
+
+  private deliverQueue(s: Session, terminal: string): void {
+    // One call: the queue never holds more than one `terminal.input` may carry.
+    const all = s.queued.join('');
+    this.clearQueue(s);
+    if (all) this.send(terminal, all);
+  }
+
+  private clearQueue(s: Session): void {
+    s.queued = [];
+    s.queuedLength = 0;
+    s.queueOverflowed = false;
   }
 
   private sendResize(s: Session, size: { cols: number; rows: number }): void {
