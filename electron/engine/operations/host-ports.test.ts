@@ -14,8 +14,19 @@ const none: ActualState = { containers: [], images: {}, networkExists: true, vol
 
 function memory(initial: Record<string, number> = {}): PortMemory & { saved: Record<string, number> } {
   const saved = { ...initial };
-  return { saved, get: (s, k) => saved[`${s} ${k}`], set: (s, k, p) => void (saved[`${s} ${k}`] = p) };
+  return {
+    saved,
+    get: (s, k) => saved[`${s} ${k}`],
+    set: (s, k, p) => {
+      if (p === undefined) delete saved[`${s} ${k}`];
+      else saved[`${s} ${k}`] = p;
+    },
+  };
 }
+
+const stopped = (service: string, hostPorts: Record<string, number> = {}) => ({
+  id: service, name: `c-${service}-1`, service, number: 1, oneoff: false, configHash: '', imageId: '', state: 'exited' as const, hostPorts,
+});
 
 describe('port auto-correct', () => {
   it('keeps free ports as asked, without remembering anything', async () => {
@@ -46,6 +57,42 @@ describe('port auto-correct', () => {
     };
     const { ports } = await resolvePorts(spec, actual, mem, async () => false, ['notebook']);
     expect(ports.notebook![0]!.hostPort).toBe(8400);
+  });
+
+  it('goes back to the wanted port at the next start once it is free again, and says so', async () => {
+    const mem = memory({ 'db 5432/tcp': 8353 });
+    const actual: ActualState = { ...none, containers: [stopped('db', { '5432/tcp': 8353 })] };
+    const { ports, notices } = await resolvePorts(spec, actual, mem, async () => true, ['db']);
+    expect(ports.db![0]).toMatchObject({ hostPort: 8352, requested: 8352 });
+    expect(notices.map((n) => [n.level, n.message])).toEqual([['info', 'Port 8352 is free again — db is back on 8352.']]);
+    expect(mem.saved).toEqual({});
+  });
+
+  it('keeps the remembered port (without a new notice) while the wanted one is still taken', async () => {
+    const mem = memory({ 'db 5432/tcp': 8360 });
+    const busy = new Set([8352]);
+    const { ports, notices } = await resolvePorts(spec, none, mem, async (_h, p) => !busy.has(p), ['db']);
+    expect(ports.db![0]!.hostPort).toBe(8360);
+    expect(notices).toEqual([]);
+    expect(mem.saved).toEqual({ 'db 5432/tcp': 8360 });
+  });
+
+  it('never moves the port a running container holds, even when the wanted one is free', async () => {
+    const mem = memory({ 'db 5432/tcp': 8353 });
+    const actual: ActualState = { ...none, containers: [{ ...stopped('db', { '5432/tcp': 8353 }), state: 'running' }] };
+    const { ports, notices } = await resolvePorts(spec, actual, mem, async () => true, ['db']);
+    expect(ports.db![0]!.hostPort).toBe(8353);
+    expect(notices).toEqual([]);
+  });
+
+  it('a pinned port is the wanted one: kept while free, moved (and said) only while taken', async () => {
+    const mem = { ...memory({}), pin: (s: string, k: string) => (s === 'db' && k === '5432/tcp' ? 9000 : undefined) };
+    const first = await resolvePorts(spec, none, mem, async () => true, ['db']);
+    expect(first.ports.db![0]).toMatchObject({ hostPort: 9000, requested: 9000 });
+    expect(first.notices).toEqual([]);
+    const taken = await resolvePorts(spec, none, mem, async (_h, p) => p !== 9000, ['db']);
+    expect(taken.ports.db![0]!.hostPort).toBe(9001);
+    expect(taken.notices[0]!.message).toBe('Port 9000 (pinned) is in use by another program — Coursedock uses 9001 for db instead.');
   });
 
   it('probes a real socket', async () => {

@@ -1,5 +1,8 @@
-// Port auto-correct: when a host port the spec asks for is taken by anything, use the next free
-// one, remember it for this environment, and say so in words.
+// Port auto-correct: when a host port the spec asks for is taken by something else at start
+// time, use another free one, remember it for this environment, and say so in words. The move
+// is not for ever: the next start goes back to the wanted port as soon as it is free again,
+// unless the student pinned a port (then the pin is the wanted port). A running container keeps
+// the port it holds: nothing is recreated just to move a port.
 import net from 'node:net';
 import type { ActualState } from '../plan/actual.js';
 import { portKey, type ResolvedPort } from '../plan/resolved-port.js';
@@ -8,14 +11,19 @@ import type { CourseSpec } from '../spec/types.js';
 export type PortProbe = (hostIp: string, port: number, protocol: 'tcp' | 'udp') => Promise<boolean>;
 
 export interface PortMemory {
+  /** The port last used instead of the wanted one (absent while on the wanted port). */
   get(service: string, key: string): number | undefined;
-  set(service: string, key: string, port: number): void;
+  /** `undefined` forgets the move (the service is back on its wanted port). */
+  set(service: string, key: string, port: number | undefined): void;
+  /** A port the student pinned for this service port: it is wanted instead of the spec's. */
+  pin?(service: string, key: string): number | undefined;
 }
 
 export interface PortNotice {
   service: string;
   requested: number;
   port: number;
+  level: 'info' | 'warning';
   message: string;
 }
 
@@ -44,6 +52,8 @@ export async function resolvePorts(
   // Ports our own running containers hold are not "in use by another program".
   const ownRunning = new Map<string, Record<string, number>>();
   for (const c of actual.containers) if (c.state === 'running' && !c.oneoff) ownRunning.set(c.service, c.hostPorts);
+  const free = async (hostIp: string, port: number, protocol: 'tcp' | 'udp') =>
+    !claimed.has(port) && (await probe(hostIp, port, protocol));
 
   for (const name of services) {
     const svc = spec.services[name]!;
@@ -55,27 +65,53 @@ export async function resolvePorts(
         out.push(base);
         continue;
       }
-      let candidate = memory.get(name, key) ?? p.published;
-      const heldByUs = (port: number) => ownRunning.get(name)?.[key] === port;
-      for (let i = 0; i < MAX_TRIES; i++) {
-        if (!claimed.has(candidate) && (heldByUs(candidate) || (await probe(p.hostIp, candidate, p.protocol)))) break;
-        candidate = candidate >= 65535 ? 1024 : candidate + 1;
-      }
-      claimed.add(candidate);
-      const before = memory.get(name, key) ?? p.published;
-      if (candidate !== before) memory.set(name, key, candidate);
-      // Said once, when the port moves; the state keeps showing it (`requested`) after that.
-      if (candidate !== before) {
+      const pinned = memory.pin?.(name, key);
+      const wanted = pinned ?? p.published;
+      const remembered = memory.get(name, key);
+      const held = ownRunning.get(name)?.[key];
+      let port: number;
+      if (held !== undefined && !claimed.has(held)) port = held;
+      else if (await free(p.hostIp, wanted, p.protocol)) port = wanted;
+      else if (remembered !== undefined && remembered !== wanted && (await free(p.hostIp, remembered, p.protocol))) port = remembered;
+      else port = await nextFree(p.hostIp, wanted, p.protocol, free);
+      claimed.add(port);
+
+      const title = svc.meta.title;
+      if (port === wanted) {
+        if (remembered !== undefined) {
+          memory.set(name, key, undefined);
+          if (remembered !== wanted) {
+            notices.push({ service: name, requested: wanted, port, level: 'info', message: `Port ${wanted} is free again — ${title} is back on ${wanted}.` });
+          }
+        }
+      } else if (port !== remembered) {
+        memory.set(name, key, port);
+        // Said once, when the port moves; the state keeps showing it (`requested`) after that.
         notices.push({
           service: name,
-          requested: p.published,
-          port: candidate,
-          message: `Port ${p.published} is in use by another program — Coursedock uses ${candidate} for ${svc.meta.title} instead.`,
+          requested: wanted,
+          port,
+          level: 'warning',
+          message: `Port ${wanted}${pinned !== undefined ? ' (pinned)' : ''} is in use by another program — Coursedock uses ${port} for ${title} instead.`,
         });
       }
-      out.push({ ...base, hostPort: candidate, requested: p.published });
+      out.push({ ...base, hostPort: port, requested: wanted });
     }
     ports[name] = out;
   }
   return { ports, notices };
+}
+
+async function nextFree(
+  hostIp: string,
+  from: number,
+  protocol: 'tcp' | 'udp',
+  free: (hostIp: string, port: number, protocol: 'tcp' | 'udp') => Promise<boolean>,
+): Promise<number> {
+  let candidate = from;
+  for (let i = 0; i < MAX_TRIES; i++) {
+    candidate = candidate >= 65535 ? 1024 : candidate + 1;
+    if (await free(hostIp, candidate, protocol)) return candidate;
+  }
+  throw new Error(`No free port near ${from} on ${hostIp}: ${MAX_TRIES} ports tried.`);
 }
