@@ -1,0 +1,168 @@
+// Where a service's student data lives (a folder on this computer, or a named volume) is
+// remembered the first time the service is brought up, and from then on only changes when the
+// student says so: the confirm action in the panel, `up --switch-data-location`, or choosing
+// another notebooks folder in Settings. A run whose environment variables would put the data
+// elsewhere (NOTEBOOKS_DIR set differently) keeps the remembered place, so no container is
+// recreated on an empty folder, and asks the question in words instead. Pure: the Engine reads
+// and writes the record, Environment runs the spec this returns.
+import path from 'node:path';
+import type { CourseSpec, MountSpec, ServiceSpec } from '../spec/types.js';
+
+export interface DataLocation {
+  kind: 'bind' | 'volume';
+  /** Absolute host folder (bind) or Docker volume name (volume). */
+  source: string;
+}
+
+export interface RememberedLocation extends DataLocation {
+  /** A place the student was asked about and chose not to switch to: not asked again. */
+  declined?: string;
+}
+
+export interface DataLocations {
+  /** service → container path of the mount → where its data is. */
+  services: Record<string, Record<string, RememberedLocation>>;
+}
+
+export const emptyDataLocations = (): DataLocations => ({ services: {} });
+
+export interface DataLocationQuestion {
+  service: string;
+  /** Container path of the mount. */
+  target: string;
+  kind: DataLocation['kind'];
+  /** Where the data is (and stays until the student switches). */
+  current: string;
+  /** Where this run's settings or environment would put it. */
+  asked: string;
+  message: string;
+}
+
+interface StudentMount {
+  service: ServiceSpec;
+  mount: Extract<MountSpec, { type: 'bind' | 'volume' }>;
+  location: DataLocation;
+  /** The declared folder variable the bind source comes from, if any. */
+  variable?: string;
+}
+
+const own = (o: object, key: string): boolean => Object.prototype.hasOwnProperty.call(o, key);
+/** Keys that would reach an object's prototype when assigned: never taken from the file. */
+const UNSAFE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/**
+ * Mounts that hold student work: those x-coursedock.student-data names (a volume key, a bind
+ * target or a folder variable), or, when the spec lists none, every writable named volume and
+ * bind mount.
+ */
+export function studentDataMounts(spec: CourseSpec, variables: Record<string, string>): StudentMount[] {
+  const listed = new Set(spec.meta.studentData);
+  const folderVars = spec.meta.variables.filter((v) => v.kind === 'folder' && own(variables, v.name));
+  const out: StudentMount[] = [];
+  for (const service of Object.values(spec.services)) {
+    for (const mount of service.mounts) {
+      if (mount.type === 'tmpfs' || mount.source === undefined) continue;
+      let location: DataLocation;
+      let variable: string | undefined;
+      let named: boolean;
+      if (mount.type === 'bind') {
+        const source = path.resolve(mount.source);
+        variable = folderVars.find((v) => path.resolve(variables[v.name]!) === source)?.name;
+        location = { kind: 'bind', source };
+        named = listed.has(mount.target) || (variable !== undefined && listed.has(variable));
+      } else {
+        const vol = own(spec.volumes, mount.source) ? spec.volumes[mount.source] : undefined;
+        location = { kind: 'volume', source: vol?.dockerName ?? mount.source };
+        named = listed.has(mount.source) || listed.has(mount.target);
+      }
+      if (listed.size ? named : !mount.readOnly) out.push({ service, mount, location, ...(variable ? { variable } : {}) });
+    }
+  }
+  return out;
+}
+
+function question(m: StudentMount, current: string, asked: string): DataLocationQuestion {
+  const title = m.service.meta.title;
+  const message =
+    m.location.kind === 'bind'
+      ? `Your ${/notebook/i.test(m.variable ?? m.mount.target) ? 'notebooks folder' : `${title} folder`} is ${current}; this run asked for ${asked}. Keep ${current} or switch (your files in ${current} stay there)?`
+      : `${title} keeps your data in volume ${current}; this run asked for volume ${asked}. Keep ${current} or switch (your data in ${current} stays there)?`;
+  return { service: m.service.name, target: m.mount.target, kind: m.location.kind, current, asked, message };
+}
+
+/**
+ * The spec to run (remembered places kept), the variable values to show (a folder variable
+ * shows the folder really used) and the questions to ask the student.
+ */
+export function reconcileDataLocations(
+  spec: CourseSpec,
+  variables: Record<string, string>,
+  remembered: DataLocations,
+): { spec: CourseSpec; variables: Record<string, string>; questions: DataLocationQuestion[] } {
+  const services = { ...spec.services };
+  const volumes = { ...spec.volumes };
+  const values = { ...variables };
+  const questions: DataLocationQuestion[] = [];
+  for (const m of studentDataMounts(spec, variables)) {
+    const forService = own(remembered.services, m.service.name) ? remembered.services[m.service.name]! : {};
+    const kept = own(forService, m.mount.target) ? forService[m.mount.target] : undefined;
+    if (!kept || (kept.kind === m.location.kind && kept.source === m.location.source)) continue;
+    if (kept.declined !== m.location.source) questions.push(question(m, kept.source, m.location.source));
+    // Run on the remembered place.
+    const svc = services[m.service.name]!;
+    let mounts = svc.mounts;
+    if (kept.kind === 'bind') {
+      mounts = mounts.map((x) =>
+        x.target === m.mount.target ? { type: 'bind', source: kept.source, target: x.target, readOnly: m.mount.readOnly, createHostPath: true } : x,
+      );
+      if (m.variable) values[m.variable] = kept.source;
+    } else if (m.mount.type === 'volume' && own(volumes, m.mount.source!)) {
+      volumes[m.mount.source!] = { ...volumes[m.mount.source!]!, dockerName: kept.source };
+    } else {
+      mounts = mounts.map((x) => (x.target === m.mount.target ? { type: 'volume', source: kept.source, target: x.target, readOnly: m.mount.readOnly } : x));
+    }
+    services[m.service.name] = { ...svc, mounts };
+  }
+  return { spec: { ...spec, services, volumes }, variables: values, questions };
+}
+
+/** The record with the places of `services` remembered where nothing was remembered yet. */
+export function rememberDataLocations(
+  current: DataLocations,
+  spec: CourseSpec,
+  variables: Record<string, string>,
+  services: readonly string[],
+): DataLocations {
+  const wanted = new Set(services);
+  const next = clean(current);
+  for (const m of studentDataMounts(spec, variables)) {
+    if (!wanted.has(m.service.name)) continue;
+    const forService = (next.services[m.service.name] ??= {});
+    if (!own(forService, m.mount.target)) forService[m.mount.target] = { ...m.location };
+  }
+  return next;
+}
+
+/** The record after the student answered a question: keep (and stop asking) or switch. */
+export function answerDataLocation(current: DataLocations, q: DataLocationQuestion, choice: 'keep' | 'switch'): DataLocations {
+  const next = clean(current);
+  const forService = (next.services[q.service] ??= {});
+  forService[q.target] =
+    choice === 'switch' ? { kind: q.kind, source: q.asked } : { kind: q.kind, source: q.current, declined: q.asked };
+  return next;
+}
+
+/** A copy holding only well-formed entries (the record comes from a file on disk). */
+function clean(record: DataLocations): DataLocations {
+  const services: DataLocations['services'] = {};
+  for (const [name, mounts] of Object.entries(record.services ?? {})) {
+    if (!mounts || typeof mounts !== 'object' || UNSAFE_KEYS.has(name)) continue;
+    const out: Record<string, RememberedLocation> = {};
+    for (const [target, loc] of Object.entries(mounts)) {
+      if (UNSAFE_KEYS.has(target) || !loc || (loc.kind !== 'bind' && loc.kind !== 'volume') || typeof loc.source !== 'string') continue;
+      out[target] = { kind: loc.kind, source: loc.source, ...(typeof loc.declined === 'string' ? { declined: loc.declined } : {}) };
+    }
+    services[name] = out;
+  }
+  return { services };
+}
