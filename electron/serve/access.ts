@@ -3,6 +3,7 @@
 // reach it via DNS rebinding or a cross-site WebSocket.
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import { decodeComponent, requestUrl } from './request-guard.js';
 
 export const TOKEN_COOKIE = 'coursedock_token';
 
@@ -17,17 +18,18 @@ export function sameToken(given: string | undefined | null, expected: string): b
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
+/** Our cookie's value; bad percent-encoding in it is a BadRequest (400), never a thrown URIError. */
 export function cookieValue(req: IncomingMessage, name: string): string | undefined {
   for (const part of (req.headers.cookie ?? '').split(';')) {
     const eq = part.indexOf('=');
-    if (eq > 0 && part.slice(0, eq).trim() === name) return decodeURIComponent(part.slice(eq + 1).trim());
+    if (eq > 0 && part.slice(0, eq).trim() === name) return decodeComponent(part.slice(eq + 1).trim(), `${name} cookie`);
   }
   return undefined;
 }
 
 /** The token a request carries: `?token=`, an `Authorization: token …` header, or the cookie. */
 export function requestToken(req: IncomingMessage): string | undefined {
-  const url = new URL(req.url ?? '/', 'http://x');
+  const url = requestUrl(req);
   const auth = req.headers.authorization?.match(/^(?:token|bearer)\s+(\S+)$/i)?.[1];
   return url.searchParams.get('token') ?? auth ?? cookieValue(req, TOKEN_COOKIE);
 }
