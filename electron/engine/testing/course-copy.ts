@@ -1,10 +1,14 @@
 // Tests run against a copy of a real course spec under a unique project name, with their own
 // settings folder and notebooks folder, so they never touch a student's (or another test's)
 // containers, volumes or settings. The images are shared: copies reuse the built ones.
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+// An image the course only downloads (no build context, e.g. mongo:7) is moved to a registry
+// that cannot answer, so "this service cannot be had here" is made by the copy, the same on an
+// offline machine, a connected one, or one that already holds the image.
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parse } from 'yaml';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
@@ -22,17 +26,46 @@ export interface CourseCopy {
   cleanup(): void;
 }
 
-export function copyCourse(course = 'tm351', prefix = 'cdt'): CourseCopy {
+/** A registry on a closed loopback port: every pull from it is refused at once. */
+export const UNREACHABLE_REGISTRY = '127.0.0.1:1/coursedock-test';
+
+/** `mongo:7` → `127.0.0.1:1/coursedock-test/mongo:7` (a registry host in the name is dropped). */
+export function unreachableImage(image: string): string {
+  const parts = image.split('/');
+  const hasHost = parts.length > 1 && /[.:]|^localhost$/.test(parts[0]!);
+  return `${UNREACHABLE_REGISTRY}/${(hasHost ? parts.slice(1) : parts).join('/')}`;
+}
+
+/** The spec text with every download-only image moved to the unreachable registry. */
+export function withUnreachableDownloads(text: string): string {
+  const doc = parse(text) as { services?: Record<string, { image?: unknown; build?: unknown } | null> } | null;
+  let out = text;
+  for (const svc of Object.values(doc?.services ?? {})) {
+    if (!svc || svc.build !== undefined || typeof svc.image !== 'string') continue;
+    const escaped = svc.image.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+    out = out.replace(new RegExp(`^([ \\t]*image:[ \\t]*)(["']?)${escaped}\\2[ \\t]*$`, 'm'), `$1$2${unreachableImage(svc.image)}$2`);
+  }
+  return out;
+}
+
+export interface CopyOptions {
+  /** Keep download-only images as the course names them (default: moved to UNREACHABLE_REGISTRY). */
+  keepDownloads?: boolean;
+}
+
+export function copyCourse(course = 'tm351', prefix = 'cdt', options: CopyOptions = {}): CourseCopy {
   const root = mkdtempSync(path.join(os.tmpdir(), `${prefix}-`));
   const project = `${prefix}-${course}-${path.basename(root).split('-').pop()!.toLowerCase()}`;
   const dir = path.join(root, 'specs', project);
   cpSync(path.join(REPO_ROOT, 'compose-specs', course), dir, { recursive: true });
+  const file = path.join(dir, 'compose.yml');
+  if (!options.keepDownloads) writeFileSync(file, withUnreachableDownloads(readFileSync(file, 'utf8')));
   const home = path.join(root, 'home');
   const notebooksDir = path.join(root, 'notebooks');
   return {
     project,
     dir,
-    file: path.join(dir, 'compose.yml'),
+    file,
     home,
     notebooksDir,
     env: { COURSEDOCK_HOME: home, NOTEBOOKS_DIR: notebooksDir, COURSEDOCK_SPECS: path.dirname(dir) },

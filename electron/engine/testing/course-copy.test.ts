@@ -1,0 +1,52 @@
+// The test copies make "MongoDB cannot be had here" themselves: its image is moved to a
+// registry on a closed loopback port, whatever this machine's network or image cache holds.
+import { readFileSync } from 'node:fs';
+import net from 'node:net';
+import { parse } from 'yaml';
+import { describe, expect, it } from 'vitest';
+import { copyCourse, UNREACHABLE_REGISTRY, unreachableImage, withUnreachableDownloads } from './course-copy.js';
+
+const images = (file: string) =>
+  Object.fromEntries(Object.entries((parse(readFileSync(file, 'utf8')) as { services: Record<string, { image: string }> }).services).map(([n, s]) => [n, s.image]));
+
+describe('course copies for tests', () => {
+  it('move download-only images to the unreachable registry and keep built ones', () => {
+    const copy = copyCourse('tm351', 'cdunit');
+    try {
+      expect(images(copy.file)).toEqual({
+        notebook: 'coursedock/tm351-notebook:1',
+        postgres: 'coursedock/tm351-postgres:1',
+        mongo: `${UNREACHABLE_REGISTRY}/mongo:7`,
+      });
+    } finally {
+      copy.cleanup();
+    }
+  });
+
+  it('keep the course images as they are when asked', () => {
+    const copy = copyCourse('tm351', 'cdunit', { keepDownloads: true });
+    try {
+      expect(images(copy.file).mongo).toBe('mongo:7');
+    } finally {
+      copy.cleanup();
+    }
+  });
+
+  it('rewrite only the image line, quoted or not, with or without a registry host', () => {
+    const text = 'services:\n  a:\n    image: "docker.io/library/mongo:7"\n\n  b:\n    image: local/b:1\n    build: ./b\n';
+    expect(withUnreachableDownloads(text)).toBe(
+      `services:\n  a:\n    image: "${UNREACHABLE_REGISTRY}/library/mongo:7"\n\n  b:\n    image: local/b:1\n    build: ./b\n`,
+    );
+    expect(unreachableImage('localhost:5000/x/y:2')).toBe(`${UNREACHABLE_REGISTRY}/x/y:2`);
+  });
+
+  it('point at a port that refuses connections', async () => {
+    const [host, port] = UNREACHABLE_REGISTRY.split('/')[0]!.split(':');
+    const outcome = await new Promise<string>((resolve) => {
+      const socket = net.connect({ host: host!, port: Number(port) });
+      socket.once('connect', () => (socket.destroy(), resolve('connected')));
+      socket.once('error', (err: NodeJS.ErrnoException) => resolve(err.code ?? String(err)));
+    });
+    expect(outcome).toBe('ECONNREFUSED');
+  });
+});
