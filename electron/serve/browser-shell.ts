@@ -11,6 +11,7 @@ import { newAccessToken, trustedOrigin } from './access.js';
 import { strictCookie } from './cookies.js';
 import { API_PROTOCOL, apiUpgradeRefusal, injectApiKey, newApiKey, panelAuthorized, panelCookieName } from './panel-access.js';
 import { engineWebUis, ServiceOrigins } from './service-origins.js';
+import { answerClientErrors, guardRequests, guardUpgrades, rateLimitedLog } from './request-guard.js';
 import { serveStatic } from './static-files.js';
 import { bindSocket, MAX_MESSAGE_BYTES } from './ws-binding.js';
 
@@ -67,7 +68,9 @@ export async function startBrowserShell(options: BrowserShellOptions): Promise<B
     log,
   });
 
-  const server = createServer((req, res) => {
+  // Hostile input (any web page can send requests here) is answered 400 and logged, never thrown.
+  const guardLog = rateLimitedLog(options.log ?? ((line) => console.warn(line)));
+  const server = createServer(guardRequests((req, res) => {
     if (!trustedOrigin(req, port)) return refuse(res, 403, 'Forbidden: Coursedock answers only on 127.0.0.1.');
     if (!panelAuthorized(req, port, token)) {
       return refuse(res, 401, 'This Coursedock panel needs its access token: open the URL Coursedock printed when it started.');
@@ -85,9 +88,10 @@ export async function startBrowserShell(options: BrowserShellOptions): Promise<B
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(res, 405, 'Method not allowed');
     if (!serveStatic(options.rendererDir, url.pathname, res, { index: (html) => injectApiKey(html, apiKey) })) refuse(res, 404, 'Not found');
-  });
+  }, guardLog));
+  answerClientErrors(server, guardLog);
 
-  server.on('upgrade', (req: IncomingMessage, socket, head) => {
+  server.on('upgrade', guardUpgrades((req: IncomingMessage, socket, head) => {
     socket.on('error', () => socket.destroy());
     const path = req.url?.split('?')[0];
     if (path !== '/api') {
@@ -109,7 +113,7 @@ export async function startBrowserShell(options: BrowserShellOptions): Promise<B
         (method) => AUDITED.has(method) && log(`API call ${method} (Origin ${from}).`),
       ),
     );
-  });
+  }, guardLog));
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -102,7 +102,8 @@ function reasonOf(err: unknown): string {
   if (err instanceof BadRequest) return err.reason;
   if (err instanceof URIError) return 'malformed percent-encoding';
   if ((err as NodeJS.ErrnoException | null)?.code === 'ERR_INVALID_URL') return 'invalid URL';
-  return printable(err instanceof Error ? `${err.name}: ${err.message}` : String(err), 200);
+  const text = err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+  return printable(text.split('\n')[0] ?? '', 200);
 }
 
 const PLAIN = { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store', Connection: 'close' };
