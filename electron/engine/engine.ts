@@ -7,7 +7,18 @@ import { fileURLToPath } from 'node:url';
 import { DockerConnection } from './docker/docker-connection.js';
 import { defaultDiscovery, type DiscoveryInput } from './docker/connect.js';
 import { Environment, type EnvironmentOptions } from './environment.js';
-import type { SettingsStore } from './settings/settings-store.js';
+import { bringBackServices } from './operations/bring-back.js';
+import {
+  answerDataLocation,
+  emptyDataLocations,
+  reconcileDataLocations,
+  rememberDataLocations,
+  type DataLocationQuestion,
+  type DataLocations,
+} from './operations/data-location.js';
+import { emptyDesiredState, recordWant, type BringBackReason, type DesiredState } from './operations/desired-state.js';
+import { ProjectFile } from './settings/project-file.js';
+import { dataDir, FileSettingsStore, type SettingsStore } from './settings/settings-store.js';
 import { resolveVariables } from './settings/variables.js';
 import { loadSpec, readDeclaredVariables } from './spec/index.js';
 import type { CourseSpec } from './spec/types.js';
@@ -26,7 +37,24 @@ export interface EngineOptions {
   discovery?: () => DiscoveryInput;
   environment?: EnvironmentOptions;
   env?: Record<string, string | undefined>;
+  /**
+   * Bring back the services the student had running when a course is opened and when Docker
+   * comes back after a restart (the desktop app and the browser shell; not the CLI). The
+   * student can turn it off in Settings (`bringBackServices`).
+   */
+  bringBack?: boolean;
+  /** Where per-project files live; default: the settings file's folder. */
+  settingsDir?: string;
 }
+
+export interface OpenOptions {
+  reload?: boolean;
+  /** Student data locations to switch to what this run asks for (an explicit choice). */
+  switchDataLocations?: (q: DataLocationQuestion) => boolean;
+}
+
+/** Setting key: bring back running services after a restart (on unless set to false). */
+export const BRING_BACK_SETTING = 'bringBackServices';
 
 /** The repository's (or the installed app's) compose-specs folder. */
 export function defaultSpecsDir(): string {
@@ -52,14 +80,80 @@ export class Engine {
   readonly store: SettingsStore;
   private readonly environments = new Map<string, Environment>();
   private readonly options: EngineOptions;
+  readonly settingsDir: string;
+  private readonly questions = new Map<string, DataLocationQuestion[]>();
+  /** Projects brought back once since this engine started (later: only after Docker restarts). */
+  private readonly broughtBack = new Set<string>();
+  private readonly bringing = new Map<string, Promise<unknown>>();
 
   constructor(options: EngineOptions) {
     this.options = options;
     this.store = options.store;
     this.specsDir = options.specsDir ?? defaultSpecsDir();
+    this.settingsDir =
+      options.settingsDir ?? (options.store instanceof FileSettingsStore ? path.dirname(options.store.file) : dataDir(options.env ?? process.env));
     this.connection = new DockerConnection(
       options.discovery ?? (() => defaultDiscovery(this.store.get<string>('dockerEndpoint'))),
     );
+    if (options.bringBack) {
+      this.connection.on('status', (s) => {
+        if (s.state === 'connected') for (const env of this.opened()) this.bringBack(env, 'app-started');
+      });
+      this.connection.on('reconnected', () => {
+        for (const env of this.opened()) this.bringBack(env, 'docker-restarted');
+      });
+    }
+  }
+
+  private desiredFile(project: string): ProjectFile<DesiredState> {
+    return new ProjectFile(this.settingsDir, 'desired-state', project, emptyDesiredState);
+  }
+
+  private dataLocationsFile(project: string): ProjectFile<DataLocations> {
+    return new ProjectFile(this.settingsDir, 'data-locations', project, emptyDataLocations);
+  }
+
+  /** What the student wants running in a project (read from disk: other processes change it). */
+  desiredState(project: string): DesiredState {
+    return this.desiredFile(project).read();
+  }
+
+  /** Places where this run would put student data elsewhere than where it is: asked, not done. */
+  dataLocationQuestions(project: string): DataLocationQuestion[] {
+    return this.questions.get(project) ?? [];
+  }
+
+  /**
+   * The student's answer to data-location questions. Keep: stay, and stop asking about that
+   * place. Switch: the service uses the new place from its next start (the environment is
+   * reopened with it; the old place keeps its files). Returns the environment now open.
+   */
+  async answerDataLocations(project: string, which: (q: DataLocationQuestion) => boolean, choice: 'keep' | 'switch'): Promise<Environment> {
+    const env = this.opened().find((e) => e.project === project);
+    if (!env) throw new Error(`Environment "${project}" is not open.`);
+    if (choice === 'switch') return this.open(env.spec.file, { reload: true, switchDataLocations: which });
+    const answered = this.dataLocationQuestions(project).filter(which);
+    this.dataLocationsFile(project).update((r) => answered.reduce((acc, q) => answerDataLocation(acc, q, 'keep'), r));
+    this.questions.set(project, this.dataLocationQuestions(project).filter((q) => !answered.includes(q)));
+    return env;
+  }
+
+  /** Brings back what the student had running (once per open, then after each Docker restart). */
+  private bringBack(env: Environment, reason: BringBackReason): void {
+    if (!this.options.bringBack || this.store.get<boolean>(BRING_BACK_SETTING) === false) return;
+    if (reason === 'app-started' && this.broughtBack.has(env.project)) return;
+    if (!this.connection.docker) return;
+    this.broughtBack.add(env.project);
+    const before = this.bringing.get(env.project) ?? Promise.resolve();
+    const next = before
+      .then(() => (this.environments.get(env.project) === env ? bringBackServices(env, this.desiredState(env.project), reason) : undefined))
+      .catch(() => undefined);
+    this.bringing.set(env.project, next);
+  }
+
+  /** Resolves when every bringing back started so far has finished (for tests and shutdown). */
+  async broughtBackSettled(): Promise<void> {
+    await Promise.all([...this.bringing.values()]);
   }
 
   /** Starts connecting to Docker in the background (and reconnecting when it comes and goes). */
@@ -121,17 +215,47 @@ export class Engine {
    * Opens (or returns the already open) environment of a course. `reload` reads the spec and
    * settings again (after the student changed a folder, or the course team edited the spec).
    */
-  async open(course: string, options: { reload?: boolean } = {}): Promise<Environment> {
+  async open(course: string, options: OpenOptions = {}): Promise<Environment> {
     const file = this.resolveCourseFile(course);
     const project = projectNameFor(file);
     const existing = this.environments.get(project);
     if (existing && existing.spec.file === file && !options.reload) return existing;
-    const { spec, variables } = this.loadWithVariables(file);
+    const loaded = this.loadWithVariables(file);
+    const locations = this.dataLocationsFile(project);
+    let located = reconcileDataLocations(loaded.spec, loaded.variables, locations.read());
+    const switching = options.switchDataLocations ? located.questions.filter(options.switchDataLocations) : [];
+    if (switching.length) {
+      const record = locations.update((r) => switching.reduce((acc, q) => answerDataLocation(acc, q, 'switch'), r));
+      located = reconcileDataLocations(loaded.spec, loaded.variables, record);
+    }
+    const { spec, variables, questions } = located;
+    this.questions.set(project, questions);
     existing?.dispose();
-    const env = new Environment(spec, this.connection, this.store, { ...this.options.environment, variables });
+    const env: Environment = new Environment(spec, this.connection, this.store, {
+      ...this.options.environment,
+      variables,
+      onIntent: (services, want) => this.recordIntent(env, variables, services, want),
+    });
     this.environments.set(project, env);
     await env.init();
+    this.bringBack(env, 'app-started');
     return env;
+  }
+
+  /** The student asked for services to run or stop: remembered, with where their data lives. */
+  private recordIntent(env: Environment, variables: Record<string, string>, services: string[], want: 'running' | 'stopped'): void {
+    try {
+      this.desiredFile(env.project).update((d) => recordWant(d, services, want, Date.now()));
+      if (want === 'running') this.dataLocationsFile(env.project).update((r) => rememberDataLocations(r, env.spec, variables, services));
+    } catch (err) {
+      // The operation goes ahead; only bringing back after a restart may miss this wish.
+      const why = err instanceof Error ? err.message : String(err);
+      env.emit('notice', { level: 'warning', message: `Could not remember which services you want running (${why}).`, at: Date.now() });
+    }
+    if (want !== 'running') return;
+    for (const q of this.dataLocationQuestions(env.project)) {
+      if (services.includes(q.service)) env.emit('notice', { level: 'warning', message: q.message, service: q.service, at: Date.now() });
+    }
   }
 
   opened(): Environment[] {

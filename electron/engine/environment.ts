@@ -65,6 +65,11 @@ export interface EnvironmentOptions {
   readyTimeoutMs?: number;
   /** Values of the spec's declared variables (x-coursedock.variables) this install uses. */
   variables?: Record<string, string>;
+  /**
+   * Told when the student asks for services to run (up, start, restart, reinstall, reset) or
+   * to stop (stop, down), before anything is done: the desired state kept across restarts.
+   */
+  onIntent?: (services: string[], want: 'running' | 'stopped') => void;
 }
 
 const PORT_CONFLICT = /port is already allocated|address already in use/i;
@@ -76,6 +81,7 @@ export class Environment extends EventEmitter<EnvironmentEvents> {
   private readonly probe: PortProbe;
   private readonly readyTimeoutMs: number;
   private readonly variables: Record<string, string>;
+  private readonly onIntent: NonNullable<EnvironmentOptions['onIntent']>;
   private readonly onContainer = (e: ContainerEvent) => this.containerEvent(e);
   private readonly onStatus = () => {
     if (this.connection.status().state === 'connected') void this.tracker.refreshAll();
@@ -92,11 +98,13 @@ export class Environment extends EventEmitter<EnvironmentEvents> {
     this.probe = options.probe ?? isPortFree;
     this.readyTimeoutMs = options.readyTimeoutMs ?? 10 * 60_000;
     this.variables = options.variables ?? {};
+    this.onIntent = options.onIntent ?? (() => undefined);
     this.tracker = new StateTracker(spec, () => connection.docker);
     this.tracker.on('state', (s) => this.emit('state', s));
     this.portMemory = {
       get: (service, key) => store.get<number>(envKey(spec.project, 'ports', service, key)),
       set: (service, key, port) => store.set(envKey(spec.project, 'ports', service, key), port),
+      pin: (service, key) => store.get<number>(envKey(spec.project, 'portPins', service, key)),
     };
     connection.on('container', this.onContainer);
     connection.on('status', this.onStatus);
@@ -223,14 +231,16 @@ export class Environment extends EventEmitter<EnvironmentEvents> {
   private runUp(
     roots: string[] | undefined,
     kind: OperationKind,
-    options: { force?: string[]; before?: Record<string, () => Promise<void>> },
+    options: { force?: string[]; before?: Record<string, () => Promise<void>>; onlyRoots?: boolean },
   ): Promise<OperationResult> {
     try {
       roots?.forEach((s) => this.assertService(s));
     } catch (err) {
       return Promise.reject(err);
     }
-    const names = dependencyOrder(this.spec, roots);
+    // onlyRoots (bringing back): dependencies not named are neither started nor waited for.
+    const names = dependencyOrder(this.spec, roots).filter((n) => !options.onlyRoots || !roots || roots.includes(n));
+    if (!options.onlyRoots) this.onIntent(names, 'running');
     const prepared = (async () => {
       const docker = await this.docker();
       await ensureNetwork(docker, this.spec.project);
@@ -302,7 +312,7 @@ export class Environment extends EventEmitter<EnvironmentEvents> {
     started: Map<string, Promise<void>>,
     ready: Map<string, Promise<void>>,
   ): Promise<void> {
-    const deps = Object.entries(this.spec.services[name]!.dependsOn);
+    const deps = Object.entries(this.spec.services[name]!.dependsOn).filter(([d]) => started.has(d));
     if (!deps.length) return;
     this.phase(name, kind, `waiting for ${deps.map(([d]) => d).join(', ')}`);
     await Promise.all(
@@ -395,7 +405,7 @@ export class Environment extends EventEmitter<EnvironmentEvents> {
 
   private async resolveServicePorts(actual: ActualState, name: string): Promise<ResolvedPort[]> {
     const { ports, notices } = await resolvePorts(this.spec, actual, this.portMemory, this.probe, [name]);
-    for (const n of notices) this.notice('warning', n.message, n.service);
+    for (const n of notices) this.notice(n.level, n.message, n.service);
     const resolved = ports[name] ?? [];
     this.tracker.setRequestedPorts(name, resolved);
     return resolved;
@@ -514,9 +524,19 @@ export class Environment extends EventEmitter<EnvironmentEvents> {
     return this.runUp([service], 'start', {});
   }
 
+  /**
+   * Starts services the student had running (after Docker or the app restarted) without
+   * recording a new wish and without starting dependencies not named: a dependency the student
+   * stopped stays stopped.
+   */
+  bringBack(services: string[]): Promise<OperationResult> {
+    return this.runUp(services, 'start', { onlyRoots: true });
+  }
+
   /** Stops one service; the others keep running. */
   stop(service: string): Promise<OperationResult> {
     this.assertService(service);
+    this.onIntent([service], 'stopped');
     return this.single(service, 'stop', async (docker) => {
       const id = this.tracker.containerId(service);
       if (!id) return;
@@ -606,6 +626,7 @@ export class Environment extends EventEmitter<EnvironmentEvents> {
   /** Stops and removes every container and the network; volumes (student data) are kept. */
   async down(): Promise<OperationResult> {
     const order = dependencyOrder(this.spec).reverse();
+    this.onIntent(order, 'stopped');
     const dependents = (name: string) =>
       order.filter((other) => name in this.spec.services[other]!.dependsOn);
     const removed = new Map<string, Promise<void>>();

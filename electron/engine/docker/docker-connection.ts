@@ -30,6 +30,8 @@ export type DockerStatus =
 interface ConnectionEvents {
   status: [DockerStatus];
   container: [ContainerEvent];
+  /** Docker answers again after the connection was lost (the engine restarted, or the computer). */
+  reconnected: [];
 }
 
 /** Retry delays while the engine is down: quick at first, then every few seconds. */
@@ -43,6 +45,8 @@ export class DockerConnection extends EventEmitter<ConnectionEvents> {
   private timer?: NodeJS.Timeout;
   private events?: NodeJS.ReadableStream & { destroy?: () => void };
   private closed = false;
+  /** Set once connected; a later connection is a reconnection. */
+  private wasConnected = false;
 
   constructor(private readonly discovery: () => DiscoveryInput = () => defaultDiscovery()) {
     super();
@@ -112,6 +116,8 @@ export class DockerConnection extends EventEmitter<ConnectionEvents> {
       }
       this.setStatus({ state: 'connected', endpoint: c.endpoint.url, source: c.endpoint.source, version: c.version });
       for (const w of this.waiters.splice(0)) w(c);
+      if (this.wasConnected) this.emit('reconnected');
+      this.wasConnected = true;
     } catch (err) {
       this.connected = undefined;
       if (err instanceof DockerUnreachableError) {
