@@ -185,7 +185,8 @@ export interface ApiError {
 
 /** Validates a call's input; throws an ApiError-shaped error naming the bad fields. */
 export function parseInput<M extends MethodName>(method: string, input: unknown): { method: M; input: ParsedInput<M> } {
-  if (!(method in inputs)) throw apiError('unknown-method', `Unknown method "${String(method).slice(0, 100)}".`);
+  // Own keys only: `__proto__`, `constructor` or `toString` are not methods.
+  if (typeof method !== 'string' || !Object.hasOwn(inputs, method)) throw apiError('unknown-method', `Unknown method "${String(method).slice(0, 100)}".`);
   const result = inputs[method as M].safeParse(input ?? {});
   if (!result.success) {
     const detail = result.error.issues
