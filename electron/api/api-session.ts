@@ -41,6 +41,13 @@ import {
 export interface SessionOptions {
   /** Whether this UI may open a shell on the host (the desktop app; the browser shell only with --host-shell). */
   allowHostShell?: boolean;
+  /** Serves services' web pages on origins of their own (service.webView); absent: none here. */
+  webViews?: WebViewProvider;
+}
+
+/** What the shell provides for service.webView: a one-time URL to a service's page. */
+export interface WebViewProvider {
+  webView(project: string, service: string): Promise<{ url: string }>;
 }
 
 export type Emit = <E extends EventName>(event: E, payload: Events[E]) => void;
@@ -201,10 +208,20 @@ export class ApiSession {
           if (value === undefined) throw apiError('invalid-input', `${svc.meta.title} has no password.`);
           return { value };
         }
-        const url = env.state(service).webUrl;
-        const token = url ? new URL(url).searchParams.get('token') : null;
+        const token = env.webTarget(service)?.token;
         if (!token) throw apiError('invalid-input', `${svc.meta.title} has no token.`);
         return { value: token };
+      },
+      'service.webView': async ({ project, service }) => {
+        const svc = this.env(project).spec.services[service];
+        if (!svc) throw apiError('invalid-input', `No service "${service}".`);
+        if (!svc.meta.web) throw apiError('invalid-input', `${svc.meta.title} has no web page.`);
+        if (!this.options.webViews) throw apiError('failed', 'This Coursedock window cannot show web pages.');
+        try {
+          return await this.options.webViews.webView(project, service);
+        } catch (err) {
+          throw apiError('invalid-input', err instanceof Error ? err.message : String(err));
+        }
       },
       'logs.subscribe': ({ project, service, tail }) => this.startLogs(this.env(project), service, tail),
       'logs.unsubscribe': ({ subscription }) => {

@@ -39,6 +39,8 @@ export const inputs = {
   'service.reinstall': serviceRef,
   'service.reset': serviceRef.extend({ confirm: z.literal(true) }).strict(),
   'service.revealSecret': serviceRef.extend({ field: z.enum(['password', 'token']) }).strict(),
+  /** A one-time URL for the service's web page on its own origin (the notebook view, "Open in browser"). */
+  'service.webView': serviceRef,
   'logs.subscribe': serviceRef.extend({ tail: z.number().int().min(0).max(10_000).default(500) }).strict(),
   'logs.unsubscribe': z.object({ subscription: z.string().min(1).max(64) }).strict(),
   'terminal.open': z.union([
@@ -137,6 +139,8 @@ export interface Outputs {
   'service.reinstall': OperationResult;
   'service.reset': OperationResult;
   'service.revealSecret': { value: string };
+  /** Works once, for a minute: ask again for each frame load or browser tab. */
+  'service.webView': { url: string };
   'logs.subscribe': { subscription: string };
   'logs.unsubscribe': { ok: true };
   'terminal.open': { terminal: string; title: string };

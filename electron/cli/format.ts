@@ -22,13 +22,22 @@ export function statusTable(states: ServiceState[], titles: Record<string, strin
   const out = [line(head), ...rows.map(line)];
   for (const s of states) {
     if (s.lastError) out.push(`  ${s.service}: ${s.lastError}`);
-    if (s.webUrl) out.push(`  ${s.service}: open ${s.webUrl.replace(/token=[^&]+/, 'token=…')}`);
+    // webUrl carries no token (the engine keeps it); `status --json` is where it is shown.
+    if (s.webUrl) out.push(`  ${s.service}: open ${s.webUrl}`);
   }
   return out.join('\n');
 }
 
-/** The JSON `status --json` prints: stable field names for scripts. */
-export function statusJson(states: ServiceState[]) {
+/** A web UI's full address, token included (as the README says `status --json` shows it). */
+export function webUrlWithToken(webUrl: string, token: string | undefined): string {
+  if (!token) return webUrl;
+  const url = new URL(webUrl);
+  url.searchParams.set('token', token);
+  return url.href;
+}
+
+/** The JSON `status --json` prints: stable field names for scripts; `tokenOf` gives a web UI's token. */
+export function statusJson(states: ServiceState[], tokenOf: (service: string) => string | undefined = () => undefined) {
   return states.map((s) => ({
     service: s.service,
     state: s.status,
@@ -42,6 +51,6 @@ export function statusJson(states: ServiceState[]) {
     })),
     lastError: s.lastError ?? null,
     unavailable: s.unavailable ?? false,
-    url: s.webUrl ?? null,
+    url: s.webUrl ? webUrlWithToken(s.webUrl, tokenOf(s.service)) : null,
   }));
 }

@@ -122,7 +122,7 @@ async function run(
   };
   switch (command) {
     case 'status':
-      if (flags.json) console.log(JSON.stringify(statusJson(env.states()), null, 2));
+      if (flags.json) console.log(JSON.stringify(statusJson(env.states(), (s) => env.webTarget(s)?.token), null, 2));
       else console.log(statusTable(env.states(), titles));
       return 0;
     case 'up':

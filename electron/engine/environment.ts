@@ -34,6 +34,7 @@ import type { SettingsStore } from './settings/settings-store.js';
 import { envKey } from './settings/variables.js';
 import type { CourseSpec, DependsCondition } from './spec/types.js';
 import type { OperationKind, ServiceState, ServiceStatus } from './state/service-state.js';
+import type { WebUiTarget } from './state/web-address.js';
 import { StateTracker } from './state/state-tracker.js';
 
 export interface Notice {
@@ -131,6 +132,15 @@ export class Environment extends EventEmitter<EnvironmentEvents> {
   state(service: string): ServiceState {
     this.assertService(service);
     return this.tracker.get(service);
+  }
+
+  /**
+   * Where the service's running web UI answers, with its token: for the shells' proxies and the
+   * CLI's `status --json`, never for state events.
+   */
+  webTarget(service: string): WebUiTarget | undefined {
+    this.assertService(service);
+    return this.tracker.webTarget(service);
   }
 
   dispose(): void {

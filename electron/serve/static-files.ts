@@ -1,5 +1,5 @@
 // Serves the built panel (vite's output) with a strict Content-Security-Policy.
-import { createReadStream, existsSync, statSync } from 'node:fs';
+import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
 import type { ServerResponse } from 'node:http';
 import path from 'node:path';
 
@@ -14,7 +14,10 @@ const TYPES: Record<string, string> = {
   '.woff2': 'font/woff2',
 };
 
-/** The panel's CSP: its own scripts and styles only; frames only from our own origin (the notebook proxy). */
+/**
+ * The panel's CSP: its own scripts and styles only; frames only from loopback origins (each
+ * service's web UI has its own port: service-origins.ts); nobody else may frame the panel.
+ */
 export const PANEL_CSP = [
   "default-src 'self'",
   "script-src 'self'",
@@ -22,15 +25,25 @@ export const PANEL_CSP = [
   "img-src 'self' data:",
   "font-src 'self' data:",
   "connect-src 'self'",
-  "frame-src 'self'",
-  "frame-ancestors 'self'",
+  'frame-src http://127.0.0.1:*',
+  "frame-ancestors 'none'",
   "base-uri 'none'",
   "form-action 'self'",
   "object-src 'none'",
 ].join('; ');
 
-export function serveStatic(root: string, urlPath: string, res: ServerResponse): boolean {
-  const decoded = decodeURIComponent(urlPath.split('?')[0] ?? '/');
+export interface StaticOptions {
+  /** Rewrites index.html before it is sent (the shell puts its API key in). */
+  index?: (html: string) => string;
+}
+
+export function serveStatic(root: string, urlPath: string, res: ServerResponse, options: StaticOptions = {}): boolean {
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(urlPath.split('?')[0] ?? '/');
+  } catch {
+    return false;
+  }
   const rel = path.normalize(decoded).replace(/^([/\\])+/, '');
   let file = path.join(root, rel);
   if (!file.startsWith(root)) return false;
@@ -40,13 +53,15 @@ export function serveStatic(root: string, urlPath: string, res: ServerResponse):
     file = path.join(root, 'index.html');
     if (!existsSync(file)) return false;
   }
+  const isIndex = path.basename(file) === 'index.html' && path.dirname(file) === path.resolve(root);
   res.writeHead(200, {
     'Content-Type': TYPES[path.extname(file)] ?? 'application/octet-stream',
     'Content-Security-Policy': PANEL_CSP,
     'X-Content-Type-Options': 'nosniff',
     'Referrer-Policy': 'no-referrer',
-    'Cache-Control': file.endsWith('index.html') ? 'no-store' : 'max-age=3600',
+    'Cache-Control': isIndex ? 'no-store' : 'max-age=3600',
   });
-  createReadStream(file).pipe(res);
+  if (isIndex && options.index) res.end(options.index(readFileSync(file, 'utf8')));
+  else createReadStream(file).pipe(res);
   return true;
 }

@@ -10,7 +10,8 @@ export const MAX_MESSAGE_BYTES = 1024 * 1024;
 /** A client that stops reading must not make the server buffer without end. */
 const MAX_BUFFERED_BYTES = 32 * 1024 * 1024;
 
-export function bindSocket(ws: WebSocket, engine: Engine, options: SessionOptions = {}): ApiSession {
+/** `onCall` hears every method name before it runs (the shell logs the sensitive ones). */
+export function bindSocket(ws: WebSocket, engine: Engine, options: SessionOptions = {}, onCall?: (method: string) => unknown): ApiSession {
   const send = (msg: unknown) => {
     if (ws.readyState !== ws.OPEN) return;
     if (ws.bufferedAmount > MAX_BUFFERED_BYTES) return;
@@ -18,14 +19,14 @@ export function bindSocket(ws: WebSocket, engine: Engine, options: SessionOption
   };
   const session = new ApiSession(engine, (event, payload) => send({ event, payload }), options);
   ws.on('message', (data, isBinary) => {
-    void handle(session, data.toString(), isBinary).then((reply) => reply && send(reply));
+    void handle(session, data.toString(), isBinary, onCall).then((reply) => reply && send(reply));
   });
   ws.on('close', () => session.dispose());
   ws.on('error', () => session.dispose());
   return session;
 }
 
-async function handle(session: ApiSession, text: string, isBinary: boolean): Promise<unknown> {
+async function handle(session: ApiSession, text: string, isBinary: boolean, onCall?: (method: string) => unknown): Promise<unknown> {
   if (isBinary) return { id: null, error: { code: 'invalid-input', message: 'Binary messages are not accepted.' } };
   let msg: unknown;
   try {
@@ -40,6 +41,7 @@ async function handle(session: ApiSession, text: string, isBinary: boolean): Pro
   if ((typeof id !== 'number' && typeof id !== 'string') || typeof method !== 'string') {
     return { id: null, error: { code: 'invalid-input', message: 'A message needs an id (number or string) and a method (string).' } };
   }
+  onCall?.(method);
   try {
     return { id, result: await session.call(method, params) };
   } catch (err) {

@@ -38,7 +38,7 @@ export interface ServiceState {
   lastError?: string;
   /** True when the service cannot run on this computer (e.g. its image cannot be had). */
   unavailable?: boolean;
-  /** URL of the service's web UI on this computer, token included. */
+  /** URL of the service's web UI on this computer, without its token (Environment.webTarget has it). */
   webUrl?: string;
   progress?: ProgressState;
   exitCode?: number;

@@ -8,6 +8,7 @@ import type { ResolvedPort } from '../plan/resolved-port.js';
 import type { CourseSpec } from '../spec/types.js';
 import { inspectContainer } from '../docker/containers.js';
 import type { ProgressState } from '../docker/progress.js';
+import { splitWebPath, type WebUiTarget } from './web-address.js';
 import {
   statusFromContainer,
   type ContainerView,
@@ -69,6 +70,16 @@ export class StateTracker extends EventEmitter<TrackerEvents> {
     return this.views.get(service);
   }
 
+  /** Where a proxy reaches the service's running web UI, token included (engine-side only). */
+  webTarget(service: string): WebUiTarget | undefined {
+    const web = this.spec.services[service]?.meta.web;
+    const state = this.compose(service);
+    if (!web || !state.webUrl) return undefined;
+    const published = state.ports.find((p) => p.target === web.port);
+    if (!published) return undefined;
+    return { port: published.hostPort, ...splitWebPath(web.path) };
+  }
+
   private compose(service: string): ServiceState {
     const view = this.views.get(service);
     const derived = statusFromContainer(view);
@@ -94,7 +105,8 @@ export class StateTracker extends EventEmitter<TrackerEvents> {
       ...(op ? { operation: { kind: op.kind, phase: op.phase, startedAt: op.startedAt } } : {}),
       ...(lastError ? { lastError } : {}),
       ...(this.unavailable.has(service) ? { unavailable: true } : {}),
-      ...(webPort && web ? { webUrl: `http://127.0.0.1:${webPort.hostPort}${web.path}` } : {}),
+      // Token-free: the token never travels in state events (see webTarget).
+      ...(webPort && web ? { webUrl: `http://127.0.0.1:${webPort.hostPort}${splitWebPath(web.path).path}` } : {}),
       ...(progress ? { progress } : {}),
       ...(view && view.status !== 'running' ? { exitCode: view.exitCode } : {}),
       ...(view?.startedAt ? { startedAt: view.startedAt } : {}),
