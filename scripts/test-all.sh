@@ -1,30 +1,21 @@
 #!/usr/bin/env bash
 # Installs what is needed, then runs every suite (types, unit, Docker-backed, browser e2e) and
 # ends with one line "N passed, N failed" totalled over all of them. Each suite must run tests:
-# one that runs none counts as a failure.
+# one that runs none counts as a failure. Counting is strict (scripts/suite-counts.ts): a skip
+# without a stated reason, a test that did not run because its file failed, and a runner that
+# failed with nothing failed in its report all count as failures. Docker is required here
+# (COURSEDOCK_REQUIRE_DOCKER=1): a spec needing it fails without it instead of skipping.
 set -uo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 cd "$here/.."
 bash "$here/setup.sh" || { echo "setup failed"; echo "0 passed, 1 failed"; exit 1; }
 
+export COURSEDOCK_REQUIRE_DOCKER=1
 out=$(mktemp -d)
 passed=0 failed=0 skipped=0
 
-count_vitest() { # file suite
-  node -e '
-    const r = require(process.argv[1]);
-    const skipped = (r.numPendingTests || 0) + (r.numTodoTests || 0);
-    console.log(`${r.numPassedTests} ${r.numFailedTests} ${skipped} ${r.numTotalTests}`);
-  ' "$1" 2>/dev/null || echo "0 1 0 0"
-}
-
-count_playwright() { # file
-  node -e '
-    const r = require(process.argv[1]);
-    const s = r.stats || {};
-    const failed = (s.unexpected || 0) + (s.flaky || 0);
-    console.log(`${s.expected || 0} ${failed} ${s.skipped || 0} ${(s.expected||0)+(s.unexpected||0)+(s.flaky||0)+(s.skipped||0)}`);
-  ' "$1" 2>/dev/null || echo "0 1 0 0"
+count() { # vitest|playwright report.json exit-code
+  npx tsx scripts/suite-counts.ts "$1" "$2" "$3" || echo "0 1 0 0"
 }
 
 add() { # suite "p f s total"
@@ -39,16 +30,16 @@ if npx tsc -p tsconfig.json --noEmit; then add typecheck "1 0 0 1"; else add typ
 
 echo "== unit (no Docker)"
 npx vitest run --project unit --reporter=default --reporter=json --outputFile="$out/unit.json"
-add unit "$(count_vitest "$out/unit.json")"
+add unit "$(count vitest "$out/unit.json" $?)"
 
 echo "== docker (real engine, locally built images)"
 npx vitest run --project docker --reporter=default --reporter=json --outputFile="$out/docker.json"
-add docker "$(count_vitest "$out/docker.json")"
+add docker "$(count vitest "$out/docker.json" $?)"
 
 if [ -f playwright.config.ts ]; then
   echo "== e2e (browser shell in Chromium)"
   PLAYWRIGHT_JSON_OUTPUT_NAME="$out/e2e.json" npx playwright test --reporter=list,json
-  add e2e "$(count_playwright "$out/e2e.json")"
+  add e2e "$(count playwright "$out/e2e.json" $?)"
 fi
 
 echo "($skipped skipped)"

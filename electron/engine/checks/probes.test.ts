@@ -19,6 +19,7 @@ import {
   type ConnectProbeResult,
 } from './probes.js';
 import type { CheckReport } from './types.js';
+import { runOnlyIf } from '../testing/skip-reason.js';
 
 const hasPython = spawnSync('python3', ['-c', 'pass']).status === 0;
 
@@ -52,7 +53,7 @@ describe('parsing probe output', () => {
   });
 });
 
-describe.skipIf(!hasPython)('the Python probes, run here', () => {
+describe('the Python probes, run here', runOnlyIf(hasPython, 'python3 is not installed on this machine (in use the probes run in the notebook container, which has it)'), () => {
   let server: net.Server;
   let port: number;
   let closedPort: number;
