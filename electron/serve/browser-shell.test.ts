@@ -9,10 +9,12 @@ import WebSocket from 'ws';
 import { Engine } from '../engine/engine.js';
 import { FileSettingsStore } from '../engine/settings/settings-store.js';
 import { startBrowserShell, type BrowserShell } from './browser-shell.js';
+import { API_PROTOCOL } from './panel-access.js';
 import { MAX_MESSAGE_BYTES } from './ws-binding.js';
 
 let shell: BrowserShell;
 let engine: Engine;
+const logged: string[] = [];
 
 function get(pathAndQuery: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
   return new Promise((resolve, reject) => {
@@ -25,9 +27,14 @@ function get(pathAndQuery: string, headers: Record<string, string> = {}): Promis
   });
 }
 
+/** An API socket as the panel opens it (its Origin, the key from index.html); `headers` add to it. */
 function open(headers: Record<string, string>): Promise<WebSocket> {
+  return openRaw([API_PROTOCOL, `key.${shell.apiKey}`], { Origin: shell.origin, ...headers });
+}
+
+function openRaw(protocols: string[], headers: Record<string, string>): Promise<WebSocket> {
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(`ws://127.0.0.1:${shell.port}/api`, { headers });
+    const ws = new WebSocket(`ws://127.0.0.1:${shell.port}/api`, protocols, { headers });
     ws.once('open', () => resolve(ws));
     ws.once('error', reject);
     ws.once('unexpected-response', (_req, res) => reject(new Error(`HTTP ${res.statusCode}`)));
@@ -45,14 +52,14 @@ beforeAll(async () => {
   const root = mkdtempSync(path.join(os.tmpdir(), 'cd-shell-'));
   const rendererDir = path.join(root, 'renderer');
   mkdirSync(rendererDir);
-  writeFileSync(path.join(rendererDir, 'index.html'), '<!doctype html><title>Coursedock</title>');
+  writeFileSync(path.join(rendererDir, 'index.html'), '<!doctype html><html><head><title>Coursedock</title></head></html>');
   engine = new Engine({
     store: new FileSettingsStore(path.join(root, 'settings.json')),
     specsDir: path.join(root, 'specs'),
     env: {},
     discovery: () => ({ env: {}, home: root, platform: 'linux', configured: `unix://${root}/no-docker.sock` }),
   }).start();
-  shell = await startBrowserShell({ engine, rendererDir });
+  shell = await startBrowserShell({ engine, rendererDir, log: (m) => logged.push(m) });
 });
 
 afterAll(async () => {
@@ -68,7 +75,9 @@ describe('browser shell access', () => {
   it('refuses requests without the token or with a wrong one', async () => {
     expect((await get('/')).status).toBe(401);
     expect((await get('/?token=wrong')).status).toBe(401);
-    expect((await get('/', { Cookie: 'coursedock_token=wrong' })).status).toBe(401);
+    expect((await get('/', { Cookie: `coursedock_panel_${shell.port}=wrong` })).status).toBe(401);
+    expect((await get('/', { Cookie: `coursedock_token=${shell.token}` })).status).toBe(401);
+    expect((await get('/', { Cookie: `coursedock_panel_${shell.port + 1}=${shell.token}` })).status).toBe(401);
   });
 
   it('moves the token into an HttpOnly cookie and serves the panel with a CSP', async () => {
@@ -76,12 +85,23 @@ describe('browser shell access', () => {
     expect(first.status).toBe(302);
     expect(first.headers.location).toBe('/');
     const cookie = String(first.headers['set-cookie']);
+    expect(cookie).toMatch(new RegExp(`^coursedock_panel_${shell.port}=`));
     expect(cookie).toMatch(/HttpOnly/);
     expect(cookie).toMatch(/SameSite=Strict/);
     const page = await get('/', { Cookie: cookie.split(';')[0]! });
     expect(page.status).toBe(200);
     expect(page.body).toContain('Coursedock');
     expect(page.headers['content-security-policy']).toMatch(/default-src 'self'/);
+    expect(page.headers['content-security-policy']).toMatch(/frame-src http:\/\/127\.0\.0\.1:\*/);
+    expect(page.headers['cache-control']).toBe('no-store');
+    expect(page.body).toContain(`<meta name="coursedock-api-key" content="${shell.apiKey}" />`);
+  });
+
+  it('serves no service pages on the panel origin', async () => {
+    const auth = { Authorization: `token ${shell.token}` };
+    // Paths the notebook used to be proxied under get the panel itself (a single-page app), never a service.
+    for (const p of ['/p/tm351/notebook/tree', '/p/tm351/notebook/api/contents']) expect((await get(p, auth)).body).toContain('<title>Coursedock</title>');
+    expect((await get('/p/tm351/notebook/static/x.js', auth)).status).toBe(404);
   });
 
   it('refuses a foreign Host or Origin even with the token (DNS rebinding, cross-site pages)', async () => {
@@ -91,11 +111,30 @@ describe('browser shell access', () => {
     expect((await get('/', { ...auth, Host: `localhost:${shell.port}` })).status).toBe(200);
   });
 
-  it('refuses WebSocket upgrades without the token or from another origin', async () => {
-    await expect(open({})).rejects.toThrow(/401/);
-    await expect(open({ Cookie: `coursedock_token=${shell.token}`, Origin: 'http://evil.example' })).rejects.toThrow(/401/);
-    const ws = await open({ Cookie: `coursedock_token=${shell.token}`, Origin: `http://127.0.0.1:${shell.port}` });
+  it('opens the API only to its own Origin with the API key in the subprotocol, never to a cookie', async () => {
+    const cookie = { Cookie: `coursedock_panel_${shell.port}=${shell.token}` };
+    await expect(openRaw([], {})).rejects.toThrow(/403/);
+    await expect(openRaw([], { ...cookie, Origin: shell.origin })).rejects.toThrow(/403/);
+    await expect(openRaw([API_PROTOCOL], { ...cookie, Origin: shell.origin })).rejects.toThrow(/403/);
+    await expect(openRaw([API_PROTOCOL, 'key.wrong'], { ...cookie, Origin: shell.origin })).rejects.toThrow(/403/);
+    await expect(openRaw([API_PROTOCOL, `key.${shell.apiKey}`], { ...cookie })).rejects.toThrow(/403/);
+    await expect(openRaw([API_PROTOCOL, `key.${shell.apiKey}`], { Origin: 'http://evil.example' })).rejects.toThrow(/403/);
+    // A service page: another loopback port.
+    await expect(openRaw([API_PROTOCOL, `key.${shell.apiKey}`], { Origin: `http://127.0.0.1:${shell.port + 1}` })).rejects.toThrow(/403/);
+    const ws = await open({});
+    expect(ws.protocol).toBe(API_PROTOCOL);
     ws.close();
+    expect(logged.filter((l) => l.startsWith('Refused an API connection'))).toHaveLength(7);
+  });
+
+  it('says why service.webView has nothing to show', async () => {
+    const ws = await open({});
+    expect(await reply(ws, JSON.stringify({ id: 1, method: 'service.webView', params: { project: 'tm351', service: 'notebook' } }))).toMatchObject({
+      id: 1,
+      error: { code: 'invalid-input', message: expect.stringMatching(/not open/) },
+    });
+    ws.close();
+    expect(logged).toContain(`API call service.webView (Origin ${shell.origin}).`);
   });
 });
 
