@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createClient } from './client.js';
 import { ApiCallError, type ConnectionState } from './transport.js';
-import { apiUrl, createWsTransport } from './ws-transport.js';
+import { apiProtocols, apiUrl, createWsTransport, pageApiKey } from './ws-transport.js';
 
 /** A WebSocket stand-in the test drives: open, message, close. */
 class FakeSocket {
@@ -12,7 +12,10 @@ class FakeSocket {
   onclose: ((ev: CloseEvent) => unknown) | null = null;
   onerror: ((ev: Event) => unknown) | null = null;
   onmessage: ((ev: MessageEvent) => unknown) | null = null;
-  constructor(readonly url: string) {
+  constructor(
+    readonly url: string,
+    readonly protocols?: string[],
+  ) {
     FakeSocket.all.push(this);
   }
   send(data: string) {
@@ -154,5 +157,21 @@ describe('WebSocket transport', () => {
     t.close();
     vi.advanceTimersByTime(10_000);
     expect(FakeSocket.all).toHaveLength(1);
+  });
+});
+
+describe('the API key', () => {
+  it('is read from the page the shell served and offered as a subprotocol beside ours', () => {
+    const doc = { querySelector: (sel: string) => (sel === 'meta[name="coursedock-api-key"]' ? ({ content: 'k123' } as HTMLMetaElement) : null) };
+    expect(pageApiKey(doc as unknown as Document)).toBe('k123');
+    expect(pageApiKey({ querySelector: () => null } as unknown as Document)).toBeUndefined();
+    expect(apiProtocols('k123')).toEqual(['coursedock.v1', 'key.k123']);
+    expect(apiProtocols(undefined)).toEqual(['coursedock.v1']);
+  });
+
+  it('goes with every (re)connection', () => {
+    const t = createWsTransport({ url: 'ws://x/api', protocols: ['coursedock.v1', 'key.k'], WebSocketImpl: FakeSocket, backoffMs: [1] });
+    expect(last().protocols).toEqual(['coursedock.v1', 'key.k']);
+    t.close();
   });
 });

@@ -1,6 +1,8 @@
 // The browser shell's transport: one WebSocket at /api speaking {id, method, params} →
 // {id, result} | {id, error}, plus pushed {event, payload}. When the socket drops it reconnects
 // with backoff; calls in flight fail (nothing is re-sent on its own: the UI decides what to redo).
+// The shell opens /api only to its own page: the panel's Origin plus the API key it put in
+// index.html, sent as a WebSocket subprotocol (`coursedock.v1`, `key.<key>`), never a cookie.
 import { ApiCallError, type ConnectionState, type Transport } from './transport.js';
 
 type SocketLike = Pick<WebSocket, 'send' | 'close' | 'readyState'> & {
@@ -12,8 +14,10 @@ type SocketLike = Pick<WebSocket, 'send' | 'close' | 'readyState'> & {
 
 export interface WsTransportOptions {
   url?: string;
+  /** Subprotocols to offer (the browser shell wants `coursedock.v1` and `key.<api key>`). */
+  protocols?: string[];
   /** For tests: the WebSocket constructor. */
-  WebSocketImpl?: new (url: string) => SocketLike;
+  WebSocketImpl?: new (url: string, protocols?: string[]) => SocketLike;
   /** Delays between reconnection attempts; the last one repeats. */
   backoffMs?: number[];
   /** How long a call made while disconnected waits for the socket before failing. */
@@ -22,6 +26,18 @@ export interface WsTransportOptions {
 
 export const DEFAULT_BACKOFF_MS = [250, 500, 1000, 2000, 4000];
 const OPEN = 1;
+
+export const API_PROTOCOL = 'coursedock.v1';
+
+/** The API key the browser shell wrote into index.html (`<meta name="coursedock-api-key">`). */
+export function pageApiKey(doc: Pick<Document, 'querySelector'> = document): string | undefined {
+  return doc.querySelector<HTMLMetaElement>('meta[name="coursedock-api-key"]')?.content || undefined;
+}
+
+/** The subprotocols the panel offers: ours, and the key when the page has one. */
+export function apiProtocols(key: string | undefined): string[] {
+  return key ? [API_PROTOCOL, `key.${key}`] : [API_PROTOCOL];
+}
 
 export function apiUrl(loc: Pick<Location, 'protocol' | 'host'> = window.location): string {
   return `${loc.protocol === 'https:' ? 'wss' : 'ws'}://${loc.host}/api`;
@@ -35,7 +51,8 @@ const lost = () =>
 
 export function createWsTransport(options: WsTransportOptions = {}): Transport {
   const url = options.url ?? apiUrl();
-  const Impl = options.WebSocketImpl ?? (WebSocket as unknown as new (url: string) => SocketLike);
+  const Impl = options.WebSocketImpl ?? (WebSocket as unknown as new (url: string, protocols?: string[]) => SocketLike);
+  const protocols = options.protocols;
   const backoff = options.backoffMs ?? DEFAULT_BACKOFF_MS;
   const waitForOpenMs = options.waitForOpenMs ?? 15_000;
 
@@ -59,7 +76,7 @@ export function createWsTransport(options: WsTransportOptions = {}): Transport {
   const connect = () => {
     if (closed) return;
     setState('connecting');
-    const ws = new Impl(url);
+    const ws = protocols ? new Impl(url, protocols) : new Impl(url);
     socket = ws;
     ws.onopen = () => {
       if (socket !== ws) return;

@@ -149,20 +149,22 @@ describe('App', () => {
     expect(within(screen.getByRole('region', { name: 'Notifications' })).getAllByRole('alert')).toHaveLength(1);
   });
 
-  it('opens the web UI in a new window and never shows its token', async () => {
+  it('opens the web UI in a new window on its own origin and never shows a token', async () => {
     const user = userEvent.setup();
     const open = vi.spyOn(window, 'open').mockReturnValue(null);
-    const url = 'http://127.0.0.1:8352/tree?token=s3cr3t-t0ken';
+    const url = 'http://127.0.0.1:8352/tree';
+    const ticketed = 'http://127.0.0.1:40001/tree?coursedock_ticket=once';
+    client.handle('service.webView', () => ({ url: ticketed }));
     client.handle('env.open', () =>
       envInfo([state('notebook', { status: 'healthy', health: 'healthy', webUrl: url, ports: [{ target: 8888, protocol: 'tcp', hostIp: '127.0.0.1', hostPort: 8352, requested: 8351 }] }), state('postgres'), state('mongo')]),
     );
     renderWith(client, <App />);
     await ready();
     expect(row('Jupyter Notebook').textContent).toContain('127.0.0.1:8352 (8351 was busy)');
-    expect(screen.getByTestId('web-url').textContent).toBe('http://127.0.0.1:8352/tree?token=••••••••');
-    expect(document.body.textContent).not.toContain('s3cr3t');
+    expect(screen.getByTestId('web-url').textContent).toBe(url);
     await user.click(screen.getByRole('button', { name: 'Open in browser' }));
-    expect(open).toHaveBeenCalledWith(url, '_blank', 'noopener');
+    await vi.waitFor(() => expect(open).toHaveBeenCalledWith(ticketed, '_blank', 'noopener'));
+    expect(client.callsOf('service.webView')).toEqual([{ project: 'tm351', service: 'notebook' }]);
     open.mockRestore();
   });
 

@@ -5,6 +5,7 @@ import type { ServiceInfo, ServiceState } from '../lib/types.js';
 import { ConnectionTab } from './ConnectionTab.js';
 import { ExternalIcon } from './icons.js';
 import { LogView } from './LogView.js';
+import { useOpenServicePage } from './notebook/web-view.js';
 import { OperationBanner } from './OperationBanner.js';
 import { ProgressView } from './ProgressView.js';
 import { ServiceActions, type ServiceAction } from './ServiceActions.js';
@@ -30,8 +31,27 @@ interface Props {
   connectionEpoch: number;
 }
 
-export function openInBrowser(url: string): void {
-  window.open(url, '_blank', 'noopener');
+/** "Open in browser": a one-time URL on the service's own origin, asked for on each click. */
+function OpenInBrowser({ project, service, enabled }: { project: string; service: ServiceInfo; enabled: boolean }) {
+  const page = useOpenServicePage(project, service.name);
+  return (
+    <>
+      <button
+        type="button"
+        className="btn btn--primary"
+        disabled={!enabled}
+        onClick={page.open}
+        title={enabled ? undefined : `Start ${service.title} to open it`}
+      >
+        <ExternalIcon /> <span>Open in browser</span>
+      </button>
+      {page.error && (
+        <span className="detail__web-error" role="alert">
+          {page.error}
+        </span>
+      )}
+    </>
+  );
 }
 
 export function ServiceDetail(props: Props) {
@@ -42,7 +62,7 @@ export function ServiceDetail(props: Props) {
   const showProgress = !!progress && (!!state?.operation || (!!progress.error && !state?.unavailable));
   const ctx = { project, service, state, connectionEpoch };
   const tabs: DetailTab[] = [
-    { id: 'overview', label: 'Overview', render: () => <OverviewTab service={service} state={state} titles={titles} /> },
+    { id: 'overview', label: 'Overview', render: () => <OverviewTab service={service} state={state} titles={titles} project={project} /> },
     {
       id: 'logs',
       label: 'Logs',
@@ -82,15 +102,7 @@ export function ServiceDetail(props: Props) {
         </div>
         {service.hasWebUi && (
           <div className="detail__web">
-            <button
-              type="button"
-              className="btn btn--primary"
-              disabled={!state?.webUrl}
-              onClick={() => state?.webUrl && openInBrowser(state.webUrl)}
-              title={state?.webUrl ? undefined : `Start ${service.title} to open it`}
-            >
-              <ExternalIcon /> <span>Open in browser</span>
-            </button>
+            <OpenInBrowser project={project} service={service} enabled={!!state?.webUrl} />
             {state?.webUrl && (
               <code className="detail__url" data-testid="web-url">
                 {maskUrl(state.webUrl)}

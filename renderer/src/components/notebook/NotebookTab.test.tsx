@@ -1,5 +1,5 @@
 // @vitest-environment jsdom
-import { cleanup, fireEvent, render, screen } from '@testing-library/react';
+import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fakeClient, type FakeClient } from '../../test/fake-client.js';
 import { notebook, state } from '../../test/fixtures.js';
@@ -10,14 +10,16 @@ import { NotebookTab } from './NotebookTab.js';
 
 afterEach(cleanup);
 
-const WEB = 'http://127.0.0.1:8351/p/tm351/notebook/tree?token=secret';
+const WEB = 'http://127.0.0.1:8351/p/tm351/notebook/tree';
+const ORIGIN = 'http://127.0.0.1:40001';
 const port = { target: 8888, protocol: 'tcp' as const, hostIp: '127.0.0.1', hostPort: 8351 };
 const healthy = (extra: Partial<ServiceState> = {}) =>
   state('notebook', { status: 'healthy', health: 'healthy', containerId: 'c1', startedAt: '2024-01-01T10:00:00Z', ports: [port], webUrl: WEB, ...extra });
 
 describe('notebook view logic', () => {
-  it('frames the path of webUrl without its token', () => {
+  it('shows the path of webUrl', () => {
     expect(notebookFramePath(WEB)).toBe('/p/tm351/notebook/tree');
+    expect(notebookFramePath(`${WEB}?token=secret`)).toBe('/p/tm351/notebook/tree');
     expect(notebookFramePath(undefined)).toBeUndefined();
     expect(notebookFramePath('not a url')).toBeUndefined();
   });
@@ -49,6 +51,8 @@ describe('NotebookTab', () => {
   beforeEach(() => {
     client = fakeClient();
     client.handle('service.start', () => ({ ok: true, services: [] }) as never);
+    let n = 0;
+    client.handle('service.webView', () => ({ url: `${ORIGIN}/p/tm351/notebook/tree?coursedock_ticket=t${++n}` }));
   });
   const view = (st: ServiceState | undefined) => (
     <ClientProvider client={client}>
@@ -56,10 +60,38 @@ describe('NotebookTab', () => {
     </ClientProvider>
   );
   const frame = () => screen.queryByTestId('notebook-frame') as HTMLIFrameElement | null;
+  const loaded = () => screen.findByTestId('notebook-frame') as Promise<HTMLIFrameElement>;
 
-  it('shows the frame on the panel origin when ready', () => {
+  it('frames a one-time URL on the service\'s own origin, sandboxed without top navigation', async () => {
     render(view(healthy()));
-    expect(frame()!.getAttribute('src')).toBe('/p/tm351/notebook/tree');
+    const f = await loaded();
+    expect(f.getAttribute('src')).toBe(`${ORIGIN}/p/tm351/notebook/tree?coursedock_ticket=t1`);
+    expect(client.callsOf('service.webView')).toEqual([{ project: 'tm351', service: 'notebook' }]);
+    const sandbox = f.getAttribute('sandbox')!.split(' ');
+    expect(sandbox).toEqual(expect.arrayContaining(['allow-scripts', 'allow-same-origin', 'allow-forms', 'allow-popups', 'allow-downloads', 'allow-modals']));
+    expect(sandbox.some((t) => t.startsWith('allow-top-navigation'))).toBe(false);
+  });
+
+  it('says why when the shell cannot show the page', async () => {
+    client.fail('service.webView', { code: 'invalid-input', message: 'Jupyter Notebook is not running: start it first.' });
+    render(view(healthy()));
+    expect((await screen.findByRole('alert')).textContent).toMatch(/not running/);
+    expect(frame()).toBeNull();
+  });
+
+  it('Open in external browser asks for its own one-time URL', async () => {
+    const opened: unknown[][] = [];
+    const open = window.open;
+    window.open = ((...args: unknown[]) => void opened.push(args)) as typeof window.open;
+    try {
+      render(view(healthy()));
+      await loaded();
+      fireEvent.click(screen.getByRole('button', { name: 'Open in external browser' }));
+      await waitFor(() => expect(opened).toHaveLength(1));
+      expect(opened[0]).toEqual([`${ORIGIN}/p/tm351/notebook/tree?coursedock_ticket=t2`, '_blank', 'noopener']);
+    } finally {
+      window.open = open;
+    }
   });
 
   it('shows overlays instead of a broken frame, and Start it starts the service', () => {
@@ -73,21 +105,22 @@ describe('NotebookTab', () => {
     expect(frame()).toBeNull();
   });
 
-  it('reloads the frame when the notebook restarts or moves port, and on Reload', () => {
+  it('reloads the frame with a fresh ticket when the notebook restarts or moves port, and on Reload', async () => {
     const { rerender } = render(view(healthy()));
-    const first = frame();
+    const first = await loaded();
     rerender(view(healthy()));
     expect(frame()).toBe(first); // nothing changed: same frame, not reloaded
     rerender(view(healthy({ operation: { kind: 'restart', phase: 'working', startedAt: 1 } })));
     expect(frame()).toBeNull();
     rerender(view(healthy({ containerId: 'c1', startedAt: '2024-01-01T11:00:00Z' })));
-    const second = frame();
-    expect(second).not.toBeNull();
+    const second = await loaded();
     expect(second).not.toBe(first);
+    expect(second.getAttribute('src')).toMatch(/ticket=t2$/);
     rerender(view(healthy({ startedAt: '2024-01-01T11:00:00Z', ports: [{ ...port, hostPort: 8352 }], webUrl: WEB.replace('8351', '8352') })));
+    await waitFor(() => expect(frame()?.getAttribute('src')).toMatch(/ticket=t3$/));
     const third = frame();
-    expect(third).not.toBe(second);
     fireEvent.click(screen.getByRole('button', { name: 'Reload' }));
+    await waitFor(() => expect(frame()?.getAttribute('src')).toMatch(/ticket=t4$/));
     expect(frame()).not.toBe(third);
   });
 

@@ -1,15 +1,15 @@
-// The Notebook tab: the service's web UI in a frame on the panel's own origin (the browser
-// shell's proxy adds the token, so the student never sees one). It follows the service: while it
-// is not serving an overlay says why, and a new server (restart, reinstall, another port) gets
-// a freshly loaded frame once it is ready again. On the desktop the panel is a file:// page
-// that cannot frame the proxy, so it points to the notebook window instead.
+// The Notebook tab: the service's web UI in a sandboxed frame on its own origin (web-view.ts:
+// a one-time URL per load; the shell's proxy adds the token, so the student never sees one). It
+// follows the service: while it is not serving an overlay says why, and a new server (restart,
+// reinstall, another port) gets a freshly loaded frame once it is ready again. On the desktop the
+// panel is a file:// page that does not frame service pages: it points to the notebook window.
 import { useState } from 'react';
 import { ipcBridge } from '../../api/ipc-bridge.js';
 import { useActions } from '../../hooks/use-actions.js';
 import type { ServiceInfo, ServiceState } from '../../lib/types.js';
 import { ExternalIcon, Spinner } from '../icons.js';
-import { openInBrowser } from '../ServiceDetail.js';
 import { notebookFramePath, notebookGeneration, notebookPhase } from './notebook-view.js';
+import { FRAME_SANDBOX, useOpenServicePage, useWebView } from './web-view.js';
 import './notebook.css';
 
 interface Props {
@@ -23,9 +23,12 @@ export function NotebookTab({ project, service, state }: Props) {
   const actions = useActions();
   const desktop = !!ipcBridge();
   const phase = notebookPhase(state);
-  const src = notebookFramePath(state?.webUrl);
+  const path = notebookFramePath(state?.webUrl);
   const generation = notebookGeneration(state);
   const webUrl = state?.webUrl;
+  const frameKey = phase === 'ready' && path && !desktop ? `${generation}#${reloads}` : undefined;
+  const view = useWebView(project, service.name, frameKey);
+  const external = useOpenServicePage(project, service.name);
 
   return (
     <div className="notebook-tab" data-testid="notebook-tab" data-phase={phase}>
@@ -33,22 +36,47 @@ export function NotebookTab({ project, service, state }: Props) {
         <button type="button" className="btn btn--small" disabled={phase !== 'ready' || desktop} onClick={() => setReloads((n) => n + 1)}>
           Reload
         </button>
-        <button type="button" className="btn btn--small" disabled={!webUrl} onClick={() => webUrl && openInBrowser(webUrl)}>
+        <button type="button" className="btn btn--small" disabled={!webUrl} onClick={external.open}>
           <ExternalIcon /> <span>Open in external browser</span>
         </button>
-        {src && phase === 'ready' && !desktop && <code className="notebook-tab__path">{src}</code>}
+        {path && phase === 'ready' && !desktop && <code className="notebook-tab__path">{path}</code>}
+        {external.error && (
+          <span className="notebook-tab__error" role="alert">
+            {external.error}
+          </span>
+        )}
       </div>
       <div className="notebook-tab__stage">
         {desktop ? (
           <div className="notebook-tab__overlay" role="status">
             <p className="notebook-tab__headline">The notebook opens in its own window in the desktop app.</p>
             <p>Use “Open the notebook window” in the app’s menu, or open it in your browser.</p>
-            <button type="button" className="btn btn--primary" disabled={!webUrl} onClick={() => webUrl && openInBrowser(webUrl)}>
+            <button type="button" className="btn btn--primary" disabled={!webUrl} onClick={external.open}>
               <ExternalIcon /> <span>Open in external browser</span>
             </button>
           </div>
-        ) : phase === 'ready' && src ? (
-          <iframe key={`${generation}#${reloads}`} className="notebook-tab__frame" src={src} title={`${service.title}`} data-testid="notebook-frame" />
+        ) : frameKey && view.url ? (
+          <iframe
+            key={frameKey}
+            className="notebook-tab__frame"
+            src={view.url}
+            sandbox={FRAME_SANDBOX}
+            referrerPolicy="no-referrer"
+            title={`${service.title}`}
+            data-testid="notebook-frame"
+          />
+        ) : frameKey ? (
+          <div className="notebook-tab__overlay" role="status">
+            {view.error ? (
+              <p className="notebook-tab__error" role="alert">
+                {view.error}
+              </p>
+            ) : (
+              <p className="notebook-tab__headline">
+                <Spinner /> Opening the notebook…
+              </p>
+            )}
+          </div>
         ) : (
           <div className="notebook-tab__overlay" role="status">
             {phase === 'starting' && (

@@ -5,8 +5,8 @@ import type { ServiceState } from '../../lib/types.js';
 export type NotebookPhase = 'ready' | 'starting' | 'stopping' | 'stopped' | 'unavailable';
 
 /**
- * The notebook on the panel's own origin: webUrl's path without its query (and token). The
- * browser shell proxies `/p/<project>/<service>/…` to the service and adds the token itself.
+ * The page the notebook shows: webUrl's path (webUrl carries no token; the frame itself loads a
+ * one-time URL on the service's own origin, see web-view.ts).
  */
 export function notebookFramePath(webUrl: string | undefined): string | undefined {
   if (!webUrl) return undefined;
