@@ -7,11 +7,17 @@ import type { PanelPage } from './pages/panel.js';
 
 test.skip(!dockerAvailable(), 'needs a running Docker engine');
 
-/** The last line of the terminal that is only a number (what `tput cols` printed). */
-async function lastNumber(panel: PanelPage): Promise<number | undefined> {
-  const lines = (await panel.terminalText()).split('\n').map((l) => l.replace(/\u00a0/g, ' ').trim());
-  const nums = lines.filter((l) => /^\d+$/.test(l));
-  return nums.length ? Number(nums[nums.length - 1]) : undefined;
+/**
+ * Asks the shell for its width and reads the answer: the line `<mark>-<cols>` that the command
+ * prints (a fresh mark each time, so an earlier answer is never read for this one).
+ */
+let marks = 0;
+async function shellColumns(panel: PanelPage): Promise<number> {
+  const mark = `cols${++marks}`;
+  await panel.typeInTerminal(`clear; echo ${mark}-$(tput cols)`);
+  const answer = new RegExp(`${mark}-(\\d+)`);
+  await expect(panel.terminalRows()).toContainText(answer, { timeout: 10_000 });
+  return Number(answer.exec((await panel.terminalText()).replace(/\u00a0/g, ' '))![1]);
 }
 
 test('terminals into the notebook and postgres containers', async ({ panel, page }) => {
@@ -28,21 +34,11 @@ test('terminals into the notebook and postgres containers', async ({ panel, page
   });
 
   await test.step('tput cols follows the window size', async () => {
-    await panel.typeInTerminal('clear; tput cols');
-    await expect.poll(() => lastNumber(panel)).toBeGreaterThan(10);
-    const wide = (await lastNumber(panel))!;
+    const wide = await shellColumns(panel);
+    expect(wide).toBeGreaterThan(10);
     await page.setViewportSize({ width: 960, height: 820 });
-    // The fit is debounced and the resize call answers once applied: ask until it shows.
-    await expect
-      .poll(
-        async () => {
-          await panel.typeInTerminal('clear; tput cols');
-          await page.waitForTimeout(300);
-          return lastNumber(panel);
-        },
-        { timeout: 15_000 },
-      )
-      .toBeLessThan(wide);
+    // The fit is debounced and the resize call answers once applied: ask until the shell says so.
+    await expect.poll(() => shellColumns(panel), { timeout: 20_000 }).toBeLessThan(wide);
     await panel.screenshot('terminal-resized');
     await page.setViewportSize({ width: 1280, height: 820 });
   });
@@ -80,8 +76,10 @@ test('terminals into the notebook and postgres containers', async ({ panel, page
     await expect(panel.terminalRows()).toContainText('the shell exited (code 0)');
     await expect(panel.terminalTab().getByRole('button', { name: 'Open a new shell' })).toBeVisible();
     await panel.screenshot('terminal-exited');
+    // Typed at once, while the new shell is still opening: the panel queues the keys for it.
     await page.keyboard.press('Enter');
-    await panel.typeInTerminal('echo again-$((6*7))');
+    await page.keyboard.type('echo again-$((6*7))');
+    await page.keyboard.press('Enter');
     await expect(panel.terminalRows()).toContainText('again-42');
     await panel.terminalTab().getByRole('button', { name: /^Close / }).last().click();
     await expect(panel.terminalTab().getByRole('tab')).toHaveCount(1);

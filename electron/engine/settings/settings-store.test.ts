@@ -1,7 +1,7 @@
-import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { FileSettingsStore } from './settings-store.js';
 import { resolveVariables } from './variables.js';
 
@@ -21,8 +21,26 @@ describe('settings', () => {
     if (process.platform !== 'win32') expect(statSync(file).mode & 0o777).toBe(0o600);
   });
 
-  it('starts empty from a missing or corrupt file', () => {
-    expect(new FileSettingsStore(path.join(tmp(), 'none.json')).get('x')).toBeUndefined();
+  it('starts empty from a missing or corrupt file; a corrupt one is kept aside, with a notice', () => {
+    const warn = vi.fn();
+    const missing = new FileSettingsStore(path.join(tmp(), 'none.json'), warn);
+    expect(missing.get('x')).toBeUndefined();
+    expect(missing.corruptCopy).toBeUndefined();
+    expect(warn).not.toHaveBeenCalled();
+
+    const dir = tmp();
+    const file = path.join(dir, 'settings.json');
+    for (const [n, broken] of [[1, '{"environments": {"tm351": '], [2, '[1, 2]']] as const) {
+      writeFileSync(file, broken);
+      const store = new FileSettingsStore(file, warn);
+      expect(store.get('environments')).toBeUndefined();
+      expect(store.corruptCopy).toBe(`${file}.corrupt-${n}`);
+      expect(readFileSync(`${file}.corrupt-${n}`, 'utf8')).toBe(broken);
+      expect(warn).toHaveBeenLastCalledWith(expect.stringContaining(`kept as ${file}.corrupt-${n}`));
+      store.set('dockerEndpoint', 'unix:///x.sock');
+      expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual({ dockerEndpoint: 'unix:///x.sock' });
+    }
+    expect(readdirSync(dir).sort()).toEqual(['settings.json', 'settings.json.corrupt-1', 'settings.json.corrupt-2']);
   });
 
   it('generates a token once per install and keeps it; expands folders; takes the environment first', () => {

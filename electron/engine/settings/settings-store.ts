@@ -1,7 +1,7 @@
 // Where Coursedock remembers things between runs: generated tokens, auto-corrected ports,
 // folders the student chose. The desktop shell backs this with electron-store; the browser
 // shell and the CLI with a JSON file in the same folder. Keys are dotted paths.
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
