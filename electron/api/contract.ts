@@ -11,6 +11,7 @@ import type { ServiceState } from '../engine/state/service-state.js';
 import type { ConnectionMeta, SpecProblem, VariableDecl } from '../engine/spec/types.js';
 import type { BrokenSnapshot, ServiceDrift, SnapshotSummary } from '../engine/snapshots/index.js';
 import type { CheckReport } from '../engine/checks/index.js';
+import type { DataLocationQuestion } from '../engine/operations/data-location.js';
 
 const name = z.string().min(1).max(100).regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'letters, digits, _ . - only');
 const project = name;
@@ -39,6 +40,8 @@ export const inputs = {
   'service.reinstall': serviceRef,
   'service.reset': serviceRef.extend({ confirm: z.literal(true) }).strict(),
   'service.revealSecret': serviceRef.extend({ field: z.enum(['password', 'token']) }).strict(),
+  /** The student's answer when a run asked to keep student data elsewhere (EnvironmentInfo.dataLocationQuestions). */
+  'service.confirmDataLocation': serviceRef.extend({ choice: z.enum(['keep', 'switch']) }).strict(),
   /** A one-time URL for the service's web page on its own origin (the notebook view, "Open in browser"). */
   'service.webView': serviceRef,
   'logs.subscribe': serviceRef.extend({ tail: z.number().int().min(0).max(10_000).default(500) }).strict(),
@@ -59,6 +62,13 @@ export const inputs = {
     .object({
       dockerEndpoint: z.string().max(4096).nullable().optional(),
       notebooksFolder: z.object({ project, path: z.string().min(1).max(4096) }).strict().optional(),
+      /** Bring back the services the student had running after Docker or the computer restarts. */
+      bringBackServices: z.boolean().optional(),
+      /** Pin a service port to a host port (null: unpin, the course's port is wanted again). */
+      portPin: z
+        .object({ project, service: name, port: z.string().regex(/^\d{1,5}\/(tcp|udp)$/, 'e.g. 5432/tcp'), hostPort: z.number().int().min(1).max(65535).nullable() })
+        .strict()
+        .optional(),
     })
     .strict(),
 } as const;
@@ -91,12 +101,17 @@ export interface EnvironmentInfo {
   variables: Array<Pick<VariableDecl, 'name' | 'kind' | 'description'> & { value?: string }>;
   warnings: SpecProblem[];
   states: ServiceState[];
+  /** Student data this run would put elsewhere than where it is: kept where it is until answered. */
+  dataLocationQuestions?: DataLocationQuestion[];
 }
 
 export interface Settings {
   dockerEndpoint: string | null;
   dataDir: string;
-  environments: Record<string, { notebooksFolder?: string }>;
+  /** Bring back what was running after Docker or the computer restarts (on unless turned off). */
+  bringBackServices: boolean;
+  /** portPins: service → `<target>/<protocol>` → pinned host port. */
+  environments: Record<string, { notebooksFolder?: string; portPins?: Record<string, Record<string, number>> }>;
 }
 
 /** The files a recreate wrote and what could not be pinned. */
@@ -139,6 +154,8 @@ export interface Outputs {
   'service.reinstall': OperationResult;
   'service.reset': OperationResult;
   'service.revealSecret': { value: string };
+  /** Questions still open; `result`: the service brought up on the new place (switch, when it was running). */
+  'service.confirmDataLocation': { questions: DataLocationQuestion[]; result?: OperationResult };
   /** Works once, for a minute: ask again for each frame load or browser tab. */
   'service.webView': { url: string };
   'logs.subscribe': { subscription: string };

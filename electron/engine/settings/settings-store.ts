@@ -48,18 +48,37 @@ export function setPath(tree: Tree, key: string, value: unknown): void {
 /** A JSON file, rewritten atomically on every change (changes are rare and small). */
 export class FileSettingsStore implements SettingsStore {
   private tree: Tree;
+  /** Where an unreadable settings file was moved aside (`settings.json.corrupt-<n>`), if one was. */
+  readonly corruptCopy?: string;
 
-  constructor(readonly file: string) {
-    this.tree = FileSettingsStore.read(file);
-  }
-
-  private static read(file: string): Tree {
+  constructor(
+    readonly file: string,
+    warn: (message: string) => void = (m) => console.warn(m),
+  ) {
+    let text: string | undefined;
     try {
-      const parsed: unknown = JSON.parse(readFileSync(file, 'utf8'));
-      return isTree(parsed) ? parsed : {};
+      text = readFileSync(file, 'utf8');
     } catch {
-      return {};
+      text = undefined; // no settings yet
     }
+    let parsed: unknown;
+    try {
+      parsed = text === undefined ? {} : JSON.parse(text);
+    } catch {
+      parsed = undefined;
+    }
+    if (isTree(parsed)) {
+      this.tree = parsed;
+      return;
+    }
+    // Not JSON settings (a half-written file, an edit gone wrong): keep it for the student to
+    // recover what they need, and start fresh rather than overwrite it on the next change.
+    this.tree = {};
+    let n = 1;
+    while (existsSync(`${file}.corrupt-${n}`)) n++;
+    this.corruptCopy = `${file}.corrupt-${n}`;
+    renameSync(file, this.corruptCopy);
+    warn(`Coursedock's settings file ${file} could not be read; it was kept as ${this.corruptCopy} and Coursedock starts with fresh settings.`);
   }
 
   get<T = unknown>(key: string): T | undefined {
