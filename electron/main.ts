@@ -20,6 +20,7 @@ import { installTrayOrDock } from './desktop/tray.js';
 import { NOTEBOOK_PARTITION } from './desktop/web-preferences.js';
 import { createPanelWindow } from './desktop/window.js';
 import { Engine } from './engine/engine.js';
+import { engineWebUis, ServiceOrigins } from './serve/service-origins.js';
 import { dataDir } from './engine/settings/settings-store.js';
 
 // dist/electron/main.js → the app's root (the repository, or resources/app.asar when packaged).
@@ -64,9 +65,12 @@ function run(): void {
   let actions: EnvironmentActions | undefined;
   let settings: ElectronSettingsStore | undefined;
   let tray: Tray | undefined;
+  // Service web pages (the notebook) on loopback origins of their own, as in the browser shell:
+  // the notebook window and the system browser get one-time URLs, never the notebook's token.
+  let webOrigins: ServiceOrigins | undefined;
 
   const externalPolicy = (): ExternalPolicy => ({
-    loopbackPorts: actions?.publishedPorts() ?? new Set(),
+    loopbackPorts: new Set([...(actions?.publishedPorts() ?? []), ...(webOrigins?.ports() ?? [])]),
     hosts: DEFAULT_EXTERNAL_HOSTS,
   });
 
@@ -97,7 +101,7 @@ function run(): void {
       webContents: contents,
       appUrl: APP_URL,
       // The desktop offers a shell on this computer: it is the student's own machine and app.
-      createSession: (emit) => new ApiSession(engineRef, emit, { allowHostShell: true }),
+      createSession: (emit) => new ApiSession(engineRef, emit, { allowHostShell: true, ...(webOrigins ? { webViews: webOrigins } : {}) }),
       onRefused: (reason) => log(`Refused an IPC call (${reason}).`),
     });
     const current = binding;
@@ -127,14 +131,18 @@ function run(): void {
       void actions.stopAll().catch((err: unknown) => log(`Stop all: ${String(err)}`));
     },
     openNotebook: () => {
-      const url = actions?.notebookUrl();
-      if (url) return void openNotebookWindow(url, { devTools, icon: WINDOW_ICON, externalPolicy, log });
-      void dialog.showMessageBox({
-        type: 'info',
-        title: 'Notebook',
-        message: 'The notebook is not running.',
-        detail: 'Start it from the panel (or Start All), then open it again.',
-      });
+      void (actions?.notebookUrl() ?? Promise.resolve(undefined)).then(
+        (url) => {
+          if (url) return void openNotebookWindow(url, { devTools, icon: WINDOW_ICON, externalPolicy, log });
+          void dialog.showMessageBox({
+            type: 'info',
+            title: 'Notebook',
+            message: 'The notebook is not running.',
+            detail: 'Start it from the panel (or Start All), then open it again.',
+          });
+        },
+        (err: unknown) => log(`Open the notebook: ${String(err)}`),
+      );
     },
     showWindow,
     openDataFolder: () => void shell.openPath(dataDir()),
@@ -160,8 +168,9 @@ function run(): void {
     () => {
       // The same settings file as the CLI and the browser shell (<dataDir>/settings.json).
       settings = new ElectronSettingsStore(new Store<Record<string, unknown>>(sharedStoreOptions(dataDir())), safeStorageCipher, log);
-      engine = new Engine({ store: settings }).start();
-      actions = new EnvironmentActions(engine, new ApiSession(engine, () => undefined, { allowHostShell: false }));
+      engine = new Engine({ store: settings, bringBack: true, processKind: 'desktop' }).start();
+      webOrigins = new ServiceOrigins({ resolve: engineWebUis(engine), log });
+      actions = new EnvironmentActions(engine, new ApiSession(engine, () => undefined, { allowHostShell: false, webViews: webOrigins }));
 
       hardenSession(session.defaultSession, 'panel', log);
       applyPanelCsp(session.defaultSession, pathToFileURL(path.dirname(INDEX_HTML)).href);
@@ -223,6 +232,7 @@ function run(): void {
   app.on('will-quit', () => {
     binding?.dispose();
     tray?.destroy();
+    void webOrigins?.close();
     engine?.close();
   });
 }

@@ -4,14 +4,14 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import type { Engine } from '../engine/engine.js';
+import { BRING_BACK_SETTING, type Engine } from '../engine/engine.js';
 import type { Environment } from '../engine/environment.js';
 import { DockerUnreachableError, describeError } from '../engine/docker/connect.js';
 import type { LogHandle, LogLine } from '../engine/docker/logs.js';
 import { openHostShell } from '../engine/terminals/host-shell.js';
 import type { Terminal } from '../engine/terminals/terminal.js';
 import { dataDir } from '../engine/settings/settings-store.js';
-import { envKey } from '../engine/settings/variables.js';
+import { envKey, expandHome } from '../engine/settings/variables.js';
 import { SpecError } from '../engine/spec/index.js';
 import { runChecks } from '../engine/checks/index.js';
 import { writeSupportBundle } from '../engine/support/support-bundle.js';
@@ -156,6 +156,7 @@ export class ApiSession {
       })),
       warnings: spec.warnings,
       states: env.states(),
+      dataLocationQuestions: this.engine.dataLocationQuestions(env.project),
     };
   }
 
@@ -164,11 +165,16 @@ export class ApiSession {
     const environments: Settings['environments'] = {};
     for (const env of this.engine.opened()) {
       const folder = env.spec.meta.variables.find((v) => v.kind === 'folder');
-      environments[env.project] = folder ? { notebooksFolder: env.variable(folder.name) } : {};
+      const portPins = this.engine.store.get<Record<string, Record<string, number>>>(envKey(env.project, 'portPins'));
+      environments[env.project] = {
+        ...(folder ? { notebooksFolder: env.variable(folder.name) } : {}),
+        ...(portPins ? { portPins } : {}),
+      };
     }
     return {
       dockerEndpoint: this.engine.store.get<string>('dockerEndpoint') ?? null,
       dataDir: dataDir(),
+      bringBackServices: this.engine.store.get<boolean>(BRING_BACK_SETTING) !== false,
       environments,
     };
   }
@@ -222,6 +228,19 @@ export class ApiSession {
         } catch (err) {
           throw apiError('invalid-input', err instanceof Error ? err.message : String(err));
         }
+      },
+      'service.confirmDataLocation': async ({ project, service, choice }) => {
+        const env = this.env(project);
+        const mine = (q: { service: string }) => q.service === service;
+        if (!this.engine.dataLocationQuestions(project).some(mine)) {
+          throw apiError('invalid-input', `Nothing to confirm: ${service} keeps its data where it is.`);
+        }
+        const running = ['running', 'healthy', 'starting', 'unhealthy'].includes(env.state(service).status);
+        const next = await this.engine.answerDataLocations(project, mine, choice);
+        this.watch(next);
+        // Switching a running service: its container is recreated on the new place now.
+        const result = choice === 'switch' && running ? await next.up([service]) : undefined;
+        return { questions: this.engine.dataLocationQuestions(project), ...(result ? { result } : {}) };
       },
       'logs.subscribe': ({ project, service, tail }) => this.startLogs(this.env(project), service, tail),
       'logs.unsubscribe': ({ subscription }) => {
@@ -305,7 +324,17 @@ export class ApiSession {
         };
       },
       'settings.get': () => this.settings(),
-      'settings.set': async ({ dockerEndpoint, notebooksFolder }) => {
+      'settings.set': async ({ dockerEndpoint, notebooksFolder, bringBackServices, portPin }) => {
+        if (bringBackServices !== undefined) this.engine.store.set(BRING_BACK_SETTING, bringBackServices);
+        if (portPin) {
+          const services = this.env(portPin.project).spec.services;
+          const svc = Object.hasOwn(services, portPin.service) ? services[portPin.service] : undefined;
+          if (!svc?.ports.some((p) => `${p.target}/${p.protocol}` === portPin.port)) {
+            throw apiError('invalid-input', `${svc?.meta.title ?? portPin.service} publishes no port ${portPin.port}.`);
+          }
+          // Takes effect at the service's next start; a running container keeps its port.
+          this.engine.store.set(envKey(portPin.project, 'portPins', portPin.service, portPin.port), portPin.hostPort ?? undefined);
+        }
         if (dockerEndpoint !== undefined) {
           if (dockerEndpoint === null || dockerEndpoint === '') this.engine.store.delete('dockerEndpoint');
           else this.engine.store.set('dockerEndpoint', dockerEndpoint);
@@ -318,8 +347,15 @@ export class ApiSession {
             throw apiError('invalid-input', 'The notebooks folder must be an absolute path (or start with ~).');
           }
           this.engine.store.set(envKey(env.project, 'variables', folder.name), notebooksFolder.path);
-          // The new folder takes effect on the next start of the services that mount it.
-          this.watch(await this.engine.open(env.spec.file, { reload: true }));
+          // The new folder takes effect on the next start of the services that mount it: an
+          // explicit choice, so the remembered place of the student's files moves with it.
+          const chosen = path.resolve(expandHome(notebooksFolder.path));
+          this.watch(
+            await this.engine.open(env.spec.file, {
+              reload: true,
+              switchDataLocations: (q) => q.kind === 'bind' && q.asked === chosen,
+            }),
+          );
         }
         return this.settings();
       },

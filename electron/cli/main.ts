@@ -17,6 +17,8 @@ const USAGE = `Usage: coursedock <command> <course> [service] [options]
 Commands:
   courses                      list the course specs on offer
   up <course> [service]        fetch or build images, create and start, wait until ready
+     [--switch-data-location]  use the notebooks folder (or volume) this run asks for instead
+                               of the one your data is in (asked, never done silently)
   down <course>                stop and remove containers and network (data is kept)
   status <course> [--json]     state, health, ports, errors and URLs of every service
   start|stop|restart <course> <service>
@@ -58,6 +60,7 @@ export async function main(argv: string[]): Promise<number> {
       base: { type: 'string' },
       'no-check': { type: 'boolean' },
       'exit-code': { type: 'boolean' },
+      'switch-data-location': { type: 'boolean' },
     },
   });
   const [command, course, service] = positionals;
@@ -76,7 +79,7 @@ export async function main(argv: string[]): Promise<number> {
     if (!course) throw new UsageError(`"${command}" needs a course, e.g. coursedock ${command} tm351`);
     engine.start();
     await engine.connection.require();
-    const env = await engine.open(course);
+    const env = await openCourse(engine, course, service, values['switch-data-location'] ?? false);
     if (['snapshot', 'snapshots', 'drift'].includes(command)) return await snapshotCommand(engine, env, command, service, values);
     if (command === 'check' || command === 'support-bundle') return await supportCommand(engine, env, command, values);
     if (!values.quiet && !values.json) followProgress(env);
@@ -89,6 +92,25 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 class UsageError extends Error {}
+
+/**
+ * Opens the course; with --switch-data-location the student data of the service (or of every
+ * service) moves to the place this run asks for. Without it, a run asking for another place
+ * keeps the data where it is and says how to switch.
+ */
+async function openCourse(engine: Engine, course: string, service: string | undefined, switching: boolean): Promise<Environment> {
+  const env = await engine.open(course);
+  const questions = engine.dataLocationQuestions(env.project).filter((q) => !service || q.service === service);
+  if (!questions.length) return env;
+  if (!switching) {
+    for (const q of questions) console.error(`! ${q.message} Run with --switch-data-location to switch.`);
+    return env;
+  }
+  const which = new Set(questions);
+  const switched = await engine.answerDataLocations(env.project, (q) => [...which].some((w) => w.service === q.service && w.target === q.target), 'switch');
+  for (const q of questions) console.error(`Switched ${switched.spec.services[q.service]?.meta.title ?? q.service} to ${q.asked} (the files in ${q.current} stay there).`);
+  return switched;
+}
 
 /** `check` and `support-bundle` (engine/checks, engine/support). */
 async function supportCommand(engine: Engine, env: Environment, command: string, flags: { json?: boolean; out?: string }): Promise<number> {

@@ -27,12 +27,15 @@ export async function serveMain(argv: string[]): Promise<number> {
     console.error(`The panel is not built (${rendererDir} has no index.html). Run: npm run build`);
     return 1;
   }
-  const engine = new Engine({ store: defaultSettingsStore() }).start();
+  // The panel brings back what the student had running (after a reboot or a Docker restart).
+  const engine = new Engine({ store: defaultSettingsStore(), bringBack: true, processKind: 'browser-shell' }).start();
   if (values.course) {
     // Open the course once Docker answers; the panel shows the Docker screen meanwhile.
     void engine.connection.whenConnected().then(() => engine.open(values.course!)).catch((e) => console.error(String(e)));
   }
-  const options = { engine, rendererDir, allowHostShell: values['host-shell'] ?? false };
+  // Refused API connections and sensitive calls get a line each (what a hostile page tried).
+  const log = (message: string) => console.log(`[serve] ${message}`);
+  const options = { engine, rendererDir, allowHostShell: values['host-shell'] ?? false, log };
   const shell = await startBrowserShell({ ...options, port: Number(values.port) }).catch((err: NodeJS.ErrnoException) => {
     if (err.code !== 'EADDRINUSE') throw err;
     console.error(`Port ${values.port} is in use by another program — the panel uses a free one instead.`);

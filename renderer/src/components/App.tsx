@@ -18,6 +18,7 @@ import type { ServiceAction } from './ServiceActions.js';
 import { ServiceDetail } from './ServiceDetail.js';
 import { ServiceList } from './ServiceList.js';
 import { SettingsDialog } from './SettingsDialog.js';
+import { DataLocationQuestions } from './DataLocationQuestions.js';
 import { Toasts } from './Toasts.js';
 import { TerminalsProvider } from './terminal/TerminalsProvider.js';
 
@@ -88,6 +89,9 @@ export function App() {
         onSettings={() => setSettingsOpen(true)}
       />
       <ConnectionBanner state={connection.state} everOpen={connection.epoch > 0} />
+      {project && info?.dataLocationQuestions?.length ? (
+        <DataLocationQuestions project={project} questions={info.dataLocationQuestions} onSwitched={env.reopen} />
+      ) : null}
       {(actions.errors['env.up'] || actions.errors['env.down']) && (
         <div className="banner banner--error" role="alert">
           <span>{actions.errors['env.up'] ?? actions.errors['env.down']}</span>

@@ -1,6 +1,10 @@
 // @vitest-environment jsdom
 import { cleanup, render, screen } from '@testing-library/react';
+import { userEvent } from '@testing-library/user-event';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { Settings } from '../lib/types.js';
+import { fakeClient } from '../test/fake-client.js';
+import { renderWith } from '../test/render.js';
 import { PortList, portAddress } from './PortList.js';
 
 afterEach(cleanup);
@@ -37,5 +41,28 @@ describe('PortList', () => {
   it('writes IPv6 and wildcard addresses the way a student can type them', () => {
     expect(portAddress({ hostIp: '::1', hostPort: 80 })).toBe('[::1]:80');
     expect(portAddress({ hostIp: '0.0.0.0', hostPort: 80 })).toBe('127.0.0.1:80');
+  });
+
+  it('pins a moved port (kept from the next start) and unpins it, through the settings', async () => {
+    const user = userEvent.setup();
+    const client = fakeClient();
+    let settings: Settings = { dockerEndpoint: null, dataDir: '/d', bringBackServices: true, environments: { tm351: {} } };
+    client.handle('settings.get', () => settings);
+    client.handle('settings.set', (input: { portPin: { hostPort: number | null } }) => {
+      const pins: Record<string, Record<string, number>> = input.portPin.hostPort === null ? {} : { postgres: { '5432/tcp': input.portPin.hostPort } };
+      settings = { ...settings, environments: { tm351: { portPins: pins } } };
+      return settings;
+    });
+    renderWith(
+      client,
+      <PortList pin={{ project: 'tm351', service: 'postgres' }} ports={[{ target: 5432, protocol: 'tcp', hostIp: '127.0.0.1', hostPort: 15443, requested: 15442 }]} />,
+    );
+    await user.click(await screen.findByRole('button', { name: 'Pin' }));
+    expect(client.callsOf('settings.set')).toEqual([{ portPin: { project: 'tm351', service: 'postgres', port: '5432/tcp', hostPort: 15443 } }]);
+    const pinned = await screen.findByRole('button', { name: 'Pinned to 15443' });
+    expect(pinned.getAttribute('aria-pressed')).toBe('true');
+    await user.click(pinned);
+    expect(client.callsOf('settings.set')[1]).toEqual({ portPin: { project: 'tm351', service: 'postgres', port: '5432/tcp', hostPort: null } });
+    expect(await screen.findByRole('button', { name: 'Pin' })).toBeTruthy();
   });
 });

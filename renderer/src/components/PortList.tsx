@@ -1,18 +1,31 @@
 // Published ports as a student types them: "127.0.0.1:8352", and "(8351 was busy)" when
-// Coursedock had to pick another port than the course asked for.
-import type { PublishedPort } from '../lib/types.js';
+// Coursedock had to pick another port than the course asked for. With `pin`, each port can be
+// pinned: Coursedock then keeps that host port for it (instead of going back to the course's
+// port once it is free again), from the service's next start.
+import { useEffect, useState } from 'react';
+import { useClient } from '../hooks/client-context.js';
+import type { PublishedPort, Settings } from '../lib/types.js';
 
 export function portAddress(p: Pick<PublishedPort, 'hostIp' | 'hostPort'>): string {
   const ip = p.hostIp === '0.0.0.0' || p.hostIp === '' ? '127.0.0.1' : p.hostIp.includes(':') ? `[${p.hostIp}]` : p.hostIp;
   return `${ip}:${p.hostPort}`;
 }
 
-export function PortList({ ports, showTarget = false }: { ports: PublishedPort[]; showTarget?: boolean }) {
+const portKey = (p: Pick<PublishedPort, 'target' | 'protocol'>): string => `${p.target}/${p.protocol}`;
+
+interface PinTarget {
+  project: string;
+  service: string;
+}
+
+const pinIn = (s: Settings, t: PinTarget, key: string): number | undefined => s.environments[t.project]?.portPins?.[t.service]?.[key];
+
+export function PortList({ ports, showTarget = false, pin }: { ports: PublishedPort[]; showTarget?: boolean; pin?: PinTarget }) {
   if (!ports.length) return null;
   return (
     <ul className="ports" aria-label="Published ports">
       {ports.map((p) => (
-        <li key={`${p.target}/${p.protocol}`} className="port">
+        <li key={portKey(p)} className="port">
           <span className="port__address">{portAddress(p)}</span>
           {showTarget && <span className="port__target"> → {p.target}{p.protocol === 'udp' ? '/udp' : ''}</span>}
           {p.requested !== undefined && p.requested !== p.hostPort && (
@@ -21,8 +34,65 @@ export function PortList({ ports, showTarget = false }: { ports: PublishedPort[]
               ({p.requested} was busy)
             </span>
           )}
+          {pin && <PortPin target={pin} port={p} />}
         </li>
       ))}
     </ul>
+  );
+}
+
+/** The pin of one port, read from and saved to the settings (settings.get / settings.set portPin). */
+function PortPin({ target, port }: { target: PinTarget; port: PublishedPort }) {
+  const client = useClient();
+  const [pinned, setPinned] = useState<number>();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string>();
+  const key = portKey(port);
+  const { project, service } = target;
+
+  useEffect(() => {
+    let live = true;
+    client
+      .call('settings.get', {})
+      .then((s) => live && setPinned(pinIn(s, { project, service }, key)))
+      .catch(() => undefined);
+    return () => {
+      live = false;
+    };
+  }, [client, project, service, key]);
+
+  const toggle = async () => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      const saved = await client.call('settings.set', {
+        portPin: { project, service, port: key, hostPort: pinned === undefined ? port.hostPort : null },
+      });
+      setPinned(pinIn(saved, target, key));
+    } catch (err) {
+      setError(err instanceof Error ? err.message : String(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const label = pinned === undefined ? 'Pin' : `Pinned to ${pinned}`;
+  const title =
+    pinned === undefined
+      ? `Keep ${port.hostPort} for this port from the next start, even when ${port.requested ?? port.target} is free again.`
+      : `Coursedock uses ${pinned} for this port. Click to unpin: the course's port is used again when it is free.`;
+  return (
+    <>
+      {' '}
+      <button type="button" className="btn btn--small btn--ghost port__pin" aria-pressed={pinned !== undefined} title={title} disabled={busy} onClick={() => void toggle()}>
+        {label}
+      </button>
+      {error && (
+        <span className="inline-error" role="alert">
+          {' '}
+          {error}
+        </span>
+      )}
+    </>
   );
 }

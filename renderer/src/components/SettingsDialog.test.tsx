@@ -12,6 +12,7 @@ afterEach(cleanup);
 const current: Settings = {
   dockerEndpoint: null,
   dataDir: '/home/s/.config/Coursedock',
+  bringBackServices: true,
   environments: { tm351: { notebooksFolder: '/home/s/Coursedock/tm351/notebooks' } },
 };
 
@@ -51,6 +52,16 @@ describe('SettingsDialog', () => {
     await user.type(await screen.findByRole('textbox', { name: 'Docker endpoint' }), 'unix:///var/run/docker.sock');
     await user.click(screen.getByRole('button', { name: 'Save' }));
     expect(client.callsOf('settings.set')).toEqual([{ dockerEndpoint: 'unix:///var/run/docker.sock' }]);
+  });
+
+  it('turns bringing back services after a restart off (on by default)', async () => {
+    const user = userEvent.setup();
+    const { client } = setup();
+    const box = (await screen.findByRole('checkbox', { name: 'Bring back my services after a restart' })) as HTMLInputElement;
+    expect(box.checked).toBe(true);
+    await user.click(box);
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+    expect(client.callsOf('settings.set')).toEqual([{ bringBackServices: false }]);
   });
 
   it('shows a refusal in words and stays open', async () => {

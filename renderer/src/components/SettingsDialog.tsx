@@ -1,5 +1,6 @@
-// Settings: the notebooks folder of the open course and the Docker endpoint, as the engine has
-// them now (settings.get), saved with settings.set.
+// Settings: the notebooks folder of the open course, the Docker endpoint and whether to bring
+// back running services after a restart, as the engine has them now (settings.get), saved with
+// settings.set.
 import { useEffect, useId, useRef, useState } from 'react';
 import { useClient } from '../hooks/client-context.js';
 import type { Settings } from '../lib/types.js';
@@ -18,6 +19,7 @@ export function SettingsDialog({ project, hasNotebooksFolder, onClose, onSaved }
   const [settings, setSettings] = useState<Settings>();
   const [folder, setFolder] = useState('');
   const [endpoint, setEndpoint] = useState('');
+  const [bringBack, setBringBack] = useState(true);
   const [error, setError] = useState<string>();
   const [saving, setSaving] = useState(false);
   const first = useRef<HTMLInputElement>(null);
@@ -32,6 +34,7 @@ export function SettingsDialog({ project, hasNotebooksFolder, onClose, onSaved }
         setSettings(s);
         setFolder((project && s.environments[project]?.notebooksFolder) || '');
         setEndpoint(s.dockerEndpoint ?? '');
+        setBringBack(s.bringBackServices);
         setTimeout(() => first.current?.focus(), 0);
       })
       .catch((err: unknown) => live && setError(err instanceof Error ? err.message : String(err)));
@@ -43,15 +46,17 @@ export function SettingsDialog({ project, hasNotebooksFolder, onClose, onSaved }
   const currentFolder = (project && settings?.environments[project]?.notebooksFolder) || '';
   const folderChanged = hasNotebooksFolder && !!project && folder.trim() !== '' && folder.trim() !== currentFolder;
   const endpointChanged = !!settings && endpoint.trim() !== (settings.dockerEndpoint ?? '');
+  const bringBackChanged = !!settings && bringBack !== settings.bringBackServices;
 
   const save = async () => {
-    if (!folderChanged && !endpointChanged) return onClose();
+    if (!folderChanged && !endpointChanged && !bringBackChanged) return onClose();
     setSaving(true);
     setError(undefined);
     try {
       const saved = await client.call('settings.set', {
         ...(endpointChanged ? { dockerEndpoint: endpoint.trim() || null } : {}),
         ...(folderChanged && project ? { notebooksFolder: { project, path: folder.trim() } } : {}),
+        ...(bringBackChanged ? { bringBackServices: bringBack } : {}),
       });
       onSaved(saved, { folder: folderChanged, endpoint: endpointChanged });
       onClose();
@@ -129,6 +134,21 @@ export function SettingsDialog({ project, hasNotebooksFolder, onClose, onSaved }
             <span className="field__help" id={`${id}-endpoint-help`}>
               Leave empty to let Coursedock find Docker. Otherwise e.g. <code>unix:///var/run/docker.sock</code> or{' '}
               <code>tcp://127.0.0.1:2375</code>; then only that endpoint is used.
+            </span>
+          </div>
+          <div className="field">
+            <label className="field__label">
+              <input
+                type="checkbox"
+                aria-describedby={`${id}-bring-back-help`}
+                checked={bringBack}
+                onChange={(e) => setBringBack(e.target.checked)}
+              />{' '}
+              Bring back my services after a restart
+            </label>
+            <span className="field__help" id={`${id}-bring-back-help`}>
+              When Docker or this computer restarts, Coursedock starts again the services you had running. A service you stopped
+              stays stopped.
             </span>
           </div>
           <div className="field">

@@ -8,9 +8,11 @@ interface Props {
   service: ServiceInfo;
   state: ServiceState | undefined;
   titles: Record<string, string>;
+  /** Lets the student pin the service's ports (PortList). */
+  project?: string;
 }
 
-export function OverviewTab({ service, state, titles }: Props) {
+export function OverviewTab({ service, state, titles, project }: Props) {
   const view = state ? statusView(state) : undefined;
   return (
     <dl className="facts">
@@ -23,7 +25,7 @@ export function OverviewTab({ service, state, titles }: Props) {
       </div>
       <div>
         <dt>Ports</dt>
-        <dd>{state?.ports.length ? <PortList ports={state.ports} showTarget /> : <span className="muted">None published{state?.status === 'missing' || state?.status === 'stopped' ? ' while stopped' : ''}</span>}</dd>
+        <dd>{state?.ports.length ? <PortList ports={state.ports} showTarget {...(project ? { pin: { project, service: service.name } } : {})} /> : <span className="muted">None published{state?.status === 'missing' || state?.status === 'stopped' ? ' while stopped' : ''}</span>}</dd>
       </div>
       {service.hasWebUi && (
         <div>
