@@ -6,6 +6,7 @@
 // recreated on an empty folder, and asks the question in words instead. Pure: the Engine reads
 // and writes the record, Environment runs the spec this returns.
 import path from 'node:path';
+import { nullRecord } from '../spec/reserved-names.js';
 import type { CourseSpec, MountSpec, ServiceSpec } from '../spec/types.js';
 
 export interface DataLocation {
@@ -99,9 +100,10 @@ export function reconcileDataLocations(
   variables: Record<string, string>,
   remembered: DataLocations,
 ): { spec: CourseSpec; variables: Record<string, string>; questions: DataLocationQuestion[] } {
-  const services = { ...spec.services };
-  const volumes = { ...spec.volumes };
-  const values = { ...variables };
+  // Copies keep the loader's prototype-free maps (`'constructor' in services` stays false).
+  const services = Object.assign(nullRecord<ServiceSpec>(), spec.services);
+  const volumes = Object.assign(nullRecord<CourseSpec['volumes'][string]>(), spec.volumes);
+  const values = Object.assign(nullRecord<string>(), variables);
   const questions: DataLocationQuestion[] = [];
   for (const m of studentDataMounts(spec, variables)) {
     const forService = own(remembered.services, m.service.name) ? remembered.services[m.service.name]! : {};

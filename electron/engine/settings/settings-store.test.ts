@@ -59,3 +59,70 @@ describe('settings', () => {
     expect(resolveVariables(decls, store, 'c', { DIR: '/data/nb' }).DIR).toBe('/data/nb');
   });
 });
+
+describe('settings keys from outside (course folders, variable names)', () => {
+  const prototypeNames = () => Object.getOwnPropertyNames(Object.prototype).sort();
+
+  it('stores `__proto__`, `constructor` and `prototype` segments as plain keys and never touches Object.prototype', () => {
+    const before = prototypeNames();
+    const file = path.join(tmp(), 'settings.json');
+    const store = new FileSettingsStore(file);
+    expect(store.get('__proto__')).toBeUndefined();
+    expect(store.get('constructor')).toBeUndefined();
+    expect(store.get('toString')).toBeUndefined();
+    store.set('environments.__proto__.variables.NOTEBOOK_TOKEN', 't1');
+    store.set('__proto__.polluted', 'yes');
+    store.set('constructor.prototype.polluted', 'yes');
+    store.set('environments.constructor.ports.notebook', 8352);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(({} as Record<string, unknown>).variables).toBeUndefined();
+    expect(Object.getPrototypeOf({})).toBe(Object.prototype);
+    expect(prototypeNames()).toEqual(before);
+
+    expect(store.get('environments.__proto__.variables.NOTEBOOK_TOKEN')).toBe('t1');
+    expect(store.get('environments.constructor.ports.notebook')).toBe(8352);
+    // The file holds them as ordinary keys, and reading it back keeps them so.
+    const again = new FileSettingsStore(file);
+    expect(again.get('environments.__proto__.variables.NOTEBOOK_TOKEN')).toBe('t1');
+    expect(again.get('constructor.prototype.polluted')).toBe('yes');
+    expect(readFileSync(file, 'utf8')).toContain('"__proto__"');
+    again.delete('environments.__proto__.variables.NOTEBOOK_TOKEN');
+    expect(again.get('environments.__proto__.variables.NOTEBOOK_TOKEN')).toBeUndefined();
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it('a settings file written to pollute is read as data', () => {
+    const file = path.join(tmp(), 'settings.json');
+    writeFileSync(file, '{"__proto__": {"polluted": "yes"}, "environments": {"__proto__": {"polluted": "yes"}}}');
+    const store = new FileSettingsStore(file);
+    expect(store.get('__proto__.polluted')).toBe('yes');
+    expect(store.get('environments.__proto__.polluted')).toBe('yes');
+    store.set('environments.c.ports.x', 1);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it('starts empty from a corrupt file and replaces it on the next change', () => {
+    const file = path.join(tmp(), 'settings.json');
+    writeFileSync(file, '{"environments": {"tm351": ');
+    const store = new FileSettingsStore(file);
+    expect(store.get('environments')).toBeUndefined();
+    store.set('dockerEndpoint', 'unix:///x.sock');
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual({ dockerEndpoint: 'unix:///x.sock' });
+  });
+
+  it('a variable named like an Object.prototype member gets its own value, not an inherited one', () => {
+    const store = new FileSettingsStore(path.join(tmp(), 's.json'));
+    const values = resolveVariables(
+      [
+        { name: 'constructor', kind: 'value' as const, default: 'd' },
+        { name: 'toString', kind: 'token' as const },
+      ],
+      store,
+      'c',
+      {},
+    );
+    expect(values.constructor).toBe('d');
+    expect(values.toString).toMatch(/^[0-9a-f]{48}$/);
+    expect('valueOf' in values).toBe(false);
+  });
+});

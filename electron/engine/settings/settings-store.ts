@@ -24,11 +24,19 @@ type Tree = Record<string, unknown>;
 
 const isTree = (v: unknown): v is Tree => typeof v === 'object' && v !== null && !Array.isArray(v);
 
+// Keys come from outside (a course folder named `__proto__`, a variable named `constructor`):
+// only own properties are followed, and writes define own properties, so `a.__proto__.b` is
+// a key like any other and never reaches Object.prototype.
+const own = (tree: Tree, part: string): unknown => (Object.hasOwn(tree, part) ? tree[part] : undefined);
+const define = (tree: Tree, part: string, value: unknown): void => {
+  Object.defineProperty(tree, part, { value, writable: true, enumerable: true, configurable: true });
+};
+
 export function getPath(tree: Tree, key: string): unknown {
   let node: unknown = tree;
   for (const part of key.split('.')) {
     if (!isTree(node)) return undefined;
-    node = node[part];
+    node = own(node, part);
   }
   return node;
 }
@@ -37,12 +45,17 @@ export function setPath(tree: Tree, key: string, value: unknown): void {
   const parts = key.split('.');
   let node = tree;
   for (const part of parts.slice(0, -1)) {
-    const next = node[part];
-    node = isTree(next) ? next : (node[part] = {});
+    const next = own(node, part);
+    if (isTree(next)) node = next;
+    else {
+      const created: Tree = {};
+      define(node, part, created);
+      node = created;
+    }
   }
   const last = parts[parts.length - 1]!;
   if (value === undefined) delete node[last];
-  else node[last] = value;
+  else define(node, last, value);
 }
 
 /** A JSON file, rewritten atomically on every change (changes are rare and small). */

@@ -29,14 +29,15 @@ export function resolveVariables(
   project: string,
   env: Record<string, string | undefined> = process.env,
 ): Record<string, string> {
-  const values: Record<string, string> = {};
+  // Null prototype and own lookups: a variable named `constructor` is a name, not Object's.
+  const values: Record<string, string> = Object.create(null) as Record<string, string>;
   for (const d of decls) {
     const key = envKey(project, 'variables', d.name);
-    const fromEnv = env[d.name];
-    const stored = store.get<string>(key);
+    const fromEnv = Object.hasOwn(env, d.name) ? env[d.name] : undefined;
+    const stored = store.get<unknown>(key);
     let value: string;
     if (fromEnv !== undefined && fromEnv !== '') value = fromEnv;
-    else if (stored !== undefined) value = stored;
+    else if (typeof stored === 'string') value = stored;
     else if (d.kind === 'token') {
       value = generateToken();
       store.set(key, value);

@@ -3,6 +3,7 @@
 import type { KeyPath } from './locate.js';
 import type { Reporter } from './report.js';
 import type { DependsCondition } from './types.js';
+import { nullRecord } from './reserved-names.js';
 import { didYouMean } from './suggest.js';
 
 export interface DependsOn {
@@ -14,7 +15,7 @@ export interface DependsOn {
 type DependsRaw = string[] | Record<string, { condition?: DependsCondition | undefined } | null>;
 
 export function normalizeDependsOn(raw: DependsRaw | undefined, path: KeyPath): DependsOn {
-  const out: DependsOn = { conditions: {}, paths: {} };
+  const out: DependsOn = { conditions: nullRecord(), paths: nullRecord() };
   if (raw === undefined) return out;
   if (Array.isArray(raw)) {
     raw.forEach((name, index) => {

@@ -107,7 +107,7 @@ export function checkKeys(value: Plain, rule: KeyRule, path: KeyPath, report: Re
   for (const [key, child] of Object.entries(value)) {
     const at = [...path, key];
     if (rule.known.includes(key)) {
-      const nested = rule.children?.[key];
+      const nested = rule.children && Object.hasOwn(rule.children, key) ? rule.children[key] : undefined;
       if (!nested) out[key] = child;
       else if ('object' in nested) out[key] = checkKeys(child, nested.object, at, report);
       else out[key] = checkEach(child, nested.each, at, report);

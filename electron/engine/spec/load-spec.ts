@@ -12,6 +12,7 @@ import { SERVICE_NAME, normalizeService } from './normalize-service.js';
 import { normalizeTopVolumes } from './normalize-volumes.js';
 import { parseYaml } from './parse-yaml.js';
 import { readSpecFile } from './read-spec-file.js';
+import { isReservedName, nullRecord, reservedNameMessage } from './reserved-names.js';
 import { declaredVariables } from './read-variables.js';
 import { sortProblems, type Reporter } from './report.js';
 import { serviceSchema, topSchema } from './schema.js';
@@ -62,12 +63,16 @@ export function loadSpec(file: string, options: LoadSpecOptions): CourseSpec {
   if (isPlainObject(top.services) && serviceNames.size === 0) problems.error(['services'], 'a spec needs at least one service');
 
   const volumes = normalizeTopVolumes(volumesRaw, project, problems);
-  const services: Record<string, ServiceSpec> = {};
+  const services = nullRecord<ServiceSpec>();
   const graph = new Map<string, DependsOn>();
   const context = { project, dir, home, volumeKeys: new Set(Object.keys(volumesRaw)), lookup, report: problems, locator };
   for (const [name, value] of Object.entries(servicesRaw)) {
     if (!SERVICE_NAME.test(name)) {
       problems.error(['services', name], `invalid service name "${name}" (letters, digits, _ . - only)`, 'key');
+      continue;
+    }
+    if (isReservedName(name)) {
+      problems.error(['services', name], reservedNameMessage('a service name', name), 'key');
       continue;
     }
     const raw = validate(serviceSchema, value, ['services', name], problems);
@@ -107,10 +112,12 @@ function interpolated(value: string, at: KeyPath, lookup: Lookup, report: Report
 
 function projectName(given: string | undefined, dir: string, report: Reporter): string {
   if (given !== undefined) {
-    if (!PROJECT_NAME.test(given)) report.error([], `invalid project name "${given}" (lowercase letters, digits, _ and -)`);
+    if (isReservedName(given)) report.error([], `${reservedNameMessage('a project name', given)} — rename the course folder`);
+    else if (!PROJECT_NAME.test(given)) report.error([], `invalid project name "${given}" (lowercase letters, digits, _ and -)`);
     return given;
   }
   const name = path.basename(dir).toLowerCase().replace(/[^a-z0-9_-]/g, '').replace(/^[_-]+/, '');
+  if (isReservedName(name)) report.error([], `${reservedNameMessage('a project name', name)} — rename the course folder`);
   return name || 'coursedock';
 }
 

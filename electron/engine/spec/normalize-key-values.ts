@@ -2,6 +2,7 @@
 import type { Lookup } from './interpolate.js';
 import type { KeyPath } from './locate.js';
 import type { Reporter } from './report.js';
+import { nullRecord } from './reserved-names.js';
 import type { KeyValues } from './schema.js';
 
 /**
@@ -15,7 +16,8 @@ export function keyValuesToRecord(
   report: Reporter,
   fromEnv?: Lookup,
 ): Record<string, string> {
-  const out: Record<string, string> = {};
+  // No prototype: `__proto__=x` or `constructor=x` in a list is a variable like any other.
+  const out = nullRecord<string>();
   const bare = (key: string): void => {
     if (!fromEnv) out[key] = '';
     else {

@@ -1,6 +1,7 @@
 // x-coursedock.variables → VariableDecl[] (never interpolated: they describe the inputs).
 import type { KeyPath } from './locate.js';
 import type { Reporter } from './report.js';
+import { isReservedName, reservedNameMessage } from './reserved-names.js';
 import { variableSchema } from './schema.js';
 import type { VariableDecl } from './types.js';
 import { validate } from './zod-issues.js';
@@ -17,6 +18,10 @@ export function normalizeVariables(raw: unknown, path: KeyPath, report: Reporter
   for (const [name, value] of Object.entries(raw)) {
     if (!VARIABLE_NAME.test(name)) {
       report.error([...path, name], `invalid variable name "${name}" (letters, digits and _, not starting with a digit)`, 'key');
+      continue;
+    }
+    if (isReservedName(name)) {
+      report.error([...path, name], reservedNameMessage('a variable name', name), 'key');
       continue;
     }
     const parsed = validate(variableSchema, value, [...path, name], report);

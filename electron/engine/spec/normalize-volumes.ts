@@ -6,6 +6,7 @@ import type { KeyPath } from './locate.js';
 import { keyValuesToRecord } from './normalize-key-values.js';
 import type { Reporter } from './report.js';
 import { topVolumeSchema, type VolumeLong } from './schema.js';
+import { isReservedName, nullRecord, reservedNameMessage } from './reserved-names.js';
 import { didYouMean } from './suggest.js';
 import type { MountSpec, VolumeSpec } from './types.js';
 import { validate } from './zod-issues.js';
@@ -147,11 +148,15 @@ export function normalizeTopVolumes(
   project: string,
   report: Reporter,
 ): Record<string, VolumeSpec> {
-  const out: Record<string, VolumeSpec> = {};
+  const out = nullRecord<VolumeSpec>();
   for (const [key, value] of Object.entries(raw ?? {})) {
     const path = ['volumes', key];
     if (!VOLUME_NAME.test(key)) {
       report.error(path, `invalid volume name "${key}" (letters, digits, _ . - only)`, 'key');
+      continue;
+    }
+    if (isReservedName(key)) {
+      report.error(path, reservedNameMessage('a volume name', key), 'key');
       continue;
     }
     const volume = validate(topVolumeSchema, value, path, report);
