@@ -101,15 +101,6 @@ describe('settings keys from outside (course folders, variable names)', () => {
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 
-  it('starts empty from a corrupt file and replaces it on the next change', () => {
-    const file = path.join(tmp(), 'settings.json');
-    writeFileSync(file, '{"environments": {"tm351": ');
-    const store = new FileSettingsStore(file);
-    expect(store.get('environments')).toBeUndefined();
-    store.set('dockerEndpoint', 'unix:///x.sock');
-    expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual({ dockerEndpoint: 'unix:///x.sock' });
-  });
-
   it('a variable named like an Object.prototype member gets its own value, not an inherited one', () => {
     const store = new FileSettingsStore(path.join(tmp(), 's.json'));
     const values = resolveVariables(
