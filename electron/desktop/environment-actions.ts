@@ -34,12 +34,23 @@ export class EnvironmentActions {
     return ports;
   }
 
-  /** The first running web UI (the notebook), token included, for the notebook window. */
-  notebookUrl(): string | undefined {
+  /** The first running web UI (the notebook): where the notebook window goes. */
+  notebookService(): { project: string; service: string } | undefined {
     for (const e of this.engine.opened()) {
-      for (const s of e.states()) if (s.webUrl && UP.has(s.status)) return s.webUrl;
+      for (const s of e.states()) if (s.webUrl && UP.has(s.status)) return { project: e.project, service: s.service };
     }
     return undefined;
+  }
+
+  /**
+   * A one-time URL for that notebook on its own origin (service.webView), for the notebook
+   * window: the window never gets the notebook's token, the shell's proxy adds it.
+   */
+  async notebookUrl(): Promise<string | undefined> {
+    const target = this.notebookService();
+    if (!target) return undefined;
+    const { url } = (await this.api.call('service.webView', target)) as { url: string };
+    return url;
   }
 
   async startAll(): Promise<OperationResult[]> {

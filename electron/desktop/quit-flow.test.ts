@@ -94,7 +94,7 @@ describe('quitting', () => {
 });
 
 describe('environment actions (tray, dock, quit)', () => {
-  const env = (project: string, states: Array<{ status: string; ports?: Array<{ hostPort: number }>; webUrl?: string }>) => ({
+  const env = (project: string, states: Array<{ status: string; service?: string; ports?: Array<{ hostPort: number }>; webUrl?: string }>) => ({
     project,
     states: () => states.map((s) => ({ service: 's', ports: [], ...s })),
   });
@@ -113,23 +113,28 @@ describe('environment actions (tray, dock, quit)', () => {
     ]);
   });
 
-  it('knows what runs, which ports are published and where the notebook is', () => {
+  it('knows what runs, which ports are published and where the notebook is', async () => {
     const engine = {
       opened: () => [
         env('tm351', [
           { status: 'stopped' },
-          { status: 'healthy', ports: [{ hostPort: 8351 }], webUrl: 'http://127.0.0.1:8351/p/tm351/notebook/tree?token=t' },
+          { status: 'healthy', service: 'notebook', ports: [{ hostPort: 8351 }], webUrl: 'http://127.0.0.1:8351/p/tm351/notebook/tree' },
           { status: 'running', ports: [{ hostPort: 15432 }] },
         ]),
       ],
     };
-    const actions = new EnvironmentActions(engine as never, { call: vi.fn() });
+    const ticketed = 'http://127.0.0.1:40001/p/tm351/notebook/tree?coursedock_ticket=once';
+    const api = { call: vi.fn(async () => ({ url: ticketed })) };
+    const actions = new EnvironmentActions(engine as never, api);
     expect(actions.anyRunning()).toBe(true);
     expect([...actions.publishedPorts()].sort()).toEqual([15432, 8351]);
-    expect(actions.notebookUrl()).toBe('http://127.0.0.1:8351/p/tm351/notebook/tree?token=t');
+    // The notebook window gets a one-time URL on the notebook's own origin, never its token.
+    expect(actions.notebookService()).toEqual({ project: 'tm351', service: 'notebook' });
+    await expect(actions.notebookUrl()).resolves.toBe(ticketed);
+    expect(api.call).toHaveBeenCalledWith('service.webView', { project: 'tm351', service: 'notebook' });
     const idle = new EnvironmentActions({ opened: () => [env('tm351', [{ status: 'stopped' }, { status: 'exited' }, { status: 'missing' }])] } as never, { call: vi.fn() });
     expect(idle.anyRunning()).toBe(false);
-    expect(idle.notebookUrl()).toBeUndefined();
+    await expect(idle.notebookUrl()).resolves.toBeUndefined();
   });
 });
 

@@ -82,7 +82,10 @@ describe('NotebookTab', () => {
   it('Open in external browser asks for its own one-time URL', async () => {
     const opened: unknown[][] = [];
     const open = window.open;
-    window.open = ((...args: unknown[]) => void opened.push(args)) as typeof window.open;
+    window.open = ((...args: unknown[]) => {
+      opened.push(args);
+      return null;
+    }) as typeof window.open;
     try {
       render(view(healthy()));
       await loaded();
