@@ -1,5 +1,6 @@
 // Property: whatever the text, loadSpec returns a CourseSpec or throws a SpecError whose every
-// problem has a file, a line ≥ 1 and a message — never another exception, never a hang.
+// problem has a file, a line ≥ 1 and a message — never another exception, never a hang (a hang
+// runs into the test's timeout). How fast specs load is measured in bench/spec-load.bench.ts.
 import fs from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
@@ -14,7 +15,6 @@ const DIR = tm351Dir();
 const FILE = path.join(DIR, 'compose.yml');
 afterAll(() => fs.rmSync(DIR, { recursive: true, force: true }));
 const LINES = TM351_TEXT.split('\n');
-let slowestMs = 0;
 const outcomes = { loaded: 0, failed: 0 };
 
 // Plain checks rather than expect(): this runs for every problem of thousands of specs.
@@ -32,7 +32,6 @@ function checkProblem(problem: SpecProblem): void {
 }
 
 function loadsOrFailsCleanly(text: string, env: Record<string, string | undefined> = TM351_ENV): void {
-  const started = performance.now();
   try {
     const spec = loadSpec(FILE, { env, text });
     if (typeof spec.project !== 'string' || typeof spec.services !== 'object') throw new Error('not a CourseSpec');
@@ -43,8 +42,6 @@ function loadsOrFailsCleanly(text: string, env: Record<string, string | undefine
     if (error.problems.length === 0) throw new Error('SpecError without problems');
     error.problems.forEach(checkProblem);
     outcomes.failed++;
-  } finally {
-    slowestMs = Math.max(slowestMs, performance.now() - started);
   }
 }
 
@@ -150,10 +147,7 @@ describe('loadSpec on mutated and generated specs', () => {
     fc.assert(fc.property(doc, (spec) => loadsOrFailsCleanly(stringify(spec))), { numRuns: 300 });
   }, 30_000);
 
-  it('never hung on one spec, and reached both outcomes', () => {
-    // A hang guard, not a speed measure (speed is benchmarked): a spec takes milliseconds,
-    // so only a runaway loop comes near this bound, however loaded the machine is.
-    expect(slowestMs).toBeLessThan(15_000);
+  it('reached both outcomes', () => {
     expect(outcomes.loaded).toBeGreaterThan(50);
     expect(outcomes.failed).toBeGreaterThan(50);
   });
