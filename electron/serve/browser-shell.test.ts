@@ -141,11 +141,31 @@ describe('browser shell access', () => {
 describe('browser shell API', () => {
   it('answers calls and says Docker is unreachable in words', async () => {
     const ws = await open({ Cookie: `coursedock_token=${shell.token}` });
-    const r = await reply(ws, JSON.stringify({ id: 1, method: 'docker.status', params: {} }));
-    expect(r.id).toBe(1);
-    const status = r.result as { state: string; attempts?: unknown[]; hint?: string };
-    expect(['connecting', 'unreachable']).toContain(status.state);
+    // The answer to one call (events such as docker.status may come in between).
+    const call = (id: number, method: string) =>
+      new Promise<Record<string, unknown>>((resolve) => {
+        const onMessage = (data: WebSocket.RawData) => {
+          const msg = JSON.parse(data.toString()) as Record<string, unknown>;
+          if (msg.id !== id) return;
+          ws.off('message', onMessage);
+          resolve(msg);
+        };
+        ws.on('message', onMessage);
+        ws.send(JSON.stringify({ id, method, params: {} }));
+      });
+    // docker.retry answers once an attempt has been made, so the state is settled (not "connecting").
+    const tried = await call(1, 'docker.retry');
+    const status = await call(2, 'docker.status');
     ws.close();
+    expect(tried.id).toBe(1);
+    expect(status).toEqual({ id: 2, result: tried.result });
+    // What was tried, why it failed and what to do, in words a student can act on.
+    expect(status.result).toEqual({
+      state: 'unreachable',
+      attempts: [{ endpoint: { source: 'Coursedock settings', url: expect.stringMatching(/^unix:\/\/.+\/no-docker\.sock$/) }, error: 'no such socket' }],
+      hint: expect.stringMatching(/^Start the Docker engine .*Coursedock will notice by itself\.$/),
+      message: expect.stringMatching(/^Docker is not reachable\. Tried:\n {2}- unix:\/\/.+no-docker\.sock \(Coursedock settings\): no such socket\nStart the Docker engine/),
+    });
   });
 
   it('rejects malformed, invalid and oversized messages without falling over', async () => {
