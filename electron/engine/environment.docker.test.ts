@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Environment, Notice } from './environment.js';
 import { copyCourse } from './testing/course-copy.js';
 import { newTestEngine, psql, type TestEngine } from './testing/test-engine.js';
+import { notebookUrlWithToken } from './testing/notebook-url.js';
 import { SpecError } from './spec/index.js';
 
 const NOTEBOOK_PORT = 8351;
@@ -72,7 +73,8 @@ describe('tm351 on the real engine', () => {
   });
 
   it('serves the notebook on 127.0.0.1 with its token, and refuses it without', async () => {
-    const url = env.state('notebook').webUrl!;
+    const url = notebookUrlWithToken(env);
+    expect(env.state('notebook').webUrl).not.toMatch(/token/);
     expect(url).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:\\d+/p/${t.copy.project}/notebook/tree\\?token=[0-9a-f]{48}$`));
     expect((await fetch(url)).status).toBe(200);
     const anonymous = await fetch(url.replace(/\?token=.*/, ''), { redirect: 'manual' });
@@ -93,7 +95,7 @@ describe('tm351 on the real engine', () => {
     const pg = () => hostPort(env, 'postgres', 5432);
     psql(pg(), "create table sentinel(v text); insert into sentinel values ('kept')");
     // Written through Jupyter, so it lands in the bind-mounted folder as the notebook user.
-    const web = new URL(env.state('notebook').webUrl!);
+    const web = new URL(notebookUrlWithToken(env));
     const put = await fetch(`${web.origin}/p/${t.copy.project}/notebook/api/contents/sentinel.txt?token=${web.searchParams.get('token')}`, {
       method: 'PUT',
       headers: { 'Content-Type': 'application/json' },

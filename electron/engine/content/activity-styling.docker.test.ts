@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Environment } from '../environment.js';
 import { REPO_ROOT } from '../testing/course-copy.js';
 import { newTestEngine, type TestEngine } from '../testing/test-engine.js';
+import { notebookUrlWithToken } from '../testing/notebook-url.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
@@ -34,7 +35,7 @@ describe('activity styling in the notebook image', () => {
     });
     page.on('pageerror', (e) => consoleErrors.push(String(e)));
     // The tree URL the panel opens, pointed at the starter notebook instead.
-    const tree = new URL(env.state('notebook').webUrl!);
+    const tree = new URL(notebookUrlWithToken(env));
     const url = `${tree.origin}/p/${t.copy.project}/notebook/notebooks/01-anscombe.ipynb${tree.search}`;
     await page.goto(url, { waitUntil: 'domcontentloaded' });
     await page.waitForSelector('div.cell.cd-activity', { timeout: 60_000 });

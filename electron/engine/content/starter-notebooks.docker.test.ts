@@ -12,6 +12,7 @@ import { execInContainer } from '../snapshots/exec.js';
 import { REPO_ROOT } from '../testing/course-copy.js';
 import { newTestEngine, type TestEngine } from '../testing/test-engine.js';
 import { MARKER_FILE, readSeedMarker } from './starter-notebooks.js';
+import { notebookUrlWithToken } from '../testing/notebook-url.js';
 
 const STARTERS = path.join(REPO_ROOT, 'compose-specs/tm351/starter-notebooks');
 
@@ -83,7 +84,7 @@ describe('starter notebooks on the real engine', () => {
     expect(notices.filter((n) => /starter notebooks/.test(n.message)).map((n) => [n.level, n.service])).toEqual([['info', 'notebook']]);
 
     // The notebook server lists them (the marker folder is hidden).
-    const web = new URL(env.state('notebook').webUrl!);
+    const web = new URL(notebookUrlWithToken(env));
     const listing = (await (await fetch(`${web.origin}/p/${t.copy.project}/notebook/api/contents${web.search}`)).json()) as {
       content: Array<{ name: string }>;
     };
