@@ -1,16 +1,18 @@
 // The tm351 course on the real Docker engine with the locally built images: the engine's
-// promises to students, checked for real (no mocks). One environment goes through a student's
-// week: up, work, restart, reinstall, down and up again, reset.
+// promises to students, checked for real (no mocks). One environment, started once, goes through
+// a student's week: work, restart, reinstall, down and up again, reset; each test writes the data
+// it checks. MongoDB's image sits in a registry that cannot answer (see course-copy.ts), so its
+// "not available here" is made by the test, not assumed of the machine.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Environment, Notice } from './environment.js';
-import { copyCourse } from './testing/course-copy.js';
+import type { Environment, Notice, OperationResult } from './environment.js';
+import { copyCourse, UNREACHABLE_REGISTRY } from './testing/course-copy.js';
 import { newTestEngine, psql, type TestEngine } from './testing/test-engine.js';
-import { notebookUrlWithToken } from './testing/notebook-url.js';
 import { SpecError } from './spec/index.js';
+import { notebookUrlWithToken } from './testing/notebook-url.js';
 
 const NOTEBOOK_PORT = 8351;
 
@@ -33,6 +35,7 @@ describe('tm351 on the real engine', () => {
   let env: Environment;
   let blocker: net.Server | undefined;
   const notices: Notice[] = [];
+  let firstUp: OperationResult;
 
   beforeAll(async () => {
     blocker = await holdPort(NOTEBOOK_PORT);
@@ -40,6 +43,7 @@ describe('tm351 on the real engine', () => {
     await t.engine.connection.require();
     env = await t.engine.open(t.copy.project);
     env.on('notice', (n) => notices.push(n));
+    firstUp = await env.up();
   });
 
   afterAll(async () => {
@@ -47,9 +51,9 @@ describe('tm351 on the real engine', () => {
     blocker?.close();
   });
 
-  it('up brings notebook and postgres to healthy and reports mongo unavailable', async () => {
-    const result = await env.up();
-    const byService = Object.fromEntries(result.services.map((s) => [s.service, s]));
+  it('up brings notebook and postgres to healthy and reports mongo unavailable', () => {
+    expect(env.spec.services.mongo!.image).toBe(`${UNREACHABLE_REGISTRY}/mongo:7`);
+    const byService = Object.fromEntries(firstUp.services.map((s) => [s.service, s]));
     expect(byService.postgres).toEqual({ service: 'postgres', ok: true });
     expect(byService.notebook).toEqual({ service: 'notebook', ok: true });
     expect(byService.mongo!.ok).toBe(false);
@@ -60,7 +64,7 @@ describe('tm351 on the real engine', () => {
     const mongo = env.state('mongo');
     expect(mongo.status).toBe('error');
     expect(mongo.unavailable).toBe(true);
-    expect(mongo.lastError).toMatch(/could not be downloaded .*no build context/);
+    expect(mongo.lastError).toMatch(/could not be downloaded \(no connection to the image registry\).*no build context/);
   });
 
   it('auto-corrects the busy notebook port, reports it and remembers it', async () => {
@@ -137,29 +141,39 @@ describe('tm351 on the real engine', () => {
   });
 
   it('resets postgres only after confirmation, back to the seeded database', async () => {
-    await expect(env.reset('postgres', { confirm: false })).rejects.toThrow(/explicit confirmation/);
     const pg = () => hostPort(env, 'postgres', 5432);
-    expect(psql(pg(), 'select count(*) from sentinel')).toBe('1');
+    psql(pg(), "create table reset_marker(v text); insert into reset_marker values ('mine')");
+    const notebook = path.join(t.copy.notebooksDir, 'reset-marker.txt');
+    writeFileSync(notebook, 'not database data');
+
+    await expect(env.reset('postgres', { confirm: false })).rejects.toThrow(/explicit confirmation/);
+    expect(psql(pg(), 'select v from reset_marker')).toBe('mine');
 
     const result = await env.reset('postgres', { confirm: true });
     expect(result.ok).toBe(true);
-    expect(psql(pg(), "select to_regclass('sentinel') is null")).toBe('t');
+    expect(psql(pg(), "select to_regclass('reset_marker') is null")).toBe('t');
     expect(psql(pg(), 'select count(*) from anscombe')).toBe('44');
     // The notebooks folder is not the database's data: it stays.
-    expect(existsSync(path.join(t.copy.notebooksDir, 'sentinel.txt'))).toBe(true);
+    expect(readFileSync(notebook, 'utf8')).toBe('not database data');
   });
 
   it('recreates only the service whose configuration changed', async () => {
     const pgId = env.state('postgres').containerId;
     const nbId = env.state('notebook').containerId;
     const text = readFileSync(t.copy.file, 'utf8');
-    writeFileSync(t.copy.file, text.replace('      PGHOST: postgres\n', '      PGHOST: postgres\n      COURSE_EXTRA: "1"\n'));
-    env = await t.engine.open(t.copy.project, { reload: true });
-    const result = await env.up();
-    expect(result.services.find((s) => s.service === 'notebook')!.ok).toBe(true);
-    expect(env.state('postgres').containerId).toBe(pgId);
-    expect(env.state('notebook').containerId).not.toBe(nbId);
-    writeFileSync(t.copy.file, text);
+    const changed = text.replace('      PGHOST: postgres\n', '      PGHOST: postgres\n      COURSE_EXTRA: "1"\n');
+    expect(changed).not.toBe(text);
+    try {
+      writeFileSync(t.copy.file, changed);
+      env = await t.engine.open(t.copy.project, { reload: true });
+      const result = await env.up();
+      expect(result.services.find((s) => s.service === 'notebook')!.ok).toBe(true);
+      expect(env.state('postgres').containerId).toBe(pgId);
+      expect(env.state('notebook').containerId).not.toBe(nbId);
+    } finally {
+      writeFileSync(t.copy.file, text);
+      env = await t.engine.open(t.copy.project, { reload: true });
+    }
   });
 
   it('starts nothing from a broken spec and says where it is broken', async () => {
