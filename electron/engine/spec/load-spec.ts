@@ -7,6 +7,8 @@ import { checkDependencies, type DependsOn } from './check-dependencies.js';
 import { checkKeys, topRule } from './check-keys.js';
 import { interpolate, type Lookup } from './interpolate.js';
 import type { KeyPath } from './locate.js';
+import { resolveHostPath } from './host-path.js';
+import { hostPathAllowance, socketOfDockerHost, type HostPathAllowance } from './host-path-guard.js';
 import { checkStarterNotebooks, normalizeMeta } from './normalize-meta.js';
 import { SERVICE_NAME, normalizeService } from './normalize-service.js';
 import { normalizeTopVolumes } from './normalize-volumes.js';
@@ -16,7 +18,7 @@ import { isReservedName, nullRecord, reservedNameMessage } from './reserved-name
 import { declaredVariables } from './read-variables.js';
 import { sortProblems, type Reporter } from './report.js';
 import { serviceSchema, topSchema } from './schema.js';
-import { isPlainObject, toPlain } from './to-plain.js';
+import { isPlainObject, toPlain, type Plain } from './to-plain.js';
 import type { CourseSpec, ServiceSpec, VariableDecl } from './types.js';
 import { validate } from './zod-issues.js';
 
@@ -77,9 +79,11 @@ export function loadSpec(file: string, options: LoadSpecOptions): CourseSpec {
     }
     const raw = validate(serviceSchema, value, ['services', name], problems);
     if (!raw) continue;
-    const { service, dependsOn } = normalizeService(name, raw, context);
+    const hostPaths = allowanceOf(top['x-coursedock'], name, dir, home, options.env);
+    const { service, dependsOn } = normalizeService(name, raw, { ...context, hostPaths });
     services[name] = service;
     graph.set(name, dependsOn);
+    warnUnusedAllowances(hostPaths, problems);
   }
   checkDependencies(graph, serviceNames, problems);
 
@@ -90,6 +94,25 @@ export function loadSpec(file: string, options: LoadSpecOptions): CourseSpec {
 
   problems.throwIfErrors();
   return { file: specFile, dir, project, meta: meta.course, services, volumes, warnings: sortProblems(problems.warnings) };
+}
+
+/** x-coursedock.services.<name>.allow-host-paths, read before the metadata is (it shapes the mounts). */
+function allowanceOf(meta: Plain | undefined, name: string, dir: string, home: string, env: LoadSpecOptions['env']): HostPathAllowance {
+  const services = isPlainObject(meta) && isPlainObject(meta.services) ? meta.services : undefined;
+  const entry = services && Object.hasOwn(services, name) ? services[name] : undefined;
+  const list = isPlainObject(entry) ? entry['allow-host-paths'] : undefined;
+  const entries = Array.isArray(list) ? list.filter((e): e is string => typeof e === 'string' && e !== '') : [];
+  return hostPathAllowance(name, entries, (e) => resolveHostPath(e, dir, home), [env.DOCKER_HOST, env.COURSEDOCK_DOCKER_HOST].flatMap(socketOfDockerHost));
+}
+
+function warnUnusedAllowances(allowance: HostPathAllowance, report: Reporter): void {
+  for (const [real, index] of allowance.allowed) {
+    if (allowance.used.has(real)) continue;
+    report.warn(
+      ['x-coursedock', 'services', allowance.service, 'allow-host-paths', index],
+      `"${real}" is not a system folder that a bind mount of ${allowance.service} needs: this entry allows nothing and can go`,
+    );
+  }
 }
 
 function isVariablesSection(at: KeyPath): boolean {

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import type { DependsOn } from './check-dependencies.js';
 import { normalizeDependsOn } from './check-dependencies.js';
 import { resolveHostPath } from './host-path.js';
+import type { HostPathAllowance } from './host-path-guard.js';
 import type { Lookup } from './interpolate.js';
 import type { KeyPath, Locator } from './locate.js';
 import { durationMs, normalizeHealthcheck } from './normalize-healthcheck.js';
@@ -24,6 +25,8 @@ export interface ServiceContext {
   lookup: Lookup;
   report: Reporter;
   locator: Locator;
+  /** This service's `allow-host-paths` (x-coursedock.services.<service>). */
+  hostPaths?: HostPathAllowance;
 }
 
 export const SERVICE_NAME = /^[a-zA-Z0-9][a-zA-Z0-9._-]*$/;

@@ -2,6 +2,7 @@
 // `volumes:` section → VolumeSpec. A named-volume mount's `source` is the volume's key in the
 // spec (as in Compose); spec.volumes[key].dockerName is the Docker volume to use.
 import { isHostPath, resolveHostPath } from './host-path.js';
+import { judgeHostPath, type HostPathAllowance } from './host-path-guard.js';
 import type { KeyPath } from './locate.js';
 import { keyValuesToRecord } from './normalize-key-values.js';
 import type { Reporter } from './report.js';
@@ -17,6 +18,8 @@ export interface MountContext {
   /** Keys of the top-level `volumes:` section. */
   volumeKeys: ReadonlySet<string>;
   report: Reporter;
+  /** The service's `allow-host-paths` (x-coursedock.services.<service>). */
+  hostPaths?: HostPathAllowance;
 }
 
 const IGNORED_MODES = ['z', 'Z', 'cached', 'delegated', 'consistent', 'nocopy'];
@@ -54,7 +57,7 @@ function parseShortMount(text: string, path: KeyPath, ctx: MountContext): MountS
     return undefined;
   }
   if (isHostPath(source)) {
-    const resolved = hostSource(source, path, ctx);
+    const resolved = hostSource(source, readOnly, path, ctx);
     // Short syntax creates a missing host folder, as docker-compose always did.
     return resolved === undefined ? undefined : { type: 'bind', source: resolved, target, readOnly, createHostPath: true };
   }
@@ -74,7 +77,7 @@ function normalizeLongMount(item: VolumeLong, path: KeyPath, ctx: MountContext):
         ctx.report.error(item.source === undefined ? path : sourcePath, 'a bind mount needs a source folder');
         return undefined;
       }
-      const source = hostSource(item.source, sourcePath, ctx);
+      const source = hostSource(item.source, readOnly, sourcePath, ctx);
       if (source === undefined || target === undefined) return undefined;
       return { type: 'bind', source, target, readOnly, createHostPath: item.bind?.create_host_path ?? false };
     }
@@ -109,29 +112,41 @@ function checkTarget(target: string, path: KeyPath, ctx: MountContext): string |
 }
 
 /**
- * The Docker socket (or a folder that holds it) gives whoever has it root on the computer:
- * the brief's dockerui pattern, which Coursedock replaces with its own panel.
+ * A bind source, resolved, if the course may bind it (host-path-guard.ts): never the Docker
+ * socket or a folder holding it; a host system folder only when the service's
+ * `allow-host-paths` names it, and then with a warning the panel and the CLI show.
  */
-const DOCKER_SOCKET_DIRS = ['/var/run', '/run', '/var', '/', '/run/user', '/var/run/docker', '/run/docker', '/run/podman'];
-const SOCKET_FILE = /(^|[\\/])(docker|podman)\.sock$|^[\\/]{2}\.[\\/]pipe[\\/]/i;
-
-export function exposesDockerSocket(resolved: string, home: string): boolean {
-  const p = resolved.replace(/[\\/]+$/, '') || '/';
-  if (SOCKET_FILE.test(p)) return true;
-  return DOCKER_SOCKET_DIRS.includes(p) || p === `${home}/.docker` || p === `${home}/.docker/run` || p.endsWith('/.colima');
-}
-
-function hostSource(source: string, path: KeyPath, ctx: MountContext): string | undefined {
+function hostSource(source: string, readOnly: boolean, path: KeyPath, ctx: MountContext): string | undefined {
   const resolved = resolveHostPath(source, ctx.dir, ctx.home);
-  if (resolved === undefined) ctx.report.error(path, `"${source}": only ~ and ~/… are supported, not ~user`);
-  else if (exposesDockerSocket(resolved, ctx.home)) {
+  if (resolved === undefined) {
+    ctx.report.error(path, `"${source}": only ~ and ~/… are supported, not ~user`);
+    return undefined;
+  }
+  const verdict = judgeHostPath(resolved, { home: ctx.home, extraSockets: ctx.hostPaths?.extraSockets ?? [] });
+  if (!verdict) return resolved;
+  const via = verdict.real !== resolved.replace(/[\\/]+$/, '') ? ` (${verdict.real} once symlinks are followed)` : '';
+  if (verdict.kind === 'socket') {
     ctx.report.error(
       path,
-      `"${source}" would give the container the Docker socket (control of every container and root on this computer); Coursedock never does that — the panel is the control panel`,
+      `"${source}"${via} would give the container ${verdict.what} (control of every container and root on this computer); Coursedock never does that — the panel is the control panel`,
     );
     return undefined;
   }
-  return resolved;
+  const allowance = ctx.hostPaths;
+  if (allowance?.allowed.has(verdict.real)) {
+    allowance.used.add(verdict.real);
+    ctx.report.warn(
+      path,
+      `"${source}"${via} gives the container ${verdict.what}, which it can ${readOnly ? 'read' : 'read and change'}: allowed by x-coursedock.services.${allowance.service}.allow-host-paths`,
+    );
+    return resolved;
+  }
+  const service = allowance?.service ?? '<service>';
+  ctx.report.error(
+    path,
+    `"${source}"${via} is ${verdict.what}: a course may not bind-mount it. If the course truly needs it, list it under x-coursedock.services.${service}.allow-host-paths (the student is warned)`,
+  );
+  return undefined;
 }
 
 function checkDeclared(name: string, path: KeyPath, ctx: MountContext): boolean {

@@ -127,6 +127,8 @@ export const serviceMetaShape = {
   icon: z.string().optional(),
   web: z.strictObject(webShape).optional(),
   connection: z.strictObject(connectionShape).optional(),
+  /** Host system folders this service may bind-mount anyway (host-path-guard.ts); each is warned about. */
+  'allow-host-paths': z.array(z.string().min(1)).optional(),
 };
 export const serviceMetaSchema = z.strictObject(serviceMetaShape);
 export type ServiceMetaRaw = z.output<typeof serviceMetaSchema>;
