@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs what is needed, then runs every suite (types, unit, Docker-backed, browser e2e) and
+# Installs what is needed, then runs every suite (types, Electron scan, unit, Docker-backed, e2e) and
 # ends with one line "N passed, N failed" totalled over all of them. Each suite must run tests:
 # one that runs none counts as a failure. Counting is strict (scripts/suite-counts.ts): a skip
 # without a stated reason, a test that did not run because its file failed, and a runner that
@@ -27,6 +27,9 @@ add() { # suite "p f s total"
 
 echo "== typecheck"
 if npx tsc -p tsconfig.json --noEmit; then add typecheck "1 0 0 1"; else add typecheck "0 1 0 1"; fi
+
+echo "== electron-scan (electronegativity; findings justified in docs/security.md)"
+if npx tsx scripts/electron-scan.ts; then add electron-scan "1 0 0 1"; else add electron-scan "0 1 0 1"; fi
 
 echo "== unit (no Docker)"
 npx vitest run --project unit --reporter=default --reporter=json --outputFile="$out/unit.json"
