@@ -36,6 +36,7 @@ import type { CourseSpec, DependsCondition } from './spec/types.js';
 import type { OperationKind, ServiceState, ServiceStatus } from './state/service-state.js';
 import type { WebUiTarget } from './state/web-address.js';
 import { StateTracker } from './state/state-tracker.js';
+import { findingText, preflightErrorFor, preflightGate } from './preflight/index.js';
 
 export interface Notice {
   level: 'info' | 'warning' | 'error';
@@ -253,6 +254,7 @@ export class Environment extends EventEmitter<EnvironmentEvents> {
     if (!options.onlyRoots) this.onIntent(names, 'running');
     const prepared = (async () => {
       const docker = await this.docker();
+      await this.preflight(docker, names, kind);
       await ensureNetwork(docker, this.spec.project);
       await this.ensureVolumes(docker, names);
       return docker;
@@ -268,7 +270,7 @@ export class Environment extends EventEmitter<EnvironmentEvents> {
       started.set(name, new Promise<void>((res, rej) => ((markStarted = res), (failStarted = rej))));
       const done = this.operate(name, kind, async () => {
         try {
-          const docker = await prepared;
+          const docker = await prepared.catch((e: unknown) => Promise.reject(preflightErrorFor(e, name)));
           await this.waitForDependencies(name, kind, started, ready);
           await options.before?.[name]?.();
           await this.bringUp(docker, name, kind, force.has(name), markStarted);
@@ -283,6 +285,19 @@ export class Environment extends EventEmitter<EnvironmentEvents> {
       done.catch(() => undefined);
     }
     return this.collect(names, ready, true);
+  }
+
+  /**
+   * Host problems in words before anything is created or removed (preflight/): warnings are
+   * said, errors refuse the operation. Ports are checked when services are asked to run.
+   */
+  private async preflight(docker: Dockerode, names: string[], kind: OperationKind): Promise<void> {
+    await preflightGate(docker, this.spec, names, {
+      variables: this.variables,
+      ports: kind === 'up' || kind === 'start',
+      probe: this.probe,
+      warn: (f) => this.notice('warning', findingText(f), f.service),
+    });
   }
 
   /** Waits for every service's operation and reports each outcome (and failures as notices). */

@@ -1,8 +1,10 @@
 // The browser shell over a real environment: terminals into containers through Docker exec,
-// and the notebook (HTTP and kernel WebSockets) through the shell's own origin. Real engine,
+// and the notebook (HTTP and kernel WebSockets) through its own origin (service.webView), with
+// a recording relay in front of Jupyter to show that nothing of ours reaches it. Real engine,
 // real Jupyter, real PostgreSQL; the client is a plain WebSocket like the panel's.
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,6 +12,8 @@ import WebSocket from 'ws';
 import type { Environment } from '../engine/environment.js';
 import { newTestEngine, type TestEngine } from '../engine/testing/test-engine.js';
 import { startBrowserShell, type BrowserShell } from './browser-shell.js';
+import { API_PROTOCOL, panelCookieName } from './panel-access.js';
+import { engineWebUis, ServiceOrigins } from './service-origins.js';
 
 let t: TestEngine;
 let env: Environment;
@@ -33,7 +37,7 @@ class Client {
 
   static open(): Promise<Client> {
     return new Promise((resolve, reject) => {
-      const ws = new WebSocket(`ws://127.0.0.1:${shell.port}/api`, { headers: { Cookie: `coursedock_token=${shell.token}` } });
+      const ws = new WebSocket(`ws://127.0.0.1:${shell.port}/api`, [API_PROTOCOL, `key.${shell.apiKey}`], { headers: { Origin: shell.origin } });
       ws.once('open', () => resolve(new Client(ws)));
       ws.once('error', reject);
     });
@@ -125,32 +129,25 @@ describe('terminals into containers', () => {
   });
 });
 
-describe('the notebook through the shell origin', () => {
-  const base = () => `http://127.0.0.1:${shell.port}/p/${t.copy.project}/notebook`;
-  const auth = () => ({ Cookie: `coursedock_token=${shell.token}` });
+/** Opens a one-time URL like a browser: follows the ticket redirect, keeps the cookie. */
+async function enter(url: string): Promise<{ origin: string; cookie: string }> {
+  const first = await fetch(url, { redirect: 'manual' });
+  expect(first.status).toBe(302);
+  const u = new URL(url);
+  expect(first.headers.get('location')).toBe(u.pathname);
+  return { origin: u.origin, cookie: first.headers.get('set-cookie')!.split(';')[0]! };
+}
 
-  it('serves the notebook without the student giving a token, and refuses requests without the shell token', async () => {
-    const tree = await fetch(`${base()}/tree`, { headers: auth(), redirect: 'manual' });
-    expect(tree.status).toBe(200);
-    expect(await tree.text()).toContain('Jupyter');
-    expect((await fetch(`${base()}/api/contents`, { redirect: 'manual' })).status).toBe(401);
-    expect((await fetch(`${base()}/api/contents`, { headers: { Cookie: 'coursedock_token=nope' } })).status).toBe(401);
-  });
-
-  it('runs code in a kernel over a proxied WebSocket and reaches PostgreSQL by service name', async () => {
-    const kernel = await fetch(`${base()}/api/kernels`, { method: 'POST', headers: { ...auth(), 'Content-Type': 'application/json' }, body: '{}' });
-    expect(kernel.status).toBe(201);
-    const { id } = (await kernel.json()) as { id: string };
-    const ws = new WebSocket(`ws://127.0.0.1:${shell.port}/p/${t.copy.project}/notebook/api/kernels/${id}/channels`, {
-      headers: auth(),
-    });
+/** Runs code in a kernel over the origin's proxied WebSocket; resolves with what it printed. */
+async function runInKernel(origin: string, cookie: string, code: string): Promise<string> {
+  const base = `${origin}/p/${t.copy.project}/notebook`;
+  const kernel = await fetch(`${base}/api/kernels`, { method: 'POST', headers: { Cookie: cookie, 'Content-Type': 'application/json' }, body: '{}' });
+  expect(kernel.status).toBe(201);
+  const { id } = (await kernel.json()) as { id: string };
+  const ws = new WebSocket(`${base.replace('http', 'ws')}/api/kernels/${id}/channels?token=${shell.token}`, { headers: { Cookie: cookie, Origin: origin } });
+  try {
     await new Promise((r, j) => (ws.once('open', r), ws.once('error', j)));
     const msgId = randomUUID();
-    const code = [
-      'import os, psycopg2',
-      "c = psycopg2.connect(host=os.environ['PGHOST'], user=os.environ['PGUSER'], password=os.environ['PGPASSWORD'], dbname=os.environ['PGDATABASE'])",
-      'cur = c.cursor(); cur.execute("select count(*) from anscombe"); print("rows:", cur.fetchone()[0])',
-    ].join('\n');
     const output = new Promise<string>((resolve) => {
       ws.on('message', (raw) => {
         const msg = JSON.parse(raw.toString());
@@ -166,8 +163,98 @@ describe('the notebook through the shell origin', () => {
         channel: 'shell',
       }),
     );
-    expect(await output).toBe('rows: 44\n');
+    return await output;
+  } finally {
     ws.close();
-    await fetch(`${base()}/api/kernels/${id}`, { method: 'DELETE', headers: auth() });
+    await fetch(`${base}/api/kernels/${id}`, { method: 'DELETE', headers: { Cookie: cookie } });
+  }
+}
+
+const PSQL_CODE = [
+  'import os, psycopg2',
+  "c = psycopg2.connect(host=os.environ['PGHOST'], user=os.environ['PGUSER'], password=os.environ['PGPASSWORD'], dbname=os.environ['PGDATABASE'])",
+  'cur = c.cursor(); cur.execute("select count(*) from anscombe"); print("rows:", cur.fetchone()[0])',
+].join('\n');
+
+describe('the notebook on its own origin', () => {
+  it('opens from service.webView without the student giving a token, on another port than the panel', async () => {
+    const c = await Client.open();
+    const { url } = await c.call<{ url: string }>('service.webView', { project: t.copy.project, service: 'notebook' });
+    c.ws.close();
+    const u = new URL(url);
+    expect(u.hostname).toBe('127.0.0.1');
+    expect(Number(u.port)).not.toBe(shell.port);
+    expect(url).not.toContain(t.engine.opened()[0]!.webTarget('notebook')!.token!);
+    const { origin, cookie } = await enter(url);
+    expect(cookie).toMatch(new RegExp(`^coursedock_web_${u.port}=`));
+    const tree = await fetch(`${origin}${u.pathname}`, { headers: { Cookie: cookie }, redirect: 'manual' });
+    expect(tree.status).toBe(200);
+    expect(await tree.text()).toContain('Jupyter');
+    expect(tree.headers.get('content-security-policy')).toMatch(new RegExp(`frame-ancestors ${shell.origin}$`));
+    // The ticket was spent; without the cookie, or with the panel's, the origin refuses.
+    expect((await fetch(url, { redirect: 'manual' })).status).toBe(401);
+    expect((await fetch(`${origin}${u.pathname}`, { redirect: 'manual' })).status).toBe(401);
+    expect((await fetch(`${origin}${u.pathname}`, { headers: { Cookie: `${panelCookieName(shell.port)}=${shell.token}` } })).status).toBe(401);
+    // And the panel's origin serves no notebook at all.
+    const onPanel = await fetch(`${shell.origin}/p/${t.copy.project}/notebook/api/contents`, { headers: { Cookie: `${panelCookieName(shell.port)}=${shell.token}` } });
+    expect(await onPanel.text()).not.toContain('"content"');
+  });
+
+  it('runs code in a kernel over a proxied WebSocket and reaches PostgreSQL by service name', async () => {
+    const c = await Client.open();
+    const { url } = await c.call<{ url: string }>('service.webView', { project: t.copy.project, service: 'notebook' });
+    c.ws.close();
+    const { origin, cookie } = await enter(url);
+    expect(await runInKernel(origin, cookie, PSQL_CODE)).toBe('rows: 44\n');
+  });
+
+  it('upstream never sees our cookies, tickets or tokens (a recording relay in front of Jupyter)', async () => {
+    const seen: Buffer[] = [];
+    const relay = net.createServer((client) => {
+      const target = t.engine.opened()[0]!.webTarget('notebook')!;
+      const up = net.connect({ host: '127.0.0.1', port: target.port });
+      client.on('data', (d: Buffer) => seen.push(d));
+      client.pipe(up);
+      up.pipe(client);
+      const close = () => (client.destroy(), up.destroy());
+      client.on('error', close);
+      up.on('error', close);
+      client.on('close', close);
+      up.on('close', close);
+    });
+    await new Promise<void>((r) => relay.listen(0, '127.0.0.1', () => r()));
+    const relayPort = (relay.address() as net.AddressInfo).port;
+    const resolve = engineWebUis(t.engine);
+    const origins = new ServiceOrigins({
+      resolve: (p, s) => {
+        const target = resolve(p, s);
+        return typeof target === 'string' ? target : { ...target, port: relayPort };
+      },
+      panelOrigin: () => shell.origin,
+    });
+    try {
+      const { url } = await origins.webView(t.copy.project, 'notebook');
+      const ticket = new URL(url).searchParams.get('coursedock_ticket')!;
+      const { origin, cookie } = await enter(url);
+      const secret = cookie.split('=')[1]!;
+      const ours = `${cookie}; ${panelCookieName(shell.port)}=${shell.token}`;
+      const base = `${origin}/p/${t.copy.project}/notebook`;
+      const contents = await fetch(`${base}/api/contents?token=${shell.token}&coursedock_ticket=${ticket}`, {
+        headers: { Cookie: ours, Authorization: `token ${shell.token}` },
+        redirect: 'manual',
+      });
+      expect(contents.status).toBe(302); // a spent ticket in the URL is taken out first, never forwarded
+      const listed = await fetch(`${base}/api/contents?token=${shell.token}`, { headers: { Cookie: ours, Authorization: `token ${shell.token}` } });
+      expect(listed.status).toBe(200);
+      expect(await runInKernel(origin, ours, 'print(6*7)')).toBe('42\n');
+      const upstream = Buffer.concat(seen).toString('latin1');
+      expect(upstream).toMatch(/GET \/p\/[^ ]+\/api\/contents HTTP/);
+      expect(upstream).toMatch(/\/channels HTTP/);
+      expect(upstream).toContain(`authorization: token ${t.engine.opened()[0]!.webTarget('notebook')!.token}`);
+      for (const s of [shell.token, ticket, secret, 'coursedock_', shell.apiKey]) expect(upstream).not.toContain(s);
+    } finally {
+      await origins.close();
+      relay.close();
+    }
   });
 });

@@ -6,6 +6,7 @@ import type { CreateOptions } from '../plan/container-config.js';
 import { LABEL, networkName, projectFilter } from '../plan/labels.js';
 import type { CourseSpec } from '../spec/types.js';
 import type { ContainerView } from '../state/service-state.js';
+import { lastHealthFailure, type DockerHealth } from '../state/health-log.js';
 import { imageId } from './images.js';
 
 export const isNotFound = (err: unknown): boolean =>
@@ -32,7 +33,9 @@ function parsePorts(
 }
 
 export function viewFromInspect(info: Dockerode.ContainerInspectInfo): ContainerView {
-  const health = (info.State as { Health?: { Status?: string } }).Health?.Status;
+  const healthState = (info.State as { Health?: DockerHealth }).Health;
+  const health = healthState?.Status;
+  const healthFailure = health === 'unhealthy' ? lastHealthFailure(healthState) : undefined;
   const running = info.State.Running;
   // While running, the live bindings (NetworkSettings) hold the real ports; when stopped, the
   // requested ones (HostConfig) say what it will publish.
@@ -45,6 +48,7 @@ export function viewFromInspect(info: Dockerode.ContainerInspectInfo): Container
     ports: running && live.length ? live : parsePorts(info.HostConfig?.PortBindings as never),
     ...(running ? { startedAt: info.State.StartedAt } : {}),
     ...(info.State.Error ? { error: info.State.Error } : {}),
+    ...(healthFailure ? { healthFailure } : {}),
   };
 }
 
