@@ -8,7 +8,9 @@ import { DockerConnection } from './docker/docker-connection.js';
 import { defaultDiscovery, type DiscoveryInput } from './docker/connect.js';
 import { Environment, type EnvironmentOptions } from './environment.js';
 import { bringBackServices } from './operations/bring-back.js';
+import { mountsInUse } from './docker/container-mounts.js';
 import {
+  adoptObservedLocations,
   answerDataLocation,
   emptyDataLocations,
   reconcileDataLocations,
@@ -222,6 +224,7 @@ export class Engine {
     if (existing && existing.spec.file === file && !options.reload) return existing;
     const loaded = this.loadWithVariables(file);
     const locations = this.dataLocationsFile(project);
+    await this.adoptDataLocationsInUse(project, loaded.spec, loaded.variables);
     let located = reconcileDataLocations(loaded.spec, loaded.variables, locations.read());
     const switching = options.switchDataLocations ? located.questions.filter(options.switchDataLocations) : [];
     if (switching.length) {
@@ -240,6 +243,21 @@ export class Engine {
     await env.init();
     this.bringBack(env, 'app-started');
     return env;
+  }
+
+  /** Places of student data the existing containers use, adopted where none is remembered. */
+  private async adoptDataLocationsInUse(project: string, spec: CourseSpec, variables: Record<string, string>): Promise<void> {
+    const docker = this.connection.docker;
+    if (!docker) return;
+    try {
+      const observed = await mountsInUse(docker, project);
+      const file = this.dataLocationsFile(project);
+      const before = file.read();
+      const after = adoptObservedLocations(before, spec, variables, observed);
+      if (JSON.stringify(after) !== JSON.stringify(before)) file.write(after);
+    } catch {
+      // Docker went away meanwhile: what is remembered still holds.
+    }
   }
 
   /** The student asked for services to run or stop: remembered, with where their data lives. */

@@ -3,7 +3,7 @@
 // student's notebooks are in and asks. Switching is explicit: the engine's answer (the panel's
 // confirm action), `up --switch-data-location`, or choosing a folder in Settings.
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import Dockerode from 'dockerode';
@@ -134,5 +134,29 @@ describe('the notebooks folder changed between runs (NOTEBOOKS_DIR)', () => {
     expect(plain.dataLocationQuestions(copy.project)).toEqual([]);
     expect(plain.opened()[0]!.variable('NOTEBOOKS_DIR')).toBe(c);
     expect(existsSync(path.join(a, 'sentinel.txt'))).toBe(true);
+  });
+
+  it('an environment made before places were remembered keeps the folder its container uses', async () => {
+    const copy = copyCourse();
+    cleanups.push(async () => {
+      await removeProject(copy.project);
+      copy.cleanup();
+    });
+    const a = copy.notebooksDir;
+    const first = engineWith(copy, a);
+    await first.connection.require();
+    expect((await (await first.open(copy.project)).up(['notebook'])).ok).toBe(true);
+    first.close();
+    // No record of where the data is (an older Coursedock made this environment).
+    rmSync(path.join(copy.home, 'data-locations'), { recursive: true, force: true });
+
+    const b = path.join(path.dirname(a), 'elsewhere');
+    const second = engineWith(copy, b);
+    await second.connection.require();
+    const env = await second.open(copy.project);
+    const id = env.state('notebook').containerId;
+    expect(second.dataLocationQuestions(copy.project).map((q) => [q.current, q.asked])).toEqual([[a, b]]);
+    expect((await env.up(['notebook'])).ok).toBe(true);
+    expect(env.state('notebook').containerId).toBe(id);
   });
 });

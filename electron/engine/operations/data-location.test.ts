@@ -3,6 +3,7 @@ import { containerConfig } from '../plan/container-config.js';
 import { serviceFixture, specFixture } from '../testing/spec-fixture.js';
 import type { CourseSpec } from '../spec/types.js';
 import {
+  adoptObservedLocations,
   answerDataLocation,
   emptyDataLocations,
   reconcileDataLocations,
@@ -104,5 +105,16 @@ describe('student data locations', () => {
     const memory = rememberDataLocations(fromDisk, first.spec, first.variables, ['notebook']);
     expect(memory.services.notebook!['/home/student/notebooks']).toEqual({ kind: 'bind', source: '/a' });
     expect(({} as Record<string, unknown>).x).toBeUndefined();
+  });
+
+  it('adopts the place an existing container uses when nothing is remembered (made before places were remembered)', () => {
+    const b = course('/b');
+    const observed = { notebook: { '/home/student/notebooks': { kind: 'bind' as const, source: '/a' }, '/etc/nb': { kind: 'bind' as const, source: '/x' } } };
+    const memory = adoptObservedLocations(emptyDataLocations(), b.spec, b.variables, observed);
+    expect(memory.services).toEqual({ notebook: { '/home/student/notebooks': { kind: 'bind', source: '/a' } } });
+    expect(reconcileDataLocations(b.spec, b.variables, memory).questions.map((q) => [q.current, q.asked])).toEqual([['/a', '/b']]);
+    // What is remembered wins over what is seen.
+    const remembered = rememberDataLocations(emptyDataLocations(), course('/r').spec, { NOTEBOOKS_DIR: '/r' }, ['notebook']);
+    expect(adoptObservedLocations(remembered, b.spec, b.variables, observed).services.notebook!['/home/student/notebooks']!.source).toBe('/r');
   });
 });

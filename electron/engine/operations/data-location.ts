@@ -145,6 +145,26 @@ export function rememberDataLocations(
   return next;
 }
 
+/**
+ * The record with places seen on the existing containers adopted where nothing was remembered:
+ * an environment made before places were remembered keeps its data where it is.
+ */
+export function adoptObservedLocations(
+  current: DataLocations,
+  spec: CourseSpec,
+  variables: Record<string, string>,
+  observed: Record<string, Record<string, DataLocation>>,
+): DataLocations {
+  const next = clean(current);
+  for (const m of studentDataMounts(spec, variables)) {
+    const seen = own(observed, m.service.name) && own(observed[m.service.name]!, m.mount.target) ? observed[m.service.name]![m.mount.target] : undefined;
+    if (!seen || seen.kind !== m.location.kind) continue;
+    const forService = (next.services[m.service.name] ??= {});
+    if (!own(forService, m.mount.target)) forService[m.mount.target] = { kind: seen.kind, source: seen.source };
+  }
+  return next;
+}
+
 /** The record after the student answered a question: keep (and stop asking) or switch. */
 export function answerDataLocation(current: DataLocations, q: DataLocationQuestion, choice: 'keep' | 'switch'): DataLocations {
   const next = clean(current);
