@@ -8,7 +8,11 @@ describe('status from a container', () => {
     expect(statusFromContainer(view({}))).toEqual({ status: 'running' });
     expect(statusFromContainer(view({ health: 'starting' }))).toEqual({ status: 'starting', health: 'starting' });
     expect(statusFromContainer(view({ health: 'healthy' }))).toEqual({ status: 'healthy', health: 'healthy' });
-    expect(statusFromContainer(view({ health: 'unhealthy' }))).toEqual({ status: 'unhealthy', health: 'unhealthy' });
+    expect(statusFromContainer(view({ health: 'unhealthy' }))).toEqual({
+      status: 'unhealthy',
+      health: 'unhealthy',
+      error: 'Not healthy: its health check fails.',
+    });
   });
 
   it('tells a stop from a crash', () => {

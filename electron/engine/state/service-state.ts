@@ -1,6 +1,7 @@
 // The live state of each service as every UI sees it. Derived from Docker's own view of the
 // container (inspect after each event) plus the operation the engine is running on it.
 import type { ProgressState } from '../docker/progress.js';
+import { unhealthyReason } from './health-log.js';
 
 export type ServiceStatus =
   | 'missing'
@@ -54,6 +55,8 @@ export interface ContainerView {
   ports: Array<{ target: number; protocol: 'tcp' | 'udp'; hostIp: string; hostPort: number }>;
   startedAt?: string;
   error?: string;
+  /** The last failing health probe's message (see health-log.ts). */
+  healthFailure?: string;
 }
 
 /** Exit codes of a container that was asked to stop (0, SIGINT, SIGKILL, SIGTERM). */
@@ -69,6 +72,8 @@ export function statusFromContainer(c: ContainerView | undefined): {
     case 'running':
     case 'paused':
       if (!c.health) return { status: 'running' };
+      // Unhealthy says why, in the probe's own words (Docker's health log).
+      if (c.health === 'unhealthy') return { status: 'unhealthy', health: 'unhealthy', error: unhealthyReason(c.healthFailure) };
       return { status: c.health === 'starting' ? 'starting' : c.health, health: c.health };
     case 'restarting':
       return { status: 'starting' };
