@@ -5,7 +5,7 @@ import { Engine } from '../engine/engine.js';
 import type { Environment, OperationResult } from '../engine/environment.js';
 import { DockerUnreachableError } from '../engine/docker/connect.js';
 import { defaultSettingsStore } from '../engine/settings/settings-store.js';
-import { SpecError } from '../engine/spec/index.js';
+import { SpecError, formatProblem } from '../engine/spec/index.js';
 import type { ServiceState } from '../engine/state/service-state.js';
 import { statusJson, statusTable } from './format.js';
 import { snapshotCommand, recreateCommand, SNAPSHOT_USAGE } from '../engine/snapshots/cli-commands.js';
@@ -144,10 +144,12 @@ async function run(
   };
   switch (command) {
     case 'status':
+      printSpecWarnings(env);
       if (flags.json) console.log(JSON.stringify(statusJson(env.states(), (s) => env.webTarget(s)?.token), null, 2));
       else console.log(statusTable(env.states(), titles));
       return 0;
     case 'up':
+      printSpecWarnings(env);
       return finish(await env.up(service ? [service] : undefined));
     case 'down':
       return finish(await env.down());
@@ -199,6 +201,11 @@ async function run(
     default:
       throw new UsageError(`unknown command "${command}"\n\n${USAGE}`);
   }
+}
+
+/** The spec's warnings (a host system folder the course allows itself, ignored keys): said, never hidden. */
+function printSpecWarnings(env: Environment): void {
+  for (const w of env.spec.warnings) console.error(`! ${formatProblem(w)}`);
 }
 
 /** Prints each service's changes of state and notices while an operation runs. */

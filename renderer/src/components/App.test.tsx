@@ -136,6 +136,18 @@ describe('App', () => {
     expect(toasts.textContent).toBe('');
   });
 
+  it("shows the spec's warnings (a host system folder the course allows itself) as notices", async () => {
+    const message = '"/etc/localtime" gives the container /etc (system configuration), which it can read: allowed by x-coursedock.services.notebook.allow-host-paths';
+    client.handle('env.open', () => ({
+      ...envInfo(),
+      warnings: [{ file: '/specs/tm351/compose.yml', line: 12, column: 9, path: 'services.notebook.volumes[1]', message }],
+    }));
+    renderWith(client, <App />);
+    await ready();
+    const toasts = screen.getByRole('region', { name: 'Notifications' });
+    await vi.waitFor(() => expect(toasts.textContent).toContain(`Course spec, line 12: ${message}`));
+  });
+
   it('does not repeat a warning the engine says on every start', async () => {
     renderWith(client, <App />);
     await ready();

@@ -32,6 +32,12 @@ export function App() {
   // Opened once the courses on offer are known (a remembered course may be gone) and Docker answers.
   const env = useEnvironment(course, ready && dockerUp && courses !== undefined, `${connection.epoch}:${docker.connectedEpoch}`, reportError);
   const toasts = useToasts(env.info?.project);
+  // The spec's warnings (e.g. a host system folder the course may bind-mount) as notices, on each open.
+  const specWarnings = env.info?.warnings;
+  const pushToast = toasts.push;
+  useEffect(() => {
+    for (const w of specWarnings ?? []) pushToast({ level: 'warning', message: `Course spec, line ${w.line}: ${w.message}` });
+  }, [specWarnings, pushToast]);
   const onCallError = useCallback((e: ApiCallError) => reportError(e), [reportError]);
   const actions = useActions(onCallError);
 
