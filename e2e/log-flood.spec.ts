@@ -1,5 +1,7 @@
-// The logs tab under a flood (10 000 lines a second): the page stays responsive, the DOM stays
-// small, the buffer keeps the last 5000 lines. Runs against a fake shell: no Docker needed.
+// The logs tab under a flood (10 000 lines a second): the DOM stays small, the buffer keeps the
+// last 5000 lines, and the filter still works while lines pour in. Runs against a fake shell: no
+// Docker needed. How responsive the page stays (long tasks, input delay) is measured in
+// bench/panel.bench.ts, not judged here against the clock.
 import { expect, test } from '@playwright/test';
 import { PanelPage } from './pages/panel.js';
 import { oneService, startFakeShell, type FakeShell } from './support/fake-shell.js';
@@ -37,36 +39,26 @@ test.afterEach(async () => {
   await shell.close();
 });
 
-test('a flood of log lines does not freeze the panel', async ({ page }) => {
+test('under a flood of log lines the panel keeps 5000, renders few, and filters', async ({ page }) => {
   const panel = new PanelPage(page);
   await panel.open(shell.url);
   await panel.waitForServices(['chatty']);
-  await page.evaluate(() => {
-    const w = window as unknown as { __long: number[] };
-    w.__long = [];
-    new PerformanceObserver((list) => list.getEntries().forEach((e) => w.__long.push(e.duration))).observe({ type: 'longtask', buffered: true });
-  });
-  const watchedFrom = Date.now();
   await panel.openTab('Logs');
-  await expect(panel.detail().getByTestId('log-count')).toHaveText('5000 lines', { timeout: 10_000 });
-  await page.waitForTimeout(4000);
+  await expect(panel.detail().getByTestId('log-count')).toHaveText('5000 lines');
+  // Lines keep coming (the newest line number grows) while the buffer stays at 5000.
+  const newest = async () => Number(/line (\d+) /.exec((await panel.detail().getByTestId('log-line').last().textContent()) ?? '')?.[1] ?? -1);
+  const seen = await newest();
+  await expect.poll(newest).toBeGreaterThan(seen + 1000);
+  await expect(panel.detail().getByTestId('log-count')).toHaveText('5000 lines');
 
-  // Still answers at once: typing in the filter while lines pour in.
-  const started = Date.now();
   // Every tenth line (numbers ending in 0) of the 5000 consecutive ones kept.
   await panel.detail().getByRole('searchbox', { name: 'Filter log lines' }).fill('0 lorem');
   await expect(panel.detail().getByTestId('log-count')).toHaveText('500 of 5000 lines');
-  expect(Date.now() - started).toBeLessThan(3000);
 
+  // Only what is on screen is in the DOM (a virtualised list), not 5000 rows.
   const rows = await panel.detail().getByTestId('log-line').count();
   expect(rows).toBeGreaterThan(0);
   expect(rows).toBeLessThan(200);
-  const long = await page.evaluate(() => (window as unknown as { __long: number[] }).__long);
-  // A busy 2-core machine is allowed hiccups, not a frozen page: no task blocks for a second,
-  // and the page is free at least half of the time.
-  const watched = Date.now() - watchedFrom;
-  expect(Math.max(0, ...long)).toBeLessThan(1000);
-  expect(long.reduce((a, b) => a + b, 0)).toBeLessThan(watched / 2);
   await panel.screenshot('30-log-flood');
   await panel.openTab('Overview');
 });

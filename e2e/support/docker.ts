@@ -26,6 +26,14 @@ export function removeProject(project: string): void {
   if (volumes.size) docker(['volume', 'rm', '-f', ...volumes]);
 }
 
+/** A service's container, when it last started, and whether it runs now (docker inspect). */
+export function containerStart(project: string, service: string): { id: string; startedAt: string; running: boolean } {
+  const id = ids(docker(['ps', '-aq', '--filter', `label=${LABEL}=${project}`, '--filter', `label=com.docker.compose.service=${service}`]))[0];
+  if (!id) throw new Error(`No container for ${project}/${service}`);
+  const [startedAt, running] = docker(['inspect', '--format', '{{.State.StartedAt}} {{.State.Running}}', id]).split(' ');
+  return { id, startedAt: startedAt!, running: running === 'true' };
+}
+
 /** Stops a service's container behind Coursedock's back (as `docker stop` or a crash would). */
 export function stopOutside(project: string, service: string): void {
   const id = ids(docker(['ps', '-q', '--filter', `label=${LABEL}=${project}`, '--filter', `label=com.docker.compose.service=${service}`]))[0];
@@ -33,8 +41,35 @@ export function stopOutside(project: string, service: string): void {
   execFileSync('docker', ['stop', '-t', '5', id], { stdio: 'ignore' });
 }
 
+/**
+ * Set by `npm test` (scripts/test-all.sh) and so by CI: there a missing Docker engine is a
+ * failure of every spec that needs one, never a skip.
+ */
+export const DOCKER_REQUIRED = process.env.COURSEDOCK_REQUIRE_DOCKER === '1';
+
+/** Why no Docker engine can be used here (the docker CLI's own words), or undefined when one answers. */
+export function dockerProblem(): string | undefined {
+  try {
+    const version = execFileSync('docker', ['version', '--format', '{{.Server.Version}}'], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+      timeout: 20_000,
+    }).trim();
+    return version ? undefined : 'the docker CLI printed no server version';
+  } catch (err) {
+    const e = err as { code?: string; stderr?: string; message?: string };
+    if (e.code === 'ENOENT') return 'the docker command is not installed';
+    return (e.stderr || e.message || String(err)).trim().split('\n').pop();
+  }
+}
+
+/**
+ * Whether a spec that needs Docker should run rather than skip. Under COURSEDOCK_REQUIRE_DOCKER=1
+ * always true: the fixtures' Docker gate then fails each such test with the reason (see
+ * fixtures.ts), so a spec's own `test.skip(!dockerAvailable(), …)` can never hide a missing engine.
+ */
 export function dockerAvailable(): boolean {
-  return docker(['version', '--format', '{{.Server.Version}}']) !== '';
+  return DOCKER_REQUIRED || dockerProblem() === undefined;
 }
 
 export function imagePresent(image: string): boolean {

@@ -1,10 +1,12 @@
 // Playwright fixtures: a private copy of the course (own project name, settings and notebooks
 // folder, removed with its containers and volumes afterwards), the browser shell serving it,
-// and the panel's page object.
+// and the panel's page object. Every test needs a Docker engine unless its spec says
+// `test.use({ needsDocker: false })`: without one it is skipped with the reason, or fails when
+// COURSEDOCK_REQUIRE_DOCKER=1 (npm test, CI) says a missing engine is a failure.
 import { test as base } from '@playwright/test';
 import { copyCourse, type CourseCopy } from '../../electron/engine/testing/course-copy.js';
 import { PanelPage } from '../pages/panel.js';
-import { removeProject } from './docker.js';
+import { DOCKER_REQUIRED, dockerProblem, removeProject } from './docker.js';
 import { startShell, type Shell } from './shell.js';
 
 export interface Fixtures {
@@ -13,9 +15,25 @@ export interface Fixtures {
   shellEnv: Record<string, string>;
   shell: Shell;
   panel: PanelPage;
+  /** Whether the tests need a Docker engine (default true). */
+  needsDocker: boolean;
+  /** Automatic: skips (or, when Docker is required, fails) a test needing Docker where none answers. */
+  dockerGate: void;
 }
 
 export const test = base.extend<Fixtures>({
+  needsDocker: [true, { option: true }],
+  dockerGate: [
+    async ({ needsDocker }, use, testInfo) => {
+      const problem = needsDocker ? dockerProblem() : undefined;
+      if (problem && DOCKER_REQUIRED) {
+        throw new Error(`This test needs a Docker engine and COURSEDOCK_REQUIRE_DOCKER=1 makes a missing one a failure: ${problem}`);
+      }
+      testInfo.skip(problem !== undefined, `needs a running Docker engine: ${problem}`);
+      await use();
+    },
+    { auto: true },
+  ],
   course: async ({}, use) => {
     const copy = copyCourse('tm351', 'cde2e');
     try {
