@@ -193,7 +193,7 @@ export class Environment extends EventEmitter<EnvironmentEvents> {
   }
 
   private readOnlyPortMemory(): PortMemory {
-    return { get: this.portMemory.get, set: () => undefined };
+    return { get: this.portMemory.get, set: () => undefined, ...(this.portMemory.pin ? { pin: this.portMemory.pin } : {}) };
   }
 
   // ---- operations -----------------------------------------------------------------------
