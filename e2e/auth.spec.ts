@@ -23,9 +23,9 @@ function get(port: number, pathname: string, headers: Record<string, string> = {
 }
 
 /** Opens the API socket; resolves with 'open' or the HTTP status it was refused with. */
-function upgrade(port: number, headers: Record<string, string> = {}): Promise<'open' | number> {
+function upgrade(port: number, headers: Record<string, string> = {}, protocols: string[] = []): Promise<'open' | number> {
   return new Promise((resolve) => {
-    const ws = new WebSocket(`ws://127.0.0.1:${port}/api`, { headers });
+    const ws = new WebSocket(`ws://127.0.0.1:${port}/api`, protocols, { headers });
     ws.on('open', () => {
       ws.close();
       resolve('open');
@@ -40,7 +40,7 @@ test.describe('access to the browser shell', () => {
     expect((await get(shell.port, '/')).status).toBe(401);
     expect((await get(shell.port, '/index.html')).status).toBe(401);
     expect((await get(shell.port, '/?token=not-the-token')).status).toBe(401);
-    expect((await get(shell.port, '/', { Cookie: 'coursedock_token=not-the-token' })).status).toBe(401);
+    expect((await get(shell.port, '/', { Cookie: `coursedock_panel_${shell.port}=not-the-token` })).status).toBe(401);
   });
 
   test('the token in the URL becomes an HttpOnly cookie and leaves the address', async ({ shell }) => {
@@ -55,17 +55,24 @@ test.describe('access to the browser shell', () => {
   });
 
   test('a wrong Host header is refused even with the token', async ({ shell }) => {
-    const reply = await get(shell.port, '/', { Host: 'evil.example:80', Cookie: `coursedock_token=${shell.token}` });
+    const reply = await get(shell.port, '/', { Host: 'evil.example:80', Cookie: `coursedock_panel_${shell.port}=${shell.token}` });
     expect(reply.status).toBe(403);
-    const rebinding = await get(shell.port, '/', { Host: `attacker.test:${shell.port}`, Cookie: `coursedock_token=${shell.token}` });
+    const rebinding = await get(shell.port, '/', { Host: `attacker.test:${shell.port}`, Cookie: `coursedock_panel_${shell.port}=${shell.token}` });
     expect(rebinding.status).toBe(403);
   });
 
-  test('the API socket needs the token and a loopback origin', async ({ shell }) => {
-    expect(await upgrade(shell.port)).toBe(401);
-    expect(await upgrade(shell.port, { Cookie: 'coursedock_token=wrong' })).toBe(401);
-    expect(await upgrade(shell.port, { Cookie: `coursedock_token=${shell.token}`, Origin: 'http://evil.example' })).toBe(401);
-    expect(await upgrade(shell.port, { Cookie: `coursedock_token=${shell.token}`, Origin: shell.origin })).toBe('open');
+  test('the API socket needs the panel origin and the key only the panel page holds, never just the cookie', async ({ shell }) => {
+    const cookie = `coursedock_panel_${shell.port}=${shell.token}`;
+    const page = await fetch(`${shell.origin}/`, { headers: { Cookie: cookie } });
+    const key = (await page.text()).match(/<meta name="coursedock-api-key" content="([\w-]+)"/)?.[1];
+    expect(key).toBeTruthy();
+    const protocols = ['coursedock.v1', `key.${key}`];
+    expect(await upgrade(shell.port)).toBe(403);
+    expect(await upgrade(shell.port, { Cookie: cookie, Origin: shell.origin })).toBe(403);
+    expect(await upgrade(shell.port, { Cookie: cookie, Origin: shell.origin }, ['coursedock.v1', 'key.wrong'])).toBe(403);
+    expect(await upgrade(shell.port, { Origin: 'http://evil.example' }, protocols)).toBe(403);
+    expect(await upgrade(shell.port, { Origin: `http://127.0.0.1:${shell.port + 1}` }, protocols)).toBe(403);
+    expect(await upgrade(shell.port, { Origin: shell.origin }, protocols)).toBe('open');
   });
 
   test('the page opened with the token works, and the token is not left in the address', async ({ page, shell }) => {

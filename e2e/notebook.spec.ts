@@ -1,7 +1,7 @@
-// The notebook embedded in the panel over the browser shell and real Docker: the frame on the
-// shell's origin is already authenticated, a notebook created through the proxy runs a cell that
-// reaches PostgreSQL by service name with the injected variables, the view follows a restart, and
-// the proxy refuses anyone without the shell's token.
+// The notebook embedded in the panel over the browser shell and real Docker: the frame, on the
+// notebook's own origin (never the panel's), is already authenticated, a notebook created through
+// the proxy runs a cell that reaches PostgreSQL by service name with the injected variables, the
+// view follows a restart, and the notebook's origin refuses anyone without its cookie.
 import { expect, test } from './support/fixtures.js';
 import { dockerAvailable } from './support/docker.js';
 
@@ -15,6 +15,7 @@ const CELL = [
 
 test('the notebook view: authenticated frame, a cell that queries PostgreSQL, follows a restart', async ({ panel, page, shell, course }) => {
   const base = `/p/${course.project}/notebook`;
+  let nbOrigin = '';
   await panel.waitForServices(['notebook', 'postgres', 'mongo']);
 
   await test.step('stopped: an overlay with Start, not a broken frame', async () => {
@@ -30,14 +31,18 @@ test('the notebook view: authenticated frame, a cell that queries PostgreSQL, fo
     await panel.startAll();
     await panel.waitForStatus('postgres', /healthy/);
     await panel.waitForStatus('notebook', /healthy/);
-    await expect(panel.notebookTab().getByTestId('notebook-frame')).toHaveAttribute('src', `${base}/tree`);
+    const frameEl = panel.notebookTab().getByTestId('notebook-frame');
+    await expect(frameEl).toHaveAttribute('src', new RegExp(`^http://127\\.0\\.0\\.1:\\d+${base}/tree\\?coursedock_ticket=[\\w-]+$`));
+    nbOrigin = new URL((await frameEl.getAttribute('src'))!).origin;
+    expect(nbOrigin).not.toBe(shell.origin);
     await expect(panel.notebookFrame().locator('#notebook_list')).toBeVisible({ timeout: 60_000 });
     await expect(panel.notebookFrame().getByText(/token|password/i)).toHaveCount(0);
     await panel.screenshot('notebook-tree');
   });
 
   await test.step('create a notebook through the proxy, open it in the frame and run the cell', async () => {
-    const put = await page.request.put(`${shell.origin}${base}/api/contents/e2e-postgres.ipynb`, {
+    // The frame's ticket left a cookie for the notebook's origin in this browser: the page's requests carry it.
+    const put = await page.request.put(`${nbOrigin}${base}/api/contents/e2e-postgres.ipynb`, {
       data: {
         type: 'notebook',
         format: 'json',
@@ -52,7 +57,7 @@ test('the notebook view: authenticated frame, a cell that queries PostgreSQL, fo
     expect(put.status(), await put.text()).toBeLessThan(300);
     const frame = page.frames().find((f) => f.url().includes(`${base}/tree`));
     expect(frame, 'the notebook frame').toBeTruthy();
-    await frame!.goto(`${shell.origin}${base}/notebooks/e2e-postgres.ipynb`);
+    await frame!.goto(`${nbOrigin}${base}/notebooks/e2e-postgres.ipynb`);
     const nb = panel.notebookFrame();
     await expect(nb.locator('#kernel_indicator_icon.kernel_idle_icon')).toBeAttached({ timeout: 60_000 });
     await nb.locator('.cell.code_cell').first().click();
@@ -70,12 +75,15 @@ test('the notebook view: authenticated frame, a cell that queries PostgreSQL, fo
     await expect(panel.notebookFrame().locator('#notebook_list')).toBeVisible({ timeout: 60_000 });
   });
 
-  await test.step('the proxy refuses a request without the shell token', async () => {
-    const bare = await fetch(`${shell.origin}${base}/api/contents`, { redirect: 'manual' });
+  await test.step('the notebook origin refuses a request without its cookie, the panel token included', async () => {
+    const bare = await fetch(`${nbOrigin}${base}/api/contents`, { redirect: 'manual' });
     expect(bare.status).toBe(401);
-    const wrong = await fetch(`${shell.origin}${base}/tree`, { headers: { Cookie: 'coursedock_token=wrong' }, redirect: 'manual' });
+    const port = new URL(nbOrigin).port;
+    const wrong = await fetch(`${nbOrigin}${base}/tree`, { headers: { Cookie: `coursedock_web_${port}=wrong` }, redirect: 'manual' });
     expect(wrong.status).toBe(401);
-    // The panel's own requests carry it.
-    expect((await page.request.get(`${shell.origin}${base}/api/contents`)).status()).toBe(200);
+    const panelToken = await fetch(`${nbOrigin}${base}/tree?token=${shell.token}`, { headers: { Authorization: `token ${shell.token}` }, redirect: 'manual' });
+    expect(panelToken.status).toBe(401);
+    // The browser that opened it through the panel carries its cookie.
+    expect((await page.request.get(`${nbOrigin}${base}/api/contents`)).status()).toBe(200);
   });
 });

@@ -36,7 +36,7 @@ test('a busy notebook port is auto-corrected and shown as such', async ({ shell,
 
     await panel.select('notebook');
     await expect(panel.detail().getByRole('tabpanel')).toContainText(`127.0.0.1:${moved} → 8888`);
-    await expect(panel.detail().getByTestId('web-url')).toHaveText(new RegExp(`^http://127\\.0\\.0\\.1:${moved}/.*token=•+$`));
+    await expect(panel.detail().getByTestId('web-url')).toHaveText(new RegExp(`^http://127\\.0\\.0\\.1:${moved}/[^?]*$`));
     await panel.screenshot('10-port-auto-corrected');
 
     // The database's Connection tab gives the port it really uses, too.

@@ -95,7 +95,7 @@ test.describe('desktop app', () => {
       await panel.waitForStatus('postgres', /healthy/);
       await panel.waitForStatus('notebook', /healthy/);
       await panel.select('notebook');
-      await expect(panel.detail().getByTestId('web-url')).toHaveText(/token=•+/);
+      await expect(panel.detail().getByTestId('web-url')).toHaveText(/^http:\/\/127\.0\.0\.1:\d+\/p\/[^?]+\/notebook\/tree$/);
       await panel.screenshot('electron-02-notebook-healthy');
     });
 

@@ -82,8 +82,10 @@ export async function main(argv: string[]): Promise<number> {
     const env = await openCourse(engine, course, service, values['switch-data-location'] ?? false);
     if (['snapshot', 'snapshots', 'drift'].includes(command)) return await snapshotCommand(engine, env, command, service, values);
     if (command === 'check' || command === 'support-bundle') return await supportCommand(engine, env, command, values);
-    if (!values.quiet && !values.json) followProgress(env);
-    return await run(env, command, service, values);
+    const said = !values.quiet && !values.json ? followProgress(env) : new Set<string>();
+    // An operation cut short earlier (the journal) is finished or undone first, and said.
+    for (const n of await env.recovered()) if (!said.has(n.message)) console.error(`${n.level === 'error' ? '✗' : '!'} ${n.message}`);
+    return await run(env, command, service, values, said);
   } catch (err) {
     return reportError(err);
   } finally {
@@ -136,10 +138,15 @@ async function run(
   command: string,
   service: string | undefined,
   flags: { json?: boolean; yes?: boolean; follow?: boolean; tail?: string },
+  said: Set<string> = new Set(),
 ): Promise<number> {
   const titles = Object.fromEntries(Object.values(env.spec.services).map((s) => [s.name, s.meta.title]));
   const finish = (r: OperationResult): number => {
     console.log(statusTable(env.states(), titles));
+    // Every failure is said, including those no service's state shows (the network in `down`).
+    for (const o of r.services) {
+      if (!o.ok && !said.has(o.error ?? '')) console.error(`✗ ${titles[o.service] ?? 'network'}: ${o.error ?? 'failed'}`);
+    }
     return r.ok ? 0 : 1;
   };
   switch (command) {
@@ -209,7 +216,8 @@ function printSpecWarnings(env: Environment): void {
 }
 
 /** Prints each service's changes of state and notices while an operation runs. */
-function followProgress(env: Environment): void {
+function followProgress(env: Environment): Set<string> {
+  const said = new Set<string>();
   const last = new Map<string, string>();
   env.on('state', (s: ServiceState) => {
     const line = s.operation ? `${s.status} — ${s.operation.phase}` : s.status;
@@ -219,7 +227,11 @@ function followProgress(env: Environment): void {
     last.set(s.service, text);
     console.error(`  ${s.service}: ${text}`);
   });
-  env.on('notice', (n) => console.error(`${n.level === 'error' ? '✗' : '!'} ${n.message}`));
+  env.on('notice', (n) => {
+    said.add(n.message);
+    console.error(`${n.level === 'error' ? '✗' : '!'} ${n.message}`);
+  });
+  return said;
 }
 
 function progressSummary(s: ServiceState): string {
