@@ -1,6 +1,7 @@
 // Snapshot capture speed and manifest size: the tm351 notebook captured on the real engine
-// (median of 5, after one warm-up), its parts (the exec, the parsing), drift against the
-// course baseline, and the parser/diff on a synthetic container with thousands of packages.
+// (median of 5, after one warm-up), its parts (the exec, the parsing), the image baseline
+// (a helper container of the image, uncached), drift against it (cached), and the parser/diff
+// on a synthetic container with thousands of packages.
 // Run: npx tsx bench/snapshot-capture.bench.ts   (BENCH_RUNS=5). Prints tables; asserts nothing.
 import { gzipSync } from 'node:zlib';
 import { copyCourse } from '../electron/engine/testing/course-copy.js';
@@ -10,6 +11,7 @@ import { diffManifests } from '../electron/engine/snapshots/diff.js';
 import { execInContainer } from '../electron/engine/snapshots/exec.js';
 import { packageCounts, parseManifestText, serializeManifest, type Manifest } from '../electron/engine/snapshots/manifest.js';
 import { planRecreate } from '../electron/engine/snapshots/recreate.js';
+import { captureImage } from '../electron/engine/snapshots/image-baseline.js';
 import { captureService, driftOf } from '../electron/engine/snapshots/service-snapshots.js';
 import { median, now, table } from './lib.js';
 
@@ -78,8 +80,9 @@ async function main(): Promise<void> {
     const exec = await timed(RUNS, () => execInContainer(docker, id, ['sh', '-c', CAPTURE_SCRIPT], { env: [`CD_PY=${PYTHON_SNIPPET}`] }));
     const raw = exec.last.stdout;
     const parse = await timed(RUNS, () => parseCaptureOutput(raw));
-    const drift = await timed(RUNS, () => driftOf(docker, env, 'notebook', { baseline: true }, `${t.copy.home}/snapshots`));
     const manifest: Manifest = capture.last;
+    const baseline = await timed(RUNS, () => captureImage(docker, manifest.image));
+    const drift = await timed(RUNS, () => driftOf(docker, env, 'notebook', { baseline: true }, `${t.copy.home}/snapshots`));
     const json = serializeManifest(manifest);
     const load = await timed(RUNS, () => parseManifestText(json, 'bench.json'));
     const plan = await timed(RUNS, () => planRecreate(manifest));
@@ -91,7 +94,8 @@ async function main(): Promise<void> {
         row('capture (exec + parse + inspect + validate)', capture.ms),
         row('  the exec alone (script in the container)', exec.ms),
         row('  parsing its output', parse.ms),
-        row('drift against the baseline (capture + diff)', drift.ms),
+        row('image baseline (helper container: create, start, capture, remove)', baseline.ms),
+        row('drift against the image baseline (capture + diff; baseline cached)', drift.ms),
         row('load + validate the manifest (zod)', load.ms),
         row('generate Dockerfile + script (no archive check)', plan.ms),
       ]),

@@ -16,11 +16,12 @@ import { SpecError } from '../engine/spec/index.js';
 import { runChecks } from '../engine/checks/index.js';
 import { writeSupportBundle } from '../engine/support/support-bundle.js';
 import {
-  baselineFile,
+  courseReferenceFile,
   driftOf,
   listSnapshots,
   loadSnapshot,
   recreate,
+  referenceOf,
   snapshotFile,
   takeSnapshot,
 } from '../engine/snapshots/index.js';
@@ -293,13 +294,17 @@ export class ApiSession {
         const services = service ? [service] : Object.keys(env.spec.services);
         return {
           ...listSnapshots(project, service),
-          baselines: services.filter((s) => existsSync(baselineFile(env.spec.file, s))),
+          references: services.filter((s) => existsSync(courseReferenceFile(env.spec.file, s))),
         };
       },
       'snapshot.drift': async ({ project, service, against }) => {
         const env = this.env(project);
         const docker = await this.engine.connection.require();
         return driftOf(docker, env, service, against === 'baseline' ? { baseline: true } : { snapshot: against });
+      },
+      'snapshot.reference': async ({ project, service }) => {
+        const env = this.env(project);
+        return referenceOf(await this.engine.connection.require(), env, service);
       },
       'snapshot.recreate': async ({ project, service, snapshot, check }): Promise<RecreateSummary> => {
         const { manifest } = loadSnapshot(project, service, snapshot);

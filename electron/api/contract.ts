@@ -9,7 +9,7 @@ import type { LogLine } from '../engine/docker/logs.js';
 import type { DockerStatus } from '../engine/docker/docker-connection.js';
 import type { ServiceState } from '../engine/state/service-state.js';
 import type { ConnectionMeta, SpecProblem, VariableDecl } from '../engine/spec/types.js';
-import type { BrokenSnapshot, ServiceDrift, SnapshotSummary } from '../engine/snapshots/index.js';
+import type { BrokenSnapshot, ServiceDrift, ServiceReference, SnapshotSummary } from '../engine/snapshots/index.js';
 import type { CheckReport } from '../engine/checks/index.js';
 import type { DataLocationQuestion } from '../engine/operations/data-location.js';
 
@@ -55,7 +55,10 @@ export const inputs = {
   'terminal.close': z.object({ terminal: terminalId }).strict(),
   'snapshot.capture': serviceRef.extend({ name: z.string().min(1).max(100).regex(/^[^\r\n]*$/, 'one line').optional() }).strict(),
   'snapshot.list': z.object({ project, service: name.optional() }).strict(),
+  /** What changed in the container since it was created: against a fresh container of its image ('baseline') or a snapshot. */
   'snapshot.drift': serviceRef.extend({ against: z.union([z.literal('baseline'), snapshotId]).default('baseline') }).strict(),
+  /** The service's image compared with the course team's reference: information (e.g. security updates), never drift. */
+  'snapshot.reference': serviceRef,
   'snapshot.recreate': serviceRef.extend({ snapshot: snapshotId, check: z.boolean().default(true) }).strict(),
   'settings.get': z.object({}).strict(),
   'settings.set': z
@@ -133,8 +136,8 @@ export interface SnapshotList {
   snapshots: SnapshotSummary[];
   /** Files in the snapshots folder that cannot be read, with the reason. */
   broken: BrokenSnapshot[];
-  /** Services that have a course baseline to compare with. */
-  baselines: string[];
+  /** Services whose course ships a reference to compare their image with (snapshot.reference). */
+  references: string[];
 }
 
 export interface Outputs {
@@ -167,6 +170,7 @@ export interface Outputs {
   'snapshot.capture': SnapshotSummary;
   'snapshot.list': SnapshotList;
   'snapshot.drift': ServiceDrift;
+  'snapshot.reference': ServiceReference;
   'snapshot.recreate': RecreateSummary;
   'settings.get': Settings;
   'settings.set': Settings;

@@ -80,7 +80,7 @@ export async function main(argv: string[]): Promise<number> {
     engine.start();
     await engine.connection.require();
     const env = await openCourse(engine, course, service, values['switch-data-location'] ?? false);
-    if (['snapshot', 'snapshots', 'drift'].includes(command)) return await snapshotCommand(engine, env, command, service, values);
+    if (['snapshot', 'snapshots', 'drift', 'reference'].includes(command)) return await snapshotCommand(engine, env, command, service, values);
     if (command === 'check' || command === 'support-bundle') return await supportCommand(engine, env, command, values);
     const said = !values.quiet && !values.json ? followProgress(env) : new Set<string>();
     // An operation cut short earlier (the journal) is finished or undone first, and said.

@@ -1,11 +1,12 @@
-// The CLI's snapshot commands (`coursedock snapshot|snapshots|drift|recreate`), kept here so
+// The CLI's snapshot commands (`coursedock snapshot|snapshots|drift|reference|recreate`), kept here so
 // electron/cli/main.ts only dispatches to them.
 import path from 'node:path';
 import type { Engine } from '../engine.js';
 import type { Environment } from '../environment.js';
+import { formatReference } from './course-reference.js';
 import { formatDrift } from './diff.js';
 import { readManifest } from './manifest.js';
-import { captureService, driftOf, recreate, takeSnapshot, type DriftReference } from './service-snapshots.js';
+import { captureService, driftOf, recreate, referenceOf, takeSnapshot, type DriftReference } from './service-snapshots.js';
 import { listSnapshots, writeManifest, summarize, SNAPSHOT_ID } from './store.js';
 import { describeError } from '../docker/connect.js';
 
@@ -14,8 +15,12 @@ export const SNAPSHOT_USAGE = `  snapshot <course> <service> [--name N] [--out F
                                in the running service; saved in the data folder, or FILE
   snapshots <course> [service] list the saved snapshots
   drift <course> <service> [--against baseline|ID|FILE] [--json] [--exit-code]
-                               what was added, removed or changed since the course
-                               baseline (default), a saved snapshot or a manifest file
+                               what was added, removed or changed in the container since
+                               it was created from its image (default), or since a saved
+                               snapshot or a manifest file
+  reference <course> <service> [--json]
+                               the service's image compared with the course team's
+                               reference (e.g. newer security updates): not drift
   recreate <manifest> [--out DIR] [--base IMAGE] [--no-check]
                                a Dockerfile and install.sh that pin the manifest's versions`;
 
@@ -76,6 +81,12 @@ export async function snapshotCommand(
       console.log(`Snapshot "${summary.name}" of ${service}: ${c.debian} Debian, ${c.python} Python, ${c.npm} npm packages.`);
       console.log(`Saved in ${summary.file}`);
     }
+    return 0;
+  }
+
+  if (command === 'reference') {
+    const report = await referenceOf(docker, env, service);
+    console.log(flags.json ? JSON.stringify(report, null, 2) : formatReference(report));
     return 0;
   }
 

@@ -33,11 +33,18 @@ describe('diffManifests', () => {
   const base = sampleManifest({ name: 'baseline' });
 
   it('is empty against itself, even with another name and time', () => {
-    const d = diffManifests(base, { ...base, name: 'now', createdAt: '2027-01-01T00:00:00.000Z' }, '/b.json');
+    const d = diffManifests(base, { ...base, name: 'now', createdAt: '2027-01-01T00:00:00.000Z' }, { file: '/b.json' });
     expect(d.empty).toBe(true);
     expect(d.counts).toEqual({ added: 0, removed: 0, changed: 0 });
     expect(d.imageChanged).toBe(false);
-    expect(d.reference).toEqual({ name: 'baseline', file: '/b.json', createdAt: base.createdAt, imageId: base.image.id });
+    expect(d.reference).toEqual({
+      kind: 'manifest',
+      name: 'baseline',
+      file: '/b.json',
+      createdAt: base.createdAt,
+      imageId: base.image.id,
+      imageRef: base.image.ref,
+    });
     expect(formatDrift(d)).toBe('No drift: the packages match baseline (/b.json).');
   });
 
@@ -73,6 +80,15 @@ describe('diffManifests', () => {
     expect(text).toContain('Node.js: (none) → v20.11.1');
     expect(text).toMatch(/another image than the reference \(aaaaaaaaaaaa → bbbb\)/);
     expect(text).toMatch(/Reinstalling the service/);
+  });
+
+  it('names the image when the reference is a fresh container of it', () => {
+    const same = diffManifests({ ...base, name: 'image' }, { ...base, name: 'now' }, { kind: 'image' });
+    expect(formatDrift(same)).toBe('No drift: the packages match a fresh container of the image coursedock/tm351-notebook:1 (aaaaaaaaaaaa).');
+    const now = sampleManifest({ packages: { ...base.packages, npm: { cowsay: '1.6.0' } } });
+    const text = formatDrift(diffManifests({ ...base, name: 'image' }, now, { kind: 'image' }));
+    expect(text).toMatch(/^Drift from the image coursedock\/tm351-notebook:1 \(aaaaaaaaaaaa\): 1 added, 0 removed, 0 changed\.$/m);
+    expect(text).not.toMatch(/another image/);
   });
 
   it('notes another OS release', () => {

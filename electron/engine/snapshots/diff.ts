@@ -1,5 +1,5 @@
-// Drift: what changed between a reference manifest (the course baseline or a saved snapshot)
-// and another (usually the running service now), per ecosystem. Pure.
+// Drift: what changed between a reference manifest (a fresh container of the service's image,
+// or a saved snapshot) and another (usually the running service now), per ecosystem. Pure.
 import { ECOSYSTEMS, type Ecosystem, type Manifest } from './manifest.js';
 
 export interface PackageVersion {
@@ -20,8 +20,11 @@ export interface EcosystemDrift {
 }
 
 export interface DriftReport {
-  /** What was compared against: the baseline's or snapshot's name, and its file. */
-  reference: { name: string; file?: string; createdAt: string; imageId: string };
+  /**
+   * What was compared against: `image` = a fresh container of the image the service runs (the
+   * baseline), `manifest` = a saved snapshot or a manifest file; its name, file and image.
+   */
+  reference: { kind: ReferenceKind; name: string; file?: string; createdAt: string; imageId: string; imageRef: string };
   current: { name: string; createdAt: string; imageId: string };
   /** True when nothing was added, removed or changed in any ecosystem (and Node.js is the same). */
   empty: boolean;
@@ -32,6 +35,8 @@ export interface DriftReport {
   imageChanged: boolean;
   counts: { added: number; removed: number; changed: number };
 }
+
+export type ReferenceKind = 'image' | 'manifest';
 
 const byName = <T extends { name: string }>(a: T, b: T) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 
@@ -50,7 +55,11 @@ export function diffPackages(from: Record<string, string>, to: Record<string, st
 
 const osLabel = (m: Manifest) => m.os.prettyName ?? `${m.os.id} ${m.os.versionId ?? ''}`.trim();
 
-export function diffManifests(reference: Manifest, current: Manifest, referenceFile?: string): DriftReport {
+export function diffManifests(
+  reference: Manifest,
+  current: Manifest,
+  about: { file?: string; kind?: ReferenceKind } = {},
+): DriftReport {
   const ecosystems = Object.fromEntries(
     ECOSYSTEMS.map((e) => [e, diffPackages(reference.packages[e], current.packages[e])]),
   ) as Record<Ecosystem, EcosystemDrift>;
@@ -65,10 +74,12 @@ export function diffManifests(reference: Manifest, current: Manifest, referenceF
   const to = osLabel(current);
   return {
     reference: {
+      kind: about.kind ?? 'manifest',
       name: reference.name,
-      ...(referenceFile ? { file: referenceFile } : {}),
+      ...(about.file ? { file: about.file } : {}),
       createdAt: reference.createdAt,
       imageId: reference.image.id,
+      imageRef: reference.image.ref,
     },
     current: { name: current.name, createdAt: current.createdAt, imageId: current.image.id },
     empty: counts.added + counts.removed + counts.changed === 0 && !nodeChanged,
@@ -87,9 +98,16 @@ const TITLES: Record<Ecosystem, string> = { debian: 'Debian packages', python: '
 /** The drift as text for the terminal: one block per ecosystem with changes. */
 export function formatDrift(d: DriftReport): string {
   const lines: string[] = [];
-  const ref = `${d.reference.name}${d.reference.file ? ` (${d.reference.file})` : ''}`;
+  const ref =
+    d.reference.kind === 'image'
+      ? `the image ${d.reference.imageRef} (${short(d.reference.imageId)})`
+      : `${d.reference.name}${d.reference.file ? ` (${d.reference.file})` : ''}`;
   if (d.empty) {
-    lines.push(`No drift: the packages match ${ref}.`);
+    lines.push(
+      d.reference.kind === 'image'
+        ? `No drift: the packages match a fresh container of ${ref}.`
+        : `No drift: the packages match ${ref}.`,
+    );
   } else {
     const { added, removed, changed } = d.counts;
     lines.push(`Drift from ${ref}: ${added} added, ${removed} removed, ${changed} changed.`);

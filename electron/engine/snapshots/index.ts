@@ -1,7 +1,20 @@
-// Environment snapshots: capture what is installed in a service, show drift from a reference,
-// recreate it elsewhere. See README.md in this folder.
+// Environment snapshots: capture what is installed in a service, show its drift from its image
+// (or a snapshot), compare the image with the course's reference, recreate it elsewhere. See
+// README.md in this folder.
 export { captureContainer, type CaptureMeta } from './capture.js';
-export { diffManifests, diffPackages, formatDrift, type DriftReport, type EcosystemDrift, type PackageChange, type PackageVersion } from './diff.js';
+export {
+  diffManifests,
+  diffPackages,
+  formatDrift,
+  type DriftReport,
+  type EcosystemDrift,
+  type PackageChange,
+  type PackageVersion,
+  type ReferenceKind,
+} from './diff.js';
+export { compareWithReference, formatReference, type ReferenceReport } from './course-reference.js';
+export { compareDebianVersions } from './debian-version.js';
+export { captureImage, imageBaseline, imageBaselineFile, imageBaselinesDir, type ImageBaseline, type ImageRef } from './image-baseline.js';
 export {
   MANIFEST_FORMAT,
   MANIFEST_VERSION,
@@ -18,7 +31,7 @@ export {
 export { baseImageFor, planRecreate, type RecreateOptions, type RecreatePlan } from './recreate.js';
 export { checkArchive, type ArchiveCheck } from './archive-check.js';
 export {
-  baselineFile,
+  courseReferenceFile,
   listSnapshots,
   saveSnapshot,
   snapshotFile,
@@ -30,12 +43,15 @@ export {
 } from './store.js';
 export {
   captureService,
+  comparisonFile,
   driftOf,
   loadSnapshot,
   recreate,
-  referenceFile,
+  referenceOf,
+  serviceImage,
   takeSnapshot,
   type DriftReference,
   type RecreateOutput,
   type ServiceDrift,
+  type ServiceReference,
 } from './service-snapshots.js';

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ManifestError, parseManifest, parseManifestText, readManifest, serializeManifest } from './manifest.js';
-import { baselineFile, listSnapshots, saveSnapshot, snapshotFile, snapshotFileName } from './store.js';
+import { courseReferenceFile, listSnapshots, saveSnapshot, snapshotFile, snapshotFileName } from './store.js';
 import { sampleManifest } from './test-manifest.js';
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'cd-manifest-'));
@@ -121,7 +121,7 @@ describe('the snapshots folder', () => {
     expect(snapshotFile('tm351', 'notebook', 'a.json', root)).toBe(path.join(root, 'tm351', 'notebook', 'a.json'));
   });
 
-  it('finds the course baseline next to the spec', () => {
-    expect(baselineFile('/specs/tm351/compose.yml', 'notebook')).toBe('/specs/tm351/baselines/notebook.json');
+  it('finds the course reference next to the spec', () => {
+    expect(courseReferenceFile('/specs/tm351/compose.yml', 'notebook')).toBe('/specs/tm351/baselines/notebook.json');
   });
 });

@@ -1,15 +1,19 @@
-// Snapshots of an environment's services: what the API and the CLI call. Capture, drift and
-// recreate over an open Environment and the Docker connection.
+// Snapshots of an environment's services: what the API and the CLI call. Capture, drift (from
+// the service's image or a snapshot), the image against the course's reference, and recreate,
+// over an open Environment and the Docker connection.
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type Dockerode from 'dockerode';
 import type { Environment } from '../environment.js';
+import { imageId } from '../docker/images.js';
 import { checkArchive } from './archive-check.js';
 import { captureContainer } from './capture.js';
 import { diffManifests, type DriftReport } from './diff.js';
+import { compareWithReference, type ReferenceReport } from './course-reference.js';
+import { imageBaseline, imageBaselinesDir, type ImageRef } from './image-baseline.js';
 import { readManifest, type Manifest } from './manifest.js';
 import { planRecreate, baseImageFor, type RecreatePlan } from './recreate.js';
-import { baselineFile, saveSnapshot, snapshotFile, snapshotsRoot, type SnapshotSummary } from './store.js';
+import { courseReferenceFile, saveSnapshot, snapshotFile, snapshotsRoot, type SnapshotSummary } from './store.js';
 
 const RUNNING = new Set(['running', 'healthy', 'unhealthy', 'starting']);
 
@@ -38,19 +42,14 @@ export async function takeSnapshot(
   return { ...saveSnapshot(manifest, options.root ?? snapshotsRoot()), manifest };
 }
 
-/** What to compare with: the course baseline, a saved snapshot (by id) or a manifest file. */
+/**
+ * What to compare with: a fresh container of the image the service runs (the baseline: what
+ * changed in this container since it was created), a saved snapshot (by id) or a manifest file.
+ */
 export type DriftReference = { baseline: true } | { snapshot: string } | { file: string };
 
-export function referenceFile(env: Environment, service: string, against: DriftReference, root = snapshotsRoot()): string {
-  if ('baseline' in against) {
-    const file = baselineFile(env.spec.file, service);
-    if (!existsSync(file)) {
-      throw new Error(
-        `${env.spec.meta.title} ships no baseline for ${titleOf(env, service)} (${file}): compare with a saved snapshot instead.`,
-      );
-    }
-    return file;
-  }
+/** The file of a saved snapshot or a manifest file to compare with. */
+export function comparisonFile(env: Environment, service: string, against: { snapshot: string } | { file: string }, root = snapshotsRoot()): string {
   if ('snapshot' in against) {
     const file = snapshotFile(env.project, service, against.snapshot, root);
     if (!existsSync(file)) throw new Error(`There is no snapshot "${against.snapshot}" of ${titleOf(env, service)}.`);
@@ -63,7 +62,11 @@ export interface ServiceDrift extends DriftReport {
   service: string;
 }
 
-/** The running service compared with a reference manifest. */
+/**
+ * The running service compared with a reference. The baseline is a fresh container of the very
+ * image this container runs (cached by image id under `root`), so drift shows only what changed
+ * in the container, whatever day the image was built.
+ */
 export async function driftOf(
   docker: Dockerode,
   env: Environment,
@@ -71,10 +74,51 @@ export async function driftOf(
   against: DriftReference = { baseline: true },
   root = snapshotsRoot(),
 ): Promise<ServiceDrift> {
-  const file = referenceFile(env, service, against, root);
+  if ('baseline' in against) {
+    const current = await captureService(docker, env, service, 'now');
+    const base = await imageBaseline(docker, current.image, { dir: imageBaselinesDir(root), title: titleOf(env, service) });
+    return { service, ...diffManifests(base.manifest, current, { kind: 'image' }) };
+  }
+  const file = comparisonFile(env, service, against, root);
   const reference = readManifest(file); // before the capture: a bad file fails fast
   const current = await captureService(docker, env, service, 'now');
-  return { service, ...diffManifests(reference, current, file) };
+  return { service, ...diffManifests(reference, current, { file }) };
+}
+
+/** The image a service runs (its container's), or would run (the spec's image, when built). */
+export async function serviceImage(docker: Dockerode, env: Environment, service: string): Promise<ImageRef> {
+  env.state(service); // throws for an unknown service
+  const id = env.tracker.containerId(service);
+  if (id) {
+    try {
+      const info = await docker.getContainer(id).inspect();
+      return { id: info.Image, ref: info.Config.Image };
+    } catch {
+      // Removed meanwhile: the spec's image below.
+    }
+  }
+  const ref = env.spec.services[service]!.image;
+  const found = await imageId(docker, ref);
+  if (!found) throw new Error(`The image of ${titleOf(env, service)} (${ref}) is not on this computer yet: start the service once, then compare.`);
+  return { id: found, ref };
+}
+
+export interface ServiceReference extends ReferenceReport {
+  service: string;
+}
+
+/**
+ * The service's image compared with the course team's reference shipped with the spec. For
+ * information only (newer system packages are Debian's security updates): never drift.
+ */
+export async function referenceOf(docker: Dockerode, env: Environment, service: string, root = snapshotsRoot()): Promise<ServiceReference> {
+  const file = courseReferenceFile(env.spec.file, service);
+  env.state(service); // throws for an unknown service
+  if (!existsSync(file)) throw new Error(`${env.spec.meta.title} ships no reference for ${titleOf(env, service)}: there is nothing to compare its image with.`);
+  const reference = readManifest(file);
+  const image = await serviceImage(docker, env, service);
+  const base = await imageBaseline(docker, image, { dir: imageBaselinesDir(root), title: titleOf(env, service) });
+  return { service, ...compareWithReference(reference, base.manifest, file) };
 }
 
 export interface RecreateOutput {

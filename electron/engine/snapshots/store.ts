@@ -1,5 +1,6 @@
 // Where snapshots live: <data folder>/snapshots/<project>/<service>/<stamp>-<name>.json, and the
-// course baselines shipped with a spec: <spec folder>/baselines/<service>.json.
+// course references shipped with a spec: <spec folder>/baselines/<service>.json. (The image
+// baselines that drift uses are cached beside them: see image-baseline.ts.)
 import { existsSync, mkdirSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { dataDir } from '../settings/settings-store.js';
@@ -61,7 +62,7 @@ export function summarize(m: Manifest, file: string): SnapshotSummary {
 /** Writes a manifest to a file (atomically), creating its folder. */
 export function writeManifest(m: Manifest, file: string): void {
   mkdirSync(path.dirname(file), { recursive: true });
-  const tmp = `${file}.${process.pid}.tmp`;
+  const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
   writeFileSync(tmp, serializeManifest(m));
   renameSync(tmp, file);
 }
@@ -110,7 +111,10 @@ export function snapshotFile(project: string, service: string, id: string, root 
   return path.join(snapshotsDir(project, service, root), id);
 }
 
-/** The course baseline of a service, shipped next to the spec. */
-export function baselineFile(specFile: string, service: string): string {
+/**
+ * The course team's reference for a service, shipped next to the spec: what its image had when
+ * the course was prepared. Compared with the image for information; drift never uses it.
+ */
+export function courseReferenceFile(specFile: string, service: string): string {
   return path.join(path.dirname(specFile), 'baselines', `${safeSegment(service)}.json`);
 }
