@@ -20,6 +20,7 @@ import {
 } from './operations/data-location.js';
 import { emptyDesiredState, recordWant, type BringBackReason, type DesiredState } from './operations/desired-state.js';
 import { ProjectFile } from './settings/project-file.js';
+import { lockFile, ProjectLock, type ProcessKind } from './operations/project-lock.js';
 import { dataDir, FileSettingsStore, type SettingsStore } from './settings/settings-store.js';
 import { resolveVariables } from './settings/variables.js';
 import { loadSpec, readDeclaredVariables } from './spec/index.js';
@@ -47,6 +48,8 @@ export interface EngineOptions {
   bringBack?: boolean;
   /** Where per-project files live; default: the settings file's folder. */
   settingsDir?: string;
+  /** Which program this is, named to other processes waiting for its work (default: the CLI). */
+  processKind?: ProcessKind;
 }
 
 export interface OpenOptions {
@@ -87,6 +90,8 @@ export class Engine {
   /** Projects brought back once since this engine started (later: only after Docker restarts). */
   private readonly broughtBack = new Set<string>();
   private readonly bringing = new Map<string, Promise<unknown>>();
+  /** One writer per project across processes: this engine's lock of each project. */
+  private readonly locks = new Map<string, ProjectLock>();
 
   constructor(options: EngineOptions) {
     this.options = options;
@@ -238,6 +243,7 @@ export class Engine {
       ...this.options.environment,
       variables,
       onIntent: (services, want) => this.recordIntent(env, variables, services, want),
+      coordination: this.coordination(project),
     });
     this.environments.set(project, env);
     await env.init();
@@ -276,6 +282,14 @@ export class Engine {
     }
   }
 
+  /** The project's lock and the folder of its operation journal (the settings folder). */
+  private coordination(project: string) {
+    const processKind = this.options.processKind ?? 'cli';
+    let lock = this.locks.get(project);
+    if (!lock) this.locks.set(project, (lock = new ProjectLock(lockFile(this.settingsDir, project), processKind)));
+    return { dataDir: this.settingsDir, processKind, lock };
+  }
+
   opened(): Environment[] {
     return [...this.environments.values()];
   }
@@ -283,6 +297,8 @@ export class Engine {
   close(): void {
     for (const e of this.environments.values()) e.dispose();
     this.environments.clear();
+    for (const lock of this.locks.values()) lock.close();
+    this.locks.clear();
     this.connection.close();
   }
 }

@@ -24,7 +24,7 @@ import type { Terminal } from './terminals/terminal.js';
 import type { ActualState } from './plan/actual.js';
 import { containerConfig } from './plan/container-config.js';
 import { decideContainer, type ContainerStep, type ServiceStep } from './plan/decisions.js';
-import { networkName } from './plan/labels.js';
+import { removeProjectNetworks } from './docker/networks.js';
 import type { ResolvedPort } from './plan/resolved-port.js';
 import { planService } from './plan/plan-service.js';
 import { dependencyOrder, planUp, type UpPlan } from './plan/plan-up.js';
@@ -37,6 +37,8 @@ import type { OperationKind, ServiceState, ServiceStatus } from './state/service
 import type { WebUiTarget } from './state/web-address.js';
 import { StateTracker } from './state/state-tracker.js';
 import { findingText, preflightErrorFor, preflightGate } from './preflight/index.js';
+import { ProjectWriter, type Coordination, type WriterHost, type WriterNotice } from './operations/project-writer.js';
+import { activityWords } from './operations/activity-words.js';
 
 export interface Notice {
   level: 'info' | 'warning' | 'error';
@@ -67,6 +69,8 @@ export interface EnvironmentOptions {
   readyTimeoutMs?: number;
   /** Values of the spec's declared variables (x-coursedock.variables) this install uses. */
   variables?: Record<string, string>;
+  /** The project lock and operation journal shared with other processes (set by the Engine). */
+  coordination?: Coordination;
   /**
    * Told when the student asks for services to run (up, start, restart, reinstall, reset) or
    * to stop (stop, down), before anything is done: the desired state kept across restarts.
@@ -86,8 +90,13 @@ export class Environment extends EventEmitter<EnvironmentEvents> {
   private readonly onIntent: NonNullable<EnvironmentOptions['onIntent']>;
   private readonly onContainer = (e: ContainerEvent) => this.containerEvent(e);
   private readonly onStatus = () => {
-    if (this.connection.status().state === 'connected') void this.tracker.refreshAll();
+    if (this.connection.status().state !== 'connected') return;
+    void this.tracker.refreshAll();
+    this.recovery = this.writer.recover(); // operations cut short when Docker went away
   };
+  /** One writer per project across processes, and the journal of multi-step operations. */
+  private readonly writer: ProjectWriter;
+  private recovery: Promise<WriterNotice[]> = Promise.resolve([]);
 
   constructor(
     readonly spec: CourseSpec,
@@ -108,6 +117,7 @@ export class Environment extends EventEmitter<EnvironmentEvents> {
       set: (service, key, port) => store.set(envKey(spec.project, 'ports', service, key), port),
       pin: (service, key) => store.get<number>(envKey(spec.project, 'portPins', service, key)),
     };
+    this.writer = new ProjectWriter(this.writerHost(), options.coordination);
     connection.on('container', this.onContainer);
     connection.on('status', this.onStatus);
   }
@@ -118,7 +128,14 @@ export class Environment extends EventEmitter<EnvironmentEvents> {
 
   /** Reads the current state of every service from Docker (once; events keep it current). */
   async init(): Promise<void> {
-    if (this.connection.docker) await this.tracker.refreshAll();
+    if (!this.connection.docker) return;
+    await this.tracker.refreshAll();
+    this.recovery = this.writer.recover();
+  }
+
+  /** Resolves, with what was said, once operations the journal found cut short are dealt with. */
+  recovered(): Promise<WriterNotice[]> {
+    return this.recovery;
   }
 
   /** The value this install uses for a declared variable (a folder, a uid, a token). */
@@ -147,6 +164,7 @@ export class Environment extends EventEmitter<EnvironmentEvents> {
   dispose(): void {
     this.connection.off('container', this.onContainer);
     this.connection.off('status', this.onStatus);
+    this.writer.dispose();
     this.tracker.dispose();
     this.removeAllListeners();
   }
@@ -167,6 +185,26 @@ export class Environment extends EventEmitter<EnvironmentEvents> {
 
   private notice(level: Notice['level'], message: string, service?: string): void {
     this.emit('notice', { level, message, ...(service ? { service } : {}), at: Date.now() });
+  }
+
+  /** What the project writer (lock, journal, recovery) needs from this environment. */
+  private writerHost(): WriterHost {
+    return {
+      spec: this.spec,
+      docker: () => this.docker(),
+      notice: (n) => this.notice(n.level, n.message, n.service),
+      title: (service) => this.title(service),
+      waiting: (services, text) => {
+        for (const s of services) {
+          const op = this.tracker.get(s).operation;
+          if (op) this.phase(s, op.kind, text ?? 'working');
+        }
+      },
+      bringUp: async (service, kind, refreshImage) => {
+        const r = await this.runUp([service], kind, refreshImage ? { force: [service] } : {});
+        return { ok: r.ok, ...(r.ok ? {} : { error: r.services.find((o) => !o.ok)?.error }) };
+      },
+    };
   }
 
   private assertService(service: string): void {
@@ -242,7 +280,7 @@ export class Environment extends EventEmitter<EnvironmentEvents> {
   private runUp(
     roots: string[] | undefined,
     kind: OperationKind,
-    options: { force?: string[]; before?: Record<string, () => Promise<void>>; onlyRoots?: boolean },
+    options: { force?: string[]; before?: Record<string, () => Promise<void>>; onlyRoots?: boolean; journal?: 'reinstall' | 'reset' },
   ): Promise<OperationResult> {
     try {
       roots?.forEach((s) => this.assertService(s));
@@ -252,10 +290,13 @@ export class Environment extends EventEmitter<EnvironmentEvents> {
     // onlyRoots (bringing back): dependencies not named are neither started nor waited for.
     const names = dependencyOrder(this.spec, roots).filter((n) => !options.onlyRoots || !roots || roots.includes(n));
     if (!options.onlyRoots) this.onIntent(names, 'running');
+    let release: (() => void) | undefined;
     const prepared = (async () => {
       const docker = await this.docker();
       await this.preflight(docker, names, kind);
-      await ensureNetwork(docker, this.spec.project);
+      release = await this.writer.hold(activityWords(kind, roots, this.title.bind(this)), names);
+      const repaired = await ensureNetwork(docker, this.spec.project);
+      if (repaired) this.notice('warning', repaired);
       await this.ensureVolumes(docker, names);
       return docker;
     })();
@@ -272,9 +313,12 @@ export class Environment extends EventEmitter<EnvironmentEvents> {
         try {
           const docker = await prepared.catch((e: unknown) => Promise.reject(preflightErrorFor(e, name)));
           await this.waitForDependencies(name, kind, started, ready);
+          if (options.journal && roots?.includes(name)) await this.writer.begin(options.journal, name, this.resetVolumes(name));
           await options.before?.[name]?.();
           await this.bringUp(docker, name, kind, force.has(name), markStarted);
+          this.writer.end(name);
         } catch (err) {
+          this.writer.end(name, err);
           failStarted(err);
           throw err;
         }
@@ -284,7 +328,7 @@ export class Environment extends EventEmitter<EnvironmentEvents> {
       started.get(name)!.catch(() => undefined);
       done.catch(() => undefined);
     }
-    return this.collect(names, ready, true);
+    return this.collect(names, ready, true).finally(() => release?.());
   }
 
   /**
@@ -414,12 +458,14 @@ export class Environment extends EventEmitter<EnvironmentEvents> {
       const current = actual.containers.find((c) => c.id === containerIdOf(step.container));
       step = { ...step, container: decideContainer(current, step.config, id, force) };
     }
+    this.writer.mark(name, 'image-ready');
 
     // Course starter notebooks into the student's folder before the first start (content/).
     const seeded = await seedBeforeStart(this.spec, name);
     if (seeded) this.notice(seeded.level, seeded.message, name);
 
     await this.applyContainerStep(docker, name, kind, step);
+    this.writer.mark(name, 'old-removed');
     await this.startWithPortRetry(docker, name, kind, step);
     markStarted();
 
@@ -458,6 +504,7 @@ export class Environment extends EventEmitter<EnvironmentEvents> {
       if (!id) {
         this.phase(name, kind, 'creating the container', 'creating');
         id = await createContainer(docker, step.config);
+        this.writer.mark(name, 'created');
       }
       if (c.kind === 'keep' && attempt === 0) return;
       this.phase(name, kind, 'starting', 'starting');
@@ -597,7 +644,7 @@ export class Environment extends EventEmitter<EnvironmentEvents> {
    */
   reinstall(service: string): Promise<OperationResult> {
     this.assertService(service);
-    return this.runUp([service], 'reinstall', { force: [service] });
+    return this.runUp([service], 'reinstall', { force: [service], journal: 'reinstall' });
   }
 
   /** Docker names of the named volumes a reset of this service deletes. */
@@ -625,6 +672,7 @@ export class Environment extends EventEmitter<EnvironmentEvents> {
     }
     return this.runUp([service], 'reset', {
       force: [service],
+      journal: 'reset',
       before: {
         [service]: async () => {
           const docker = await this.docker();
@@ -632,6 +680,7 @@ export class Environment extends EventEmitter<EnvironmentEvents> {
           for (const c of await listProjectContainers(docker, this.spec.project)) {
             if (c.service === service) await removeContainer(docker, c.id);
           }
+          this.writer.mark(service, 'deleting-data');
           for (const name of this.resetVolumes(service)) {
             try {
               await docker.getVolume(name).remove();
@@ -643,6 +692,7 @@ export class Environment extends EventEmitter<EnvironmentEvents> {
             this.notice('info', `Deleted the data of ${this.title(service)} (volume ${name}).`, service);
           }
           await this.ensureVolumes(docker, [service]);
+          this.writer.mark(service, 'data-deleted');
         },
       },
     });
@@ -650,6 +700,15 @@ export class Environment extends EventEmitter<EnvironmentEvents> {
 
   /** Stops and removes every container and the network; volumes (student data) are kept. */
   async down(): Promise<OperationResult> {
+    const release = await this.writer.hold(activityWords('down', undefined, this.title.bind(this)), Object.keys(this.spec.services));
+    try {
+      return await this.downHoldingLock();
+    } finally {
+      release();
+    }
+  }
+
+  private async downHoldingLock(): Promise<OperationResult> {
     const order = dependencyOrder(this.spec).reverse();
     this.onIntent(order, 'stopped');
     const dependents = (name: string) =>
@@ -677,12 +736,10 @@ export class Environment extends EventEmitter<EnvironmentEvents> {
       if (!(c.service in this.spec.services)) await removeContainer(docker, c.id);
     }
     try {
-      await docker.getNetwork(networkName(this.spec.project)).remove();
+      await removeProjectNetworks(docker, this.spec.project);
     } catch (err) {
-      if ((err as { statusCode?: number }).statusCode !== 404) {
-        result.services.push({ service: '(network)', ok: false, error: describeError(err) });
-        result.ok = false;
-      }
+      result.services.push({ service: '(network)', ok: false, error: describeError(err) });
+      result.ok = false;
     }
     return result;
   }
@@ -693,7 +750,14 @@ export class Environment extends EventEmitter<EnvironmentEvents> {
     task: (docker: Dockerode) => Promise<void>,
   ): Promise<OperationResult> {
     // Queued before any await: see runUp.
-    const queued = this.operate(service, kind, async () => task(await this.docker()));
+    const queued = this.operate(service, kind, async () => {
+      const release = await this.writer.hold(activityWords(kind, [service], this.title.bind(this)), [service]);
+      try {
+        await task(await this.docker());
+      } finally {
+        release();
+      }
+    });
     try {
       await queued;
       return { ok: true, services: [{ service, ok: true }] };

@@ -3,11 +3,12 @@ import { mkdirSync } from 'node:fs';
 import type Dockerode from 'dockerode';
 import type { ActualContainer, ActualState, ContainerRunState } from '../plan/actual.js';
 import type { CreateOptions } from '../plan/container-config.js';
-import { LABEL, networkName, projectFilter } from '../plan/labels.js';
+import { LABEL, projectFilter } from '../plan/labels.js';
 import type { CourseSpec } from '../spec/types.js';
 import type { ContainerView } from '../state/service-state.js';
 import { lastHealthFailure, type DockerHealth } from '../state/health-log.js';
 import { imageId } from './images.js';
+import { ensureProjectNetwork, findProjectNetworks } from './networks.js';
 
 export const isNotFound = (err: unknown): boolean =>
   (err as { statusCode?: number } | undefined)?.statusCode === 404;
@@ -83,7 +84,7 @@ export async function listProjectContainers(docker: Dockerode, project: string):
 export async function readActualState(docker: Dockerode, spec: CourseSpec): Promise<ActualState> {
   const [containers, networks, volumes] = await Promise.all([
     listProjectContainers(docker, spec.project),
-    docker.listNetworks({ filters: { name: [networkName(spec.project)] } }),
+    findProjectNetworks(docker, spec.project),
     docker.listVolumes({ filters: { label: [`${LABEL.project}=${spec.project}`] } }),
   ]);
   const images: Record<string, string | undefined> = {};
@@ -109,23 +110,14 @@ export async function readActualState(docker: Dockerode, spec: CourseSpec): Prom
   return {
     containers,
     images,
-    networkExists: networks.some((n) => n.Name === networkName(spec.project)),
+    networkExists: networks.length > 0,
     volumes: volumeNames,
   };
 }
 
-export async function ensureNetwork(docker: Dockerode, project: string): Promise<void> {
-  try {
-    await docker.createNetwork({
-      Name: networkName(project),
-      Driver: 'bridge',
-      CheckDuplicate: true,
-      Labels: { [LABEL.project]: project, [LABEL.network]: 'default', [LABEL.managedBy]: 'coursedock' },
-    });
-  } catch (err) {
-    // Two operations racing to create it: the other one won, which is what we wanted.
-    if ((err as { statusCode?: number }).statusCode !== 409) throw err;
-  }
+/** One default network for the project, twins repaired: returns the words of a repair, if any. */
+export async function ensureNetwork(docker: Dockerode, project: string): Promise<string | undefined> {
+  return ensureProjectNetwork(docker, project);
 }
 
 export async function ensureVolume(docker: Dockerode, project: string, dockerName: string, key: string): Promise<void> {
@@ -140,8 +132,26 @@ export async function createContainer(docker: Dockerode, config: CreateOptions):
   for (const m of config.HostConfig?.Mounts ?? []) {
     if (m.Type === 'bind' && m.Source) mkdirSync(m.Source, { recursive: true });
   }
-  const c = await docker.createContainer(config);
-  return c.id;
+  try {
+    const c = await docker.createContainer(config);
+    return c.id;
+  } catch (err) {
+    if ((err as { statusCode?: number }).statusCode !== 409 || !config.name) throw err;
+    throw new Error(
+      `The container name ${config.name} is taken by a container Coursedock does not manage (made by another program): remove it with "docker rm -f ${config.name}" and try again.`,
+    );
+  }
+}
+
+/** Deletes a volume; false when it did not exist. */
+export async function removeVolume(docker: Dockerode, name: string): Promise<boolean> {
+  try {
+    await docker.getVolume(name).remove();
+    return true;
+  } catch (err) {
+    if (isNotFound(err)) return false;
+    throw new Error(`Could not delete volume ${name}: ${(err as Error).message ?? String(err)}`);
+  }
 }
 
 export async function startContainer(docker: Dockerode, id: string): Promise<void> {
@@ -170,5 +180,15 @@ export async function removeContainer(docker: Dockerode, id: string): Promise<vo
     const code = (err as { statusCode?: number }).statusCode;
     // 409 "removal already in progress" is as good as done for us.
     if (code !== 404 && code !== 409) throw err;
+  }
+}
+
+export async function volumeExists(docker: Dockerode, name: string): Promise<boolean> {
+  try {
+    await docker.getVolume(name).inspect();
+    return true;
+  } catch (err) {
+    if (isNotFound(err)) return false;
+    throw err;
   }
 }
