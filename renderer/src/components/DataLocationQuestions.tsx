@@ -2,7 +2,7 @@
 // notebooks folder because an environment variable differed), the engine keeps the data where
 // it is and asks. This banner asks the student: keep, or switch (the old place keeps its
 // files). Answered through service.confirmDataLocation.
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useClient } from '../hooks/client-context.js';
 import type { EnvironmentInfo } from '../lib/types.js';
 
@@ -17,17 +17,18 @@ interface Props {
 
 export function DataLocationQuestions({ project, questions, onSwitched }: Props) {
   const client = useClient();
-  const [open, setOpen] = useState(questions);
+  // The engine's answer lists what is still open; new questions from the engine replace it.
+  const [answered, setAnswered] = useState<{ for: Question[]; open: Question[] }>();
   const [busy, setBusy] = useState<string>();
   const [error, setError] = useState<string>();
-  useEffect(() => setOpen(questions), [questions]);
+  const open = answered?.for === questions ? answered.open : questions;
 
   const answer = async (q: Question, choice: 'keep' | 'switch') => {
     setBusy(`${q.service} ${q.target}`);
     setError(undefined);
     try {
       const r = await client.call('service.confirmDataLocation', { project, service: q.service, choice });
-      setOpen(r.questions);
+      setAnswered({ for: questions, open: r.questions });
       if (choice === 'switch') onSwitched?.();
     } catch (err) {
       setError(err instanceof Error ? err.message : String(err));
