@@ -45,6 +45,8 @@ async function benchCopy(prefix: string): Promise<CourseCopy> {
 const composeEnv = (c: CourseCopy) => ({
   ...process.env,
   NOTEBOOK_TOKEN: 'bench',
+  MONGO_PASSWORD: 'bench-mongo',
+  MONGO_ADMIN_PASSWORD: 'bench-mongo-admin',
   NOTEBOOKS_DIR: c.notebooksDir,
   NOTEBOOK_UID: String(process.getuid?.() ?? 1000),
   COURSEDOCK_PROJECT: c.project,

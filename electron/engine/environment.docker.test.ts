@@ -88,7 +88,7 @@ describe('tm351 on the real engine', () => {
 
   it('is listed by docker-compose (Compose v1) as the same containers', () => {
     const out = execFileSync('docker-compose', ['-f', t.copy.file, '-p', t.copy.project, 'ps'], {
-      env: { ...process.env, NOTEBOOK_TOKEN: 'x', NOTEBOOKS_DIR: t.copy.notebooksDir, NOTEBOOK_UID: '0', COURSEDOCK_PROJECT: t.copy.project },
+      env: { ...process.env, NOTEBOOK_TOKEN: 'x', MONGO_PASSWORD: 'm', MONGO_ADMIN_PASSWORD: 'a', NOTEBOOKS_DIR: t.copy.notebooksDir, NOTEBOOK_UID: '0', COURSEDOCK_PROJECT: t.copy.project },
       encoding: 'utf8',
     });
     expect(out).toContain(`${t.copy.project}-notebook-1`);

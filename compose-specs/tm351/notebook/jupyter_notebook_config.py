@@ -2,26 +2,36 @@
 # (/etc/jupyter/jupyter_notebook_config.py). The entrypoint passes the per-container
 # settings (ip, port, notebook dir, base_url); the token comes from env JUPYTER_TOKEN,
 # which Notebook 6.4 reads itself.
-import os
-
 c = get_config()  # noqa: F821 (provided by Jupyter when it loads this file)
 
 # Requests arrive through Docker's port mapping or the Coursedock proxy, with a Host header
 # (127.0.0.1:<published port>, localhost:...) that is not the address the server binds to.
 c.NotebookApp.allow_remote_access = True
 
-# Coursedock shows the notebook inside its own window (an iframe). Notebook 6 sends
-# "frame-ancestors 'self'" by default, which forbids that; allow pages served from this
-# computer (127.0.0.1 / localhost, any port). NOTEBOOK_FRAME_ANCESTORS can widen/narrow it.
-frame_ancestors = os.environ.get(
-    "NOTEBOOK_FRAME_ANCESTORS", "'self' http://127.0.0.1:* http://localhost:*"
-)
+# Framing: Notebook's own policy, "frame-ancestors 'self'": no other page may frame the server
+# on its own port. Coursedock's proxy, which serves the notebook on an origin of its own, puts
+# the panel's origin there instead; the desktop app opens the notebook in a window of its own,
+# not a frame.
 c.NotebookApp.tornado_settings = {
-    "headers": {"Content-Security-Policy": f"frame-ancestors {frame_ancestors}"},
+    "headers": {"Content-Security-Policy": "frame-ancestors 'self'"},
 }
-# Cross-origin API calls (the embedding page, a proxy) are allowed: every request still
-# needs the token, so this does not open the server to other local pages.
-c.NotebookApp.allow_origin = "*"
+
+
+# Origin check on: no allow_origin, so a page of another origin gets no API answer and no
+# WebSocket (kernels, terminals), whatever credential it holds (a login cookie, or the token).
+# Notebook 6 skips the check for token-authenticated requests; this login handler keeps it.
+# Requests without an Origin header (scripts, the health check) and same-origin ones pass;
+# Coursedock's proxy sends the upstream's own origin (http://127.0.0.1:<published port>).
+from notebook.auth.login import LoginHandler  # noqa: E402
+
+
+class SameOriginLoginHandler(LoginHandler):
+    @classmethod
+    def should_check_origin(cls, handler):
+        return True
+
+
+c.NotebookApp.login_handler_class = SameOriginLoginHandler
 
 # Terminals (File > New > Terminal) with bash.
 c.NotebookApp.terminals_enabled = True

@@ -70,13 +70,18 @@ HBA
   if [ "$POSTGRES_USER" = postgres ]; then
     psql_local --username=postgres --dbname=postgres -v pass="$POSTGRES_PASSWORD" <<<"ALTER ROLE postgres PASSWORD :'pass';"
   else
-    # Superuser like the official image's POSTGRES_USER: students may create databases, extensions...
+    # Least privilege: the student's login is not a superuser. It owns the course database (and
+    # so its tables) and may create databases and roles, which the course's activities on
+    # permissions need. The bootstrap superuser "postgres" has no password: it can log in only
+    # over the container's own unix socket (pg_hba: local trust), never over TCP.
     psql_local --username=postgres --dbname=postgres -v user="$POSTGRES_USER" -v pass="$POSTGRES_PASSWORD" \
-      <<<"CREATE ROLE :\"user\" LOGIN SUPERUSER PASSWORD :'pass';"
+      <<<"CREATE ROLE :\"user\" LOGIN NOSUPERUSER CREATEDB CREATEROLE PASSWORD :'pass';"
   fi
   if [ "$POSTGRES_DB" != postgres ]; then
     psql_local --username=postgres --dbname=postgres -v db="$POSTGRES_DB" -v user="$POSTGRES_USER" \
       <<<"CREATE DATABASE :\"db\" OWNER :\"user\";"
+    # PostgreSQL 15 gives CREATE on schema public to its owner only (pg_database_owner): the
+    # database's owner, the student, creates tables there.
   fi
 
   # Seed scripts, in name order, into POSTGRES_DB as POSTGRES_USER (so that role owns the tables).

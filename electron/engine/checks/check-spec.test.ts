@@ -11,7 +11,7 @@ const services = 'services:\n  db:\n    image: postgres\n  web:\n    image: ngin
 describe('x-coursedock.checks', () => {
   it('loads the tm351 checks with their kinds, in order', () => {
     const tm351 = loadSpec(path.join(REPO_ROOT, 'compose-specs/tm351/compose.yml'), {
-      env: { NOTEBOOK_TOKEN: 't0ken', NOTEBOOKS_DIR: '/tmp/nb', NOTEBOOK_UID: '1234' },
+      env: { NOTEBOOK_TOKEN: 't0ken', NOTEBOOKS_DIR: '/tmp/nb', NOTEBOOK_UID: '1234', MONGO_PASSWORD: 'm0ngo', MONGO_ADMIN_PASSWORD: 'adm1n' },
     });
     expect(tm351.meta.checks?.map((c) => [c.id, c.kind])).toEqual([
       ['python-modules', 'python-modules'],

@@ -32,6 +32,8 @@ describe('the tm351 spec', () => {
       ['NOTEBOOK_TOKEN', 'token', undefined],
       ['NOTEBOOKS_DIR', 'folder', '~/Coursedock/tm351/notebooks'],
       ['NOTEBOOK_UID', 'host-uid', '1000'],
+      ['MONGO_PASSWORD', 'token', undefined],
+      ['MONGO_ADMIN_PASSWORD', 'token', undefined],
     ]);
     expect(loaded.warnings).toEqual([]);
     expect(Object.keys(loaded.services)).toEqual(['notebook', 'postgres', 'mongo']);
@@ -48,7 +50,7 @@ describe('the tm351 spec', () => {
       ports: [{ target: 8888, published: 8351, hostIp: '127.0.0.1', protocol: 'tcp' }],
       mounts: [{ type: 'bind', source: '/home/student/nb', target: '/home/student/notebooks', readOnly: false, createHostPath: true }],
       dependsOn: { postgres: 'service_healthy' },
-      healthcheck: { intervalMs: 2000, timeoutMs: 3000, retries: 30, startPeriodMs: 2000 },
+      healthcheck: { intervalMs: 2000, timeoutMs: 3000, retries: 3, startPeriodMs: 60000 },
       meta: { title: 'Jupyter Notebook', icon: 'notebook', web: { port: 8888, path: '/p/tm351/notebook/tree?token=secret-token' } },
       location: { line: lineOf(TM351_TEXT, 'image: coursedock/tm351-notebook') - 1, column: 3, path: 'services.notebook' },
     });
@@ -61,10 +63,16 @@ describe('the tm351 spec', () => {
   it('normalizes postgres and mongo', () => {
     expect(loaded.services.postgres).toMatchObject({
       mounts: [{ type: 'volume', source: 'pgdata', target: '/var/lib/postgresql/data', readOnly: false }],
-      healthcheck: { test: ['CMD-SHELL', 'pg_isready -q -U testuser -d testdb -h 127.0.0.1'], intervalMs: 1000 },
+      healthcheck: { test: ['CMD', 'postgres-healthcheck'], intervalMs: 1000, retries: 3, startPeriodMs: 120000 },
       meta: { connection: { kind: 'postgres', port: 5432, user: 'testuser', password: 'testpass', database: 'testdb' } },
     });
-    expect(loaded.services.mongo).toMatchObject({ image: 'mongo:7', imageDeclared: true, dependsOn: {} });
+    expect(loaded.services.mongo).toMatchObject({
+      image: 'mongo:7',
+      imageDeclared: true,
+      dependsOn: {},
+      environment: { MONGO_INITDB_ROOT_PASSWORD: 'mongo-admin-secret', MONGO_STUDENT_USER: 'student', MONGO_STUDENT_PASSWORD: 'mongo-secret' },
+      meta: { connection: { kind: 'mongodb', port: 27017, user: 'student', password: 'mongo-secret', database: 'tm351' } },
+    });
     expect(loaded.services.mongo?.build).toBeUndefined();
     expect(loaded.volumes).toEqual({
       pgdata: { key: 'pgdata', dockerName: `${loaded.project}_pgdata`, external: false, labels: {} },
@@ -75,7 +83,7 @@ describe('the tm351 spec', () => {
   it('uses declared defaults for variables the engine did not supply, and the given project', () => {
     const home = '/home/someone';
     const spec2 = loadSpec(path.join(dir, 'compose.yml'), {
-      env: { NOTEBOOK_TOKEN: 't', HOME: home },
+      env: { NOTEBOOK_TOKEN: 't', MONGO_PASSWORD: 'm', MONGO_ADMIN_PASSWORD: 'a', HOME: home },
       text: TM351_TEXT,
       project: 'tm351',
     });

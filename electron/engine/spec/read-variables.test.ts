@@ -19,6 +19,12 @@ describe('readDeclaredVariables', () => {
         default: '1000',
         description: 'User id the notebook server runs as (the owner of your notebooks folder).',
       },
+      { name: 'MONGO_PASSWORD', kind: 'token', description: 'Password of your MongoDB login (student), random per install.' },
+      {
+        name: 'MONGO_ADMIN_PASSWORD',
+        kind: 'token',
+        description: "Password of MongoDB's administrator, used only to create your login; random per install, never shown.",
+      },
     ]);
   });
 

@@ -126,7 +126,7 @@ describe('loadSpec on mutated and generated specs', () => {
             const match = /^(\s*(?:- |[\w-]+:\s*))/.exec(line);
             lines[index] = `${match?.[1] ?? ''}${match?.[1]?.endsWith(':') ? ' ' : ''}${value.replace(/\n/g, '\n' + ' '.repeat(8))}`;
           }
-          loadsOrFailsCleanly(lines.join('\n'), withEnv ? TM351_ENV : { NOTEBOOK_TOKEN: 'x' });
+          loadsOrFailsCleanly(lines.join('\n'), withEnv ? TM351_ENV : { NOTEBOOK_TOKEN: 'x', MONGO_PASSWORD: 'm', MONGO_ADMIN_PASSWORD: 'a' });
         },
       ),
       { numRuns: 600 },

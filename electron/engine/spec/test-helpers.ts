@@ -15,7 +15,13 @@ export const TM351_TEXT = fs.readFileSync(
   'utf8',
 );
 
-export const TM351_ENV = { NOTEBOOK_TOKEN: 'secret-token', NOTEBOOKS_DIR: '/home/student/nb', NOTEBOOK_UID: '1001' };
+export const TM351_ENV = {
+  NOTEBOOK_TOKEN: 'secret-token',
+  NOTEBOOKS_DIR: '/home/student/nb',
+  NOTEBOOK_UID: '1001',
+  MONGO_PASSWORD: 'mongo-secret',
+  MONGO_ADMIN_PASSWORD: 'mongo-admin-secret',
+};
 
 /** A temp folder holding the tm351 build contexts (notebook/, postgres/) and starter-notebooks/. */
 export function tm351Dir(): string {

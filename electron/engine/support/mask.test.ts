@@ -9,7 +9,13 @@ import { MASK, Masker, secretsOf, urlPasswords } from './mask.js';
 
 const TOKEN = 'f3a9c0ffee5eed1234567890abcdef0123456789abcdef01';
 const SPEC_FILE = path.join(REPO_ROOT, 'compose-specs/tm351/compose.yml');
-const variables = { NOTEBOOK_TOKEN: TOKEN, NOTEBOOKS_DIR: '/home/me/notebooks', NOTEBOOK_UID: '1000' };
+const variables = {
+  NOTEBOOK_TOKEN: TOKEN,
+  NOTEBOOKS_DIR: '/home/me/notebooks',
+  NOTEBOOK_UID: '1000',
+  MONGO_PASSWORD: '0123456789abcdef0123456789abcdef0123456789abcdef',
+  MONGO_ADMIN_PASSWORD: 'fedcba9876543210fedcba9876543210fedcba9876543210',
+};
 const spec = loadSpec(SPEC_FILE, { env: variables });
 
 describe('secretsOf', () => {
