@@ -1,11 +1,11 @@
 // A student's afternoon, end to end over the browser shell and real Docker: start the course,
 // stop and start the database on its own, keep data across a reinstall, wipe it with a reset
-// (the seeded tables come back), and watch the logs.
+// (the seeded tables come back), and watch the logs. MongoDB's image is in a registry that cannot
+// answer (the course copy puts it there), so "not available" is made here, not assumed.
+// Functional checks only: how fast the panel follows Docker is measured in bench/panel.bench.ts.
 import { expect, test } from './support/fixtures.js';
-import { dockerAvailable, psql, psqlError, stopOutside } from './support/docker.js';
+import { containerStart, psql, psqlError, stopOutside } from './support/docker.js';
 import { SLOW } from './pages/panel.js';
-
-test.skip(!dockerAvailable(), 'needs a running Docker engine');
 
 test('start, stop, reinstall keeps data, reset wipes it, logs follow', async ({ panel, page, course }) => {
   await test.step('the panel lists the services', async () => {
@@ -30,7 +30,7 @@ test('start, stop, reinstall keeps data, reset wipes it, logs follow', async ({ 
     await panel.screenshot('02-starting');
     await panel.waitForStatus('postgres', /healthy/);
     await panel.waitForStatus('notebook', /healthy/);
-    await panel.waitForStatus('mongo', /Not available|Error|Exited/);
+    await panel.waitForStatus('mongo', /Not available/);
     await panel.select('mongo');
     await expect(panel.detail()).toContainText('MongoDB is not available on this computer.');
     await panel.screenshot('03-mongo-unavailable');
@@ -42,9 +42,12 @@ test('start, stop, reinstall keeps data, reset wipes it, logs follow', async ({ 
   });
 
   await test.step('Stop postgres: the notebook keeps running', async () => {
+    const notebookStarted = containerStart(course.project, 'notebook');
     await panel.act('postgres', 'Stop');
-    await panel.waitForStatus('postgres', /Stopped/, 60_000);
-    await panel.waitForStatus('notebook', /healthy/, 5_000);
+    await panel.waitForStatus('postgres', /Stopped/);
+    await panel.waitForStatus('notebook', /healthy/);
+    // The same notebook container, never stopped or restarted meanwhile.
+    expect(containerStart(course.project, 'notebook')).toEqual({ ...notebookStarted, running: true });
   });
 
   await test.step('Start postgres again', async () => {
@@ -53,9 +56,11 @@ test('start, stop, reinstall keeps data, reset wipes it, logs follow', async ({ 
     await panel.waitIdle();
   });
 
-  await test.step("a change made outside Coursedock shows at once (Docker's events, no polling)", async () => {
+  await test.step('a change made outside Coursedock shows in the panel by itself', async () => {
+    await page.evaluate(() => ((window as unknown as { __noReload: boolean }).__noReload = true));
     stopOutside(course.project, 'postgres');
-    await panel.waitForStatus('postgres', /Stopped/, 2_000);
+    await panel.waitForStatus('postgres', /Stopped/);
+    expect(await page.evaluate(() => (window as unknown as { __noReload?: boolean }).__noReload)).toBe(true);
     await panel.act('postgres', 'Start');
     await panel.waitForStatus('postgres', /healthy/);
     await panel.waitIdle();
