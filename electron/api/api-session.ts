@@ -103,6 +103,8 @@ export class ApiSession {
     const onNotice = (notice: Events['env.notice']['notice']) => this.emit('env.notice', { project: env.project, notice });
     env.on('state', onState);
     env.on('notice', onNotice);
+    // An interrupted operation finished before this panel connected is still told (journal).
+    for (const notice of env.recoveryNotices()) this.emit('env.notice', { project: env.project, notice });
     this.detach.push(() => {
       env.off('state', onState);
       env.off('notice', onNotice);

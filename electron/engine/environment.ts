@@ -138,6 +138,11 @@ export class Environment extends EventEmitter<EnvironmentEvents> {
     return this.recovery;
   }
 
+  /** How operations found cut short ended, for a panel that connects afterwards. */
+  recoveryNotices(): Notice[] {
+    return this.writer.outcomes.map(({ level, message, service, at }) => ({ level, message, at, ...(service ? { service } : {}) }));
+  }
+
   /** The value this install uses for a declared variable (a folder, a uid, a token). */
   variable(name: string): string | undefined {
     return this.variables[name];

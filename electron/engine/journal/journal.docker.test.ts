@@ -3,6 +3,7 @@
 // next start (a new engine, or the CLI) finishes or undoes what was cut short and says so in
 // words. Start never brings back the old container; a reinstall keeps the data; a reset either
 // finished deleting it or, cut short before deleting anything, left it as it was.
+import type { ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import Dockerode from 'dockerode';
@@ -10,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Engine } from '../engine.js';
 import { LABEL } from '../plan/labels.js';
 import { copyCourse, type CourseCopy } from '../testing/course-copy.js';
-import { runCli, startCli } from '../testing/processes.js';
+import { runCli, ShellProcess, startCli } from '../testing/processes.js';
 import { newTestEngine, psql, removeProject } from '../testing/test-engine.js';
 import { stepIndex, type JournalEntry } from './journal-entry.js';
 import { JournalStore } from './journal-store.js';
@@ -46,6 +47,15 @@ function matches(e: DockerEvent, p: KillPoint): boolean {
 async function killAt(args: string[], point: KillPoint): Promise<boolean> {
   const stream = (await docker.getEvents({})) as NodeJS.ReadableStream & { destroy(): void };
   const { child, done } = startCli(copy, args);
+  return killWhen(stream, child, done, point);
+}
+
+async function killWhen(
+  stream: NodeJS.ReadableStream & { destroy(): void },
+  child: ChildProcess,
+  done: Promise<unknown>,
+  point: KillPoint,
+): Promise<boolean> {
   let seen = 0;
   let killed = false;
   let buffer = '';
@@ -166,6 +176,35 @@ describe('a reinstall killed at each step', () => {
     const now = await postgresContainers();
     expect(now.map((c) => c.Id)).not.toContain(old);
     expect(psql(await pgPort(), 'select v from sentinel')).toBe('kept');
+  });
+});
+
+describe('the browser shell killed during a reinstall asked by the panel', () => {
+  it('is completed when the shell starts again, and the panel that connects afterwards is told', async () => {
+    const old = await prepare();
+    const shell = await ShellProcess.start(copy, copy.project);
+    let again: ShellProcess | undefined;
+    try {
+      await shell.call('env.open', { course: copy.project });
+      const stream = (await docker.getEvents({})) as NodeJS.ReadableStream & { destroy(): void };
+      const exited = new Promise<void>((r) => shell.child.once('exit', () => r()));
+      void shell.call('service.reinstall', { project: copy.project, service: 'postgres' }).catch(() => undefined);
+      expect(await killWhen(stream, shell.child, exited, { name: 'old container removed', type: 'container', action: 'destroy' })).toBe(true);
+      expect(journal().get('postgres')?.by.processKind).toBe('browser-shell');
+      again = await ShellProcess.start(copy, copy.project);
+      await again.call('env.open', { course: copy.project });
+      const deadline = Date.now() + 180_000;
+      const told = /A reinstall of PostgreSQL was interrupted at \d\d:\d\d; it has been completed\./;
+      while (!again.notices().some((m) => told.test(m)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
+      expect(again.notices().join('\n')).toMatch(told);
+      const now = await postgresContainers();
+      expect(now.map((c) => c.Id)).not.toContain(old);
+      expect(now[0]!.State).toBe('running');
+      expect(psql(await pgPort(), 'select v from sentinel')).toBe('kept');
+    } finally {
+      await shell.stop();
+      await again?.stop();
+    }
   });
 });
 

@@ -45,6 +45,8 @@ export class ProjectWriter {
   private readonly open = new Map<string, JournalEntry>();
   private readonly recovering = new Set<string>();
   private pending: Array<Promise<WriterNotice>> = [];
+  /** How each recovery ended, for a panel that connects afterwards. */
+  readonly outcomes: Array<WriterNotice & { at: number }> = [];
   private readonly hook = () => this.recoverUnderLock();
 
   constructor(
@@ -237,6 +239,7 @@ export class ProjectWriter {
       message: recoveredMessage(entry, plan, title, error),
       service: entry.service,
     };
+    this.outcomes.push({ ...n, at: Date.now() });
     this.host.notice(n);
     return n;
   }

@@ -105,7 +105,7 @@ export class ShellProcess {
 
   async stop(): Promise<void> {
     this.ws?.close();
-    if (this.child.exitCode !== null) return;
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
     const exited = new Promise<void>((r) => this.child.once('exit', () => r()));
     this.child.kill('SIGTERM');
     await exited;
