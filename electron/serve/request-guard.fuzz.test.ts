@@ -19,6 +19,7 @@ import { FileSettingsStore } from '../engine/settings/settings-store.js';
 import { REPO_ROOT } from '../engine/testing/course-copy.js';
 import { startBrowserShell, type BrowserShell } from './browser-shell.js';
 import { API_KEY_PROTOCOL_PREFIX, API_PROTOCOL, panelCookieName } from './panel-access.js';
+import { ServiceOrigins, webCookieName } from './service-origins.js';
 
 const SEED = 20261129;
 const BATCHES = 12;
@@ -53,21 +54,29 @@ afterAll(async () => {
 });
 
 /** Sends raw bytes, half-closes, and collects whatever comes back until the shell closes. */
-function rawExchange(bytes: Buffer): Promise<string> {
+function rawExchange(bytes: Buffer, port = shell.port): Promise<string> {
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
-    const socket = net.connect({ host: '127.0.0.1', port: shell.port });
+    const socket = net.connect({ host: '127.0.0.1', port });
     const done = () => {
       clearTimeout(timer);
       socket.destroy();
       resolve(Buffer.concat(chunks).toString('latin1'));
     };
     const timer = setTimeout(done, SOCKET_LIMIT_MS);
-    socket.on('data', (c: Buffer) => chunks.push(c));
+    // A complete request is answered before we hang up (a proxy must not lose its answer to a
+    // half-close); anything else is half-closed at once, so the shell sees the end of it.
+    // (A request that announces a body is not complete: it gets its end instead.)
+    const text = bytes.toString('latin1');
+    const complete = /^\S+ \S+ HTTP\/1\.[01]\r\n/.test(text) && text.endsWith('\r\n\r\n') && !/\r\n(content-length|transfer-encoding|expect):/i.test(text);
+    socket.on('data', (c: Buffer) => {
+      chunks.push(c);
+      if (complete) socket.end();
+    });
     socket.on('error', done);
     socket.on('close', done);
     socket.on('connect', () => {
-      socket.write(bytes, () => socket.end());
+      socket.write(bytes, () => complete || socket.end());
     });
   });
 }
@@ -137,14 +146,26 @@ interface Shape {
   cut: number | null;
 }
 
-function shape(port: () => number, token: () => string, apiKey: () => string): fc.Arbitrary<Shape> {
+/** What the generator aims at: a listener, its credential cookie, the paths it serves. */
+interface FuzzTarget {
+  port(): number;
+  cookieName(): string;
+  secret(): string;
+  apiKey(): string;
+  /** A path prefix the listener serves (`/` for the panel, the service's base path). */
+  base: string;
+}
+
+function shape(t: FuzzTarget): fc.Arbitrary<Shape> {
+  const port = () => t.port();
   const host = fc.oneof(
+    { weight: 6, arbitrary: fc.constant('127.0.0.1') },
     fc.constant(null),
     fc.constantFrom('127.0.0.1', 'localhost', '[::1]', 'evil.example', '127.0.0.1:1', '[::1', ':::', '127.0.0.1:99999999999'),
     printableJunk,
   );
   const origin = fc.oneof(
-    fc.constant(null),
+    { weight: 4, arbitrary: fc.constant(null) },
     fc.constantFrom('null', 'http://evil.example', 'http://127.0.0.1', 'file://', 'http://[', 'http://127.0.0.1:0', 'ws://localhost'),
     printableJunk,
   );
@@ -153,8 +174,7 @@ function shape(port: () => number, token: () => string, apiKey: () => string): f
     percentJunk.map((p) => `coursedock_token=${p}`),
     percentJunk.map((p) => `PANEL=${p}`),
     fc.tuple(printableJunk, percentJunk).map(([a, p]) => `${a}; PANEL=${p}; coursedock_token=${p}; other=${p}`),
-    fc.constant('PANEL=TOKEN'),
-    fc.constant('PANEL=TOKEN'),
+    { weight: 5, arbitrary: fc.constant('PANEL=TOKEN') },
     printableJunk,
   );
   const protocols = fc.oneof(
@@ -165,17 +185,18 @@ function shape(port: () => number, token: () => string, apiKey: () => string): f
     percentJunk.map((p) => `${API_PROTOCOL}, ${API_KEY_PROTOCOL_PREFIX}${p}`),
   );
   return fc.record({
-    method: fc.oneof(fc.constantFrom('GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'OPTIONS', 'CONNECT', 'PRI', 'get', 'G\u00e9T'), printableJunk),
+    method: fc.oneof({ weight: 4, arbitrary: fc.constant('GET') }, fc.constantFrom('GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'OPTIONS', 'CONNECT', 'PRI', 'get', 'G\u00e9T'), printableJunk),
     target: fc.oneof(
       fc.tuple(pathish, query).map(([p, q]) => p + q),
       fc.constantFrom('*', '//evil:99999/x', 'http://evil.example/', '/p/../../etc/passwd', '/%zz', '/api?token=%zz', ''),
       fc.tuple(pathish, query).map(([p, q]) => `/p/tm351/notebook${p}${q}`),
+      { weight: 3, arbitrary: fc.tuple(pathish, query).map(([p, q]) => `${t.base.replace(/\/$/, '')}${p}${q}`) },
       printableJunk,
     ),
     host: host.map((h) => (h === '127.0.0.1' || h === 'localhost' || h === '[::1]' ? `${h}:${port()}` : h)),
     origin,
-    cookie: cookie.map((c) => c && c.replaceAll('PANEL', panelCookieName(port())).replace('=TOKEN', `=${token()}`)),
-    protocols: protocols.map((p) => p && p.replace('KEY', apiKey())),
+    cookie: cookie.map((c) => c && c.replaceAll('PANEL', t.cookieName()).replace('=TOKEN', `=${t.secret()}`)),
+    protocols: protocols.map((p) => p && p.replace('KEY', t.apiKey())),
     upgrade: fc.boolean(),
     wsKey: fc.oneof(fc.constant(null), fc.constant('dGhlIHNhbXBsZSBub25jZQ=='), printableJunk, fc.base64String({ maxLength: 40 })),
     wsVersion: fc.oneof(fc.constant(null), fc.constantFrom('13', '8', '', 'x', '13, 8', '99999999999999999999')),
@@ -202,9 +223,10 @@ function render(s: Shape): Buffer {
   return s.cut === null ? bytes : bytes.subarray(0, s.cut);
 }
 
-function requests(port: () => number, token: () => string, apiKey: () => string): fc.Arbitrary<Buffer> {
+function requests(t: FuzzTarget): fc.Arbitrary<Buffer> {
+  const port = () => t.port();
   return fc.oneof(
-    { weight: 6, arbitrary: shape(port, token, apiKey).map(render) },
+    { weight: 6, arbitrary: shape(t).map(render) },
     // Binary junk, and a garbage "request line".
     { weight: 1, arbitrary: fc.uint8Array({ maxLength: 600 }).map((a) => Buffer.from(a)) },
     { weight: 1, arbitrary: text(200).map((t) => Buffer.from(`${t}\r\n\r\n`, 'latin1')) },
@@ -214,7 +236,7 @@ function requests(port: () => number, token: () => string, apiKey: () => string)
       arbitrary: fc.tuple(fc.integer({ min: 1, max: 64 }), fc.boolean()).map(([kib, many]) => {
         const big = many
           ? Array.from({ length: kib * 16 }, (_, i) => `X-H${i}: ${'v'.repeat(60)}`).join('\r\n')
-          : `Cookie: ${panelCookieName(port())}=${'%zz'.repeat(kib * 340)}`;
+          : `Cookie: ${t.cookieName()}=${'%zz'.repeat(kib * 340)}`;
         return Buffer.from(`GET / HTTP/1.1\r\nHost: 127.0.0.1:${port()}\r\n${big}\r\n\r\n`, 'latin1');
       }),
     },
@@ -225,6 +247,31 @@ function requests(port: () => number, token: () => string, apiKey: () => string)
 
 /** Status codes a refused or answered request may get; 500 would be our own bug. */
 const ALLOWED = new Set([101, 200, 302, 400, 401, 403, 404, 405, 408, 417, 426, 431, 502, 505]);
+
+/** Sends `batches` × PER_BATCH generated requests at `target`, PARALLEL at a time; `check` after each batch. */
+async function fuzz(target: FuzzTarget, seed: number, batches: number, check: () => Promise<void>): Promise<Map<number, number>> {
+  const all = fc.sample(requests(target), { seed, numRuns: batches * PER_BATCH });
+  const statuses = new Map<number, number>();
+  for (let b = 0; b < batches; b++) {
+    const batch = all.slice(b * PER_BATCH, (b + 1) * PER_BATCH);
+    // PARALLEL connections at a time, each started as soon as one ends.
+    const answers: string[] = [];
+    let next = 0;
+    const worker = async () => {
+      while (next < batch.length) answers.push(await rawExchange(batch[next++]!, target.port()));
+    };
+    await Promise.all(Array.from({ length: PARALLEL }, worker));
+    for (const a of answers) {
+      const m = a.match(/^HTTP\/1\.1 (\d{3})/);
+      if (!m) continue; // closed without an answer (a cut request, junk the parser dropped)
+      const status = Number(m[1]);
+      statuses.set(status, (statuses.get(status) ?? 0) + 1);
+      expect(ALLOWED.has(status), `unexpected status ${status}: ${a.slice(0, 200)}`).toBe(true);
+    }
+    await check();
+  }
+  return statuses;
+}
 
 describe('hostile input', () => {
   it('a malformed cookie (ours or the old name) is no credential and no crash; the next request is served', async () => {
@@ -246,34 +293,66 @@ describe('hostile input', () => {
   it(
     `${BATCHES * PER_BATCH} generated requests and upgrades (seed ${SEED}): the shell answers after every batch`,
     async () => {
-      const all = fc.sample(
-        requests(() => shell.port, () => shell.token, () => shell.apiKey),
-        { seed: SEED, numRuns: BATCHES * PER_BATCH },
-      );
-      const statuses = new Map<number, number>();
-      for (let b = 0; b < BATCHES; b++) {
-        const batch = all.slice(b * PER_BATCH, (b + 1) * PER_BATCH);
-        for (let i = 0; i < batch.length; i += PARALLEL) {
-          const answers = await Promise.all(batch.slice(i, i + PARALLEL).map(rawExchange));
-          for (const a of answers) {
-            const m = a.match(/^HTTP\/1\.1 (\d{3})/);
-            if (!m) continue; // closed without an answer (a cut request, junk the parser dropped)
-            const status = Number(m[1]);
-            statuses.set(status, (statuses.get(status) ?? 0) + 1);
-            expect(ALLOWED.has(status), `unexpected status ${status}: ${a.slice(0, 200)}`).toBe(true);
-          }
-        }
-        await stillAnswers();
-      }
+      const target = { port: () => shell.port, cookieName: () => panelCookieName(shell.port), secret: () => shell.token, apiKey: () => shell.apiKey, base: '/' };
+      const statuses = await fuzz(target, SEED, BATCHES, stillAnswers);
       // The generator reached the interesting answers, not only one kind of refusal.
-      for (const status of [400, 401, 403]) expect(statuses.get(status) ?? 0, `status ${status}`).toBeGreaterThan(0);
+      for (const status of [200, 400, 401, 403, 404]) expect(statuses.get(status) ?? 0, `status ${status}`).toBeGreaterThan(0);
       // Refusals are logged in single lines without stacks.
       expect(logged.length).toBeGreaterThan(0);
       for (const line of logged) expect(line).not.toMatch(/\n|\s+at .+:\d+:\d+/);
     },
     180_000,
   );
+});
 
+describe('hostile input at a service origin (its own listener, proxying to the service)', () => {
+  const SERVICE_BATCHES = 4;
+  let upstream: http.Server;
+  let origins: ServiceOrigins;
+  let originPort = 0;
+  let cookie = '';
+  const originLog: string[] = [];
+
+  beforeAll(async () => {
+    // The "service": answers every request with its path; upgrades are answered and closed.
+    upstream = http.createServer((req, res) => res.end(`upstream ${req.url?.slice(0, 50)}`));
+    upstream.on('upgrade', (_req, socket) => socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n'));
+    await new Promise<void>((r) => upstream.listen(0, '127.0.0.1', () => r()));
+    const upstreamPort = (upstream.address() as net.AddressInfo).port;
+    origins = new ServiceOrigins({ resolve: () => ({ port: upstreamPort, path: '/p/fuzz/web/' }), log: (l) => originLog.push(l) });
+    const { url } = await origins.webView('fuzz', 'web');
+    originPort = Number(new URL(url).port);
+    const first = await new Promise<http.IncomingMessage>((resolve, reject) => http.get(url, resolve).on('error', reject));
+    first.resume();
+    cookie = String(first.headers['set-cookie']).split(';')[0]!;
+    expect(cookie).toMatch(new RegExp(`^${webCookieName(originPort)}=`));
+  });
+
+  afterAll(async () => {
+    await origins?.close();
+    await new Promise((r) => upstream?.close(r));
+  });
+
+  const pageAnswers = async () => {
+    const body = await new Promise<string>((resolve, reject) =>
+      http
+        .get({ host: '127.0.0.1', port: originPort, path: '/p/fuzz/web/tree', headers: { Cookie: cookie } }, (res) => {
+          let text = '';
+          res.on('data', (c) => (text += c));
+          res.on('end', () => resolve(`${res.statusCode} ${text}`));
+        })
+        .on('error', reject),
+    );
+    expect(body).toBe('200 upstream /p/fuzz/web/tree');
+  };
+
+  it(`${SERVICE_BATCHES * PER_BATCH} generated requests and upgrades (seed ${SEED + 1}): the service page answers after every batch`, async () => {
+    const secret = cookie.slice(cookie.indexOf('=') + 1);
+    const target = { port: () => originPort, cookieName: () => webCookieName(originPort), secret: () => secret, apiKey: () => 'none', base: '/p/fuzz/web/' };
+    const statuses = await fuzz(target, SEED + 1, SERVICE_BATCHES, pageAnswers);
+    for (const status of [200, 400, 401, 403]) expect(statuses.get(status) ?? 0, `status ${status}`).toBeGreaterThan(0);
+    for (const line of originLog) expect(line).not.toMatch(/\n|\s+at .+:\d+:\d+/);
+  }, 180_000);
 });
 
 describe('the exact request from issue 11, against `coursedock serve`', () => {
@@ -300,16 +379,18 @@ describe('the exact request from issue 11, against `coursedock serve`', () => {
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    let stderr = '';
-    child.stderr!.on('data', (c) => (stderr += c));
+    // Refusals are logged wherever serve logs (its stdout, `[serve] …`, or stderr by default).
+    let output = '';
+    child.stderr!.on('data', (c) => (output += c));
     const url = await new Promise<string>((resolve, reject) => {
       let out = '';
       child!.stdout!.on('data', (c) => {
         out += c;
+        output += c;
         const m = out.match(/Coursedock panel: (http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+)/);
         if (m) resolve(m[1]!);
       });
-      child!.once('exit', (code) => reject(new Error(`serve exited (${code}): ${stderr}`)));
+      child!.once('exit', (code) => reject(new Error(`serve exited (${code}): ${output}`)));
     });
     const base = new URL(url);
     const curl = (...args: string[]) =>
@@ -322,8 +403,8 @@ describe('the exact request from issue 11, against `coursedock serve`', () => {
     expect(child.exitCode).toBeNull();
     expect(curl('-H', `Authorization: token ${base.searchParams.get('token')}`)).toBe('200');
     // curl ran synchronously: let the child's stderr arrive.
-    for (let i = 0; i < 50 && !/request target/.test(stderr); i++) await new Promise((r) => setTimeout(r, 100));
-    expect(stderr).toMatch(/refused a malformed request \(400\): request target is not a path — GET \*/);
-    expect(stderr).not.toMatch(/\n\s+at /);
+    for (let i = 0; i < 50 && !/request target/.test(output); i++) await new Promise((r) => setTimeout(r, 100));
+    expect(output).toMatch(/refused a malformed request \(400\): request target is not a path — GET \*/);
+    expect(output).not.toMatch(/\n\s+at /);
   }, 60_000);
 });
