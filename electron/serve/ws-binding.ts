@@ -15,11 +15,18 @@ export function bindSocket(ws: WebSocket, engine: Engine, options: SessionOption
   const send = (msg: unknown) => {
     if (ws.readyState !== ws.OPEN) return;
     if (ws.bufferedAmount > MAX_BUFFERED_BYTES) return;
-    ws.send(JSON.stringify(msg));
+    try {
+      ws.send(JSON.stringify(msg));
+    } catch {
+      // A value JSON cannot carry (a cycle, a BigInt) is dropped, not thrown into the engine's emitter.
+    }
   };
   const session = new ApiSession(engine, (event, payload) => send({ event, payload }), options);
   ws.on('message', (data, isBinary) => {
-    void handle(session, data.toString(), isBinary, onCall).then((reply) => reply && send(reply));
+    // Never an unhandled rejection (that would end the process): a hook that throws drops the reply.
+    void handle(session, data.toString(), isBinary, onCall)
+      .then((reply) => reply && send(reply))
+      .catch(() => undefined);
   });
   ws.on('close', () => session.dispose());
   ws.on('error', () => session.dispose());
