@@ -101,6 +101,7 @@ describe('two processes on one project', () => {
       const [a, b] = [pick(), pick()];
       const endings = await Promise.all([viaCli(a), withShell ? viaShell(b) : viaCli(b)]);
       log.push(`${round}: cli ${a} + ${withShell ? 'shell' : 'cli'} ${b} → ${endings.map((e) => (e.ok ? 'ok' : 'failed')).join(', ')}`);
+      console.log(`${log[log.length - 1]} (${Math.round((Date.now() - started) / 1000)} s)`);
       for (const e of endings) {
         // Under the lock each command succeeds; had one failed, it must have said why in words.
         expect(e.ok, `${log.join('\n')}\n${e.who} ${e.op}: ${e.words}`).toBe(true);
@@ -116,5 +117,5 @@ describe('two processes on one project', () => {
     console.log(`${ROUNDS} rounds in ${Math.round((Date.now() - started) / 1000)} s; ${waits} commands said whose work they waited for`);
     // Rounds overlap in time, so the command line waits (and says so) in at least one of them.
     expect(waits).toBeGreaterThan(0);
-  });
+  }, ROUNDS * 45_000 + 60_000);
 });
