@@ -177,6 +177,19 @@ const PSQL_CODE = [
 ].join('\n');
 
 describe('the notebook on its own origin', () => {
+  it('never sends the notebook token to the panel: not in env.open, env.state or state events', async () => {
+    const c = await Client.open();
+    const token = t.engine.opened()[0]!.webTarget('notebook')!.token!;
+    expect(token).toMatch(/^[0-9a-f]{48}$/);
+    const info = await c.call('env.open', { course: t.copy.project });
+    const states = await c.call('env.state', { project: t.copy.project });
+    await c.call('service.restart', { project: t.copy.project, service: 'notebook' });
+    await c.waitFor(() => c.events.some((e) => e.event === 'env.state' && (e.payload.state as { status?: string }).status === 'healthy'), 'healthy again', 120_000);
+    expect((states as Array<{ service: string; webUrl?: string }>).find((s) => s.service === 'notebook')!.webUrl).toMatch(/\/notebook\/tree$/);
+    expect(JSON.stringify([info, states, c.events])).not.toContain(token);
+    c.ws.close();
+  });
+
   it('opens from service.webView without the student giving a token, on another port than the panel', async () => {
     const c = await Client.open();
     const { url } = await c.call<{ url: string }>('service.webView', { project: t.copy.project, service: 'notebook' });
