@@ -129,11 +129,19 @@ describe('recreate round trip', () => {
     };
     const agedOut = path.join(out, 'aged');
     const { plan } = await recreate(docker, aged, { outDir: agedOut });
+    // The version the archive serves today, asked of the archive itself (Debian may update it).
+    const policy = await execInContainer(docker, containers[0]!, ['sh', '-c', "apt-cache policy hello | sed -n 's/^ *Candidate: //p'"], {
+      user: 'root',
+      env: [PATH_ENV],
+    });
+    const served = policy.stdout.trim();
+    expect(served).toMatch(/^\S+$/);
+    const escaped = served.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
     expect(plan.checked).toBe(true);
-    expect(plan.debian.unpinned).toEqual([{ name: 'hello', version: '0.1-fake1', available: [expect.stringMatching(/^2\.10/)] }]);
+    expect(plan.debian.unpinned).toEqual([{ name: 'hello', version: '0.1-fake1', available: expect.arrayContaining([served]) }]);
     expect(plan.debian.missing).toEqual([{ name: 'coursedock-no-such-package', version: '1.0-1' }]);
     expect(plan.notPinned).toHaveLength(2);
-    expect(plan.dockerfile).toMatch(/# {3}- Debian hello 0\.1-fake1: that version is no longer in the archive; installs 2\.10\S* instead/);
+    expect(plan.dockerfile).toMatch(new RegExp(`# {3}- Debian hello 0\\.1-fake1: that version is no longer in the archive; installs ${escaped} instead`));
     expect(plan.dockerfile).toContain('#   - Debian coursedock-no-such-package 1.0-1: not in the archive of debian:bookworm-slim; not installed');
     // hello is installed unpinned (the archive's version); the missing one is in no command.
     expect(plan.dockerfile).toMatch(/--allow-downgrades \\\n {6}hello; \\/);
@@ -148,7 +156,7 @@ describe('recreate round trip', () => {
     expect(d.ecosystems.debian).toEqual({
       added: [],
       removed: [{ name: 'coursedock-no-such-package', version: '1.0-1' }], // not in the archive: not installed
-      changed: [{ name: 'hello', from: '0.1-fake1', to: expect.stringMatching(/^2\.10/) }], // the archive's version instead
+      changed: [{ name: 'hello', from: '0.1-fake1', to: served }], // the archive's version instead
     });
     expect(d.ecosystems.python).toEqual({ added: [], removed: [], changed: [] });
   });
