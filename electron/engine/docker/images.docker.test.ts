@@ -85,8 +85,10 @@ describe('images', () => {
 
   it('builds from a context with output lines, and reports a failing step', async () => {
     const ctx = mkdtempSync(path.join(dir, 'ctx-'));
+    // Tagged per process: other runs on this engine build their own.
+    const built = `cdtest/built:${process.pid}`;
     const svc = serviceFixture('built', {
-      image: 'cdtest/built:1',
+      image: built,
       build: { context: ctx, dockerfile: 'Dockerfile', args: {} },
     });
     try {
@@ -96,11 +98,11 @@ describe('images', () => {
       expect(seen.at(-1)!.lines.join('\n')).toMatch(/Step \d\/\d : RUN echo built-ok/);
 
       writeFileSync(path.join(ctx, 'Dockerfile'), 'FROM debian:bookworm-slim\nRUN exit 3\n');
-      const failed = { ...svc, image: 'cdtest/never:1' };
+      const failed = { ...svc, image: `cdtest/never:${process.pid}` };
       const err = await ensureImage(docker, failed, 'build', () => undefined).catch((e: unknown) => e);
       expect((err as Error).message).toMatch(/returned a non-zero code: 3/);
     } finally {
-      await docker.getImage('cdtest/built:1').remove().catch(() => undefined);
+      await docker.getImage(built).remove().catch(() => undefined);
     }
   });
 });
