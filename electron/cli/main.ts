@@ -199,6 +199,7 @@ async function run(
       const plan = await env.plan(service ? [service] : undefined);
       for (const s of plan.services) {
         const c = s.container;
+        if (s.imageReason) console.log(`${s.service}: ${s.imageReason}`);
         console.log(`${s.service}: image ${s.image}; container ${c.kind}${c.kind === 'recreate' ? ` (${c.reason})` : ''}`);
       }
       if (plan.createNetwork) console.log(`network: create`);

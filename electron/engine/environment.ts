@@ -583,7 +583,15 @@ export class Environment extends EventEmitter<EnvironmentEvents> {
         try {
           await this.operate(svc.name, 'up', async () => {
             this.phase(svc.name, 'up', step === 'build' ? 'building the image' : 'downloading the image', step === 'build' ? 'building' : 'pulling');
-            const { warning } = await ensureImage(docker, svc, step, (p) => this.tracker.setProgress(svc.name, p));
+            let building = step === 'build';
+            const { warning } = await ensureImage(docker, svc, step, (p) => {
+              // A failed download falls back to a build: say building, not downloading.
+              if (p.kind === 'build' && !building) {
+                building = true;
+                this.phase(svc.name, 'up', 'building the image', 'building');
+              }
+              this.tracker.setProgress(svc.name, p);
+            });
             if (warning) this.notice('warning', warning, svc.name);
           });
           return { service: svc.name, ok: true };

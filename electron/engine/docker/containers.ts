@@ -1,13 +1,14 @@
 // Reading and changing a project's containers through the Docker API.
 import { mkdirSync } from 'node:fs';
 import type Dockerode from 'dockerode';
-import type { ActualContainer, ActualState, ContainerRunState } from '../plan/actual.js';
+import type { ActualContainer, ActualImage, ActualState, ContainerRunState } from '../plan/actual.js';
 import type { CreateOptions } from '../plan/container-config.js';
 import { LABEL, projectFilter } from '../plan/labels.js';
 import type { CourseSpec } from '../spec/types.js';
 import type { ContainerView } from '../state/service-state.js';
 import { lastHealthFailure, type DockerHealth } from '../state/health-log.js';
-import { imageId } from './images.js';
+import { imageFacts } from './images.js';
+import { buildContextHash } from './build-context.js';
 import { ensureProjectNetwork, findProjectNetworks } from './networks.js';
 
 export const isNotFound = (err: unknown): boolean =>
@@ -88,9 +89,16 @@ export async function readActualState(docker: Dockerode, spec: CourseSpec): Prom
     docker.listVolumes({ filters: { label: [`${LABEL.project}=${spec.project}`] } }),
   ]);
   const images: Record<string, string | undefined> = {};
+  const imageBuilds: Record<string, ActualImage> = {};
+  const contextHashes: Record<string, string> = {};
   await Promise.all(
     Object.values(spec.services).map(async (s) => {
-      images[s.image] = await imageId(docker, s.image);
+      const facts = await imageFacts(docker, s.image);
+      images[s.image] = facts?.id;
+      if (facts) imageBuilds[s.image] = facts;
+      // A context that cannot be read now is left unhashed: the image present is kept.
+      if (s.build && facts?.builtFor !== undefined)
+        await buildContextHash(s.build).then((h) => { contextHashes[s.name] = h; }, () => undefined);
     }),
   );
   const volumeNames = new Set((volumes.Volumes ?? []).map((v) => v.Name));
@@ -110,6 +118,8 @@ export async function readActualState(docker: Dockerode, spec: CourseSpec): Prom
   return {
     containers,
     images,
+    imageBuilds,
+    contextHashes,
     networkExists: networks.length > 0,
     volumes: volumeNames,
   };

@@ -1,7 +1,6 @@
 // Getting a service's image: pull from a registry, or build from the spec's build context.
 // Both report progress as they go and fail on errors Docker puts inside its output stream.
 import type Dockerode from 'dockerode';
-import { pack } from 'tar-fs';
 import type { ServiceSpec } from '../spec/types.js';
 import type { ImageStep } from '../plan/decisions.js';
 import {
@@ -10,6 +9,7 @@ import {
   type ProgressState,
 } from './progress.js';
 import { describeError } from './connect.js';
+import { BUILT_FOR_LABEL, buildContextHash, CONTEXT_HASH_LABEL, packContext } from './build-context.js';
 
 export class ImageUnavailableError extends Error {
   constructor(readonly image: string, message: string) {
@@ -55,6 +55,29 @@ export async function imageId(docker: Dockerode, ref: string): Promise<string | 
   }
 }
 
+/** What the planner needs to know of a present image: its id, and whether and from what we built it. */
+export interface ImageFacts {
+  id: string;
+  /** Our `org.coursedock.service` label: set only on images Coursedock built. */
+  builtFor?: string;
+  /** Our `org.coursedock.context-hash` label: the hash of the context it was built from. */
+  contextHash?: string;
+}
+
+export async function imageFacts(docker: Dockerode, ref: string): Promise<ImageFacts | undefined> {
+  try {
+    const info = await docker.getImage(ref).inspect();
+    const labels = info.Config?.Labels ?? {};
+    return {
+      id: info.Id,
+      ...(labels[BUILT_FOR_LABEL] !== undefined ? { builtFor: labels[BUILT_FOR_LABEL] } : {}),
+      ...(labels[CONTEXT_HASH_LABEL] !== undefined ? { contextHash: labels[CONTEXT_HASH_LABEL] } : {}),
+    };
+  } catch {
+    return undefined;
+  }
+}
+
 export async function pullImage(docker: Dockerode, ref: string, onProgress: ProgressListener): Promise<void> {
   const state: ProgressState = { kind: 'pull', image: ref, layers: [], lines: [], done: false };
   onProgress(state);
@@ -75,14 +98,15 @@ export async function buildImage(docker: Dockerode, svc: ServiceSpec, onProgress
   if (!build) throw new Error(`service ${svc.name} has no build context`);
   const state: ProgressState = { kind: 'build', image: svc.image, layers: [], lines: [], done: false };
   onProgress(state);
-  // Compose sends the whole context folder; so do we (a course context is small).
-  const context = pack(build.context) as unknown as NodeJS.ReadableStream;
+  // Like the Docker CLI: the context folder minus what .dockerignore excludes (a course
+  // context is small). The label says which context it was, so a changed one is rebuilt.
+  const [context, contextHash] = await Promise.all([packContext(build), buildContextHash(build)]);
   const stream = await docker.buildImage(context, {
     t: svc.image,
     dockerfile: build.dockerfile,
     buildargs: build.args,
     ...(build.target ? { target: build.target } : {}),
-    labels: { 'org.coursedock.service': svc.name },
+    labels: { [BUILT_FOR_LABEL]: svc.name, [CONTEXT_HASH_LABEL]: contextHash },
   });
   await followStream(docker, stream, state, onProgress);
 }

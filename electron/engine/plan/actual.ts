@@ -27,7 +27,19 @@ export interface ActualState {
   containers: ActualContainer[];
   /** Image id per image reference; absent when the image is not present locally. */
   images: Record<string, string | undefined>;
+  /** Labels of present images, per image reference: whether and from what we built them. */
+  imageBuilds?: Record<string, ActualImage>;
+  /** Hash of each buildable service's context as it is on disk now (docker/build-context.ts). */
+  contextHashes?: Record<string, string>;
   networkExists: boolean;
   /** Docker names of the volumes that exist. */
   volumes: Set<string>;
+}
+
+/** What an image's labels say of its making; both absent on an image from a registry. */
+export interface ActualImage {
+  /** The service Coursedock built it for (label org.coursedock.service). */
+  builtFor?: string;
+  /** Hash of the build context it was built from (label org.coursedock.context-hash). */
+  contextHash?: string;
 }

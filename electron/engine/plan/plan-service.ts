@@ -3,7 +3,7 @@ import type { CourseSpec } from '../spec/types.js';
 import type { ActualState } from './actual.js';
 import { containerConfig } from './container-config.js';
 import { LABEL } from './labels.js';
-import { decideContainer, decideImage, type ServiceStep } from './decisions.js';
+import { builtImageStale, decideContainer, decideImage, STALE_BUILD_REASON, type ContainerStep, type ServiceStep } from './decisions.js';
 import type { ResolvedPort } from './resolved-port.js';
 
 export function planService(
@@ -23,12 +23,22 @@ export function planService(
     (c.configHash === hash ? 0 : 2) + (c.state === 'running' ? 0 : 1);
   const keep = [...mine].sort((a, b) => rank(a) - rank(b) || a.number - b.number)[0];
   const imageId = actual.images[svc.image];
+  const refresh = options.refreshImage ?? false;
+  const stale = builtImageStale(svc, actual.imageBuilds?.[svc.image], actual.contextHashes?.[name]);
+  const image = decideImage(svc, imageId !== undefined, refresh, stale);
   return {
     service: name,
-    image: decideImage(svc, imageId !== undefined, options.refreshImage ?? false),
-    container: decideContainer(keep, config, imageId, options.force ?? false),
+    image,
+    ...(stale && !refresh && image === 'build' ? { imageReason: STALE_BUILD_REASON } : {}),
+    container: staleContainer(decideContainer(keep, config, imageId, options.force ?? false), stale && image === 'build'),
     removeDuplicates: mine.filter((c) => c !== keep).map((c) => c.id),
     waitFor: Object.entries(svc.dependsOn).map(([service, condition]) => ({ service, condition })),
     config,
   };
+}
+
+/** A container of an image about to be rebuilt will be recreated (re-decided after the build). */
+function staleContainer(step: ContainerStep, rebuilding: boolean): ContainerStep {
+  if (!rebuilding || (step.kind !== 'keep' && step.kind !== 'start')) return step;
+  return { kind: 'recreate', containerId: step.containerId, reason: 'image rebuilt' };
 }
