@@ -167,6 +167,20 @@ function dockerdPid(): number | undefined {
   }
 }
 
+/** Resolves once a process is gone (a second dockerd must not start beside the stopping one). */
+async function exited(pid: number, timeoutMs = 90_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      process.kill(pid, 0);
+    } catch {
+      return;
+    }
+    if (Date.now() > deadline) throw new Error(`dockerd (pid ${pid}) did not exit`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
 /** As scripts/ensure-docker.sh starts it: its own session, output to /var/log/dockerd.log. */
 function startDockerd(): void {
   const log = openSync('/var/log/dockerd.log', 'a');
@@ -213,8 +227,10 @@ describe.skipIf(!canRestartDockerd)('Docker restarts under a running shell (rest
     const said = notices(env);
 
     const down = statusBecomes(shell, 'unreachable');
-    process.kill(dockerdPid()!, 'SIGTERM');
+    const pid = dockerdPid()!;
+    process.kill(pid, 'SIGTERM');
     await down;
+    await exited(pid);
     const started = Date.now();
     startDockerd();
     await statusBecomes(shell, 'connected');
