@@ -107,6 +107,8 @@ export async function buildImage(docker: Dockerode, svc: ServiceSpec, onProgress
     buildargs: build.args,
     ...(build.target ? { target: build.target } : {}),
     labels: { [BUILT_FOR_LABEL]: svc.name, [CONTEXT_HASH_LABEL]: contextHash },
+    // A failed step leaves no intermediate container behind on the student's computer.
+    forcerm: true,
   });
   await followStream(docker, stream, state, onProgress);
 }
