@@ -27,7 +27,7 @@ Commands:
                                reinstall AND delete the service's data volumes
   logs <course> <service> [-f] [--tail N]
   plan <course> [service]      what "up" would do, without doing it
-  build <course>               fetch or build the images that are missing (no containers)
+  build <course>               fetch or build the images that are missing or whose build files changed (no containers)
   check <course> [--json]      "Check my environment": ✓/✗ per check with a fix hint;
                                exit code 1 if any check fails
   support-bundle <course> [--out FILE]
