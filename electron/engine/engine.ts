@@ -92,6 +92,7 @@ export class Engine {
   private readonly bringing = new Map<string, Promise<unknown>>();
   /** One writer per project across processes: this engine's lock of each project. */
   private readonly locks = new Map<string, ProjectLock>();
+  private readonly opening = new Map<string, Promise<Environment>>();
 
   constructor(options: EngineOptions) {
     this.options = options;
@@ -223,6 +224,24 @@ export class Engine {
    * settings again (after the student changed a folder, or the course team edited the spec).
    */
   async open(course: string, options: OpenOptions = {}): Promise<Environment> {
+    // Two opens of one course at once (the shell's --course and a panel) share one environment:
+    // two would both act on Docker events and the journal.
+    const project = projectNameFor(this.resolveCourseFile(course));
+    const inFlight = this.opening.get(project);
+    if (inFlight && !options.reload && !options.switchDataLocations) {
+      const env = await inFlight.catch(() => undefined);
+      if (env && this.environments.get(project) === env) return env;
+    }
+    const opening = this.openNow(course, options);
+    this.opening.set(project, opening);
+    try {
+      return await opening;
+    } finally {
+      if (this.opening.get(project) === opening) this.opening.delete(project);
+    }
+  }
+
+  private async openNow(course: string, options: OpenOptions): Promise<Environment> {
     const file = this.resolveCourseFile(course);
     const project = projectNameFor(file);
     const existing = this.environments.get(project);

@@ -196,7 +196,7 @@ describe('the browser shell killed during a reinstall asked by the panel', () =>
       const deadline = Date.now() + 180_000;
       const told = /A reinstall of PostgreSQL was interrupted at \d\d:\d\d; it has been completed\./;
       while (!again.notices().some((m) => told.test(m)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
-      expect(again.notices().join('\n')).toMatch(told);
+      expect(again.notices().join('\n'), `shell said: ${again.output}\nevents: ${again.events.map((e) => e.event).join(',')}`).toMatch(told);
       const now = await postgresContainers();
       expect(now.map((c) => c.Id)).not.toContain(old);
       expect(now[0]!.State).toBe('running');
