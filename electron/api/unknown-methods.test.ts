@@ -9,13 +9,13 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WebSocket } from 'ws';
 import { Engine } from '../engine/engine.js';
-import { FileSettingsStore } from '../engine/settings/settings-store.js';
 import { bindIpc } from '../desktop/ipc-binding.js';
 import { createBridge } from '../desktop/preload-bridge.js';
 import { InMemoryIpcMain, InMemoryWindow } from '../desktop/testing/in-memory-ipc.js';
 import { bindSocket } from '../serve/ws-binding.js';
 import { ApiSession } from './api-session.js';
 import { ApiFailure, parseInput } from './contract.js';
+import { offlineEngine } from '../engine/testing/offline-engine.js';
 
 const PROTOTYPE_NAMES = [
   '__proto__',
@@ -36,12 +36,7 @@ let engine: Engine;
 
 beforeAll(() => {
   root = mkdtempSync(path.join(os.tmpdir(), 'cd-methods-'));
-  engine = new Engine({
-    store: new FileSettingsStore(path.join(root, 'settings.json')),
-    specsDir: path.join(root, 'specs'),
-    env: {},
-    discovery: () => ({ env: {}, home: root, platform: 'linux', configured: `unix://${root}/no-docker.sock` }),
-  });
+  engine = offlineEngine(root);
 });
 
 afterAll(() => {

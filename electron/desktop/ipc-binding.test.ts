@@ -8,12 +8,12 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { ApiSession } from '../api/api-session.js';
 import { apiError, eventNames, methodNames, type Events } from '../api/contract.js';
 import { Engine } from '../engine/engine.js';
-import { FileSettingsStore } from '../engine/settings/settings-store.js';
 import { REPO_ROOT } from '../engine/testing/course-copy.js';
 import { CALL_PREFIX, EVENT_CHANNEL, callChannel, isContractName } from './channels.js';
 import { bindIpc, type IpcBinding, type SessionEmit, type SessionLike } from './ipc-binding.js';
 import { createBridge } from './preload-bridge.js';
 import { Frame, InMemoryIpcMain, InMemoryWindow } from './testing/in-memory-ipc.js';
+import { offlineEngine } from '../engine/testing/offline-engine.js';
 
 const APP_URL = 'file:///opt/Coursedock/resources/app.asar/dist/renderer/index.html';
 
@@ -22,12 +22,7 @@ let engine: Engine;
 
 beforeAll(() => {
   root = mkdtempSync(path.join(os.tmpdir(), 'cd-ipc-'));
-  engine = new Engine({
-    store: new FileSettingsStore(path.join(root, 'settings.json')),
-    specsDir: path.join(REPO_ROOT, 'compose-specs'),
-    env: {},
-    discovery: () => ({ env: {}, home: root, platform: 'linux', configured: `unix://${root}/no-docker.sock` }),
-  });
+  engine = offlineEngine(root, { specsDir: path.join(REPO_ROOT, 'compose-specs') });
 });
 
 afterAll(() => {

@@ -8,8 +8,8 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ApiSession } from '../api/api-session.js';
 import { Engine } from './engine.js';
-import { FileSettingsStore } from './settings/settings-store.js';
 import { SpecError } from './spec/index.js';
+import { offlineEngine } from './testing/offline-engine.js';
 
 const SPEC = `x-coursedock:
   title: Prototype course
@@ -42,12 +42,7 @@ function course(folder: string): void {
 
 beforeEach(() => {
   root = mkdtempSync(path.join(os.tmpdir(), 'cd-proto-'));
-  engine = new Engine({
-    store: new FileSettingsStore(path.join(root, 'settings.json')),
-    specsDir: path.join(root, 'specs'),
-    env: {},
-    discovery: () => ({ env: {}, home: root, platform: 'linux', configured: `unix://${root}/no-docker.sock` }),
-  });
+  engine = offlineEngine(root);
 });
 
 afterEach(() => {

@@ -7,10 +7,10 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { Engine } from '../engine/engine.js';
-import { FileSettingsStore } from '../engine/settings/settings-store.js';
 import { startBrowserShell, type BrowserShell } from './browser-shell.js';
 import { API_PROTOCOL } from './panel-access.js';
 import { MAX_MESSAGE_BYTES } from './ws-binding.js';
+import { offlineEngine } from '../engine/testing/offline-engine.js';
 
 let shell: BrowserShell;
 let engine: Engine;
@@ -53,12 +53,7 @@ beforeAll(async () => {
   const rendererDir = path.join(root, 'renderer');
   mkdirSync(rendererDir);
   writeFileSync(path.join(rendererDir, 'index.html'), '<!doctype html><html><head><title>Coursedock</title></head></html>');
-  engine = new Engine({
-    store: new FileSettingsStore(path.join(root, 'settings.json')),
-    specsDir: path.join(root, 'specs'),
-    env: {},
-    discovery: () => ({ env: {}, home: root, platform: 'linux', configured: `unix://${root}/no-docker.sock` }),
-  }).start();
+  engine = offlineEngine(root).start();
   shell = await startBrowserShell({ engine, rendererDir, log: (m) => logged.push(m) });
 });
 

@@ -15,11 +15,11 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { Engine } from '../engine/engine.js';
-import { FileSettingsStore } from '../engine/settings/settings-store.js';
 import { REPO_ROOT } from '../engine/testing/course-copy.js';
 import { startBrowserShell, type BrowserShell } from './browser-shell.js';
 import { API_KEY_PROTOCOL_PREFIX, API_PROTOCOL, panelCookieName } from './panel-access.js';
 import { ServiceOrigins, webCookieName } from './service-origins.js';
+import { offlineEngine } from '../engine/testing/offline-engine.js';
 
 const SEED = 20261129;
 const BATCHES = 12;
@@ -38,12 +38,7 @@ beforeAll(async () => {
   const rendererDir = path.join(root, 'renderer');
   mkdirSync(rendererDir);
   writeFileSync(path.join(rendererDir, 'index.html'), '<!doctype html><title>Coursedock</title>');
-  engine = new Engine({
-    store: new FileSettingsStore(path.join(root, 'settings.json')),
-    specsDir: path.join(root, 'specs'),
-    env: {},
-    discovery: () => ({ env: {}, home: root, platform: 'linux', configured: `unix://${root}/no-docker.sock` }),
-  }).start();
+  engine = offlineEngine(root).start();
   shell = await startBrowserShell({ engine, rendererDir, log: (l) => logged.push(l) });
 });
 

@@ -11,6 +11,7 @@ import { Engine } from '../engine.js';
 import { containerConfig } from '../plan/container-config.js';
 import { FileSettingsStore } from '../settings/settings-store.js';
 import { REPO_ROOT } from '../testing/course-copy.js';
+import { offlineEngine } from '../testing/offline-engine.js';
 
 const roots: string[] = [];
 const engines: Engine[] = [];
@@ -24,12 +25,7 @@ async function install() {
   const root = mkdtempSync(path.join(os.tmpdir(), 'cd-mongo-'));
   roots.push(root);
   const store = new FileSettingsStore(path.join(root, 'settings.json'));
-  const engine = new Engine({
-    store,
-    specsDir: path.join(REPO_ROOT, 'compose-specs'),
-    env: { NOTEBOOKS_DIR: path.join(root, 'notebooks') },
-    discovery: () => ({ env: {}, home: root, platform: 'linux', configured: `unix://${root}/no-docker.sock` }),
-  });
+  const engine = offlineEngine(root, { store, specsDir: path.join(REPO_ROOT, 'compose-specs'), env: { NOTEBOOKS_DIR: path.join(root, 'notebooks') } });
   engines.push(engine);
   const env = await engine.open('tm351');
   return { engine, env, store };
