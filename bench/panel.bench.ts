@@ -13,7 +13,7 @@ import path from 'node:path';
 import { chromium, type Page } from '@playwright/test';
 import { PanelPage } from '../e2e/pages/panel.js';
 import { containerStart, removeProject } from '../e2e/support/docker.js';
-import { oneService, startFakeShell } from '../e2e/support/fake-shell.js';
+import { startFloodShell } from '../e2e/support/fake-shell.js';
 import { startShell } from '../e2e/support/shell.js';
 import { copyCourse } from '../electron/engine/testing/course-copy.js';
 import { CHROMIUM_FLAGS } from '../playwright.config.js';
@@ -24,27 +24,7 @@ const only = new Set((process.env.BENCH_ONLY ?? 'flood,outside').split(','));
 const results: Array<Record<string, string | number>> = [];
 
 async function logFlood(page: Page): Promise<void> {
-  let timers: NodeJS.Timeout[] = [];
-  const shell = await startFakeShell({
-    'docker.status': () => ({ state: 'connected', endpoint: 'unix:///fake.sock', source: 'bench', version: '0' }),
-    'courses.list': () => [{ id: 'demo', title: 'Demo course', file: '/demo/compose.yml' }],
-    'env.open': () => oneService('chatty', 'Chatty service'),
-    'logs.subscribe': (_params, ws) => {
-      let n = 0;
-      const t = setInterval(() => {
-        const lines = Array.from({ length: 500 }, () => ({ stream: 'stdout' as const, text: `line ${n++} ${'lorem ipsum '.repeat(6)}` }));
-        shell.push(ws, 'logs.lines', { subscription: 'flood', lines });
-      }, 50);
-      timers.push(t);
-      ws.on('close', () => clearInterval(t));
-      return { subscription: 'flood' };
-    },
-    'logs.unsubscribe': () => {
-      timers.forEach(clearInterval);
-      timers = [];
-      return { ok: true as const };
-    },
-  });
+  const shell = await startFloodShell('bench');
   try {
     const longest: number[] = [];
     const busy: number[] = [];
@@ -69,14 +49,11 @@ async function logFlood(page: Page): Promise<void> {
       const long = await page.evaluate(() => (window as unknown as { __long: number[] }).__long);
       longest.push(Math.max(0, ...long));
       busy.push((100 * long.reduce((a, b) => a + b, 0)) / (now() - watchedFrom));
-      timers.forEach(clearInterval);
-      timers = [];
     }
     results.push({ measure: 'log flood 10 000 lines/s: longest task (ms, median)', value: median(longest) });
     results.push({ measure: 'log flood: share of time in long tasks (%, median)', value: median(busy) });
     results.push({ measure: 'log flood: filter applied (ms, median)', value: median(filter) });
   } finally {
-    timers.forEach(clearInterval);
     await shell.close();
   }
 }

@@ -4,38 +4,15 @@
 // bench/panel.bench.ts, not judged here against the clock.
 import { expect, test } from '@playwright/test';
 import { PanelPage } from './pages/panel.js';
-import { oneService, startFakeShell, type FakeShell } from './support/fake-shell.js';
+import { startFloodShell, type FakeShell } from './support/fake-shell.js';
 
 let shell: FakeShell;
-let timers: NodeJS.Timeout[] = [];
 
 test.beforeEach(async () => {
-  shell = await startFakeShell({
-    'docker.status': () => ({ state: 'connected', endpoint: 'unix:///fake.sock', source: 'test', version: '0' }),
-    'courses.list': () => [{ id: 'demo', title: 'Demo course', file: '/demo/compose.yml' }],
-    'env.open': () => oneService('chatty', 'Chatty service'),
-    'logs.subscribe': (_params, ws) => {
-      let n = 0;
-      // Like the real shell: batches every 50 ms, here of 500 lines.
-      const t = setInterval(() => {
-        const lines = Array.from({ length: 500 }, () => ({ stream: 'stdout' as const, text: `line ${n++} ${'lorem ipsum '.repeat(6)}` }));
-        shell.push(ws, 'logs.lines', { subscription: 'flood', lines });
-      }, 50);
-      timers.push(t);
-      ws.on('close', () => clearInterval(t));
-      return { subscription: 'flood' };
-    },
-    'logs.unsubscribe': () => {
-      for (const t of timers) clearInterval(t);
-      timers = [];
-      return { ok: true as const };
-    },
-  });
+  shell = await startFloodShell('test');
 });
 
 test.afterEach(async () => {
-  for (const t of timers) clearInterval(t);
-  timers = [];
   await shell.close();
 });
 

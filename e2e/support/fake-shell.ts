@@ -65,3 +65,42 @@ export function oneService(name: string, title: string): EnvironmentInfo {
     states: [{ service: name, status: 'running', ports: [] }],
   };
 }
+
+/**
+ * A shell whose one service ("chatty") floods its logs like the real shell does under
+ * 10 000 lines a second: batches of 500 lines every 50 ms, per subscribing socket. Used by the
+ * log-flood spec (what the panel keeps) and bench/panel.bench.ts (how responsive it stays).
+ */
+export async function startFloodShell(source: string): Promise<FakeShell> {
+  let timers: NodeJS.Timeout[] = [];
+  const stopAll = () => {
+    for (const t of timers) clearInterval(t);
+    timers = [];
+  };
+  const shell: FakeShell = await startFakeShell({
+    'docker.status': () => ({ state: 'connected', endpoint: 'unix:///fake.sock', source, version: '0' }),
+    'courses.list': () => [{ id: 'demo', title: 'Demo course', file: '/demo/compose.yml' }],
+    'env.open': () => oneService('chatty', 'Chatty service'),
+    'logs.subscribe': (_params, ws) => {
+      let n = 0;
+      const t = setInterval(() => {
+        const lines = Array.from({ length: 500 }, () => ({ stream: 'stdout' as const, text: `line ${n++} ${'lorem ipsum '.repeat(6)}` }));
+        shell.push(ws, 'logs.lines', { subscription: 'flood', lines });
+      }, 50);
+      timers.push(t);
+      ws.on('close', () => clearInterval(t));
+      return { subscription: 'flood' };
+    },
+    'logs.unsubscribe': () => {
+      stopAll();
+      return { ok: true as const };
+    },
+  });
+  return {
+    ...shell,
+    close: async () => {
+      stopAll();
+      await shell.close();
+    },
+  };
+}
