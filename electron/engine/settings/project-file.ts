@@ -1,10 +1,12 @@
 // Small per-project JSON files in Coursedock's settings folder (`<dir>/<kind>/<project>.json`)
 // for facts several processes share and change: which services the student wants running,
 // where each service's student data lives. Read from disk on every use (the desktop app, the
-// browser shell and the CLI each hold their own copy of settings.json in memory, so a fact kept
-// there would go stale across processes) and replaced atomically on every write.
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+// browser shell and the CLI run at once) and replaced atomically on every write; an update is
+// a read-modify-write under the same short cross-process file lock as settings.json's changes.
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { withFileLock } from './file-lock.js';
+import { writeJsonAtomically } from './settings-store.js';
 
 export class ProjectFile<T extends object> {
   readonly file: string;
@@ -23,15 +25,15 @@ export class ProjectFile<T extends object> {
   }
 
   write(value: T): void {
-    mkdirSync(path.dirname(this.file), { recursive: true });
-    const tmp = `${this.file}.${process.pid}.tmp`;
-    writeFileSync(tmp, `${JSON.stringify(value, null, 2)}\n`, { mode: 0o600 });
-    renameSync(tmp, this.file);
+    writeJsonAtomically(this.file, value);
   }
 
+  /** Read-modify-write under a short cross-process lock (`<file>.lock`), as settings.json. */
   update(change: (current: T) => T): T {
-    const next = change(this.read());
-    this.write(next);
-    return next;
+    return withFileLock(`${this.file}.lock`, () => {
+      const next = change(this.read());
+      this.write(next);
+      return next;
+    });
   }
 }

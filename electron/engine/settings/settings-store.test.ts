@@ -1,9 +1,10 @@
-import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import { FileSettingsStore } from './settings-store.js';
-import { resolveVariables } from './variables.js';
+import { FileSettingsStore, settingsLockFile } from './settings-store.js';
+import { resolveVariables, storedOrNewToken } from './variables.js';
 
 const tmp = () => mkdtempSync(path.join(os.tmpdir(), 'cd-settings-'));
 
@@ -115,5 +116,116 @@ describe('settings keys from outside (course folders, variable names)', () => {
     expect(values.constructor).toBe('d');
     expect(values.toString).toMatch(/^[0-9a-f]{48}$/);
     expect('valueOf' in values).toBe(false);
+  });
+});
+
+describe('one settings file, several stores (as several processes would hold)', () => {
+  it('interleaved sets from two stores keep both; each store reads what the other wrote', () => {
+    const file = path.join(tmp(), 'settings.json');
+    const desktop = new FileSettingsStore(file);
+    const cli = new FileSettingsStore(file);
+    expect(desktop.get('environments.tm351.portPins.notebook')).toBeUndefined(); // both hold a copy now
+    expect(cli.get('dockerEndpoint')).toBeUndefined();
+    desktop.set('environments.tm351.portPins.notebook.8888', 18888);
+    cli.set('environments.tm351.ports.postgres.5432', 15432);
+    desktop.set('dockerEndpoint', 'unix:///x.sock');
+    cli.delete('environments.tm351.portPins.notebook.8888');
+    desktop.set('environments.tm351.ports.notebook.8888', 8352);
+    for (const store of [desktop, cli, new FileSettingsStore(file)]) {
+      expect(store.get('environments.tm351.ports')).toEqual({ postgres: { '5432': 15432 }, notebook: { '8888': 8352 } });
+      expect(store.get('environments.tm351.portPins.notebook.8888')).toBeUndefined();
+      expect(store.get('dockerEndpoint')).toBe('unix:///x.sock');
+    }
+    // The lock is gone after each change.
+    expect(readdirSync(path.dirname(file))).toEqual(['settings.json']);
+  });
+
+  it('a token made on first use by one store is the one the other gets, not a second one', () => {
+    const file = path.join(tmp(), 'settings.json');
+    const decls = [{ name: 'NOTEBOOK_TOKEN', kind: 'token' as const }];
+    const a = new FileSettingsStore(file);
+    const b = new FileSettingsStore(file);
+    expect(b.get('environments')).toBeUndefined();
+    const first = resolveVariables(decls, a, 'tm351', {}).NOTEBOOK_TOKEN;
+    expect(resolveVariables(decls, b, 'tm351', {}).NOTEBOOK_TOKEN).toBe(first);
+    // Even when b decided "absent" on a copy read before a's token existed: the make-if-absent
+    // step reads the file again under the lock.
+    const c = new FileSettingsStore(file);
+    const d = new FileSettingsStore(file);
+    const key = 'environments.other.variables.NOTEBOOK_TOKEN';
+    expect(c.get(key)).toBeUndefined();
+    expect(d.get(key)).toBeUndefined();
+    const made = storedOrNewToken(c, key);
+    expect(storedOrNewToken(d, key)).toBe(made);
+    expect(new FileSettingsStore(file).get(key)).toBe(made);
+  });
+
+  it('a store sees a file replaced or removed by someone else', () => {
+    const file = path.join(tmp(), 'settings.json');
+    const store = new FileSettingsStore(file);
+    store.set('a', 1);
+    writeFileSync(file, '{"a": 2, "b": 3}');
+    expect(store.get('a')).toBe(2);
+    store.set('c', 4);
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual({ a: 2, b: 3, c: 4 });
+    rmSync(file);
+    expect(store.get('a')).toBeUndefined();
+  });
+
+  it('a lock left by a dead process or too old is taken over; a live fresh one is waited for', () => {
+    const file = path.join(tmp(), 'settings.json');
+    const lock = settingsLockFile(file);
+    const store = new FileSettingsStore(file);
+    // A process that died while holding it: a pid that no longer runs.
+    const dead = spawnSync(process.execPath, ['-e', '']).pid!;
+    writeFileSync(lock, JSON.stringify({ pid: dead, host: os.hostname(), token: 'dead', since: 0 }));
+    store.set('a', 1);
+    expect(existsSync(lock)).toBe(false);
+    // A live owner that stopped (hung): judged by the lock's age.
+    writeFileSync(lock, JSON.stringify({ pid: process.ppid, host: os.hostname(), token: 'hung', since: 0 }));
+    const old = new Date(Date.now() - 60_000);
+    utimesSync(lock, old, old);
+    store.set('b', 2);
+    expect(existsSync(lock)).toBe(false);
+    expect(new FileSettingsStore(file).get('b')).toBe(2);
+  });
+
+  it('changes made while computing a change (same process) do not wait on their own lock', () => {
+    const file = path.join(tmp(), 'settings.json');
+    const store = new FileSettingsStore(file);
+    const other = new FileSettingsStore(file);
+    expect(store.update('x', () => {
+      other.set('y', 1);
+      return 2;
+    })).toBe(2);
+    expect(new FileSettingsStore(file).get('x')).toBe(2);
+    expect(new FileSettingsStore(file).get('y')).toBe(1);
+  });
+
+  it('waits for a lock a live process holds, then applies its change to what that process wrote', async () => {
+    const file = path.join(tmp(), 'settings.json');
+    const lock = settingsLockFile(file);
+    // Another process takes the lock, says so, and a little later writes a key and lets go.
+    const holder = spawn(
+      process.execPath,
+      [
+        '-e',
+        `const fs = require('fs');
+         fs.writeFileSync(${JSON.stringify(lock)}, JSON.stringify({ pid: process.pid, host: require('os').hostname(), token: 't', since: Date.now() }), { flag: 'wx' });
+         process.stdout.write('locked\\n');
+         setTimeout(() => { fs.writeFileSync(${JSON.stringify(file)}, '{"fromOther": 1}'); fs.unlinkSync(${JSON.stringify(lock)}); }, 300);`,
+      ],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    const exited = new Promise((resolve) => holder.on('close', resolve));
+    try {
+      await new Promise<void>((resolve) => holder.stdout.once('data', () => resolve()));
+      // Had this not waited, the holder's later write would have replaced it.
+      new FileSettingsStore(file).set('mine', 2);
+      await exited;
+      expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual({ fromOther: 1, mine: 2 });
+    } finally {
+      holder.kill();
+    }
   });
 });

@@ -1,6 +1,7 @@
 // Values a course spec asks the engine for (x-coursedock.variables): a notebook token made once
 // per install and kept, the student's notebooks folder, the uid that owns it. Settings hold
-// them per environment, so they survive restarts of the app and are the same next time.
+// them per environment, so they survive restarts of the app and are the same next time, and
+// a token is made once even when several Coursedock processes start the course together.
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
@@ -17,6 +18,19 @@ export function expandHome(p: string, home = os.homedir()): string {
 }
 
 export const generateToken = (): string => randomBytes(24).toString('hex');
+
+/**
+ * The token stored at `key`, made and stored if there is none. Made inside the store's
+ * cross-process update where it has one, so two processes on their first run at once (the
+ * desktop app and a CLI `up`) end with one token that both use, not one each.
+ */
+export function storedOrNewToken(store: SettingsStore, key: string): string {
+  const keep = (current: unknown): string => (typeof current === 'string' ? current : generateToken());
+  if (store.update) return store.update(key, keep);
+  const value = keep(store.get(key));
+  store.set(key, value);
+  return value;
+}
 
 /**
  * The values for a spec's declared variables. Order: the process environment (like Compose),
@@ -38,10 +52,8 @@ export function resolveVariables(
     let value: string;
     if (fromEnv !== undefined && fromEnv !== '') value = fromEnv;
     else if (typeof stored === 'string') value = stored;
-    else if (d.kind === 'token') {
-      value = generateToken();
-      store.set(key, value);
-    } else if (d.kind === 'host-uid') {
+    else if (d.kind === 'token') value = storedOrNewToken(store, key);
+    else if (d.kind === 'host-uid') {
       // On Linux files in a bind mount keep numeric owners; elsewhere Docker Desktop maps them.
       value = process.platform === 'linux' && process.getuid ? String(process.getuid()) : (d.default ?? '1000');
     } else value = d.default ?? '';
