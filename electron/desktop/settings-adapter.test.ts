@@ -1,7 +1,7 @@
 // The desktop's settings: electron-store's base (`conf`, which runs under plain Node) on the
 // same file and keys as the CLI's FileSettingsStore, with tokens encrypted at rest by a
 // safeStorage-like cipher.
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Conf from 'conf';
@@ -170,5 +170,39 @@ describe('secrets at rest (safeStorage)', () => {
     const store = new ElectronSettingsStore(conf(), cipher);
     store.set('environments.tm351.variables.NOTEBOOKS_DIR', '/n');
     expect(new FileSettingsStore(file()).get('environments.tm351.variables.NOTEBOOKS_DIR')).toBe('/n');
+  });
+});
+
+describe('the desktop and the CLI on one settings file at once', () => {
+  it('interleaved changes from the desktop store and a CLI store keep both, under the shared lock', () => {
+    const desktop = new ElectronSettingsStore(conf());
+    const cli = new FileSettingsStore(file());
+    expect(cli.get('environments')).toBeUndefined(); // the CLI holds a copy from before the desktop's writes
+    desktop.set('environments.tm351.portPins.notebook.8888', 18888);
+    cli.set('environments.tm351.ports.postgres.5432', 15432);
+    desktop.set('dockerEndpoint', 'unix:///x.sock');
+    cli.delete('environments.tm351.portPins.notebook.8888');
+    expect(JSON.parse(readFileSync(file(), 'utf8'))).toEqual({
+      dockerEndpoint: 'unix:///x.sock',
+      environments: { tm351: { portPins: { notebook: {} }, ports: { postgres: { '5432': 15432 } } } },
+    });
+    expect(desktop.get('environments.tm351.ports.postgres.5432')).toBe(15432);
+    // The desktop's changes wait for a lock held by another live process, and take it over when stale.
+    writeFileSync(`${file()}.lock`, JSON.stringify({ pid: 999_999_999, host: os.hostname(), token: 'gone', since: 0 }));
+    desktop.set('after', 1);
+    expect(cli.get('after')).toBe(1);
+    expect(readdirSync(dir).sort()).toEqual(['settings.json']);
+  });
+
+  it('two desktop stores make one token on first use (encrypted), which both read', () => {
+    const { cipher } = fakeCipher();
+    const a = new ElectronSettingsStore(conf(), cipher);
+    const b = new ElectronSettingsStore(conf(), cipher);
+    expect(a.get(TOKEN_KEY)).toBeUndefined();
+    expect(b.get(TOKEN_KEY)).toBeUndefined();
+    const decls = [{ name: 'NOTEBOOK_TOKEN', kind: 'token' as const }];
+    const made = resolveVariables(decls, a, 'tm351', {}).NOTEBOOK_TOKEN;
+    expect(resolveVariables(decls, b, 'tm351', {}).NOTEBOOK_TOKEN).toBe(made);
+    expect(new FileSettingsStore(file()).get(TOKEN_KEY)).toBeUndefined(); // sealed, as before
   });
 });

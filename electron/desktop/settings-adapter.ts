@@ -13,7 +13,12 @@
 // student files kept) when the CLI and the desktop app take turns. A value that cannot be
 // decrypted any more (the OS key store was reset) reads as missing, so a new token is made.
 // See docs/security.md.
-import { getPath, setPath, type SettingsStore } from '../engine/settings/settings-store.js';
+//
+// Changes are made like FileSettingsStore's: a read-modify-write of the file under the same
+// short cross-process lock (`settings.json.lock`), so the desktop app, the browser shell and
+// the CLI never drop each other's keys.
+import { withFileLock } from '../engine/settings/file-lock.js';
+import { getPath, setPath, settingsLockFile, type SettingsStore } from '../engine/settings/settings-store.js';
 
 /**
  * What the adapter uses of electron-store / conf: the whole tree, read from the file on each
@@ -23,6 +28,8 @@ import { getPath, setPath, type SettingsStore } from '../engine/settings/setting
  */
 export interface TreeStore {
   store: Record<string, unknown>;
+  /** The file (conf's `path`): changes are made under its lock when known. */
+  readonly path?: string;
 }
 
 /** What the adapter uses of Electron's safeStorage. */
@@ -60,34 +67,52 @@ export class ElectronSettingsStore implements SettingsStore {
   }
 
   get<T = unknown>(key: string): T | undefined {
-    const tree = this.tree();
+    const { value, inClear } = this.read(key, this.tree());
+    // A token written in clear (before encryption was available here, or by the CLI): protect
+    // it now, as it is in the file at that moment (another process may have changed it).
+    if (inClear && this.canEncrypt()) this.update(key, (current) => current);
+    return value as T | undefined;
+  }
+
+  /** The value at `key` in `tree` (a secret decrypted), and whether it is a secret kept in clear. */
+  private read(key: string, tree: Record<string, unknown>): { value: unknown; inClear: boolean } {
     const plain = getPath(tree, key);
-    if (!isSecretKey(key)) return plain as T | undefined;
-    if (typeof plain === 'string') {
-      // Written in clear (before encryption was available here, or by the CLI): protect it now.
-      if (this.canEncrypt()) this.write(tree, key, plain);
-      return plain as T;
-    }
+    if (!isSecretKey(key)) return { value: plain, inClear: false };
+    if (typeof plain === 'string') return { value: plain, inClear: true };
     const sealed = getPath(tree, ENCRYPTED_PREFIX + key);
-    if (typeof sealed !== 'string') return plain as T | undefined;
+    if (typeof sealed !== 'string') return { value: plain, inClear: false };
     if (!this.canEncrypt()) {
       this.log(`${key} is encrypted but this computer's key store is not available: treated as missing.`);
-      return undefined;
+      return { value: undefined, inClear: false };
     }
     try {
-      return this.cipher!.decryptString(Buffer.from(sealed, 'base64')) as T;
+      return { value: this.cipher!.decryptString(Buffer.from(sealed, 'base64')), inClear: false };
     } catch {
       this.log(`${key} could not be decrypted (the key store changed?): treated as missing.`);
-      return undefined;
+      return { value: undefined, inClear: false };
     }
   }
 
   set(key: string, value: unknown): void {
-    this.write(this.tree(), key, value);
+    this.update(key, () => value);
   }
 
   delete(key: string): void {
-    this.write(this.tree(), key, undefined);
+    this.update(key, () => undefined);
+  }
+
+  /**
+   * Replaces the value at `key` by `change(current value)` as one step across processes (the
+   * current value read from the file under the lock): a token made on first run is made once.
+   */
+  update<T>(key: string, change: (current: unknown) => T): T {
+    const step = (): T => {
+      const next = change(this.read(key, this.tree()).value);
+      // Read again: `change` may itself have changed the file (the lock is re-entrant).
+      this.write(this.tree(), key, next);
+      return next;
+    };
+    return this.file.path ? withFileLock(settingsLockFile(this.file.path), step) : step();
   }
 
   /** The whole settings tree, fresh from the file (the CLI may have written it since). */
