@@ -104,7 +104,8 @@ function takeOver(file: string, judged: string, staleMs: number): void {
 }
 
 /** Runs `work` while holding the lock file `lockFile`, waiting (briefly) for other processes. */
-export function withFileLock<T>(lockFile: string, work: () => T, options: FileLockOptions = {}): T {
+export function withFileLock<T>(file: string, work: () => T, options: FileLockOptions = {}): T {
+  const lockFile = path.resolve(file);
   const mine = held.get(lockFile);
   if (mine) {
     mine.depth++;
