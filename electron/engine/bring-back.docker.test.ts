@@ -2,13 +2,12 @@
 // services the student wants running and brings exactly those back — when a course is opened
 // (the app or the browser shell starting) and when Docker answers again after a restart — and
 // never starts a service the student stopped.
-import { execFile, execFileSync, spawn } from 'node:child_process';
-import { openSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFile, spawn } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import Dockerode from 'dockerode';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { DockerStatus } from './docker/docker-connection.js';
 import { BRING_BACK_SETTING, Engine } from './engine.js';
 import type { Environment, Notice } from './environment.js';
 import { FileSettingsStore } from './settings/settings-store.js';
@@ -16,6 +15,8 @@ import type { ServiceStatus } from './state/service-state.js';
 import { copyCourse, REPO_ROOT, type CourseCopy } from './testing/course-copy.js';
 import { LABEL } from './plan/labels.js';
 import { psql, removeProject } from './testing/test-engine.js';
+import { dockerdRestartability, findDockerd, startDockerd, statusBecomes, stopDockerd } from './testing/local-dockerd.js';
+import { runOnlyIf } from './testing/skip-reason.js';
 
 const docker = new Dockerode();
 const cleanups: Array<() => Promise<void> | void> = [];
@@ -159,55 +160,13 @@ describe('bringing back what the student had running', () => {
   });
 });
 
-function dockerdPid(): number | undefined {
-  try {
-    return Number(execFileSync('pgrep', ['-x', 'dockerd'], { encoding: 'utf8' }).trim().split('\n')[0]);
-  } catch {
-    return undefined;
-  }
-}
+const canRestart = dockerdRestartability();
 
-/** Resolves once a process is gone (a second dockerd must not start beside the stopping one). */
-async function exited(pid: number, timeoutMs = 90_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      process.kill(pid, 0);
-    } catch {
-      return;
-    }
-    if (Date.now() > deadline) throw new Error(`dockerd (pid ${pid}) did not exit`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
-
-/** As scripts/ensure-docker.sh starts it: its own session, output to /var/log/dockerd.log. */
-function startDockerd(): void {
-  const log = openSync('/var/log/dockerd.log', 'a');
-  spawn('dockerd', [], { detached: true, stdio: ['ignore', log, log] }).unref();
-}
-
-function statusBecomes(engine: Engine, state: DockerStatus['state'], timeoutMs = 90_000): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (engine.connection.status().state === state) return resolve();
-    const timer = setTimeout(() => reject(new Error(`Docker status did not become ${state}`)), timeoutMs);
-    const on = (s: DockerStatus) => {
-      if (s.state !== state) return;
-      clearTimeout(timer);
-      engine.connection.off('status', on);
-      resolve();
-    };
-    engine.connection.on('status', on);
-  });
-}
-
-const canRestartDockerd = process.getuid?.() === 0 && dockerdPid() !== undefined;
-
-describe.skipIf(!canRestartDockerd)('Docker restarts under a running shell (restarts the local dockerd: needs root and a dockerd it may restart)', () => {
+describe('Docker restarts under a running shell', runOnlyIf(canRestart.ok, canRestart.reason), () => {
   it('the services that were running are healthy again without any click; the one the student stopped stays stopped', async () => {
     const copy = newCopy();
-    cleanups.push(() => {
-      if (!dockerdPid()) startDockerd();
+    cleanups.push(async () => {
+      if (!findDockerd()) await startDockerd();
     });
     // A browser shell (its own process) on a second copy, driven by the student through the CLI:
     // the notebook (and PostgreSQL) up, then the notebook stopped.
@@ -227,13 +186,13 @@ describe.skipIf(!canRestartDockerd)('Docker restarts under a running shell (rest
     const said = notices(env);
 
     const down = statusBecomes(shell, 'unreachable');
-    const pid = dockerdPid()!;
-    process.kill(pid, 'SIGTERM');
+    const stopped = stopDockerd();
     await down;
-    await exited(pid);
+    await stopped;
     const started = Date.now();
-    startDockerd();
-    await statusBecomes(shell, 'connected');
+    const up = statusBecomes(shell, 'connected');
+    await startDockerd();
+    await up;
     await settled(env, 'notebook', ['healthy']);
     await shell.broughtBackSettled();
     console.log(`notebook healthy again ${((Date.now() - started) / 1000).toFixed(1)} s after dockerd was started`);
