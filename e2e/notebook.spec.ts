@@ -4,6 +4,7 @@
 // view follows a restart, and the notebook's origin refuses anyone without its cookie.
 import { expect, test } from './support/fixtures.js';
 import { dockerAvailable } from './support/docker.js';
+import { putOneCellNotebook } from './support/notebooks.js';
 
 test.skip(!dockerAvailable(), 'needs a running Docker engine');
 
@@ -42,19 +43,7 @@ test('the notebook view: authenticated frame, a cell that queries PostgreSQL, fo
 
   await test.step('create a notebook through the proxy, open it in the frame and run the cell', async () => {
     // The frame's ticket left a cookie for the notebook's origin in this browser: the page's requests carry it.
-    const put = await page.request.put(`${nbOrigin}${base}/api/contents/e2e-postgres.ipynb`, {
-      data: {
-        type: 'notebook',
-        format: 'json',
-        content: {
-          nbformat: 4,
-          nbformat_minor: 5,
-          metadata: { kernelspec: { name: 'python3', display_name: 'Python 3', language: 'python' } },
-          cells: [{ cell_type: 'code', id: 'e2e', metadata: {}, execution_count: null, outputs: [], source: CELL }],
-        },
-      },
-    });
-    expect(put.status(), await put.text()).toBeLessThan(300);
+    await putOneCellNotebook(page.request, `${nbOrigin}${base}`, 'e2e-postgres.ipynb', CELL);
     const frame = page.frames().find((f) => f.url().includes(`${base}/tree`));
     expect(frame, 'the notebook frame').toBeTruthy();
     await frame!.goto(`${nbOrigin}${base}/notebooks/e2e-postgres.ipynb`);

@@ -5,6 +5,7 @@
 // panel away, and postMessage. Every attempt fails in the browser, and the shell's own log shows
 // the API refused the notebook's origin and never answered settings.get.
 import { expect, test } from './support/fixtures.js';
+import { putOneCellNotebook } from './support/notebooks.js';
 
 /** Runs in the notebook page; leaves what happened as JSON in <pre id="attempts">. */
 const attack = (panelPort: number) => `
@@ -58,19 +59,7 @@ test('JavaScript in a notebook cannot reach the panel or its API', async ({ pane
 
   await test.step('a notebook whose cell outputs JavaScript, run from the notebook view', async () => {
     const source = ['from IPython.display import Javascript, display', `display(Javascript(${JSON.stringify(attack(shell.port))}))`].join('\n');
-    const put = await page.request.put(`${nbOrigin}${base}/api/contents/hostile.ipynb`, {
-      data: {
-        type: 'notebook',
-        format: 'json',
-        content: {
-          nbformat: 4,
-          nbformat_minor: 5,
-          metadata: { kernelspec: { name: 'python3', display_name: 'Python 3', language: 'python' } },
-          cells: [{ cell_type: 'code', id: 'hostile', metadata: {}, execution_count: null, outputs: [], source }],
-        },
-      },
-    });
-    expect(put.status(), await put.text()).toBeLessThan(300);
+    await putOneCellNotebook(page.request, `${nbOrigin}${base}`, 'hostile.ipynb', source);
     const frame = page.frames().find((f) => f.url().startsWith(`${nbOrigin}${base}/tree`));
     expect(frame, 'the notebook frame').toBeTruthy();
     await frame!.goto(`${nbOrigin}${base}/notebooks/hostile.ipynb`);
