@@ -164,7 +164,7 @@ export function taskProblems(tasks: SwarmTask[], nodes: SwarmNodeFacts[]): TaskP
   return out;
 }
 
-export function nodeFacts(nodes: Dockerode.NodeInfo[] | unknown[]): SwarmNodeFacts[] {
+export function nodeFacts(nodes: unknown[]): SwarmNodeFacts[] {
   return (nodes as Array<{
     ID: string;
     Description?: { Hostname?: string; Resources?: { NanoCPUs?: number; MemoryBytes?: number } };
