@@ -31,6 +31,8 @@ export interface ServiceOriginsOptions {
   panelOrigin?: () => string | undefined;
   ticketTtlMs?: number;
   log?: (message: string) => void;
+  /** Look, do not touch: only GET/HEAD reach the service, and no WebSocket (no kernel, no terminal). */
+  readOnly?: boolean;
 }
 
 /** Thrown when the service has no page to show now; the message says why. */
@@ -164,6 +166,7 @@ export class ServiceOrigin {
       return void res.end();
     }
     if (!this.hasCookie(req)) return refuse(res, 401, 'Open this page from the Coursedock panel.');
+    if (this.options.readOnly && req.method !== 'GET' && req.method !== 'HEAD') return refuse(res, 403, 'This is a read-only view.');
     const target = this.target();
     if (typeof target === 'string') return refuse(res, 502, target);
     proxyRequest(req, res, target, this.policy());
@@ -175,6 +178,7 @@ export class ServiceOrigin {
     // Browsers always send Origin on WebSockets: it must be this origin (trustedOrigin checks it).
     if (!trustedOrigin(req, this.port) || !url || !this.hasCookie(req)) return refuseUpgrade(socket, '401 Unauthorized');
     if (!underBase(url.pathname, this.basePath)) return refuseUpgrade(socket, '404 Not Found');
+    if (this.options.readOnly) return refuseUpgrade(socket, '403 Forbidden');
     const target = this.target();
     if (typeof target === 'string') return refuseUpgrade(socket, '502 Bad Gateway');
     proxyUpgrade(req, socket, head, target);

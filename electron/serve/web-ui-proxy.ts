@@ -22,6 +22,8 @@ export interface ProxyTarget {
   port: number;
   /** The service's own token, sent as `Authorization: token …`. */
   token?: string;
+  /** How to reach it when it publishes no port (a classroom's gateway tunnel); `port` is then its own. */
+  connect?: () => Promise<Duplex>;
 }
 
 export interface ProxyPolicy {
@@ -79,6 +81,17 @@ export function downstreamHeaders(headers: IncomingHttpHeaders, upstreamPort: nu
   return out;
 }
 
+/** An http.request `createConnection` that opens the connection with `connect` (asynchronously). */
+function viaTunnel(connect: () => Promise<Duplex>): NonNullable<http.RequestOptions['createConnection']> {
+  return (_options, oncreate) => {
+    connect().then(
+      (s) => oncreate(null, s as net.Socket),
+      (e: Error) => oncreate(e, undefined as unknown as net.Socket),
+    );
+    return undefined as unknown as net.Socket;
+  };
+}
+
 export function proxyRequest(req: IncomingMessage, res: ServerResponse, target: ProxyTarget, policy: ProxyPolicy): void {
   const upstream = http.request(
     {
@@ -87,6 +100,7 @@ export function proxyRequest(req: IncomingMessage, res: ServerResponse, target: 
       method: req.method,
       path: upstreamPath(req.url ?? '/'),
       headers: upstreamHeaders(req.headers, target),
+      ...(target.connect ? { createConnection: viaTunnel(target.connect) } : {}),
     },
     (up) => {
       res.writeHead(up.statusCode ?? 502, downstreamHeaders(up.headers, target.port, policy));
@@ -114,7 +128,19 @@ export function filterHandshake(head: string): string {
 const MAX_HANDSHAKE_BYTES = 64 * 1024;
 
 export function proxyUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer, target: ProxyTarget): void {
-  const upstream = net.connect({ host: '127.0.0.1', port: target.port }, () => {
+  if (target.connect) {
+    socket.on('error', () => socket.destroy());
+    target.connect().then(
+      (tunnel) => relayUpgrade(req, socket, head, target, tunnel, true),
+      () => socket.destroy(),
+    );
+    return;
+  }
+  relayUpgrade(req, socket, head, target, net.connect({ host: '127.0.0.1', port: target.port }), false);
+}
+
+function relayUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer, target: ProxyTarget, upstream: Duplex, connected: boolean): void {
+  const onConnect = () => {
     const headers = upstreamHeaders(req.headers, target);
     const lines = [`${req.method ?? 'GET'} ${upstreamPath(req.url ?? '/')} HTTP/1.1`];
     for (const [k, v] of Object.entries(headers)) {
@@ -140,7 +166,9 @@ export function proxyUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer,
       upstream.pipe(socket);
     };
     upstream.on('data', onData);
-  });
+  };
+  if (connected) onConnect();
+  else upstream.once('connect', onConnect);
   const close = () => {
     upstream.destroy();
     socket.destroy();
