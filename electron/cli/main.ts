@@ -5,9 +5,10 @@ import { Engine } from '../engine/engine.js';
 import type { Environment, OperationResult } from '../engine/environment.js';
 import { DockerUnreachableError } from '../engine/docker/connect.js';
 import { defaultSettingsStore } from '../engine/settings/settings-store.js';
-import { SpecError, formatProblem } from '../engine/spec/index.js';
+import { SpecError } from '../engine/spec/index.js';
 import type { ServiceState } from '../engine/state/service-state.js';
 import { statusJson, statusTable } from './format.js';
+import { validateReport, warningLines } from './spec-report.js';
 import { snapshotCommand, recreateCommand, SNAPSHOT_USAGE } from '../engine/snapshots/cli-commands.js';
 import { formatCheckReport, runChecks } from '../engine/checks/index.js';
 import { writeSupportBundle } from '../engine/support/support-bundle.js';
@@ -27,6 +28,8 @@ Commands:
                                reinstall AND delete the service's data volumes
   logs <course> <service> [-f] [--tail N]
   plan <course> [service]      what "up" would do, without doing it
+  validate <course|file>       every error and warning in the spec, with file:line:column and key;
+                               exit code 1 only on errors (no Docker needed)
   build <course>               fetch or build the images that are missing or whose build files changed (no containers)
   check <course> [--json]      "Check my environment": ✓/✗ per check with a fix hint;
                                exit code 1 if any check fails
@@ -77,6 +80,11 @@ export async function main(argv: string[]): Promise<number> {
     }
     if (command === 'recreate') return await recreateCommand(engine, course, values);
     if (!course) throw new UsageError(`"${command}" needs a course, e.g. coursedock ${command} tm351`);
+    if (command === 'validate') {
+      const outcome = validateReport(() => engine.load(engine.resolveCourseFile(course)));
+      for (const line of outcome.lines) (line.startsWith('✗') || line.startsWith('!') ? console.error : console.log)(line);
+      return outcome.code;
+    }
     engine.start();
     await engine.connection.require();
     const env = await openCourse(engine, course, service, values['switch-data-location'] ?? false);
@@ -196,6 +204,7 @@ async function run(
       return 0;
     }
     case 'plan': {
+      printSpecWarnings(env);
       const plan = await env.plan(service ? [service] : undefined);
       for (const s of plan.services) {
         const c = s.container;
@@ -213,7 +222,7 @@ async function run(
 
 /** The spec's warnings (a host system folder the course allows itself, ignored keys): said, never hidden. */
 function printSpecWarnings(env: Environment): void {
-  for (const w of env.spec.warnings) console.error(`! ${formatProblem(w)}`);
+  for (const line of warningLines(env.spec.warnings)) console.error(line);
 }
 
 /** Prints each service's changes of state and notices while an operation runs. */

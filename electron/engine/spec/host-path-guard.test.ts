@@ -141,7 +141,8 @@ describe('the loader refuses dangerous bind sources with file, line and key', ()
     expect(problems('/specs/c/compose.yml', courseSpec([`${HOME}:/host`]))[0]?.message).toMatch(/the whole home folder \(\/home\/student\)/);
     const spec = loadSpec('/specs/c/compose.yml', { env: { HOME }, text: courseSpec(['~/TM351/notebooks:/home/student/notebooks']) });
     expect(spec.services.ui!.mounts[0]).toMatchObject({ type: 'bind', source: `${HOME}/TM351/notebooks` });
-    expect(spec.warnings).toEqual([]);
+    // The only warning: the (fake) home has no such folder yet, so it is created at start.
+    expect(spec.warnings.map((w) => w.message)).toEqual([expect.stringMatching(/^\/home\/student\/TM351\/notebooks does not exist: it is created/)]);
   });
 });
 
@@ -160,6 +161,8 @@ describe('allow-host-paths: an explicit opt-in per service, always warned about'
         message: expect.stringMatching(/gives the container \/etc \(system configuration\), which it can read: allowed by x-coursedock\.services\.ui\.allow-host-paths/),
       }),
       expect.objectContaining({ line: 11, message: expect.stringMatching(/\.ssh \(SSH keys\), which it can read and change/) }),
+      // The fake home has no .ssh: said too (cross-checks.ts).
+      expect.objectContaining({ line: 11, message: expect.stringMatching(/\.ssh does not exist: it is created/) }),
     ]);
   });
 
@@ -177,6 +180,7 @@ describe('allow-host-paths: an explicit opt-in per service, always warned about'
     const spec = loadSpec('/specs/c/compose.yml', { env: { HOME }, text });
     expect(spec.warnings).toEqual([
       expect.objectContaining({ line: 5, path: 'x-coursedock.services.ui.allow-host-paths[0]', message: expect.stringMatching(/"\/etc\/hosts" .* allows nothing/) }),
+      expect.objectContaining({ line: 10, message: expect.stringMatching(/\/specs\/c\/data does not exist: it is created/) }),
     ]);
   });
 

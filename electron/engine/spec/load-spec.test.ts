@@ -129,7 +129,7 @@ describe('broken specs name file, line and problem', () => {
   it('bad YAML: tabs, duplicate keys, several documents', () => {
     expectOneProblem(spec('services:\n  web:\n    image: nginx\n\tports: []\n'), '\tports', /Tabs are not allowed/);
     expectOneProblem(spec('services:\n  web:\n    image: nginx\n    image: httpd\n'), 'image: httpd', /unique/);
-    expectOneProblem(spec('services:\n  web:\n    image: nginx\n---\nmore: 1\n'), '---', /multiple documents/);
+    expectOneProblem(spec('services:\n  web:\n    image: nginx\n---\nmore: 1\n'), '---', /a second YAML document starts here .*a Compose file is one document/);
   });
 
   it('an unknown key, with a suggestion', () => {
@@ -173,14 +173,17 @@ describe('broken specs name file, line and problem', () => {
     );
   });
 
-  it('a non-loopback host_ip, short and long', () => {
-    expectOneProblem(
-      spec('services:\n  web:\n    image: nginx\n    ports:\n      - "0.0.0.0:8080:80"\n'),
-      '0.0.0.0',
-      /not a loopback address: Coursedock only publishes ports on 127\.0\.0\.1/,
-    );
-    const long = spec('services:\n  web:\n    image: nginx\n    ports:\n      - target: 80\n        host_ip: 192.168.1.2\n');
-    expect(expectOneProblem(long, 'host_ip', /only publishes ports on 127\.0\.0\.1/).path).toBe('services.web.ports[0].host_ip');
+  it('a non-loopback or empty host address, short and long: published on 127.0.0.1 with a warning', () => {
+    const shortText = spec('services:\n  web:\n    image: nginx\n    ports:\n      - "0.0.0.0:8080:80"\n      - ":2283:2283"\n');
+    const short = load(shortText);
+    expect(short.services.web?.ports.map((p) => [p.hostIp, p.published])).toEqual([['127.0.0.1', 8080], ['127.0.0.1', 2283]]);
+    expect(short.warnings.map((w) => [w.line, w.path, w.message])).toEqual([
+      [lineOf(shortText, '0.0.0.0'), 'services.web.ports[0]', expect.stringMatching(/^host address "0\.0\.0\.0" is not this computer only: Coursedock publishes the port on 127\.0\.0\.1 instead/)],
+      [lineOf(shortText, ':2283:2283'), 'services.web.ports[1]', expect.stringMatching(/^an empty host address \(in Compose: every network interface\) .* on 127\.0\.0\.1 instead/)],
+    ]);
+    const long = load(spec('services:\n  web:\n    image: nginx\n    ports:\n      - target: 80\n        host_ip: 192.168.1.2\n'));
+    expect(long.services.web?.ports[0]?.hostIp).toBe('127.0.0.1');
+    expect(long.warnings.map((w) => w.path)).toEqual(['services.web.ports[0].host_ip']);
   });
 
   it('a service with neither image nor build', () => {
@@ -289,7 +292,7 @@ describe('broken specs name file, line and problem', () => {
       [lineOf(text, 'type: bind'), 'services.web.volumes[1].target', 'is required'],
     ]);
     const fixed = text.replace(/ {4}ports.*\n {4}environment/, '    environment').replace(/ {4}command.*\n {4}init: 3\n/, '').replace(/type: npipe/, 'type: tmpfs');
-    expect(problemsOf(fixed.replace('        source: /x\n', '        source: /x\n        target: /y\n')).map((p) => p.message)).toEqual([
+    expect(problemsOf(fixed.replace('        source: /x\n', '        source: /tmp\n        target: /y\n')).map((p) => p.message)).toEqual([
       'expected KEY=value, got "=x"',
     ]);
   });

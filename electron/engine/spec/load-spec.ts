@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { checkDependencies, type DependsOn } from './check-dependencies.js';
 import { checkKeys, topRule } from './check-keys.js';
+import { crossCheck } from './cross-checks.js';
 import { interpolate, type Lookup } from './interpolate.js';
 import type { KeyPath } from './locate.js';
 import { resolveHostPath } from './host-path.js';
@@ -41,7 +42,6 @@ export function loadSpec(file: string, options: LoadSpecOptions): CourseSpec {
 
   // Declared variables first, from the uninterpolated tree: their defaults feed interpolation.
   const variables = declaredVariables(toPlain({ doc, sourceMap, report: problems }), problems);
-  problems.throwIfErrors();
   const lookup = makeLookup(options.env, variables);
   const plain = toPlain({
     doc,
@@ -49,7 +49,7 @@ export function loadSpec(file: string, options: LoadSpecOptions): CourseSpec {
     report: problems,
     mapString: (value, at) => (isVariablesSection(at) ? value : interpolated(value, at, lookup, problems)),
   });
-  problems.throwIfErrors();
+  // No stop here: variable errors are reported with every other problem, in one go.
   if (!isPlainObject(plain)) {
     problems.error([], plain === null ? 'the spec is empty' : 'a spec must be a mapping with `services:` and `x-coursedock:`');
     return problems.fail();
@@ -91,6 +91,7 @@ export function loadSpec(file: string, options: LoadSpecOptions): CourseSpec {
   for (const service of Object.values(services)) service.meta = meta.services.get(service.name) ?? { title: service.name };
   checkStarterNotebooks(meta.course, services, problems);
   checkStudentData(meta.course.studentData, variables, volumes, services, problems);
+  crossCheck(services, problems, { createdByEngine: foldersOf(variables, lookup, dir, home) });
 
   problems.throwIfErrors();
   return { file: specFile, dir, project, meta: meta.course, services, volumes, warnings: sortProblems(problems.warnings) };
@@ -130,7 +131,20 @@ function interpolated(value: string, at: KeyPath, lookup: Lookup, report: Report
   const result = interpolate(value, lookup);
   if (result.ok) return result.value;
   report.error(at, result.message);
+  // The value is left as written; what later stages would say about it follows from this error.
+  report.settle?.(at);
   return value;
+}
+
+/** Host folders of `folder` variables: the engine creates them before a service starts. */
+function foldersOf(variables: VariableDecl[], lookup: Lookup, dir: string, home: string): Set<string> {
+  const out = new Set<string>();
+  for (const v of variables) {
+    const value = v.kind === 'folder' ? lookup(v.name) : undefined;
+    const resolved = value ? resolveHostPath(value, dir, home) : undefined;
+    if (resolved) out.add(resolved.replace(/\/+$/, ''));
+  }
+  return out;
 }
 
 function projectName(given: string | undefined, dir: string, report: Reporter): string {

@@ -34,6 +34,11 @@ export function keyValuesToRecord(
         report.error([...path, index], `expected KEY=value, got "${entry}"`);
         return;
       }
+      // `- FOO BAR` was meant as FOO=BAR (or is a typo): never dropped or passed on silently.
+      if (eq < 0 && /\s/.test(key)) {
+        report.error([...path, index], `"${entry}" is not KEY=value: a name cannot hold spaces (did you mean ${key.split(/\s+/)[0]}=${key.split(/\s+/).slice(1).join(' ')}?)`);
+        return;
+      }
       if (eq < 0) bare(key);
       else out[key] = entry.slice(eq + 1);
     });

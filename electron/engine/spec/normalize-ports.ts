@@ -3,6 +3,7 @@
 import type { KeyPath } from './locate.js';
 import type { Reporter } from './report.js';
 import type { PortLong } from './schema.js';
+import { noteOrigin } from './spec-origins.js';
 import type { PortSpec } from './types.js';
 
 const EXAMPLES = 'e.g. "8888", "8351:8888" or "127.0.0.1:8351:8888"';
@@ -11,7 +12,7 @@ export function normalizePorts(items: readonly (string | number | PortLong)[], p
   const out: PortSpec[] = [];
   items.forEach((item, index) => {
     const port = normalizePort(item, [...path, index], report);
-    if (port) out.push(port);
+    if (port) out.push(noteOrigin(port, [...path, index]));
   });
   return out;
 }
@@ -104,17 +105,22 @@ function checkProtocol(text: string | undefined, path: KeyPath, report: Reporter
   return undefined;
 }
 
-/** 127.0.0.1 when absent; any other loopback address kept; everything else is an error. */
+/**
+ * 127.0.0.1 when absent; any other loopback address kept. An empty or other address (which in
+ * Compose means every network interface, or another one) is published on 127.0.0.1 instead,
+ * with a warning: never on all interfaces from a student's computer.
+ */
 function checkHostIp(ip: string | undefined, path: KeyPath, report: Reporter): string | undefined {
   if (ip === undefined) return '127.0.0.1';
   const loopback = toLoopback(ip.trim());
   if (loopback) return loopback;
-  report.error(
+  const what = ip.trim() === '' ? 'an empty host address (in Compose: every network interface)' : `host address "${ip}"`;
+  report.warn(
     path,
-    `host address "${ip}" is not a loopback address: Coursedock only publishes ports on 127.0.0.1 ` +
-      '(this computer), so course services are never reachable from the network; remove it or use 127.0.0.1',
+    `${what} is not this computer only: Coursedock publishes the port on 127.0.0.1 instead, ` +
+      'so course services are never reachable from the network',
   );
-  return undefined;
+  return '127.0.0.1';
 }
 
 export function toLoopback(ip: string): string | undefined {

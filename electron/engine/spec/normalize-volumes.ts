@@ -9,6 +9,7 @@ import type { Reporter } from './report.js';
 import { topVolumeSchema, type VolumeLong } from './schema.js';
 import { isReservedName, nullRecord, reservedNameMessage } from './reserved-names.js';
 import { didYouMean } from './suggest.js';
+import { noteOrigin } from './spec-origins.js';
 import type { MountSpec, VolumeSpec } from './types.js';
 import { validate } from './zod-issues.js';
 
@@ -30,7 +31,7 @@ export function normalizeMounts(items: readonly (string | VolumeLong)[], path: K
   items.forEach((item, index) => {
     const at = [...path, index];
     const mount = typeof item === 'string' ? parseShortMount(item, at, ctx) : normalizeLongMount(item, at, ctx);
-    if (mount) out.push(mount);
+    if (mount) out.push(noteOrigin(mount, at));
   });
   return out;
 }

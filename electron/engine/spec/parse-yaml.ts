@@ -1,8 +1,10 @@
 // YAML → Document with source ranges. Syntax errors become problems with a line, a column and
-// (as far as the damaged document allows) the key path they sit in.
+// (as far as the damaged document allows) the key path they sit in. The limits (spec-limits.ts)
+// are checked first, on the text, so an oversized spec is refused before it is parsed.
 import { LineCounter, isMap, isScalar, isSeq, parseDocument, type Document } from 'yaml';
 import { Locator, SourceMap, formatPath, type PathSegment } from './locate.js';
 import { ProblemCollector } from './report.js';
+import { MAX_SERVICES, MAX_SPEC_BYTES, countServicesCheaply, servicesMessage, sizeProblem } from './spec-limits.js';
 
 export interface ParsedYaml {
   doc: Document.Parsed;
@@ -16,6 +18,20 @@ export function parseYaml(file: string, text: string): ParsedYaml {
   const sourceMap = new SourceMap();
   const locator = new Locator(file, lineCounter, sourceMap);
   const problems = new ProblemCollector(locator);
+  const refused = (problem: () => void): ParsedYaml => {
+    problem();
+    return { doc: parseDocument('', { lineCounter: new LineCounter() }), locator, sourceMap, problems };
+  };
+  // Cheap checks first: a length is free, a byte count is one pass, the service count one more.
+  if (text.length > MAX_SPEC_BYTES || Buffer.byteLength(text) > MAX_SPEC_BYTES) {
+    return refused(() => problems.addError(sizeProblem(file, Buffer.byteLength(text))));
+  }
+  const cheap = countServicesCheaply(text);
+  if (cheap.count > MAX_SERVICES) {
+    lineCounter.addNewLine(0);
+    for (let i = text.indexOf('\n'); i >= 0 && i <= cheap.offset; i = text.indexOf('\n', i + 1)) lineCounter.addNewLine(i + 1);
+    return refused(() => problems.addError({ ...locator.position(cheap.offset), path: 'services', message: servicesMessage(cheap.count) }));
+  }
   let doc: Document.Parsed;
   try {
     // YAML 1.2 core schema (as Compose's parser: `8351:8888` stays a string), with `<<` merges
@@ -33,13 +49,39 @@ export function parseYaml(file: string, text: string): ParsedYaml {
     // is where the quoted scalar or flow collection was opened.
     const unclosed = error.code === 'MISSING_CHAR' || /^Flow (sequence|map)/.test(error.message);
     const offset = unclosed && around.openedAt !== undefined ? around.openedAt : error.pos[0];
-    problems.addError({ ...locator.position(offset), path: formatPath(around.path), message: firstLine(error.message) });
+    const message = error.code === 'MULTIPLE_DOCS' ? MULTIPLE_DOCS : firstLine(error.message);
+    problems.addError({ ...locator.position(offset), path: error.code === 'MULTIPLE_DOCS' ? '' : formatPath(around.path), message });
   }
+  countParsedServices(doc, locator, problems);
   for (const warning of doc.warnings) {
     const offset = warning.pos[0];
     problems.addWarning({ ...locator.position(offset), path: formatPath(nodeAtOffset(doc.contents, offset).path), message: firstLine(warning.message) });
   }
   return { doc, locator, sourceMap, problems };
+}
+
+const MULTIPLE_DOCS =
+  'a second YAML document starts here (after a `---` line): a Compose file is one document. ' +
+  'Remove the `---` and merge the two parts into one `services:` section, or keep them as two files';
+
+/** The backstop for the cheap count: flow style, anchors, odd indentation. */
+function countParsedServices(doc: Document.Parsed, locator: Locator, problems: ProblemCollector): void {
+  const top = doc.contents;
+  if (!isMap(top)) return;
+  const services = top.items.find((pair) => isScalar(pair.key) && pair.key.value === 'services');
+  const map = services ? services.value : top;
+  if (!isMap(map) || map.items.length <= MAX_SERVICES) return;
+  const offset = rangeOf(services?.key)?.[0] ?? 0;
+  problems.addError({ ...locator.position(offset), path: services ? 'services' : '', message: servicesMessage(map.items.length) });
+}
+
+/** Key path around a character offset of `text` (for problems found before parsing, e.g. encoding). */
+export function keyPathAt(text: string, offset: number): PathSegment[] {
+  try {
+    return nodeAtOffset(parseDocument(text, { prettyErrors: false, uniqueKeys: false }).contents, offset).path;
+  } catch {
+    return [];
+  }
 }
 
 function firstLine(message: string): string {

@@ -1,17 +1,20 @@
 import { SpecError } from './spec-error.js';
-import type { Anchor, KeyPath, Locator } from './locate.js';
+import { formatPath, type Anchor, type KeyPath, type Locator } from './locate.js';
 import type { SpecProblem } from './types.js';
 
 /** What the normalizers use to complain; locations are resolved from the key path. */
 export interface Reporter {
   error(path: KeyPath, message: string, anchor?: Anchor): void;
   warn(path: KeyPath, message: string, anchor?: Anchor): void;
+  /** Errors already said about `path`: later errors at it or inside it are consequences, not news. */
+  settle?(path: KeyPath): void;
 }
 
 export class ProblemCollector implements Reporter {
   readonly errors: SpecProblem[] = [];
   readonly warnings: SpecProblem[] = [];
   private readonly seen = new Set<string>();
+  private readonly settled = new Set<string>();
   private readonly locator: Locator;
 
   constructor(locator: Locator) {
@@ -19,7 +22,14 @@ export class ProblemCollector implements Reporter {
   }
 
   error(path: KeyPath, message: string, anchor?: Anchor): void {
+    for (let length = path.length; length > 0 && this.settled.size > 0; length--) {
+      if (this.settled.has(formatPath(path.slice(0, length)))) return;
+    }
     this.add(this.errors, { ...this.locator.locate(path, anchor), message });
+  }
+
+  settle(path: KeyPath): void {
+    this.settled.add(formatPath(path));
   }
 
   warn(path: KeyPath, message: string, anchor?: Anchor): void {

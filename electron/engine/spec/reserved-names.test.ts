@@ -31,7 +31,8 @@ describe('reserved names', () => {
   it('refuses __proto__ as a key wherever it is written (the YAML reader drops it before anything sees it)', () => {
     const text = service('__proto__');
     const problems = problemsOf(text);
-    expect(problems[0]).toMatchObject({ line: 4, message: expect.stringMatching(/__proto__/) });
+    // Reported with everything else (here: the services map it emptied).
+    expect(problems.find((p) => /__proto__/.test(p.message))).toMatchObject({ line: 4 });
     expect(({} as Record<string, unknown>).image).toBeUndefined();
   });
 

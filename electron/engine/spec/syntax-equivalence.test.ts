@@ -50,9 +50,9 @@ describe('volumes', () => {
   });
 
   it('long syntax only: tmpfs, and bind without create_host_path', () => {
-    expect(service('    volumes:\n      - {type: tmpfs, target: /t}\n      - {type: bind, source: /b, target: /b}\n').mounts).toEqual([
+    expect(service('    volumes:\n      - {type: tmpfs, target: /t}\n      - {type: bind, source: /tmp, target: /b}\n').mounts).toEqual([
       { type: 'tmpfs', target: '/t' },
-      { type: 'bind', source: '/b', target: '/b', readOnly: false, createHostPath: false },
+      { type: 'bind', source: '/tmp', target: '/b', readOnly: false, createHostPath: false },
     ]);
   });
 });

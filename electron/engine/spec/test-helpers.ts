@@ -29,6 +29,7 @@ export function tm351Dir(): string {
   fs.mkdirSync(path.join(dir, 'notebook'));
   fs.mkdirSync(path.join(dir, 'postgres'));
   fs.mkdirSync(path.join(dir, 'starter-notebooks'));
+  fs.mkdirSync(path.join(dir, 'mongo', 'initdb'), { recursive: true });
   return dir;
 }
 
