@@ -30,8 +30,12 @@ for spec in compose-specs/*/compose.yml; do
   node bin/coursedock.js build "$course"
 done
 
+# The compiled app (scripts/build.mjs): CLI and browser shell, Electron main and preload, and the
+# panel when its sources changed. bin/coursedock.js and the tests run this output.
+log "building the app"
 if [ ! -f dist/renderer/index.html ] || [ -n "$(find renderer vite.config.ts -newer dist/renderer/index.html -type f 2>/dev/null | head -1)" ]; then
-  log "building the panel"
-  npx vite build --logLevel warn
+  node scripts/build.mjs
+else
+  node scripts/build.mjs --no-renderer
 fi
 log "setup complete"

@@ -6,9 +6,9 @@
 #
 #   bash scripts/start-desktop.sh [--build-only] [-- electron args, e.g. --course tm351]
 #
-# Outputs: dist/renderer (vite), dist/electron/main.js (ESM, node_modules left external),
-# dist/electron/preload.cjs (one CommonJS file: a sandboxed preload cannot load modules).
-# electron-builder packages those: run with --build-only first (see electron-builder.yml).
+# The build is `npm run build` (scripts/build.mjs): dist/renderer, dist/electron/main.js,
+# dist/electron/preload.cjs, dist/cli. electron-builder packages the same output (its
+# beforeBuild runs nothing of its own: run npm run build, or this script with --build-only, first).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 cd "$here/.."
@@ -30,12 +30,7 @@ if [ "$build_only" = 0 ]; then
   fi
 fi
 
-esbuild=node_modules/.bin/esbuild
-node node_modules/vite/bin/vite.js build --logLevel warn
-"$esbuild" electron/main.ts --bundle --platform=node --format=esm --target=node20 \
-  --packages=external --sourcemap --log-level=warning --outfile=dist/electron/main.js
-"$esbuild" electron/preload.ts --bundle --platform=browser --format=cjs --target=chrome120 \
-  --external:electron --sourcemap --log-level=warning --outfile=dist/electron/preload.cjs
+node scripts/build.mjs   # the same build as npm run build and electron-builder
 
 [ "$build_only" = 1 ] && exit 0
 unset ELECTRON_RUN_AS_NODE

@@ -1,0 +1,124 @@
+// `npm run build`: the one build behind `npm start`, electron-builder, `npm test` and
+// bin/coursedock.js. esbuild compiles the TypeScript once, ahead of time, so nothing is compiled
+// while a student waits (issue #16: `tsx` at run time cost 0.5–1 s per command):
+//   dist/cli/coursedock.mjs      the command line and the browser shell (ESM, node_modules external)
+//   dist/electron/main.js        the Electron main process (ESM, node_modules external)
+//   dist/electron/preload.cjs    the preload (one CommonJS file: a sandboxed preload cannot require)
+//   dist/renderer/               the panel (vite; skipped with --no-renderer)
+//
+//   node scripts/build.mjs [--no-renderer] [cli|main|preload …]
+//
+// Plain JavaScript (no TypeScript) because bin/coursedock.js imports it to rebuild the CLI in a
+// source checkout when a source file is newer than the build. Each output is written to a
+// temporary name and renamed into place, so a process starting meanwhile never reads half a file
+// (several engineers and test processes share one tree), and beside it goes
+// `<output>.inputs.json`: the source files it was built from, for that freshness check.
+// dist/ is never emptied: the e2e set-up rebuilds dist/renderer on its own.
+import { execFileSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+/** require, __filename and __dirname for bundled CommonJS code inside an ES module. */
+const NODE_SHIMS = [
+  "import { createRequire as __cdCreateRequire } from 'node:module';",
+  "import { fileURLToPath as __cdFileURLToPath } from 'node:url';",
+  'const require = __cdCreateRequire(import.meta.url);',
+  'const __filename = __cdFileURLToPath(import.meta.url);',
+  "const __dirname = __cdFileURLToPath(new URL('.', import.meta.url));",
+].join(' ');
+
+/** What is built, with esbuild's options; `outfile` is relative to the repository. */
+export const TARGETS = {
+  // The CLI bundles its dependencies too: resolving and loading ~500 files from node_modules was
+  // most of its start-up. Native modules stay outside (node-pty; ssh2's optional crypto addon,
+  // which falls back to JavaScript), and CommonJS dependencies get require/__dirname (see
+  // NODE_SHIMS) plus the files they read beside themselves (copied by `besides`).
+  cli: {
+    entryPoints: ['electron/cli/main.ts'],
+    outfile: 'dist/cli/coursedock.mjs',
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    external: ['electron', 'node-pty', 'cpu-features', '*.node'],
+    banner: { js: NODE_SHIMS },
+    besides: [
+      // dockerode reads its BuildKit/session protobuf files from path.resolve(__dirname, 'proto').
+      { from: 'node_modules/dockerode/lib/proto', to: 'dist/cli/proto' },
+    ],
+  },
+  main: {
+    entryPoints: ['electron/main.ts'],
+    outfile: 'dist/electron/main.js',
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+  },
+  preload: {
+    entryPoints: ['electron/preload.ts'],
+    outfile: 'dist/electron/preload.cjs',
+    platform: 'browser',
+    format: 'cjs',
+    target: 'chrome120',
+    external: ['electron'],
+  },
+};
+
+export const inputsFile = (outfile) => `${outfile}.inputs.json`;
+
+function writeAtomically(file, contents) {
+  mkdirSync(path.dirname(file), { recursive: true });
+  const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+  writeFileSync(tmp, contents);
+  renameSync(tmp, file);
+}
+
+/** Builds one target with the esbuild module given (imported by the caller). */
+export async function buildTarget(esbuild, name) {
+  const { besides = [], ...t } = TARGETS[name] ?? {};
+  if (!t.outfile) throw new Error(`No build target "${name}" (targets: ${Object.keys(TARGETS).join(', ')})`);
+  const startedAt = Date.now();
+  const out = path.join(REPO, t.outfile);
+  const result = await esbuild.build({
+    ...t,
+    entryPoints: t.entryPoints.map((e) => path.join(REPO, e)),
+    outfile: out,
+    absWorkingDir: REPO,
+    bundle: true,
+    sourcemap: 'linked',
+    metafile: true,
+    write: false,
+    logLevel: 'warning',
+    legalComments: 'none',
+  });
+  for (const b of besides) {
+    if (existsSync(path.join(REPO, b.from))) cpSync(path.join(REPO, b.from), path.join(REPO, b.to), { recursive: true });
+  }
+  // The map first, then the code that points at it.
+  const files = [...result.outputFiles].sort((a, b) => Number(a.path.endsWith('.map')) - Number(b.path.endsWith('.map'))).reverse();
+  for (const f of files) writeAtomically(f.path, f.contents);
+  const inputs = Object.keys(result.metafile.inputs).filter((p) => !p.includes('node_modules/'));
+  writeAtomically(inputsFile(out), JSON.stringify({ startedAt, inputs }, null, 1));
+  return { name, outfile: t.outfile, bytes: result.outputFiles.find((f) => f.path === out)?.contents.length ?? 0 };
+}
+
+async function cli(argv) {
+  const renderer = !argv.includes('--no-renderer');
+  const names = argv.filter((a) => !a.startsWith('--'));
+  const esbuild = await import('esbuild');
+  if (renderer && names.length === 0) {
+    execFileSync(process.execPath, [path.join(REPO, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], { cwd: REPO, stdio: 'inherit' });
+  }
+  const built = await Promise.all((names.length ? names : Object.keys(TARGETS)).map((n) => buildTarget(esbuild, n)));
+  for (const b of built) console.log(`[coursedock] built ${b.outfile} (${(b.bytes / 1024).toFixed(0)} KiB)`);
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  cli(process.argv.slice(2)).catch((err) => {
+    console.error(`[coursedock] build failed: ${err instanceof Error ? err.message : String(err)}`);
+    process.exitCode = 1;
+  });
+}
