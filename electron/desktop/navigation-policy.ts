@@ -6,6 +6,8 @@
 //     is refused;
 //   - the notebook window stays on the notebook's own origin.
 
+import { sameFile } from './file-urls.js';
+
 export type NavigationDecision = 'allow' | 'external' | 'deny';
 
 export interface ExternalPolicy {
@@ -32,14 +34,14 @@ const effectivePort = (u: URL): number => (u.port ? Number(u.port) : u.protocol 
 
 /**
  * Whether `url` is the panel's own page (`appUrl`, the file:// URL of dist/renderer/index.html),
- * with any query or fragment. Windows paths compare without regard to case.
+ * with any query or fragment: the two name the same file (file-urls.ts), however each is escaped.
+ * Windows paths compare without regard to case.
  */
 export function isAppPage(url: string, appUrl: string, platform: NodeJS.Platform = process.platform): boolean {
   const u = parse(url);
   const app = parse(appUrl);
   if (!u || !app || u.protocol !== 'file:' || app.protocol !== 'file:') return false;
-  if (u.host !== app.host) return false;
-  return platform === 'win32' ? u.pathname.toLowerCase() === app.pathname.toLowerCase() : u.pathname === app.pathname;
+  return sameFile(u.href, app.href, platform);
 }
 
 /** The URL to hand to the system browser, or undefined when the link must not leave the app at all. */

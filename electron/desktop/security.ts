@@ -7,6 +7,7 @@
 //   - the panel's own pages get the CSP header.
 import { app, shell, type Session, type WebContents } from 'electron';
 import { withAppSecurityHeaders } from './csp.js';
+import { fileUrlInside } from './file-urls.js';
 import { externalTarget, type ExternalPolicy, type NavigationDecision } from './navigation-policy.js';
 import { permissionAllowed, type PageKind } from './permission-policy.js';
 
@@ -81,10 +82,10 @@ export function hardenSession(ses: Session, kind: PageKind, log: (m: string) => 
 }
 
 /** The CSP (and a few hardening headers) on the panel's own files. */
-export function applyPanelCsp(ses: Session, rendererDirUrl: string): void {
-  const prefix = rendererDirUrl.endsWith('/') ? rendererDirUrl : `${rendererDirUrl}/`;
+export function applyPanelCsp(ses: Session, rendererDir: string): void {
   ses.webRequest.onHeadersReceived({ urls: ['file://*/*'] }, (details, callback) => {
-    if (!details.url.startsWith(prefix)) return callback({});
+    // The panel's files, whatever the escaping of the folder's name (file-urls.ts).
+    if (!fileUrlInside(details.url, rendererDir)) return callback({});
     callback({ responseHeaders: withAppSecurityHeaders(details.responseHeaders) });
   });
 }

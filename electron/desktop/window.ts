@@ -1,5 +1,6 @@
 // The one panel window: the built renderer from disk, our preload, locked navigation.
 import { BrowserWindow, nativeImage, nativeTheme } from 'electron';
+import { appPageUrl } from './file-urls.js';
 import { panelNavigation, panelWindowOpen, type ExternalPolicy } from './navigation-policy.js';
 import { setWindowRules } from './security.js';
 import { panelWebPreferences } from './web-preferences.js';
@@ -34,6 +35,8 @@ export function createPanelWindow(o: PanelWindowOptions): BrowserWindow {
   win.once('ready-to-show', () => win.show());
   // The page title is the panel's; keep the window's ours even if a page sets another.
   win.on('page-title-updated', (e) => e.preventDefault());
-  void win.loadFile(o.indexHtml, o.course ? { query: { course: o.course } } : {});
+  // By URL, not loadFile: loadFile leaves `%`, `[`, `]` unescaped, and a folder named e.g. `50%`
+  // gives a page URL that names no file (file-urls.ts, issue #19).
+  void win.loadURL(appPageUrl(o.indexHtml, o.course ? { course: o.course } : {}));
   return win;
 }
