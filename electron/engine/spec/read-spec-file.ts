@@ -1,6 +1,7 @@
 // Reading a spec file before it is parsed: the size limit is checked on the file's size (so a
 // 50 MB file is refused without being read), and the bytes must be UTF-8 — a Latin-1 "é" in a
 // password would otherwise silently become "�". Both are refusals with the place to fix.
+import { isUtf8 } from 'node:buffer';
 import fs from 'node:fs';
 import { keyPathAt } from './parse-yaml.js';
 import { formatPath } from './locate.js';
@@ -26,6 +27,8 @@ export function readSpecFile(file: string): string {
   // Read while another program writes it: the size may have grown since stat.
   if (bytes.length > MAX_SPEC_BYTES) throw new SpecError([sizeProblem(file, bytes.length)]);
   const text = bytes.toString('utf8');
+  // The native check first; the byte-by-byte walk only to find the places to report.
+  if (isUtf8(bytes)) return text;
   const bad = invalidUtf8(bytes);
   if (bad.length === 0) return text;
   throw new SpecError(bad.slice(0, MAX_ENCODING_PROBLEMS).map((site) => encodingProblem(file, text, site, bad.length)));

@@ -53,7 +53,7 @@ export function countServicesCheaply(text: string): { count: number; offset: num
         if (depth === 0) break; // the next top-level key ends `services:`
         if (indent < 0) indent = depth;
         if (depth === indent && isKeyLine(text, i, end)) count++;
-      } else if (depth === 0 && isKeyLine(text, i, end) && !/^(version|x-[^:]*|volumes|networks|secrets|configs|name|include):/.test(text.slice(i, end))) {
+      } else if (depth === 0 && isKeyLine(text, i, end) && !/^(version|services|x-[^:]*|volumes|networks|secrets|configs|name|include):/.test(text.slice(i, end))) {
         count++;
       }
     }
