@@ -2,13 +2,17 @@
 // the contract bound over IPC for it, the engine running here, a tray / dock menu, and the
 // question on quit. Everything that decides something lives in electron/desktop/ as small
 // modules with unit tests; this file only wires them to Electron. Security: docs/security.md.
+// Start-up ends in a window or in an error dialog with the cause and the fix, never in nothing
+// (desktop/startup-failure.ts; main-startup.test.ts). Build: scripts/build.mjs (npm run build).
+import { statSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { BrowserWindow, Menu, app, dialog, ipcMain, safeStorage, session, shell, type Tray } from 'electron';
 import Store from 'electron-store';
 import { ApiSession } from './api/api-session.js';
 import { parseDesktopArgs } from './desktop/args.js';
 import { EnvironmentActions } from './desktop/environment-actions.js';
+import { appPageUrl, unpackedPath } from './desktop/file-urls.js';
 import { bindIpc, type IpcBinding } from './desktop/ipc-binding.js';
 import { appMenuTemplate, type MenuActions } from './desktop/menu.js';
 import { DEFAULT_EXTERNAL_HOSTS, type ExternalPolicy } from './desktop/navigation-policy.js';
@@ -16,6 +20,7 @@ import { openNotebookWindow } from './desktop/notebook-window.js';
 import { ON_QUIT_KEY, QUIT_BUTTONS, quitDialogText, rememberedChoice, runQuitFlow, type QuitAnswer } from './desktop/quit-flow.js';
 import { applyPanelCsp, hardenAllWebContents, hardenSession } from './desktop/security.js';
 import { ElectronSettingsStore, sharedStoreOptions, type SecretCipher } from './desktop/settings-adapter.js';
+import { failStartup } from './desktop/startup-failure.js';
 import { installTrayOrDock } from './desktop/tray.js';
 import { NOTEBOOK_PARTITION } from './desktop/web-preferences.js';
 import { createPanelWindow } from './desktop/window.js';
@@ -23,15 +28,18 @@ import { Engine } from './engine/engine.js';
 import { engineWebUis, ServiceOrigins } from './serve/service-origins.js';
 import { dataDir } from './engine/settings/settings-store.js';
 
-// dist/electron/main.js → the app's root (the repository, or resources/app.asar when packaged).
+// The app's root: the repository (`electron .`), or resources/app.asar when packaged.
 const here = path.dirname(fileURLToPath(import.meta.url));
-const appRoot = path.resolve(here, '../..');
+const appRoot = app.getAppPath();
 const INDEX_HTML = path.join(appRoot, 'dist/renderer/index.html');
-const APP_URL = pathToFileURL(INDEX_HTML).href;
+// The page is loaded by this URL (escaped, so any install folder works) and the IPC and
+// navigation checks compare files, not spellings (desktop/file-urls.ts).
+const APP_URL = appPageUrl(INDEX_HTML);
 const PRELOAD = path.join(here, 'preload.cjs');
 const ICON_DIR = path.join(appRoot, 'assets/icons/app');
 const WINDOW_ICON = path.join(ICON_DIR, 'png/512x512.png');
-const TRAY_ICON = path.join(ICON_DIR, process.platform === 'win32' ? 'coursedock.ico' : 'png/32x32.png');
+// The OS shell reads the tray icon itself: from app.asar.unpacked when packaged (asarUnpack).
+const TRAY_ICON = unpackedPath(path.join(ICON_DIR, process.platform === 'win32' ? 'coursedock.ico' : 'png/32x32.png'));
 
 const log = (message: string) => console.log(`[coursedock] ${message}`);
 
@@ -53,7 +61,38 @@ if (!app.requestSingleInstanceLock()) {
   run();
 }
 
+/** Start-up failed: the dialog (cause and fix), the lock released, exit (desktop/startup-failure.ts). */
+function startupFailed(err: unknown, cleanUp: () => void): void {
+  const settingsDir = dataDir();
+  const at = (err as { path?: unknown } | null)?.path;
+  let ownerUid: number | undefined;
+  try {
+    ownerUid = statSync(typeof at === 'string' ? at : settingsDir).uid;
+  } catch {
+    ownerUid = undefined;
+  }
+  failStartup(
+    err,
+    {
+      settingsDir,
+      platform: process.platform,
+      ...(process.getuid ? { uid: process.getuid() } : {}),
+      ...(ownerUid !== undefined ? { ownerUid } : {}),
+      logHint: 'the output of Coursedock started from a terminal',
+    },
+    { showErrorBox: (t, c) => dialog.showErrorBox(t, c), releaseSingleInstanceLock: () => app.releaseSingleInstanceLock(), exit: (c) => app.exit(c), log, cleanUp },
+  );
+}
+
 function run(): void {
+  try {
+    wire();
+  } catch (err) {
+    startupFailed(err, () => undefined);
+  }
+}
+
+function wire(): void {
   const args = parseDesktopArgs(process.argv);
   const devTools = !app.isPackaged;
   if (app.isPackaged) process.env.COURSEDOCK_SPECS ??= path.join(process.resourcesPath, 'compose-specs');
@@ -164,6 +203,16 @@ function run(): void {
 
   app.on('second-instance', () => showWindow());
 
+  let failed = false;
+  const cleanUp = () => {
+    failed = true;
+    binding?.dispose();
+    tray?.destroy();
+    void webOrigins?.close();
+    engine?.close();
+    if (win && !win.isDestroyed()) win.destroy();
+  };
+
   app.whenReady().then(
     () => {
       // The same settings file as the CLI and the browser shell (<dataDir>/settings.json).
@@ -173,19 +222,15 @@ function run(): void {
       actions = new EnvironmentActions(engine, new ApiSession(engine, () => undefined, { allowHostShell: false, webViews: webOrigins }));
 
       hardenSession(session.defaultSession, 'panel', log);
-      applyPanelCsp(session.defaultSession, pathToFileURL(path.dirname(INDEX_HTML)).href);
+      applyPanelCsp(session.defaultSession, path.dirname(INDEX_HTML));
       hardenSession(session.fromPartition(NOTEBOOK_PARTITION), 'notebook', log);
 
       setAppMenu();
       createWindow();
-      tray = installTrayOrDock(menuActions, TRAY_ICON);
+      tray = installTrayOrDock(menuActions, TRAY_ICON, log);
       app.on('activate', () => showWindow());
     },
-    (err: unknown) => {
-      log(`Could not start: ${String(err)}`);
-      app.exit(1);
-    },
-  );
+  ).catch((err: unknown) => startupFailed(err, cleanUp));
 
   // Closing the last window quits on Linux and Windows (with the question below); macOS apps
   // stay in the dock.
@@ -209,7 +254,7 @@ function run(): void {
   let decided = false;
   let asking = false;
   app.on('before-quit', (event) => {
-    if (decided || !settings || !actions) return;
+    if (failed || decided || !settings || !actions) return;
     event.preventDefault();
     if (asking) return;
     asking = true;

@@ -5,12 +5,12 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { methodNames } from '../api/contract.js';
 import { APP_CSP } from './csp.js';
 import { callChannel, type CallReply } from './channels.js';
 import * as fake from './testing/fake-electron.js';
+import { filePathOfUrl } from './file-urls.js';
 import { Frame } from './testing/in-memory-ipc.js';
 
 vi.mock('electron', () => import('./testing/fake-electron.js'));
@@ -31,7 +31,7 @@ beforeAll(async () => {
   await import('../main.js');
   await vi.waitFor(() => expect(fake.BrowserWindow.all).toHaveLength(1));
   win = fake.BrowserWindow.all[0]!;
-  appUrl = pathToFileURL(win.loaded!.file!).href;
+  appUrl = win.loaded!.url!;
 });
 
 afterAll(() => {
@@ -56,10 +56,12 @@ describe('electron/main.ts wiring', () => {
     expect(prefs).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true, webviewTag: false });
     expect(prefs.partition).toBeUndefined();
     expect(prefs.preload).toMatch(/[/\\]preload\.cjs$/);
-    expect(win.loaded!.file).toMatch(/[/\\]dist[/\\]renderer[/\\]index\.html$/);
-    // Built, main.js and preload.cjs sit in dist/electron: the page is then dist/renderer/index.html.
-    expect(win.loaded!.file).toBe(path.resolve(path.dirname(prefs.preload), '../../dist/renderer/index.html'));
-    expect(win.loaded!.options).toEqual({ query: { course: 'tm351' } });
+    // The page is dist/renderer/index.html in the app's root (the repository, or app.asar),
+    // loaded by its escaped file URL with the course from the command line.
+    const page = new URL(win.loaded!.url!);
+    expect(page.protocol).toBe('file:');
+    expect(filePathOfUrl(page.href)).toBe(path.join(fake.app.getAppPath(), 'dist/renderer/index.html'));
+    expect(page.searchParams.get('course')).toBe('tm351');
   });
 
   it('binds every contract method on IPC and answers our page', async () => {

@@ -2,15 +2,32 @@
 // (where `vi.mock('electron', …)` serves this module) and look at what it wired: the window
 // and its options, the IPC handlers, session handlers, menus, tray, quit handling.
 import { EventEmitter } from 'node:events';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { vi } from 'vitest';
 import { InMemoryIpcMain } from './in-memory-ipc.js';
 
 type Handler = (...args: any[]) => any;
 
+/**
+ * The single-instance lock, shared by every copy of this module in the test process (a test that
+ * re-imports main.ts after vi.resetModules() is a second launch of the app).
+ */
+const lock = ((globalThis as { __coursedockFakeLock?: { held: boolean } }).__coursedockFakeLock ??= { held: false });
+
 class FakeApp extends EventEmitter {
   isPackaged = false;
+  /** `electron .` in the repository: the app's root is the repository. */
+  getAppPath = () => fileURLToPath(new URL('../../..', import.meta.url)).replace(/[\\/]$/, '');
   enableSandbox = vi.fn();
-  requestSingleInstanceLock = vi.fn(() => true);
+  requestSingleInstanceLock = vi.fn(() => {
+    if (lock.held) return false;
+    lock.held = true;
+    return true;
+  });
+  releaseSingleInstanceLock = vi.fn(() => {
+    lock.held = false;
+  });
   whenReady = vi.fn(() => Promise.resolve());
   quit = vi.fn();
   exit = vi.fn();
@@ -67,6 +84,9 @@ export class BrowserWindow extends EventEmitter {
   isMinimized() {
     return false;
   }
+  destroy() {
+    this.destroyed = true;
+  }
   restore = vi.fn();
   show = vi.fn();
   focus = vi.fn();
@@ -122,10 +142,15 @@ export const Menu = {
 
 export class Tray extends EventEmitter {
   static all: Tray[] = [];
+  /** Set to make the next `new Tray()` throw, as Electron does where the desktop has no tray. */
+  static failNext?: Error;
   menu?: unknown;
   tooltip?: string;
   constructor(readonly image: unknown) {
     super();
+    const failure = Tray.failNext;
+    Tray.failNext = undefined;
+    if (failure) throw failure;
     Tray.all.push(this);
   }
   setToolTip(t: string) {
@@ -137,10 +162,16 @@ export class Tray extends EventEmitter {
   destroy = vi.fn();
 }
 
-export const nativeImage = { createFromPath: (p: string) => ({ path: p, isEmpty: () => false }) };
+export const nativeImage = {
+  /** An image is empty when its file cannot be read, as Electron's is. */
+  createFromPath: (p: string) => ({ path: p, isEmpty: () => !existsSync(p) }),
+};
 export const nativeTheme = { shouldUseDarkColors: false };
 export const shell = { openExternal: vi.fn(() => Promise.resolve()), openPath: vi.fn(() => Promise.resolve('')) };
-export const dialog = { showMessageBox: vi.fn(async () => ({ response: 1, checkboxChecked: false })) };
+export const dialog = {
+  showMessageBox: vi.fn(async () => ({ response: 1, checkboxChecked: false })),
+  showErrorBox: vi.fn((_title: string, _content: string) => undefined),
+};
 export const safeStorage = {
   isEncryptionAvailable: () => true,
   getSelectedStorageBackend: () => 'gnome_libsecret',

@@ -5,16 +5,24 @@ import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import { batched, type Terminal } from './terminal.js';
 
-export function defaultShell(env: NodeJS.ProcessEnv = process.env): string {
-  if (process.platform === 'win32') return env.COMSPEC ?? 'powershell.exe';
-  return env.SHELL || '/bin/bash';
+export function defaultShell(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string {
+  if (platform === 'win32') return env.COMSPEC ?? 'powershell.exe';
+  return env.SHELL || (platform === 'darwin' ? '/bin/zsh' : '/bin/bash');
+}
+
+/**
+ * The shell's arguments. macOS: a login shell (`-l`), as Terminal.app starts it, so the student's
+ * profile runs and `docker` / `brew` are on PATH (an app started from the Finder gets a bare PATH).
+ */
+export function hostShellArgs(platform: NodeJS.Platform = process.platform): string[] {
+  return platform === 'darwin' ? ['-l'] : [];
 }
 
 export async function openHostShell(options: { cols?: number; rows?: number; cwd?: string } = {}): Promise<Terminal> {
   // Loaded on demand: a native module the browser shell and the CLI need only for this.
   const pty = await import('node-pty');
   const shell = defaultShell();
-  const proc = pty.spawn(shell, [], {
+  const proc = pty.spawn(shell, hostShellArgs(), {
     name: 'xterm-256color',
     cols: options.cols ?? 80,
     rows: options.rows ?? 24,
