@@ -16,6 +16,7 @@ import {
   stopContainer,
 } from './docker/containers.js';
 import { describeError } from './docker/connect.js';
+import { movedAsideWords } from './repairs/foreign-container.js';
 import { ensureImage, imageId, ImageUnavailableError } from './docker/images.js';
 import { followLogs, type LogHandle, type LogLine } from './docker/logs.js';
 import { openContainerShell } from './terminals/container-shell.js';
@@ -508,7 +509,7 @@ export class Environment extends EventEmitter<EnvironmentEvents> {
     for (let attempt = 0; ; attempt++) {
       if (!id) {
         this.phase(name, kind, 'creating the container', 'creating');
-        id = await createContainer(docker, step.config);
+        id = await createContainer(docker, step.config, (m) => this.notice('warning', movedAsideWords(m, this.spec.services[name]!.meta.title), name));
         this.writer.mark(name, 'created');
       }
       if (c.kind === 'keep' && attempt === 0) return;

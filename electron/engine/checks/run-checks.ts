@@ -23,6 +23,10 @@ import {
   type ConnectProbeResult,
 } from './probes.js';
 import type { CheckReport, CheckResult, CheckStatus } from './types.js';
+import { findForeignFiles, userIds } from '../repairs/file-ownership.js';
+import { reclaimableSpace } from '../repairs/docker-space.js';
+import { judgeStaleness, readHealthFacts } from '../repairs/stale-services.js';
+import type { RepairOffer } from '../repairs/repair-offer.js';
 
 export interface RunChecksOptions {
   /** Only these check ids (as declared). */
@@ -34,7 +38,7 @@ export interface RunChecksOptions {
 const RUNNING = new Set<ServiceState['status']>(['running', 'healthy', 'unhealthy', 'starting']);
 const DEFAULT_TIMEOUT = 60_000;
 
-type Outcome = Omit<CheckResult, 'id' | 'title' | 'kind' | 'ok' | 'durationMs'> & { id?: string; title?: string };
+type Outcome = Omit<CheckResult, 'id' | 'title' | 'kind' | 'ok' | 'durationMs' | 'repair'> & { id?: string; title?: string; repair?: RepairOffer };
 
 export async function runChecks(docker: Dockerode, env: Environment, options: RunChecksOptions = {}): Promise<CheckReport> {
   const started = Date.now();
@@ -82,12 +86,14 @@ class Context {
         ok: status !== 'fail',
         detail: o.detail,
         ...(o.hint ? { hint: o.hint } : {}),
+        ...(o.repair && status === 'fail' ? { repair: o.repair } : {}),
         ...(o.service ? { service: o.service } : 'service' in decl && decl.service ? { service: decl.service } : {}),
         durationMs: Date.now() - t0,
       };
     };
     try {
       if (decl.kind === 'port') return (await this.ports(decl)).map(finish);
+      if (decl.kind === 'writable') return (await this.writableAndOwned(decl)).map(finish);
       return [finish(await this.single(decl))];
     } catch (err) {
       return [finish({ status: 'fail', detail: `The check could not run: ${describeError(err)}`, hint: decl.hint ?? 'Save a support bundle and send it to your tutor.' })];
@@ -103,7 +109,7 @@ class Context {
       case 'sql':
         return this.sql(decl);
       case 'writable':
-        return this.writable(decl);
+        return this.writable(decl as Extract<CheckDecl, { kind: 'writable' }>);
       case 'disk-space':
         return this.diskSpace(decl);
     }
@@ -264,6 +270,44 @@ class Context {
     return { status: 'fail', detail: lastLine(r.stdout + r.stderr) || `The probe failed (exit code ${r.exitCode}).`, hint };
   }
 
+  /**
+   * A writable folder bind-mounted from this computer also gets an ownership result: every
+   * file in it belongs to the check's user (the notebook user), or the fix gives them to it.
+   */
+  private async writableAndOwned(decl: Extract<CheckDecl, { kind: 'writable' }>): Promise<Outcome[]> {
+    const writable = await this.writable(decl);
+    if (!decl.user || !this.isBindTarget(decl.service, decl.path)) return [writable];
+    const base = { id: `${decl.id}:owner`, title: 'The files in that folder belong to the notebook user', service: decl.service };
+    const blocked = await this.blocked(decl.service);
+    if (blocked) return [writable, { ...blocked, ...base }];
+    const id = this.env.state(decl.service).containerId!;
+    const who = await userIds(this.docker, id, decl.user, this.timeoutMs);
+    if (!who) return [writable, { ...base, status: 'fail', detail: `Could not tell the uid of user ${decl.user} in ${this.title(decl.service)}.`, hint: `Reinstall ${this.title(decl.service)}.` }];
+    const found = await findForeignFiles(this.docker, id, decl.path, who.uid, who.gid, this.timeoutMs);
+    if (!found) return [writable, { ...base, status: 'fail', detail: `Could not list the owners of the files in ${decl.path}.`, hint: `Reinstall ${this.title(decl.service)}.` }];
+    if (found.count === 0) return [writable, { ...base, status: 'pass', detail: `Every file in ${decl.path} belongs to uid ${who.uid}.` }];
+    const some = found.samples.map((x) => x.replace(/^(\S+) (.*)$/, '$2 ($1)')).join(', ');
+    const more = found.count > found.samples.length ? ` and ${found.count - found.samples.length} more` : '';
+    return [
+      writable,
+      {
+        ...base,
+        status: 'fail',
+        detail: `${found.count} ${found.count === 1 ? 'file' : 'files'} in ${decl.path} ${found.count === 1 ? 'belongs' : 'belong'} to another user, so the notebook server cannot save over ${found.count === 1 ? 'it' : 'them'}: ${some}${more}.`,
+        hint: 'Fix gives them to the notebook user.',
+        repair: {
+          kind: 'chown',
+          title: 'Give the files to the notebook user',
+          willDo: `Change the owner of ${found.count} ${found.count === 1 ? 'file' : 'files'} in ${decl.path} to uid ${who.uid} (group ${who.gid}), from inside ${this.title(decl.service)}; on this computer they then belong to uid ${who.uid}. Nothing is deleted.`,
+          service: decl.service,
+          path: decl.path,
+          uid: who.uid,
+          gid: who.gid,
+        },
+      },
+    ];
+  }
+
   private isBindTarget(service: string, target: string): boolean {
     return this.env.spec.services[service]!.mounts.some((m) => m.type === 'bind' && m.target === target);
   }
@@ -300,7 +344,17 @@ class Context {
     }
     const what = `${formatBytes(measured.freeBytes)} free of ${formatBytes(measured.totalBytes)} where Docker keeps its data (${root}, ${info.Driver ?? '?'}; ${measured.where})`;
     if (measured.freeBytes < decl.minFreeBytes) {
-      return { status: 'fail', detail: `Only ${what}; at least ${formatBytes(decl.minFreeBytes)} needed.`, hint };
+      const space = await reclaimableSpace(this.docker).catch(() => undefined);
+      const repair: RepairOffer | undefined =
+        space && space.bytes > 0
+          ? {
+              kind: 'free-docker-space',
+              title: `Free ${formatBytes(space.bytes)} of Docker space`,
+              willDo: `Remove ${space.images.length} untagged ${space.images.length === 1 ? 'image' : 'images'} no container uses and ${space.buildCache.length} unused build cache ${space.buildCache.length === 1 ? 'record' : 'records'}: about ${formatBytes(space.bytes)}. Volumes (your data) and the course's images are kept.`,
+              freesBytes: space.bytes,
+            }
+          : undefined;
+      return { status: 'fail', detail: `Only ${what}; at least ${formatBytes(decl.minFreeBytes)} needed.`, hint, ...(repair ? { repair } : {}) };
     }
     return { status: 'pass', detail: `${capitalize(what)}; at least ${formatBytes(decl.minFreeBytes)} needed.` };
   }
@@ -317,8 +371,18 @@ class Context {
         if (!published.length) return { ...base, status: 'fail', detail: `${svc.meta.title} publishes no port on this computer.`, hint: `Restart ${svc.meta.title}.` };
         const answers = await Promise.all(published.map((p) => probePort(svc, this.env.state(svc.name), p.hostPort, p.target)));
         const detail = answers.map((a) => a.detail).join('; ');
-        if (answers.every((a) => a.ok)) return { ...base, status: 'pass', detail: `${capitalize(detail)}.` };
-        return { ...base, status: 'fail', detail: `${capitalize(detail)}.`, hint: decl.hint ?? `Restart ${svc.meta.title}; if another program took its port, Coursedock picks a free one at the next start.` };
+        const restart: RepairOffer = {
+          kind: 'restart-service',
+          title: `Restart ${svc.meta.title}`,
+          willDo: `Restart ${svc.meta.title} (its container stops and starts again; your data is kept).`,
+          service: svc.name,
+        };
+        if (answers.every((a) => a.ok)) {
+          const staleness = judgeStaleness(await readHealthFacts(this.docker, this.env.state(svc.name).containerId!), Date.now());
+          if (!staleness.stale) return { ...base, status: 'pass', detail: `${capitalize(detail)}.` };
+          return { ...base, status: 'fail', detail: `${capitalize(detail)}, but ${svc.meta.title} looks stuck: ${staleness.reason} (this happens after the computer slept).`, hint: `Restart ${svc.meta.title}.`, repair: restart };
+        }
+        return { ...base, status: 'fail', detail: `${capitalize(detail)}.`, hint: decl.hint ?? `Restart ${svc.meta.title}; if another program took its port, Coursedock picks a free one at the next start.`, repair: restart };
       }),
     );
   }

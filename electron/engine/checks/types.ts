@@ -1,6 +1,9 @@
 // "Check my environment": what a check reports. The checks themselves are declared in the spec
 // (x-coursedock.checks → CheckDecl in spec/types.ts).
 import type { CheckKind } from '../spec/types.js';
+import type { RepairOffer } from '../repairs/repair-offer.js';
+
+export type { RepairOffer } from '../repairs/repair-offer.js';
 
 /**
  * - `pass`: the check ran and found what it wanted.
@@ -25,6 +28,8 @@ export interface CheckResult {
   detail: string;
   /** One line: what to do. Always present on failures; on skipped checks when something can be done. */
   hint?: string;
+  /** On a failure Coursedock can fix: what the fix will do (shown first), run on request. */
+  repair?: RepairOffer;
   /** The service the check ran in (or is about). */
   service?: string;
   durationMs: number;

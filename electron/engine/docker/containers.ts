@@ -10,6 +10,7 @@ import { lastHealthFailure, type DockerHealth } from '../state/health-log.js';
 import { imageFacts } from './images.js';
 import { buildContextHash } from './build-context.js';
 import { ensureProjectNetwork, findProjectNetworks } from './networks.js';
+import { moveForeignContainerAside, type MovedAside } from '../repairs/foreign-container.js';
 
 export const isNotFound = (err: unknown): boolean =>
   (err as { statusCode?: number } | undefined)?.statusCode === 404;
@@ -138,7 +139,7 @@ export async function ensureVolume(docker: Dockerode, project: string, dockerNam
 }
 
 /** Creates the container; bind-mounted host folders are made first (the Mounts API requires them). */
-export async function createContainer(docker: Dockerode, config: CreateOptions): Promise<string> {
+export async function createContainer(docker: Dockerode, config: CreateOptions, onMovedAside?: (m: MovedAside) => void): Promise<string> {
   for (const m of config.HostConfig?.Mounts ?? []) {
     if (m.Type === 'bind' && m.Source) mkdirSync(m.Source, { recursive: true });
   }
@@ -147,6 +148,13 @@ export async function createContainer(docker: Dockerode, config: CreateOptions):
     return c.id;
   } catch (err) {
     if ((err as { statusCode?: number }).statusCode !== 409 || !config.name) throw err;
+    // A container we did not make holds the name: renamed aside (never deleted), then ours.
+    const moved = await moveForeignContainerAside(docker, config.name, config.Labels?.[LABEL.project] ?? '').catch(() => undefined);
+    if (moved) {
+      const c = await docker.createContainer(config);
+      onMovedAside?.(moved);
+      return c.id;
+    }
     throw new Error(
       `The container name ${config.name} is taken by a container Coursedock does not manage (made by another program): remove it with "docker rm -f ${config.name}" and try again.`,
     );
