@@ -136,7 +136,7 @@ describe('App', () => {
     expect(toasts.textContent).toBe('');
   });
 
-  it("shows the spec's warnings (a host system folder the course allows itself) as notices", async () => {
+  it("shows the spec's warnings (a host system folder the course allows itself) in the spec notice", async () => {
     const message = '"/etc/localtime" gives the container /etc (system configuration), which it can read: allowed by x-coursedock.services.notebook.allow-host-paths';
     client.handle('env.open', () => ({
       ...envInfo(),
@@ -144,8 +144,8 @@ describe('App', () => {
     }));
     renderWith(client, <App />);
     await ready();
-    const toasts = screen.getByRole('region', { name: 'Notifications' });
-    await vi.waitFor(() => expect(toasts.textContent).toContain(`Course spec, line 12: ${message}`));
+    const notice = await screen.findByRole('region', { name: 'This course’s spec' });
+    expect(notice.textContent).toContain(`line 12 · services.notebook.volumes[1]${message}`);
   });
 
   it('does not repeat a warning the engine says on every start', async () => {

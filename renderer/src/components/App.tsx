@@ -18,6 +18,7 @@ import type { ServiceAction } from './ServiceActions.js';
 import { ServiceDetail } from './ServiceDetail.js';
 import { ServiceList } from './ServiceList.js';
 import { SettingsDialog } from './SettingsDialog.js';
+import { SpecNotice } from './SpecNotice.js';
 import { DataLocationQuestions } from './DataLocationQuestions.js';
 import { Toasts } from './Toasts.js';
 import { TerminalsProvider } from './terminal/TerminalsProvider.js';
@@ -32,12 +33,6 @@ export function App() {
   // Opened once the courses on offer are known (a remembered course may be gone) and Docker answers.
   const env = useEnvironment(course, ready && dockerUp && courses !== undefined, `${connection.epoch}:${docker.connectedEpoch}`, reportError);
   const toasts = useToasts(env.info?.project);
-  // The spec's warnings (e.g. a host system folder the course may bind-mount) as notices, on each open.
-  const specWarnings = env.info?.warnings;
-  const pushToast = toasts.push;
-  useEffect(() => {
-    for (const w of specWarnings ?? []) pushToast({ level: 'warning', message: `Course spec, line ${w.line}: ${w.message}` });
-  }, [specWarnings, pushToast]);
   const onCallError = useCallback((e: ApiCallError) => reportError(e), [reportError]);
   const actions = useActions(onCallError);
 
@@ -98,6 +93,8 @@ export function App() {
       {project && info?.dataLocationQuestions?.length ? (
         <DataLocationQuestions project={project} questions={info.dataLocationQuestions} onSwitched={env.reopen} />
       ) : null}
+      {/* The spec's warnings (ignored keys, ports moved to 127.0.0.1, allowed host folders), with why. */}
+      {info && !unreachable && <SpecNotice warnings={info.warnings} file={info.file} />}
       {(actions.errors['env.up'] || actions.errors['env.down']) && (
         <div className="banner banner--error" role="alert">
           <span>{actions.errors['env.up'] ?? actions.errors['env.down']}</span>
