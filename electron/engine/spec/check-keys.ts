@@ -10,7 +10,15 @@ import {
   connectionShape,
   courseMetaShape,
   dependsShape,
+  deployShape,
+  envFileEntryShape,
+  fileGrantShape,
   healthcheckShape,
+  resourceShape,
+  resourcesShape,
+  serviceNetworkShape,
+  topFileShape,
+  topNetworkShape,
   portShape,
   serviceMetaShape,
   serviceShape,
@@ -35,17 +43,21 @@ export interface KeyRule {
 
 const keys = (shape: object): string[] => Object.keys(shape);
 
+// `extends`, `links` and `volumes_from` never reach this check: extends.ts and compose-v1.ts
+// turn them into what they mean first.
 const SERVICE_UNSUPPORTED = [
-  'annotations', 'attach', 'blkio_config', 'cap_add', 'cap_drop', 'cgroup', 'cgroup_parent', 'configs',
+  'annotations', 'attach', 'blkio_config', 'cap_add', 'cap_drop', 'cgroup', 'cgroup_parent',
   'container_name', 'cpu_count', 'cpu_percent', 'cpu_period', 'cpu_quota', 'cpu_rt_period', 'cpu_rt_runtime',
-  'cpu_shares', 'cpus', 'cpuset', 'credential_spec', 'deploy', 'develop', 'device_cgroup_rules', 'devices',
-  'dns', 'dns_opt', 'dns_search', 'domainname', 'driver_opts', 'env_file', 'expose', 'extends', 'external_links',
-  'extra_hosts', 'gpus', 'group_add', 'ipc', 'isolation', 'label_file', 'links', 'logging', 'mac_address',
-  'mem_limit', 'mem_reservation', 'mem_swappiness', 'memswap_limit', 'models', 'network_mode', 'networks',
+  'cpu_shares', 'cpuset', 'credential_spec', 'develop', 'device_cgroup_rules', 'devices',
+  'dns', 'dns_opt', 'dns_search', 'domainname', 'driver_opts', 'expose', 'external_links',
+  'extra_hosts', 'gpus', 'group_add', 'ipc', 'isolation', 'label_file', 'logging', 'mac_address',
+  'mem_swappiness', 'memswap_limit', 'models', 'network_mode',
   'oom_kill_disable', 'oom_score_adj', 'pid', 'pids_limit', 'platform', 'post_start', 'pre_stop', 'privileged',
-  'profiles', 'provider', 'read_only', 'runtime', 'scale', 'secrets', 'security_opt', 'stop_signal',
-  'storage_opt', 'sysctls', 'tmpfs', 'ulimits', 'use_api_socket', 'userns_mode', 'uts', 'volumes_from',
+  'provider', 'read_only', 'runtime', 'scale', 'security_opt', 'stop_signal',
+  'storage_opt', 'sysctls', 'tmpfs', 'ulimits', 'use_api_socket', 'userns_mode', 'uts',
 ];
+
+const DEPLOY_UNSUPPORTED = ['mode', 'replicas', 'endpoint_mode', 'labels', 'placement', 'restart_policy', 'rollback_config', 'update_config'];
 
 const BUILD_UNSUPPORTED = [
   'additional_contexts', 'cache_from', 'cache_to', 'dockerfile_inline', 'entitlements', 'extra_hosts',
@@ -68,6 +80,27 @@ export const serviceRule: KeyRule = {
     volumes: { each: volumeMountRule },
     depends_on: { each: { known: keys(dependsShape) } },
     healthcheck: { object: { known: keys(healthcheckShape), unsupported: ['start_interval'] } },
+    env_file: { each: { known: keys(envFileEntryShape) } },
+    secrets: { each: { known: keys(fileGrantShape) } },
+    configs: { each: { known: keys(fileGrantShape) } },
+    networks: { each: { known: keys(serviceNetworkShape), unsupported: ['ipv4_address', 'ipv6_address', 'link_local_ips', 'mac_address', 'driver_opts', 'gw_priority', 'interface_name'] } },
+    deploy: {
+      object: {
+        known: keys(deployShape),
+        unsupported: DEPLOY_UNSUPPORTED,
+        children: {
+          resources: {
+            object: {
+              known: keys(resourcesShape),
+              children: {
+                limits: { object: { known: keys(resourceShape), unsupported: ['pids'] } },
+                reservations: { object: { known: keys(resourceShape), unsupported: ['devices', 'generic_resources'] } },
+              },
+            },
+          },
+        },
+      },
+    },
   },
 };
 
@@ -88,11 +121,14 @@ export const courseMetaRule: KeyRule = {
 
 export const topRule: KeyRule = {
   known: keys(topShape),
-  unsupported: ['networks', 'secrets', 'configs', 'name', 'include', 'models'],
+  unsupported: ['include', 'models'],
   obsolete: ['version'],
   children: {
     services: { each: serviceRule },
     volumes: { each: { known: keys(topVolumeShape), unsupported: ['driver', 'driver_opts'] } },
+    networks: { each: { known: keys(topNetworkShape), unsupported: ['driver_opts', 'ipam', 'enable_ipv4', 'enable_ipv6'] } },
+    secrets: { each: { known: keys(topFileShape), unsupported: ['driver', 'driver_opts', 'template_driver'] } },
+    configs: { each: { known: keys(topFileShape), unsupported: ['template_driver'] } },
     'x-coursedock': { object: courseMetaRule },
   },
 };

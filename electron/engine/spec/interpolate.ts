@@ -1,9 +1,10 @@
-// Compose-style `${VAR}` interpolation, stricter than Compose: an unset variable without a
-// default is an error (Compose silently substitutes ""), so a missing token or folder is caught
-// at load time with a line number instead of surfacing as a broken container.
+// Compose's `${VAR}` interpolation (compose-go's template rules): an unset variable without a
+// default becomes the empty string and is reported back (`unset`) so the loader can warn with a
+// line, as Compose warns; `${VAR:?msg}` is an error; `$$` is a literal `$`; a `$` that starts no
+// reference (`5$`, `$1`, `$ x`) is kept as written; a malformed `${…}` is an error.
 
 export type Lookup = (name: string) => string | undefined;
-export type InterpolationResult = { ok: true; value: string } | { ok: false; message: string };
+export type InterpolationResult = { ok: true; value: string; unset: string[] } | { ok: false; message: string };
 
 const NAME_START = /[A-Za-z_]/;
 const NAME_CHAR = /[A-Za-z0-9_]/;
@@ -15,15 +16,17 @@ class InterpolationError extends Error {}
 /** Replaces `$VAR`, `${VAR}`, `${VAR:-default}`, `${VAR-default}`, `${VAR:?msg}`, `${VAR?msg}`,
  *  `${VAR:+alt}`, `${VAR+alt}` and `$$` (a literal `$`). Defaults may themselves interpolate. */
 export function interpolate(input: string, lookup: Lookup): InterpolationResult {
+  const unset: string[] = [];
   try {
-    return { ok: true, value: expand(input, lookup, 0) };
+    const value = expand(input, lookup, 0, unset);
+    return { ok: true, value, unset: [...new Set(unset)] };
   } catch (error) {
     if (error instanceof InterpolationError) return { ok: false, message: error.message };
     throw error;
   }
 }
 
-function expand(input: string, lookup: Lookup, depth: number): string {
+function expand(input: string, lookup: Lookup, depth: number, unset: string[]): string {
   if (depth > 10) throw new InterpolationError('defaults are nested too deeply');
   let out = '';
   let i = 0;
@@ -40,14 +43,16 @@ function expand(input: string, lookup: Lookup, depth: number): string {
       i = dollar + 2;
     } else if (next === '{') {
       const end = matchingBrace(input, dollar + 2);
-      out += expandBraced(input.slice(dollar + 2, end), lookup, depth);
+      out += expandBraced(input.slice(dollar + 2, end), lookup, depth, unset);
       i = end + 1;
     } else if (next !== undefined && NAME_START.test(next)) {
       const name = readName(input, dollar + 1);
-      out += required(name, lookup);
+      out += required(name, lookup, unset);
       i = dollar + 1 + name.length;
     } else {
-      throw new InterpolationError('a lone `$` must be written `$$` (a literal dollar sign)');
+      // Not a reference: Compose keeps the `$` as written.
+      out += '$';
+      i = dollar + 1;
     }
   }
   return out;
@@ -68,11 +73,11 @@ function matchingBrace(input: string, from: number): number {
   throw new InterpolationError(`unterminated \`\${\` in "${input}" (missing \`}\`)`);
 }
 
-function expandBraced(body: string, lookup: Lookup, depth: number): string {
+function expandBraced(body: string, lookup: Lookup, depth: number, unset: string[]): string {
   const name = readName(body, 0);
   if (!name) throw new InterpolationError(`malformed \`\${${body}}\`: expected a variable name after \`\${\``);
   const rest = body.slice(name.length);
-  if (rest === '') return required(name, lookup);
+  if (rest === '') return required(name, lookup, unset);
   const operator = OPERATORS.find((op) => rest.startsWith(op));
   if (!operator) {
     throw new InterpolationError(
@@ -80,27 +85,27 @@ function expandBraced(body: string, lookup: Lookup, depth: number): string {
     );
   }
   const word = rest.slice(operator.length);
-  return apply(name, operator, word, lookup, depth);
+  return apply(name, operator, word, lookup, depth, unset);
 }
 
-function apply(name: string, operator: Operator, word: string, lookup: Lookup, depth: number): string {
+function apply(name: string, operator: Operator, word: string, lookup: Lookup, depth: number, unset: string[]): string {
   const value = lookup(name);
-  const unset = value === undefined;
-  const empty = unset || value === '';
+  const missing = value === undefined;
+  const empty = missing || value === '';
   switch (operator) {
     case ':-':
-      return empty ? expand(word, lookup, depth + 1) : value;
+      return empty ? expand(word, lookup, depth + 1, unset) : value;
     case '-':
-      return unset ? expand(word, lookup, depth + 1) : value;
+      return missing ? expand(word, lookup, depth + 1, unset) : value;
     case ':+':
-      return empty ? '' : expand(word, lookup, depth + 1);
+      return empty ? '' : expand(word, lookup, depth + 1, unset);
     case '+':
-      return unset ? '' : expand(word, lookup, depth + 1);
+      return missing ? '' : expand(word, lookup, depth + 1, unset);
     case ':?':
     case '?':
-      if (operator === ':?' ? empty : unset) {
+      if (operator === ':?' ? empty : missing) {
         const reason = word ? `: ${expandQuietly(word, lookup, depth)}` : '';
-        throw new InterpolationError(`variable ${name} is ${unset ? 'not set' : 'empty'}${reason}`);
+        throw new InterpolationError(`variable ${name} is ${missing ? 'not set' : 'empty'}${reason}`);
       }
       return value ?? '';
   }
@@ -108,16 +113,17 @@ function apply(name: string, operator: Operator, word: string, lookup: Lookup, d
 
 function expandQuietly(word: string, lookup: Lookup, depth: number): string {
   try {
-    return expand(word, lookup, depth + 1);
+    return expand(word, lookup, depth + 1, []);
   } catch {
     return word;
   }
 }
 
-function required(name: string, lookup: Lookup): string {
+function required(name: string, lookup: Lookup, unset: string[]): string {
   const value = lookup(name);
   if (value === undefined) {
-    throw new InterpolationError(`variable ${name} is not set (write \${${name}:-default} to give it a default)`);
+    unset.push(name);
+    return '';
   }
   return value;
 }

@@ -36,6 +36,21 @@ export class SourceMap {
     if (!this.spans.has(id)) this.spans.set(id, span);
   }
 
+  /**
+   * Makes everything recorded under `from` also findable under `to` (where `to` has nothing of
+   * its own): a v1 file's top-level service read as `services.<name>`, a service's keys
+   * inherited through `extends`.
+   */
+  alias(from: KeyPath, to: KeyPath): void {
+    const prefix = pathId(from);
+    const target = pathId(to);
+    for (const [id, span] of [...this.spans]) {
+      if (id !== prefix && !id.startsWith(`${prefix}\u0001`)) continue;
+      const moved = target + id.slice(prefix.length);
+      if (!this.spans.has(moved)) this.spans.set(moved, span);
+    }
+  }
+
   get(path: KeyPath): NodeSpan | undefined {
     return this.spans.get(pathId(path));
   }

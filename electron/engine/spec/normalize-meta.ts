@@ -22,22 +22,27 @@ export function normalizeMeta(
   report: Reporter,
   /** The spec's folder: relative paths (starter-notebooks.source) are resolved against it. */
   dir = '.',
+  /** The title when x-coursedock gives none: Compose's `name:`, else the spec folder's name. */
+  fallbackTitle = nodePath.basename(nodePath.resolve(dir)),
+  /** Services left out by their profiles: metadata for them is fine, and unused. */
+  inactiveNames: ReadonlySet<string> = new Set(),
 ): NormalizedMeta {
   const path = ['x-coursedock'];
   const course: CourseMeta = { title: '', variables, studentData: [], checks: [] };
   const services = new Map<string, ServiceMeta>();
-  if (raw === undefined) {
-    report.error([], 'missing `x-coursedock` section: a course spec needs at least `x-coursedock: {title: …}`');
+  if (raw === undefined || raw === null) {
+    // A plain Compose file: the course is titled after it, each service after its name.
+    course.title = fallbackTitle;
     return { course, services };
   }
   const meta = validate(courseMetaSchema, raw, path, report);
   if (!meta) return { course, services };
-  if (meta.title === undefined) report.error(path, 'a course needs a `title`');
-  course.title = meta.title ?? '';
+  course.title = meta.title ?? fallbackTitle;
   if (meta.description !== undefined) course.description = meta.description;
   course.studentData = meta['student-data'] ?? [];
   for (const [name, value] of Object.entries(meta.services ?? {})) {
     const at = [...path, 'services', name];
+    if (inactiveNames.has(name)) continue;
     if (!serviceNames.has(name)) {
       report.error(at, `metadata for "${name}", which is not a service in this spec${didYouMean(name, serviceNames)}`, 'key');
       continue;
@@ -140,6 +145,15 @@ function checkDecl(raw: CheckRaw, at: KeyPath, report: Reporter): CheckDecl | un
         ...(raw.service !== undefined ? { service: raw.service } : {}),
       };
   }
+}
+
+/** Container ports that usually serve a web page (a web UI is inferred from the first published one). */
+const HTTP_PORTS = new Set([80, 3000, 3001, 4200, 5000, 5050, 5601, 8000, 8008, 8050, 8080, 8081, 8088, 8501, 8787, 8888, 9000, 9090, 15672]);
+
+/** A web UI for a service the spec says nothing about: its first published port that looks HTTP. */
+export function inferWebUi(service: ServiceSpec): ServiceMeta['web'] {
+  const port = service.ports.find((p) => p.protocol === 'tcp' && HTTP_PORTS.has(p.target));
+  return port ? { port: port.target, path: '/' } : undefined;
 }
 
 /** The starter notebooks go into a bind mount of their service: it must have one at `target`. */

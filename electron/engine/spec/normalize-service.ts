@@ -13,7 +13,12 @@ import { normalizeMounts } from './normalize-volumes.js';
 import type { Reporter } from './report.js';
 import type { ServiceRaw } from './schema.js';
 import { splitCommand } from './split-command.js';
-import type { BuildSpec, PullPolicy, ServiceSpec } from './types.js';
+import { grantMounts, type FileSource } from './file-grants.js';
+import { normalizeServiceNetworks } from './normalize-networks.js';
+import type { ProblemSink } from './project-env.js';
+import { nullRecord } from './reserved-names.js';
+import { readServiceEnvFiles } from './service-env-files.js';
+import type { BuildSpec, NetworkSpec, PullPolicy, ResourceAmounts, ResourcesSpec, ServiceSpec } from './types.js';
 import { parseSizeBytes } from './units.js';
 
 export interface ServiceContext {
@@ -27,6 +32,12 @@ export interface ServiceContext {
   locator: Locator;
   /** This service's `allow-host-paths` (x-coursedock.services.<service>). */
   hostPaths?: HostPathAllowance;
+  /** Top-level `secrets:`, `configs:` and `networks:`. */
+  secrets?: Record<string, FileSource>;
+  configs?: Record<string, FileSource>;
+  networks?: Record<string, NetworkSpec>;
+  /** Where problems inside env files go (they carry the env file's own line). */
+  sink?: ProblemSink;
 }
 
 export const SERVICE_NAME = /^[a-zA-Z0-9][a-zA-Z0-9._-]*$/;
@@ -55,9 +66,18 @@ export function normalizeService(
     pullPolicy: pullPolicy(raw.pull_policy, at('pull_policy'), report),
     command: commandLine(raw.command, at('command'), report),
     entrypoint: commandLine(raw.entrypoint, at('entrypoint'), report),
-    environment: keyValuesToRecord(raw.environment, at('environment'), report, ctx.lookup),
+    // env_file first, `environment:` over it (Compose's order).
+    environment: Object.assign(
+      nullRecord<string>(),
+      readServiceEnvFiles(raw.env_file, at('env_file'), ctx.dir, ctx.lookup, report, ctx.sink),
+      keyValuesToRecord(raw.environment, at('environment'), report, ctx.lookup),
+    ),
     ports: normalizePorts(raw.ports ?? [], at('ports'), report),
-    mounts: normalizeMounts(raw.volumes ?? [], at('volumes'), ctx),
+    mounts: [
+      ...normalizeMounts(raw.volumes ?? [], at('volumes'), ctx),
+      ...grantMounts('secrets', raw.secrets, ctx.secrets ?? {}, at('secrets'), ctx),
+      ...grantMounts('configs', raw.configs, ctx.configs ?? {}, at('configs'), ctx),
+    ],
     dependsOn: dependsOn.conditions,
     healthcheck: raw.healthcheck && normalizeHealthcheck(raw.healthcheck, at('healthcheck'), report),
     restart: restartPolicy(raw.restart, at('restart'), report),
@@ -70,11 +90,52 @@ export function normalizeService(
     tty: raw.tty,
     stdinOpen: raw.stdin_open,
     stopGracePeriodMs: durationMs(raw.stop_grace_period, at('stop_grace_period'), report),
+    networks: normalizeServiceNetworks(raw.networks, ctx.networks ?? {}, at('networks'), report),
+    resources: resources(raw, at, report),
+    profiles: raw.profiles,
     meta: { title: name },
     location: ctx.locator.locate(path),
   };
   if (service.pullPolicy === 'build' && !build) report.error(at('pull_policy'), 'pull_policy `build` needs a `build:` section');
   return { service: withoutUndefined(service), dependsOn };
+}
+
+/** `deploy.resources` first, then the older service-level `cpus`, `mem_limit`, `mem_reservation`. */
+function resources(raw: ServiceRaw, at: (...rest: (string | number)[]) => KeyPath, report: Reporter): ResourcesSpec | undefined {
+  const deploy = raw.deploy?.resources;
+  const amounts = (
+    cpus: string | number | undefined,
+    memory: string | number | undefined,
+    cpusAt: KeyPath,
+    memoryAt: KeyPath,
+  ): ResourceAmounts | undefined => {
+    const out: ResourceAmounts = {};
+    if (cpus !== undefined) {
+      const value = Number(cpus);
+      if (!Number.isFinite(value) || value <= 0) report.error(cpusAt, `cpus "${cpus}" must be a positive number (e.g. 0.5)`);
+      else out.cpus = value;
+    }
+    if (memory !== undefined) {
+      const bytes = parseSizeBytes(memory);
+      if (bytes === undefined) report.error(memoryAt, `invalid size "${memory}" (use e.g. 512m or 2g)`);
+      else out.memoryBytes = bytes;
+    }
+    return out.cpus === undefined && out.memoryBytes === undefined ? undefined : out;
+  };
+  const limits = amounts(
+    deploy?.limits?.cpus ?? raw.cpus,
+    deploy?.limits?.memory ?? raw.mem_limit,
+    deploy?.limits?.cpus !== undefined ? at('deploy', 'resources', 'limits', 'cpus') : at('cpus'),
+    deploy?.limits?.memory !== undefined ? at('deploy', 'resources', 'limits', 'memory') : at('mem_limit'),
+  );
+  const reservations = amounts(
+    deploy?.reservations?.cpus,
+    deploy?.reservations?.memory ?? raw.mem_reservation,
+    at('deploy', 'resources', 'reservations', 'cpus'),
+    deploy?.reservations?.memory !== undefined ? at('deploy', 'resources', 'reservations', 'memory') : at('mem_reservation'),
+  );
+  if (!limits && !reservations) return undefined;
+  return { ...(limits ? { limits } : {}), ...(reservations ? { reservations } : {}) };
 }
 
 function normalizeBuild(raw: NonNullable<ServiceRaw['build']>, path: KeyPath, ctx: ServiceContext): BuildSpec | undefined {

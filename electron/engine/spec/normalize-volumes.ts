@@ -12,6 +12,7 @@ import { didYouMean } from './suggest.js';
 import { noteOrigin } from './spec-origins.js';
 import type { MountSpec, VolumeSpec } from './types.js';
 import { validate } from './zod-issues.js';
+import { externalOf } from './normalize-networks.js';
 
 export interface MountContext {
   dir: string;
@@ -117,7 +118,7 @@ function checkTarget(target: string, path: KeyPath, ctx: MountContext): string |
  * socket or a folder holding it; a host system folder only when the service's
  * `allow-host-paths` names it, and then with a warning the panel and the CLI show.
  */
-function hostSource(source: string, readOnly: boolean, path: KeyPath, ctx: MountContext): string | undefined {
+export function hostSource(source: string, readOnly: boolean, path: KeyPath, ctx: MountContext): string | undefined {
   const resolved = resolveHostPath(source, ctx.dir, ctx.home);
   if (resolved === undefined) {
     ctx.report.error(path, `"${source}": only ~ and ~/… are supported, not ~user`);
@@ -177,10 +178,10 @@ export function normalizeTopVolumes(
     }
     const volume = validate(topVolumeSchema, value, path, report);
     if (volume === undefined) continue;
-    const external = volume?.external ?? false;
+    const [external, oldName] = externalOf(volume?.external, [...path, 'external'], report);
     out[key] = {
       key,
-      dockerName: volume?.name ?? (external ? key : `${project}_${key}`),
+      dockerName: volume?.name ?? oldName ?? (external ? key : `${project}_${key}`),
       external,
       labels: keyValuesToRecord(volume?.labels, [...path, 'labels'], report),
     };

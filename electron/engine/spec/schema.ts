@@ -73,6 +73,38 @@ export const healthcheckShape = {
 export const healthcheckSchema = z.strictObject(healthcheckShape);
 export type HealthcheckRaw = z.output<typeof healthcheckSchema>;
 
+/** `env_file:` a path, or a list of paths and `{path, required, format}` entries. */
+export const envFileEntryShape = { path: z.string().min(1), required: boolLike.optional(), format: z.string().optional() };
+export const envFileSchema = z.union([z.string().min(1), z.array(z.union([z.string().min(1), z.strictObject(envFileEntryShape)])), z.null()]);
+export type EnvFileRaw = z.output<typeof envFileSchema>;
+
+/** A service's `secrets:` / `configs:` entry: a name, or `{source, target, uid, gid, mode}`. */
+export const fileGrantShape = {
+  source: z.string().min(1),
+  target: z.string().min(1).optional(),
+  uid: scalarText.optional(),
+  gid: scalarText.optional(),
+  mode: z.union([z.number(), z.string()]).optional(),
+};
+export const fileGrantsSchema = z.array(z.union([z.string().min(1), z.strictObject(fileGrantShape)]));
+export type FileGrantsRaw = z.output<typeof fileGrantsSchema>;
+
+/** A service's attachment to one network (`networks: {name: {aliases}}`). */
+export const serviceNetworkShape = {
+  aliases: z.array(z.string().min(1)).optional(),
+  priority: z.number().optional(),
+};
+export const serviceNetworksSchema = z.union([
+  z.array(z.string().min(1)),
+  z.record(z.string(), z.union([z.strictObject(serviceNetworkShape), z.null()])),
+]);
+export type ServiceNetworksRaw = z.output<typeof serviceNetworksSchema>;
+
+/** `deploy.resources.{limits,reservations}`: what Coursedock applies to the container. */
+export const resourceShape = { cpus: z.union([z.number(), z.string()]).optional(), memory: z.union([z.string(), z.number()]).optional() };
+export const resourcesShape = { limits: z.strictObject(resourceShape).optional(), reservations: z.strictObject(resourceShape).optional() };
+export const deployShape = { resources: z.strictObject(resourcesShape).optional() };
+
 export const serviceShape = {
   image: z.string().min(1).optional(),
   build: z.union([z.string().min(1), buildSchema]).optional(),
@@ -94,16 +126,49 @@ export const serviceShape = {
   tty: boolLike.optional(),
   stdin_open: boolLike.optional(),
   stop_grace_period: z.string().optional(),
+  env_file: envFileSchema.optional(),
+  profiles: z.array(z.string().regex(/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/, 'letters, digits, _ . - only')).optional(),
+  secrets: fileGrantsSchema.optional(),
+  configs: fileGrantsSchema.optional(),
+  networks: serviceNetworksSchema.optional(),
+  deploy: z.strictObject(deployShape).nullish(),
+  cpus: z.union([z.number(), z.string()]).optional(),
+  mem_limit: z.union([z.string(), z.number()]).optional(),
+  mem_reservation: z.union([z.string(), z.number()]).optional(),
 };
 export const serviceSchema = z.strictObject(serviceShape);
 export type ServiceRaw = z.output<typeof serviceSchema>;
 
+/** `external: true`, or the old `external: {name: …}` (deprecated by Compose, still accepted). */
+export const externalLike = z.union([boolLike, z.strictObject({ name: z.string().min(1).optional() })]);
+
 export const topVolumeShape = {
   name: z.string().min(1).optional(),
-  external: boolLike.optional(),
+  external: externalLike.optional(),
   labels: keyValues.optional(),
 };
 export const topVolumeSchema = z.union([z.strictObject(topVolumeShape), z.null()]);
+
+export const topNetworkShape = {
+  name: z.string().min(1).optional(),
+  external: externalLike.optional(),
+  internal: boolLike.optional(),
+  driver: z.string().optional(),
+  labels: keyValues.optional(),
+  attachable: boolLike.optional(),
+};
+export const topNetworkSchema = z.union([z.strictObject(topNetworkShape), z.null()]);
+
+/** Top-level `secrets:` and `configs:` entries: from a file, from a variable, or (configs) inline. */
+export const topFileShape = {
+  file: z.string().min(1).optional(),
+  environment: z.string().min(1).optional(),
+  content: z.string().optional(),
+  external: externalLike.optional(),
+  name: z.string().min(1).optional(),
+  labels: keyValues.optional(),
+};
+export const topFileSchema = z.strictObject(topFileShape);
 
 export const variableShape = {
   kind: z.enum(['token', 'folder', 'host-uid', 'value']),
@@ -194,6 +259,11 @@ export const courseMetaSchema = z.strictObject(courseMetaShape);
 export const topShape = {
   services: z.record(z.string(), z.unknown()),
   volumes: z.record(z.string(), z.unknown()).nullish(),
+  networks: z.record(z.string(), z.unknown()).nullish(),
+  secrets: z.record(z.string(), z.unknown()).nullish(),
+  configs: z.record(z.string(), z.unknown()).nullish(),
+  /** Compose's project name; here also the course title when x-coursedock gives none. */
+  name: z.string().min(1).optional(),
   'x-coursedock': z.unknown(),
 };
 export const topSchema = z.strictObject(topShape);

@@ -107,8 +107,41 @@ export interface ServiceSpec {
   tty?: boolean;
   stdinOpen?: boolean;
   stopGracePeriodMs?: number;
+  /** `networks:` of the service (keys of CourseSpec.networks) with their extra aliases; absent = the default network only. */
+  networks?: Record<string, ServiceNetwork>;
+  /** `deploy.resources` (and the older `cpus`, `mem_limit`, `mem_reservation`). */
+  resources?: ResourcesSpec;
+  /** `profiles:`; the service is planned only when one of them is active. */
+  profiles?: string[];
   meta: ServiceMeta;
   location: SpecLocation;
+}
+
+export interface ServiceNetwork {
+  /** Names the service is also reachable by on that network (its own name always is). */
+  aliases: string[];
+}
+
+export interface ResourceAmounts {
+  /** CPUs, e.g. 0.5. */
+  cpus?: number;
+  memoryBytes?: number;
+}
+
+export interface ResourcesSpec {
+  limits?: ResourceAmounts;
+  reservations?: ResourceAmounts;
+}
+
+export interface NetworkSpec {
+  /** Key in the spec's `networks:` section (`default` for the project's default network). */
+  key: string;
+  /** Name of the Docker network: `<project>_<key>` unless `name:` or `external:` says otherwise. */
+  dockerName: string;
+  external: boolean;
+  /** No route out of the network (Docker's `--internal`). */
+  internal: boolean;
+  labels: Record<string, string>;
 }
 
 export interface VolumeSpec {
@@ -201,6 +234,15 @@ export interface CourseSpec {
   meta: CourseMeta;
   services: Record<string, ServiceSpec>;
   volumes: Record<string, VolumeSpec>;
+  /**
+   * Networks other than the project's default one, declared at the top level or named by a
+   * service (present only when the spec has any; `default` here when the spec redefines it).
+   */
+  networks?: Record<string, NetworkSpec>;
+  /** Services left out because none of their profiles is active, with their profiles. */
+  inactiveServices?: Record<string, string[]>;
+  /** The profiles that were active when the spec was loaded. */
+  activeProfiles?: string[];
   /** Valid Compose keys we do not support yet, and other things worth telling the author. */
   warnings: SpecProblem[];
 }
