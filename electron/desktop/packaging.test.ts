@@ -181,7 +181,7 @@ describe('what goes into app.asar', () => {
     const { TARGETS } = (await import(pathToFileURL(path.join(REPO_ROOT, 'scripts/build.mjs')).href)) as { TARGETS: Record<string, any> };
     const { besides: _besides, ...main } = TARGETS.main;
     const result = await esbuild.build({ ...main, entryPoints: main.entryPoints.map((e: string) => path.join(REPO_ROOT, e)), outfile: path.join(REPO_ROOT, main.outfile), bundle: true, write: false, metafile: true, logLevel: 'silent', absWorkingDir: REPO_ROOT });
-    const imports = Object.values(result.metafile.outputs).flatMap((o) => o.imports.filter((i) => i.external).map((i) => i.path));
+    const imports = Object.values(result.metafile!.outputs).flatMap((o) => o.imports.filter((i) => i.external).map((i) => i.path));
     const packages = [...new Set(imports.filter((i) => !i.startsWith('node:')).map((i) => (i.startsWith('@') ? i.split('/').slice(0, 2).join('/') : i.split('/')[0]!)))];
     expect(packages).toEqual(expect.arrayContaining(['electron', 'electron-store', 'node-pty']));
     for (const p of packages.filter((p) => p !== 'electron')) expect(names, `${p} is imported by main.js`).toContain(p);
