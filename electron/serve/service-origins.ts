@@ -33,6 +33,8 @@ export interface ServiceOriginsOptions {
   log?: (message: string) => void;
   /** Look, do not touch: only GET/HEAD reach the service, and no WebSocket (no kernel, no terminal). */
   readOnly?: boolean;
+  /** A further check on every request and upgrade (a classroom: the signed-in owner); words refuse it. */
+  admit?: (req: IncomingMessage) => string | undefined;
 }
 
 /** Thrown when the service has no page to show now; the message says why. */
@@ -151,6 +153,8 @@ export class ServiceOrigin {
     const url = parseTarget(req.url);
     if (!url) return refuse(res, 400, 'Bad request.');
     if (!underBase(url.pathname, this.basePath)) return refuse(res, 404, 'Not found.');
+    const refusal = this.options.admit?.(req);
+    if (refusal) return refuse(res, 403, refusal);
     if (url.searchParams.has(TICKET_PARAM)) {
       const fresh = this.tickets.redeem(url.searchParams.get(TICKET_PARAM));
       if (!fresh && !this.hasCookie(req)) {
@@ -178,7 +182,7 @@ export class ServiceOrigin {
     // Browsers always send Origin on WebSockets: it must be this origin (trustedOrigin checks it).
     if (!trustedOrigin(req, this.port) || !url || !this.hasCookie(req)) return refuseUpgrade(socket, '401 Unauthorized');
     if (!underBase(url.pathname, this.basePath)) return refuseUpgrade(socket, '404 Not Found');
-    if (this.options.readOnly) return refuseUpgrade(socket, '403 Forbidden');
+    if (this.options.readOnly || this.options.admit?.(req)) return refuseUpgrade(socket, '403 Forbidden');
     const target = this.target();
     if (typeof target === 'string') return refuseUpgrade(socket, '502 Bad Gateway');
     proxyUpgrade(req, socket, head, target);

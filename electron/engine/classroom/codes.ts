@@ -6,7 +6,7 @@
 // fast keyed hash is the right tool: signing in is one lookup, not a scan of slow hashes.
 // Rotating a code makes the old one useless at once (the front door re-checks the book).
 import { createHmac, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { withFileLock } from '../settings/file-lock.js';
 import { dataDir } from '../settings/settings-store.js';
@@ -209,13 +209,21 @@ export class CodeStore {
     return new CodeStore(codeBookFile(course, home), course);
   }
 
+  private cached: { stamp: string; book: CodeBook } | undefined;
+
   read(): CodeBook | undefined {
     if (!existsSync(this.file)) return undefined;
+    // Read again only when the file changed (the front door checks the book on every request).
+    const st = statSync(this.file);
+    const stamp = `${st.mtimeMs}:${st.size}:${st.ino}`;
+    if (this.cached?.stamp === stamp) return this.cached.book;
     const parsed: unknown = JSON.parse(readFileSync(this.file, 'utf8'));
     if (!isBook(parsed)) throw new Error(`${this.file} is not a Coursedock code book.`);
     const students = Object.create(null) as Record<string, CodeEntry>;
     for (const [id, e] of Object.entries(parsed.students)) students[id] = e;
-    return { ...parsed, students };
+    const book = { ...parsed, students };
+    this.cached = { stamp, book };
+    return book;
   }
 
   /** Makes the missing and rotated codes under the file's lock; returns the codes made. */

@@ -17,7 +17,8 @@ import { CLASSROOM_LABEL } from '../names.js';
 export const GATEWAY_CONTEXT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../gateway');
 const PROXY_PORT = 3128;
 const HASH_LABEL = 'org.coursedock.context-hash';
-const ROLE_LABEL = 'org.coursedock.classroom-role';
+/** On the gateway container: the classroom it serves. */
+export const GATEWAY_LABEL = 'org.coursedock.classroom-gateway';
 
 export const gatewayContainerName = (course: string): string => `coursedock-classroom-${course}-gateway`;
 
@@ -78,7 +79,8 @@ export async function startGateway(docker: Dockerode, options: GatewayOptions): 
     name,
     Image: image,
     Env: [`GATEWAY_CONNECT_PORTS=${(options.connectPorts ?? [8888]).join(' ')}`],
-    Labels: { [CLASSROOM_LABEL.classroom]: options.course, [CLASSROOM_LABEL.managedBy]: 'coursedock', [ROLE_LABEL]: 'gateway' },
+    // Not labelled as one of the classroom's objects: `classroom down` waits for those to go.
+    Labels: { [GATEWAY_LABEL]: options.course, [CLASSROOM_LABEL.managedBy]: 'coursedock' },
     ExposedPorts: { [`${PROXY_PORT}/tcp`]: {} },
     HostConfig: {
       PortBindings: { [`${PROXY_PORT}/tcp`]: [{ HostIp: '127.0.0.1', HostPort: '' }] },

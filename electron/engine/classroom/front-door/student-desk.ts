@@ -38,7 +38,8 @@ export interface StudentDesk {
   reset(service: string): Promise<OperationResult>;
   /** A connection detail the panel may reveal (the database password), never the notebook token. */
   password(service: string): string | undefined;
-  webTarget(service: string): Promise<DeskWebTarget | string>;
+  /** Where the service's page answers (the tunnel opens per connection), or why there is none. */
+  webTarget(service: string): DeskWebTarget | string;
   openTerminal(service: string, size: { cols?: number; rows?: number }): Promise<Terminal>;
   logs(service: string, options: { tail: number; follow: boolean }, onLine: (l: LogLine) => void): Promise<LogHandle>;
 }

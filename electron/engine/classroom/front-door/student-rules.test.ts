@@ -22,6 +22,9 @@ const SAMPLES: { [M in MethodName]: (project: string) => MethodInput<M> } = {
   'env.down': (project) => ({ project }),
   'env.check': (project) => ({ project }),
   'env.supportBundle': (project) => ({ project }),
+  'env.fix': (project) => ({ project, check: 'ports' }),
+  'onboarding.state': () => ({}),
+  'onboarding.start': () => ({ engine: 'docker' }),
   'service.start': svc,
   'service.stop': svc,
   'service.restart': svc,
@@ -67,7 +70,7 @@ function fakeDesk(project = A) {
     reinstall: record('reinstall'),
     reset: record('reset'),
     password: record('password', () => 'testpass'),
-    webTarget: record('webTarget', () => Promise.resolve('no page')),
+    webTarget: record('webTarget', () => 'no page'),
     openTerminal: record('openTerminal', () => Promise.reject(new Error('no terminal here'))),
     logs: record('logs', () => Promise.reject(new Error('no logs here'))),
   };
