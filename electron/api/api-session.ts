@@ -14,6 +14,9 @@ import { dataDir } from '../engine/settings/settings-store.js';
 import { envKey, expandHome } from '../engine/settings/variables.js';
 import { SpecError } from '../engine/spec/index.js';
 import { runChecks } from '../engine/checks/index.js';
+import { onboardingFor } from '../engine/onboarding/index.js';
+import { fixCheck } from '../engine/repairs/run-repair.js';
+import { spaceScopeFromEnv } from '../engine/repairs/docker-space.js';
 import { writeSupportBundle } from '../engine/support/support-bundle.js';
 import {
   courseReferenceFile,
@@ -199,6 +202,12 @@ export class ApiSession {
       'env.down': ({ project }) => this.env(project).down(),
       'env.check': async ({ project, only }) =>
         runChecks(await this.engine.connection.require(), this.env(project), only ? { only } : {}),
+      'env.fix': async ({ project, check }) => {
+        const scope = spaceScopeFromEnv();
+        return fixCheck(await this.engine.connection.require(), this.env(project), check, scope ? { spaceScope: scope } : {});
+      },
+      'onboarding.state': () => onboardingFor(this.engine).state(),
+      'onboarding.start': ({ engine }) => onboardingFor(this.engine).startEngine(engine),
       'env.supportBundle': async ({ project }) => {
         const b = await writeSupportBundle(await this.engine.connection.require(), this.env(project), this.engine.store);
         return { path: b.file, entries: b.entries, bytes: b.bytes };

@@ -12,6 +12,8 @@ import type { ConnectionMeta, SpecProblem, VariableDecl } from '../engine/spec/t
 import type { BrokenSnapshot, ServiceDrift, ServiceReference, SnapshotSummary } from '../engine/snapshots/index.js';
 import type { CheckReport } from '../engine/checks/index.js';
 import type { DataLocationQuestion } from '../engine/operations/data-location.js';
+import type { OnboardingView } from '../engine/onboarding/index.js';
+import type { FixResult } from '../engine/repairs/run-repair.js';
 
 const name = z.string().min(1).max(100).regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'letters, digits, _ . - only');
 const project = name;
@@ -32,6 +34,12 @@ export const inputs = {
   'env.down': z.object({ project }).strict(),
   /** "Check my environment": the spec's checks (or some of them, by id) run now. */
   'env.check': z.object({ project, only: z.array(z.string().min(1).max(100)).max(100).optional() }).strict(),
+  /** Runs the repair a failed check offers (check id as in the report); the check is run again first and after. */
+  'env.fix': z.object({ project, check: z.string().min(1).max(200) }).strict(),
+  /** While Docker does not answer: what is installed on this computer, what to start or install. */
+  'onboarding.state': z.object({}).strict(),
+  /** Starts an engine onboarding found (its id in onboarding.state's engines). */
+  'onboarding.start': z.object({ engine: z.string().min(1).max(50).regex(/^[a-z-]+$/) }).strict(),
   /** Writes a support bundle into Coursedock's data folder (never a path the UI names). */
   'env.supportBundle': z.object({ project }).strict(),
   'service.start': serviceRef,
@@ -149,6 +157,9 @@ export interface Outputs {
   'env.up': OperationResult;
   'env.down': OperationResult;
   'env.check': CheckReport;
+  'env.fix': FixResult;
+  'onboarding.state': OnboardingView;
+  'onboarding.start': OnboardingView;
   /** `path`: the archive written; `entries`: what it holds. */
   'env.supportBundle': { path: string; entries: string[]; bytes: number };
   'service.start': OperationResult;

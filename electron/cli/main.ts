@@ -12,6 +12,11 @@ import { validateReport, warningLines } from './spec-report.js';
 import { snapshotCommand, recreateCommand, SNAPSHOT_USAGE } from '../engine/snapshots/cli-commands.js';
 import { formatCheckReport, runChecks } from '../engine/checks/index.js';
 import { writeSupportBundle } from '../engine/support/support-bundle.js';
+import type Dockerode from 'dockerode';
+import { detectEngines, gatherProbes } from '../engine/onboarding/index.js';
+import { runRepair } from '../engine/repairs/run-repair.js';
+import type { RepairOutcome } from '../engine/repairs/repair-offer.js';
+import { spaceScopeFromEnv, type SpaceScope } from '../engine/repairs/docker-space.js';
 
 const USAGE = `Usage: coursedock <command> <course> [service] [options]
 
@@ -33,6 +38,8 @@ Commands:
   build <course>               fetch or build the images that are missing or whose build files changed (no containers)
   check <course> [--json]      "Check my environment": ✓/✗ per check with a fix hint;
                                exit code 1 if any check fails
+     [--fix]                   also run the fixes the failed checks offer (each said
+                               before it runs), then check again
   support-bundle <course> [--out FILE]
                                write a .tar.gz for a tutor: versions, spec, states, logs,
                                check results, settings; passwords and tokens masked
@@ -64,6 +71,7 @@ export async function main(argv: string[]): Promise<number> {
       'no-check': { type: 'boolean' },
       'exit-code': { type: 'boolean' },
       'switch-data-location': { type: 'boolean' },
+      fix: { type: 'boolean' },
     },
   });
   const [command, course, service] = positionals;
@@ -95,6 +103,7 @@ export async function main(argv: string[]): Promise<number> {
     for (const n of await env.recovered()) if (!said.has(n.message)) console.error(`${n.level === 'error' ? '✗' : '!'} ${n.message}`);
     return await run(env, command, service, values, said);
   } catch (err) {
+    if (err instanceof DockerUnreachableError) await printOnboarding();
     return reportError(err);
   } finally {
     engine.close();
@@ -123,8 +132,9 @@ async function openCourse(engine: Engine, course: string, service: string | unde
 }
 
 /** `check` and `support-bundle` (engine/checks, engine/support). */
-async function supportCommand(engine: Engine, env: Environment, command: string, flags: { json?: boolean; out?: string }): Promise<number> {
+async function supportCommand(engine: Engine, env: Environment, command: string, flags: { json?: boolean; out?: string; fix?: boolean }): Promise<number> {
   const docker = await engine.connection.require();
+  if (command === 'check' && flags.fix) return fixCommand(docker, env, flags.json ?? false);
   if (command === 'check') {
     const report = await runChecks(docker, env);
     console.log(flags.json ? JSON.stringify(report, null, 2) : `${report.title}\n${formatCheckReport(report)}`);
@@ -134,6 +144,38 @@ async function supportCommand(engine: Engine, env: Environment, command: string,
   const bundle = await writeSupportBundle(docker, env, engine.store, flags.out ? { out: flags.out } : {});
   console.log(`Support bundle written: ${bundle.file} (${Math.max(1, Math.round(bundle.bytes / 1024))} KB, ${bundle.entries.length} files; passwords and tokens masked).`);
   return 0;
+}
+
+/** `check --fix`: check, run each offered fix (said first), check again. */
+async function fixCommand(docker: Dockerode, env: Environment, json: boolean): Promise<number> {
+  const first = await runChecks(docker, env);
+  const fixes = first.results.filter((r) => r.status === 'fail' && r.repair);
+  const done: RepairOutcome[] = [];
+  for (const r of fixes) {
+    console.error(`Fixing "${r.title}": ${r.repair!.willDo}`);
+    const outcome = await runRepair(docker, env, r.id, r.repair!, scopeFromEnv()).catch((err: unknown): RepairOutcome => ({ ok: false, check: r.id, kind: r.repair!.kind, did: err instanceof Error ? err.message : String(err) }));
+    console.error(`  ${outcome.ok ? '✓' : '✗'} ${outcome.did}`);
+    done.push(outcome);
+  }
+  if (!fixes.length) console.error(first.ok ? 'Nothing to fix.' : 'No failed check has a fix Coursedock can run; see the hints.');
+  const report = fixes.length ? await runChecks(docker, env) : first;
+  console.log(json ? JSON.stringify({ fixes: done, report }, null, 2) : `${report.title}\n${formatCheckReport(report)}`);
+  return report.ok ? 0 : 1;
+}
+
+function scopeFromEnv(): { spaceScope?: SpaceScope } {
+  const scope = spaceScopeFromEnv();
+  return scope ? { spaceScope: scope } : {};
+}
+
+/** No engine answers: what is installed here and how to start it, or what to install. */
+async function printOnboarding(): Promise<void> {
+  const r = detectEngines(await gatherProbes());
+  const lines = [r.headline, r.lead];
+  for (const e of r.engines) lines.push(`  ${e.name}: ${e.state}${e.start ? ` — to start it: ${e.start.words}` : ''}`);
+  for (const b of r.blockers) lines.push(`  ${b.title}: ${b.detail}${b.command ? ` (${b.command})` : ''}`);
+  for (const c of r.choices) lines.push(`  ${c.name}: ${c.summary} Needs: ${c.requirements.join('; ')}. ${c.licence} ${c.link}`);
+  console.error(`${lines.join('\n')}\n`);
 }
 
 function needService(command: string, service: string | undefined): string {

@@ -33,6 +33,7 @@ const HEALTHY = {
   'data-anscombe': 'pass',
   'data-elements': 'pass',
   'notebooks-writable': 'pass',
+  'notebooks-writable:owner': 'pass',
   'disk-space': 'pass',
   'ports:notebook': 'pass',
   'ports:postgres': 'pass',
@@ -70,7 +71,7 @@ describe('checks on the real engine', () => {
     const report = await runChecks(docker, env);
     expectStatuses(report, HEALTHY);
     expect(report.ok).toBe(true);
-    expect(report.counts).toEqual({ pass: 8, fail: 0, skipped: 2 });
+    expect(report.counts).toEqual({ pass: 9, fail: 0, skipped: 2 });
     const r = byId(report);
     expect(r['notebook-mongo']).toMatchObject({ ok: true, service: 'mongo', detail: expect.stringMatching(/^MongoDB is not available on this computer/) });
     expect(r['notebook-postgres']!.detail).toBe('Reached postgres:5432 and logged in as testuser to the database testdb.');
@@ -85,7 +86,7 @@ describe('checks on the real engine', () => {
     expect(out.code, out.stdout).toBe(0);
     expect(out.stdout).toContain('✓ The notebook server reaches PostgreSQL (postgres:5432) and logs in');
     expect(out.stdout).toContain('– The notebook server reaches MongoDB (mongo:27017) (skipped)');
-    expect(out.stdout).toContain('8 passed, 0 failed, 2 skipped');
+    expect(out.stdout).toContain('9 passed, 0 failed, 2 skipped');
 
     const session = new ApiSession(t.engine, () => undefined);
     try {

@@ -10,6 +10,7 @@ export function formatCheckReport(report: CheckReport): string {
     lines.push(`${MARK[r.status]} ${r.title}${r.status === 'skipped' ? ' (skipped)' : ''}`);
     lines.push(`    ${r.detail}`);
     if (r.hint && r.status !== 'pass') lines.push(`    → ${r.hint}`);
+    if (r.repair && r.status === 'fail') lines.push(`    fix (check --fix): ${r.repair.willDo}`);
   }
   const { pass, fail, skipped } = report.counts;
   lines.push('');

@@ -277,7 +277,7 @@ class Context {
   private async writableAndOwned(decl: Extract<CheckDecl, { kind: 'writable' }>): Promise<Outcome[]> {
     const writable = await this.writable(decl);
     if (!decl.user || !this.isBindTarget(decl.service, decl.path)) return [writable];
-    const base = { id: `${decl.id}:owner`, title: 'The files in that folder belong to the notebook user', service: decl.service };
+    const base = { id: `${decl.id}:owner`, title: `The files in ${decl.path} belong to the notebook server's user`, service: decl.service };
     const blocked = await this.blocked(decl.service);
     if (blocked) return [writable, { ...blocked, ...base }];
     const id = this.env.state(decl.service).containerId!;

@@ -167,7 +167,7 @@ function podmanMachine(p: HostProbes, exe: string, os: HostOs): DetectedEngine {
 }
 
 function windowsEngines(p: HostProbes): DetectedEngine[] {
-  const k = knownPaths('windows', p.home, p.env) as ReturnType<typeof knownPaths> & Record<string, string[]>;
+  const k = knownPaths('windows', p.home, p.env);
   const out: DetectedEngine[] = [];
   const dd = has(p, k.dockerDesktop!);
   if (dd) out.push(app('docker-desktop', 'Docker Desktop', dd, proc(p, 'com.docker.backend.exe', 'Docker Desktop.exe'), { command: [dd], privileged: false, detached: true, words: 'Start Docker Desktop from the Start menu' }));
@@ -181,7 +181,7 @@ function windowsEngines(p: HostProbes): DetectedEngine[] {
 }
 
 function macEngines(p: HostProbes): DetectedEngine[] {
-  const k = knownPaths('macos', p.home, p.env) as Record<string, string[]>;
+  const k = knownPaths('macos', p.home, p.env);
   const out: DetectedEngine[] = [];
   const openApp = (name: string): StartAction => ({ command: ['open', '-a', name], privileged: false, detached: true, words: `open -a "${name}"` });
   const dd = has(p, k.dockerDesktop!);
@@ -211,11 +211,12 @@ function macEngines(p: HostProbes): DetectedEngine[] {
 }
 
 function linuxEngines(p: HostProbes): DetectedEngine[] {
-  const k = knownPaths('linux', p.home, p.env) as Record<string, string[]>;
+  const k = knownPaths('linux', p.home, p.env);
   const c = knownCommands('linux');
   const out: DetectedEngine[] = [];
   const systemd = !!has(p, k.systemd!);
   const root = p.uid === 0;
+  const sudo = root ? '' : 'sudo ';
   const dockerd = has(p, k.dockerd!);
   if (dockerd) {
     const unit = has(p, k.dockerUnit!);
@@ -226,13 +227,13 @@ function linuxEngines(p: HostProbes): DetectedEngine[] {
     if (systemd && unit) {
       const active = cmd(p, c.systemctlDocker!);
       evidence.push(`systemd manages it (${unit}); systemctl is-active docker: ${active ? lastWords(active) || `exit code ${active.code}` : 'not asked'}`);
-      start = { command: ['systemctl', 'start', 'docker'], privileged: !root, detached: false, words: 'sudo systemctl start docker' };
+      start = { command: ['systemctl', 'start', 'docker'], privileged: !root, detached: false, words: `${sudo}systemctl start docker` };
     } else if (init) {
       evidence.push(`no systemd here; the service script ${init} can start it`);
-      start = { command: [init, 'start'], privileged: !root, detached: false, words: `sudo ${init} start` };
+      start = { command: [init, 'start'], privileged: !root, detached: false, words: `${sudo}${init} start` };
     } else {
       evidence.push('no systemd and no service script here: dockerd is started by itself');
-      start = { command: [dockerd], privileged: !root, detached: true, words: `sudo ${dockerd}` };
+      start = { command: [dockerd], privileged: !root, detached: true, words: `${sudo}${dockerd}` };
     }
     evidence.push(running ? 'a dockerd process is running' : 'no dockerd process is running');
     out.push({ id: 'docker-service', name: 'Docker Engine', state: running ? 'running' : 'stopped', evidence, start });
@@ -309,12 +310,12 @@ function wslBlockers(p: HostProbes, engines: DetectedEngine[]): Blocker[] {
 /** A prepared .wslconfig when WSL 2's VM holds more than half the memory. */
 function wslConfigFor(p: HostProbes): PreparedWslConfig | undefined {
   if (!p.memoryBytes || !p.wslMemoryBytes || p.wslMemoryBytes < p.memoryBytes / 2) return undefined;
-  const k = knownPaths('windows', p.home, p.env) as Record<string, string[]>;
+  const k = knownPaths('windows', p.home, p.env);
   return prepareWslConfig({ memoryBytes: p.memoryBytes, usedBytes: p.wslMemoryBytes, file: k.wslconfig![0]!, exists: !!has(p, k.wslconfig!) });
 }
 
 function watchPaths(p: HostProbes): string[] {
-  const k = knownPaths(p.os, p.home, p.env) as Record<string, string[] | undefined>;
+  const k = knownPaths(p.os, p.home, p.env);
   return k.sockets ?? []; // Windows' named pipes cannot be watched: the slow retry covers them
 }
 

@@ -38,7 +38,7 @@ export interface ProbePlan {
 }
 
 /** Where each engine leaves a trace, per OS. detect.ts reads the same names. */
-export function knownPaths(os: HostOs, home: string, env: HostProbes['env']) {
+export function knownPaths(os: HostOs, home: string, env: HostProbes["env"]): Record<string, string[]> {
   if (os === 'windows') {
     const pf = env.ProgramFiles ?? 'C:\\Program Files';
     const local = env.LOCALAPPDATA ?? `${home}\\AppData\\Local`;

@@ -135,7 +135,7 @@ describe('support bundle on the real engine', () => {
     expect(read('services/mongo/logs.txt')).toMatch(/^\(no logs: MongoDB has no container yet/);
 
     const checks = json<{ ok: boolean; counts: Record<string, number> }>('checks.json');
-    expect(checks, read('checks.txt')).toMatchObject({ ok: true, counts: { pass: 8, fail: 0, skipped: 2 } });
+    expect(checks, read('checks.txt')).toMatchObject({ ok: true, counts: { pass: 9, fail: 0, skipped: 2 } });
     expect(read('checks.txt')).toContain('✓ The course data is in the database (anscombe, 44 rows)');
     const environment = json<{ notebooks: { contents: Array<{ name: string }>; starterMarker: { files: unknown[] } }; variables: Array<{ name: string; value: string }> }>('environment.json');
     expect(environment.notebooks.contents.map((c) => c.name).sort()).toEqual(['01-anscombe.ipynb', '02-connecting.ipynb']);
