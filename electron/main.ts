@@ -7,7 +7,7 @@
 import { statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BrowserWindow, Menu, app, dialog, ipcMain, safeStorage, session, shell, type Tray } from 'electron';
+import { BrowserWindow, Menu, app, dialog, ipcMain, powerMonitor, safeStorage, session, shell, type Tray } from 'electron';
 import Store from 'electron-store';
 import { ApiSession } from './api/api-session.js';
 import { parseDesktopArgs } from './desktop/args.js';
@@ -25,6 +25,7 @@ import { installTrayOrDock } from './desktop/tray.js';
 import { NOTEBOOK_PARTITION } from './desktop/web-preferences.js';
 import { createPanelWindow } from './desktop/window.js';
 import { Engine } from './engine/engine.js';
+import { recheckAfterResume } from './engine/repairs/after-sleep.js';
 import { engineWebUis, ServiceOrigins } from './serve/service-origins.js';
 import { dataDir } from './engine/settings/settings-store.js';
 
@@ -218,6 +219,9 @@ function wire(): void {
       // The same settings file as the CLI and the browser shell (<dataDir>/settings.json).
       settings = new ElectronSettingsStore(new Store<Record<string, unknown>>(sharedStoreOptions(dataDir())), safeStorageCipher, log);
       engine = new Engine({ store: settings, bringBack: true, processKind: 'desktop' }).start();
+      // After sleep: reconnect and re-check health at once; stuck services are restarted (a setting).
+      const resumed = engine;
+      powerMonitor.on('resume', () => void recheckAfterResume(resumed).catch((err: unknown) => log(`After sleep: ${String(err)}`)));
       webOrigins = new ServiceOrigins({ resolve: engineWebUis(engine), log });
       actions = new EnvironmentActions(engine, new ApiSession(engine, () => undefined, { allowHostShell: false, webViews: webOrigins }));
 

@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import { Engine } from '../engine/engine.js';
 import { defaultSettingsStore } from '../engine/settings/settings-store.js';
 import { startBrowserShell } from './browser-shell.js';
+import { recheckAfterResume, watchClockJumps } from '../engine/repairs/after-sleep.js';
 
 export function defaultRendererDir(): string {
   const here = path.dirname(fileURLToPath(import.meta.url));
@@ -29,6 +30,8 @@ export async function serveMain(argv: string[]): Promise<number> {
   }
   // The panel brings back what the student had running (after a reboot or a Docker restart).
   const engine = new Engine({ store: defaultSettingsStore(), bringBack: true, processKind: 'browser-shell' }).start();
+  // Node has no power events: a jump of the wall clock past our timer means the computer slept.
+  const stopWatchingSleep = watchClockJumps(() => void recheckAfterResume(engine).catch((e: unknown) => console.error(`[serve] after sleep: ${String(e)}`)));
   if (values.course) {
     // Open the course once Docker answers; the panel shows the Docker screen meanwhile.
     void engine.connection.whenConnected().then(() => engine.open(values.course!)).catch((e) => console.error(String(e)));
@@ -51,6 +54,7 @@ export async function serveMain(argv: string[]): Promise<number> {
   console.log('Open that URL in your browser. Press Ctrl+C to stop the panel (your services keep running).');
   await stopped;
   await shell.close();
+  stopWatchingSleep();
   engine.close();
   // Anything still in flight (a Docker call, a log stream) must not keep a stopped panel alive.
   setTimeout(() => process.exit(0), 1000).unref();

@@ -167,6 +167,8 @@ export const nativeImage = {
   createFromPath: (p: string) => ({ path: p, isEmpty: () => !existsSync(p) }),
 };
 export const nativeTheme = { shouldUseDarkColors: false };
+/** 'resume' after sleep (main.ts re-checks health then). */
+export const powerMonitor = new EventEmitter();
 export const shell = { openExternal: vi.fn(() => Promise.resolve()), openPath: vi.fn(() => Promise.resolve('')) };
 export const dialog = {
   showMessageBox: vi.fn(async () => ({ response: 1, checkboxChecked: false })),
