@@ -18,6 +18,7 @@ import type { ServiceAction } from './ServiceActions.js';
 import { ServiceDetail } from './ServiceDetail.js';
 import { ServiceList } from './ServiceList.js';
 import { SettingsDialog } from './SettingsDialog.js';
+import { CheckDialog } from './CheckDialog.js';
 import { SpecNotice } from './SpecNotice.js';
 import { DataLocationQuestions } from './DataLocationQuestions.js';
 import { Toasts } from './Toasts.js';
@@ -40,6 +41,7 @@ export function App() {
   const [tab, setTab] = useState('overview');
   const [resetting, setResetting] = useState<string>();
   const [settingsOpen, setSettingsOpen] = useState(false);
+  const [checkOpen, setCheckOpen] = useState(false);
 
   const info = env.info;
   const services = info?.services ?? [];
@@ -88,6 +90,7 @@ export function App() {
         onStartAll={() => project && void actions.run('env.up', 'env.up', { project })}
         onStopAll={() => project && void actions.run('env.down', 'env.down', { project })}
         onSettings={() => setSettingsOpen(true)}
+        onCheck={() => setCheckOpen(true)}
       />
       <ConnectionBanner state={connection.state} everOpen={connection.epoch > 0} />
       {project && info?.dataLocationQuestions?.length ? (
@@ -147,6 +150,7 @@ export function App() {
       )}
       <Toasts toasts={toasts.toasts} onDismiss={toasts.dismiss} titles={titles} />
       {resetService && <ResetDialog service={resetService} onConfirm={confirmReset} onCancel={() => setResetting(undefined)} />}
+      {checkOpen && project && <CheckDialog project={project} onClose={() => setCheckOpen(false)} />}
       {settingsOpen && (
         <SettingsDialog
           project={project}

@@ -18,9 +18,11 @@ interface Props {
   onStartAll: () => void;
   onStopAll: () => void;
   onSettings: () => void;
+  /** "Check my environment" (with fixes); absent: no button. */
+  onCheck?: () => void;
 }
 
-export function AppHeader({ courses, course, onCourse, info, states, busy, disabled, dockerDown, onStartAll, onStopAll, onSettings }: Props) {
+export function AppHeader({ courses, course, onCourse, info, states, busy, disabled, dockerDown, onStartAll, onStopAll, onSettings, onCheck }: Props) {
   const sum = dockerDown ? { text: 'Docker is not reachable', tone: 'error' as const } : info ? summary(states) : undefined;
   const options = courses ?? [];
   const known = options.some((c) => c.id === course || c.file === course);
@@ -67,6 +69,11 @@ export function AppHeader({ courses, course, onCourse, info, states, busy, disab
         <button type="button" className="btn" aria-label="Stop all" title="Stop every service (your data is kept)" onClick={onStopAll} disabled={disabled || busy.down || !anyRunning}>
           {busy.down ? <Spinner /> : <StopIcon />} <span>Stop all</span>
         </button>
+        {onCheck && (
+          <button type="button" className="btn" title="Run the course's checks; fix what Coursedock can fix" onClick={onCheck} disabled={disabled}>
+            Check my environment
+          </button>
+        )}
         <button type="button" className="btn btn--ghost btn--icon" aria-label="Settings" title="Settings" onClick={onSettings}>
           <GearIcon />
         </button>

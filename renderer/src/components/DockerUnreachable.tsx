@@ -2,6 +2,8 @@
 // engine keeps trying on its own, so this goes away by itself when Docker comes up.
 import type { DockerStatus } from '../lib/types.js';
 import { Spinner } from './icons.js';
+import { EngineOnboarding } from './EngineOnboarding.js';
+import { useOnboarding } from '../hooks/use-onboarding.js';
 
 type Unreachable = Extract<DockerStatus, { state: 'unreachable' }>;
 
@@ -14,6 +16,8 @@ interface Props {
 
 export function DockerUnreachable({ status, checking, onRetry, onSettings }: Props) {
   const lost = status.attempts.length === 0 && /lost/i.test(status.message);
+  // What is installed here and how to start it: asked again whenever Docker's status changes.
+  const onboarding = useOnboarding(true, status.message);
   return (
     <main className="screen" aria-labelledby="docker-down-title" data-testid="docker-unreachable">
       <div className="screen__card">
@@ -29,6 +33,7 @@ export function DockerUnreachable({ status, checking, onRetry, onSettings }: Pro
           Coursedock runs your course's services in Docker, and cannot reach it.{' '}
           {status.hint || 'Start Docker Desktop (or your Docker engine) and wait until it says it is running.'}
         </p>
+        {onboarding.view && <EngineOnboarding view={onboarding.view} starting={onboarding.starting} {...(onboarding.error ? { error: onboarding.error } : {})} onStart={onboarding.start} />}
         {status.attempts.length > 0 && (
           <>
             <h2 className="screen__subtitle">What Coursedock tried</h2>

@@ -1,0 +1,47 @@
+// While Docker does not answer: what onboarding found on this computer (asked when the Docker
+// screen shows and again on every change of Docker's status), and starting the engine offered.
+import { useCallback, useEffect, useState } from 'react';
+import type { Outputs } from '../lib/types.js';
+
+type OnboardingView = Outputs['onboarding.state'];
+import { useClient } from './client-context.js';
+
+export interface OnboardingHook {
+  view?: OnboardingView;
+  starting: boolean;
+  error?: string;
+  start(engine: string): void;
+}
+
+export function useOnboarding(active: boolean, statusKey: string): OnboardingHook {
+  const client = useClient();
+  const [view, setView] = useState<OnboardingView>();
+  const [starting, setStarting] = useState(false);
+  const [error, setError] = useState<string>();
+
+  useEffect(() => {
+    if (!active) return;
+    let live = true;
+    client
+      .call('onboarding.state', {})
+      .then((v) => live && setView(v))
+      .catch(() => undefined); // the Docker screen still says what was tried
+    return () => {
+      live = false;
+    };
+  }, [client, active, statusKey]);
+
+  const start = useCallback(
+    (engine: string) => {
+      setStarting(true);
+      setError(undefined);
+      client
+        .call('onboarding.start', { engine })
+        .then(setView)
+        .catch((e: Error) => setError(e.message))
+        .finally(() => setStarting(false));
+    },
+    [client],
+  );
+  return { ...(view ? { view } : {}), starting, ...(error ? { error } : {}), start };
+}
