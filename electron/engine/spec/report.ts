@@ -33,7 +33,9 @@ export class ProblemCollector implements Reporter {
   }
 
   warn(path: KeyPath, message: string, anchor?: Anchor): void {
-    this.add(this.warnings, { ...this.locator.locate(path, anchor), message });
+    // Said per key: three services sharing an anchored `extra_hosts` each ignore it, and the
+    // panel lists each (an error, once fixed at its line, is fixed for all: said once).
+    this.add(this.warnings, { ...this.locator.locate(path, anchor), message }, true);
   }
 
   /** For problems that already carry a position (YAML syntax errors). */
@@ -54,9 +56,9 @@ export class ProblemCollector implements Reporter {
     throw new SpecError(sortProblems(this.errors));
   }
 
-  private add(list: SpecProblem[], problem: SpecProblem): void {
+  private add(list: SpecProblem[], problem: SpecProblem, perPath = false): void {
     // An anchored value reached through several aliases would otherwise repeat its problem.
-    const id = `${problem.line}:${problem.column}:${problem.message}`;
+    const id = `${problem.line}:${problem.column}:${problem.message}${perPath ? `:${problem.path}` : ''}`;
     if (this.seen.has(id)) return;
     this.seen.add(id);
     list.push(problem);
