@@ -1,0 +1,244 @@
+// Pure translation of one course service, for one student, into a Docker Swarm service spec
+// (the body of dockerode's `createService` / `service.update`). Decided here, without Docker,
+// so it is unit-tested; classroom.ts only sends it. What a student's stack gets:
+// - the student's own variables (already in the loaded spec's environment),
+// - their own volumes (`<ns>_<key>`; a folder variable's bind mount becomes a volume),
+// - their own attachable overlay network, on which each service is known by its spec name
+//   (`postgres`, resolved to the task's address: DNS round-robin, no virtual IP), so the
+//   course's URLs work unchanged and no other student's network is joined,
+// - no published port: students reach their web UIs through the front door only,
+// - limits and reservations from `deploy.resources`, or defaults by the service's role,
+// - a placement constraint on the node holding their volumes, once known,
+// - 1 replica when started, 0 when stopped (volumes kept).
+import type Dockerode from 'dockerode';
+import { parse as parseYaml } from 'yaml';
+import { parseSizeBytes } from '../spec/units.js';
+import type { CourseSpec, MountSpec, ServiceSpec } from '../spec/types.js';
+import {
+  CLASSROOM_LABEL,
+  studentLabels,
+  studentNetworkName,
+  studentVolumeName,
+  swarmServiceName,
+} from './names.js';
+
+export type SwarmServiceSpec = Dockerode.CreateServiceOptions;
+
+/** `deploy.resources` of a Compose service, as Compose writes it (cpus "0.5", memory "512m"). */
+export interface DeployResourcesRaw {
+  limits?: { cpus?: string | number; memory?: string | number };
+  reservations?: { cpus?: string | number; memory?: string | number };
+}
+
+export interface Resources {
+  nanoCpus?: number;
+  memoryBytes?: number;
+}
+
+export interface ResourceRequirements {
+  limits: Resources;
+  reservations: Resources;
+}
+
+export type ServiceRole = 'notebook' | 'database' | 'other';
+
+const GiB = 1024 ** 3;
+const MiB = 1024 ** 2;
+const cpus = (n: number): number => Math.round(n * 1e9);
+
+/**
+ * Defaults when the spec says nothing. Limits keep one student's runaway cell or query from
+ * taking the machine (a notebook may use one core and 2 GiB; pandas needs room). Reservations
+ * are what Swarm counts when placing: small, so 20 stacks fit a 2-core / 24 GB node (20 × 0.04
+ * cores, 20 × 384 MiB), yet a node that truly cannot hold another stack is refused by Swarm
+ * ("insufficient resources") instead of swapping.
+ */
+export const DEFAULT_RESOURCES: Record<ServiceRole, ResourceRequirements> = {
+  notebook: { limits: { nanoCpus: cpus(1), memoryBytes: 2 * GiB }, reservations: { nanoCpus: cpus(0.02), memoryBytes: 256 * MiB } },
+  database: { limits: { nanoCpus: cpus(1), memoryBytes: 1 * GiB }, reservations: { nanoCpus: cpus(0.02), memoryBytes: 128 * MiB } },
+  other: { limits: { nanoCpus: cpus(1), memoryBytes: 512 * MiB }, reservations: {} },
+};
+
+/** A notebook serves a web UI; a database has a database connection; the rest is other. */
+export function serviceRole(service: ServiceSpec): ServiceRole {
+  const kind = service.meta.connection?.kind;
+  if (kind === 'postgres' || kind === 'mongodb') return 'database';
+  if (service.meta.web) return 'notebook';
+  return 'other';
+}
+
+function parseCpus(value: string | number | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = typeof value === 'number' ? value : Number(value.trim());
+  return Number.isFinite(n) && n > 0 ? cpus(n) : undefined;
+}
+
+const parseMemory = (value: string | number | undefined): number | undefined =>
+  value === undefined ? undefined : parseSizeBytes(value);
+
+/** What the spec declares, over the role's defaults, field by field. */
+export function resourceRequirements(service: ServiceSpec, declared?: DeployResourcesRaw): ResourceRequirements {
+  const base = DEFAULT_RESOURCES[serviceRole(service)];
+  const pick = (raw: DeployResourcesRaw['limits'], fallback: Resources): Resources => ({
+    nanoCpus: parseCpus(raw?.cpus) ?? fallback.nanoCpus,
+    memoryBytes: parseMemory(raw?.memory) ?? fallback.memoryBytes,
+  });
+  return { limits: pick(declared?.limits, base.limits), reservations: pick(declared?.reservations, base.reservations) };
+}
+
+export interface StudentServiceInput {
+  course: string;
+  studentId: string;
+  /** The course spec loaded with this student's variables. */
+  spec: CourseSpec;
+  service: ServiceSpec;
+  /** Bind-mount source → volume key, for folder variables (see variables.ts). */
+  folderVolumes: Record<string, string>;
+  replicas: 0 | 1;
+  /** The node holding this service's volumes, once Swarm has placed it there. */
+  nodeId?: string;
+  declaredResources?: DeployResourcesRaw;
+  /** Bumped to make Swarm replace the task (reinstall) without other changes. */
+  forceUpdate?: number;
+}
+
+/** One of the student's volumes a service uses: key in the spec (or folder variable) and name. */
+export interface StudentVolume {
+  key: string;
+  name: string;
+  target: string;
+}
+
+/** The student volumes a service mounts: named volumes and folder variables turned volumes. */
+export function studentVolumesOf(input: Pick<StudentServiceInput, 'course' | 'studentId' | 'spec' | 'service' | 'folderVolumes'>): StudentVolume[] {
+  const out: StudentVolume[] = [];
+  for (const m of input.service.mounts) {
+    const key = volumeKeyOf(input, m);
+    if (key !== undefined) out.push({ key, name: studentVolumeName(input.course, input.studentId, key), target: m.target });
+  }
+  return out;
+}
+
+function volumeKeyOf(input: Pick<StudentServiceInput, 'spec' | 'folderVolumes'>, m: MountSpec): string | undefined {
+  if (m.type === 'volume' && m.source !== undefined) {
+    // An external volume is the course's, shared as the spec says: not per student.
+    return input.spec.volumes[m.source]?.external ? undefined : m.source;
+  }
+  if (m.type === 'bind') return input.folderVolumes[m.source];
+  return undefined;
+}
+
+function toMount(input: StudentServiceInput, m: MountSpec): Dockerode.MountSettings {
+  const key = volumeKeyOf(input, m);
+  if (key !== undefined) {
+    return {
+      Type: 'volume',
+      Source: studentVolumeName(input.course, input.studentId, key),
+      Target: m.target,
+      ReadOnly: m.type !== 'tmpfs' && m.readOnly,
+      // Labels apply when Swarm creates the volume on the node it places the task on.
+      VolumeOptions: {
+        NoCopy: false,
+        Labels: { ...studentLabels(input.course, input.studentId), [CLASSROOM_LABEL.volume]: key, [CLASSROOM_LABEL.service]: input.service.name },
+        DriverConfig: { Name: 'local', Options: {} },
+      },
+    };
+  }
+  switch (m.type) {
+    case 'volume': {
+      const external = m.source === undefined ? '' : (input.spec.volumes[m.source]?.dockerName ?? m.source);
+      return { Type: 'volume', Source: external, Target: m.target, ReadOnly: m.readOnly };
+    }
+    // Course files (read-only config, init scripts): on a multi-node Swarm the course folder must
+    // be at the same path on every node (see docs/classroom.md).
+    case 'bind':
+      return { Type: 'bind', Source: m.source, Target: m.target, ReadOnly: m.readOnly };
+    case 'tmpfs':
+      return { Type: 'tmpfs', Source: '', Target: m.target };
+  }
+}
+
+const msToNs = (ms: number | undefined): number | undefined => (ms === undefined ? undefined : ms * 1_000_000);
+
+/** The Swarm service spec of one course service for one student. */
+export function swarmServiceSpec(input: StudentServiceInput): SwarmServiceSpec {
+  const { course, studentId, service } = input;
+  const hc = service.healthcheck;
+  const res = resourceRequirements(service, input.declaredResources);
+  const labels = studentLabels(course, studentId);
+  const network = studentNetworkName(course, studentId);
+  return {
+    Name: swarmServiceName(course, studentId, service.name),
+    Labels: { ...labels, [CLASSROOM_LABEL.service]: service.name, 'com.docker.stack.image': service.image },
+    TaskTemplate: {
+      ContainerSpec: {
+        Image: service.image,
+        Labels: { ...service.labels, ...labels, [CLASSROOM_LABEL.service]: service.name },
+        // Compose's entrypoint is Swarm's Command, Compose's command is Swarm's Args.
+        Command: service.entrypoint,
+        Args: service.command,
+        Env: Object.entries(service.environment)
+          .map(([k, v]) => `${k}=${v}`)
+          .sort(),
+        User: service.user,
+        Dir: service.workingDir,
+        Hostname: service.hostname,
+        TTY: service.tty,
+        OpenStdin: service.stdinOpen,
+        Init: service.init,
+        Mounts: service.mounts.map((m) => toMount(input, m)),
+        StopGracePeriod: msToNs(service.stopGracePeriodMs),
+        HealthCheck: hc && {
+          Test: hc.test,
+          Interval: msToNs(hc.intervalMs),
+          Timeout: msToNs(hc.timeoutMs),
+          Retries: hc.retries,
+          StartPeriod: msToNs(hc.startPeriodMs),
+        },
+      },
+      Resources: {
+        Limits: { NanoCPUs: res.limits.nanoCpus, MemoryBytes: res.limits.memoryBytes },
+        Reservations: { NanoCPUs: res.reservations.nanoCpus, MemoryBytes: res.reservations.memoryBytes },
+      },
+      // Always brought back (a crash, a dockerd restart, a node reboot); stopping is 0 replicas.
+      RestartPolicy: { Condition: 'any', Delay: 5_000_000_000 },
+      Placement: input.nodeId ? { Constraints: [`node.id==${input.nodeId}`] } : {},
+      Networks: [{ Target: network, Aliases: [service.name] }],
+      ForceUpdate: input.forceUpdate ?? 0,
+    },
+    Mode: { Replicated: { Replicas: input.replicas } },
+    // One task at a time, the old one stopped first: two PostgreSQL servers must never share
+    // a data volume.
+    UpdateConfig: { Parallelism: 1, Order: 'stop-first', FailureAction: 'pause' },
+    // DNS round-robin: the service name resolves to its task's address. A student's service has
+    // one task, so a virtual IP balances nothing, and it needs the kernel's IPVS, which not
+    // every node has (these machines' kernels do not: a VIP answers "no route to host").
+    EndpointSpec: { Mode: 'dnsrr', Ports: [] },
+  };
+}
+
+/** The body of the student's network: an attachable overlay, so the front door can join it. */
+export function studentNetworkSpec(course: string, studentId: string): Dockerode.NetworkCreateOptions {
+  return {
+    Name: studentNetworkName(course, studentId),
+    Driver: 'overlay',
+    Attachable: true,
+    CheckDuplicate: true,
+    Labels: { ...studentLabels(course, studentId), 'com.docker.stack.network': 'default' },
+  };
+}
+
+/**
+ * `deploy.resources` of every service, read from the spec's text. The spec loader does not
+ * carry `deploy:` into ServiceSpec yet (it is being added); until it does, this one function
+ * reads it from the raw YAML, uninterpolated, and nothing else does.
+ */
+export function deployResourcesOf(specText: string): Record<string, DeployResourcesRaw> {
+  const doc = parseYaml(specText) as { services?: Record<string, { deploy?: { resources?: unknown } } | null> } | null;
+  const out: Record<string, DeployResourcesRaw> = Object.create(null) as Record<string, DeployResourcesRaw>;
+  for (const [name, svc] of Object.entries(doc?.services ?? {})) {
+    const resources = svc?.deploy?.resources;
+    if (resources && typeof resources === 'object') out[name] = resources as DeployResourcesRaw;
+  }
+  return out;
+}
