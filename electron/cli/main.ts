@@ -44,6 +44,8 @@ Commands:
                                write a .tar.gz for a tutor: versions, spec, states, logs,
                                check results, settings; passwords and tokens masked
   serve                        the browser panel (see README)
+  classroom up|down|status|start|stop|reinstall|reset <course> …
+                               one stack per student on Docker Swarm (classroom --help)
 ${SNAPSHOT_USAGE}
 
 <course> is a folder name under compose-specs/ (e.g. tm351) or a path to a Compose file.`;
@@ -53,6 +55,10 @@ export async function main(argv: string[]): Promise<number> {
     // The browser shell has options of its own: hand it everything after its name.
     const { serveMain } = await import('../serve/serve-main.js');
     return serveMain(argv.slice(1));
+  }
+  if (argv[0] === 'classroom') {
+    const { classroomMain } = await import('./classroom-commands.js');
+    return classroomMain(argv.slice(1));
   }
   const { values, positionals } = parseArgs({
     args: argv,
