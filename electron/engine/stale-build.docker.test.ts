@@ -24,8 +24,8 @@ async function courseWithOwnTags() {
   const copy = copyCourse('tm351', 'cdrb');
   const tags = { notebook: `${copy.project}/tm351-notebook:1`, postgres: `${copy.project}/tm351-postgres:1` };
   const text = readFileSync(copy.file, 'utf8')
-    .replace('coursedock/tm351-notebook:1', tags.notebook)
-    .replace('coursedock/tm351-postgres:1', tags.postgres);
+    .replace(/image: \S*\/tm351-notebook:1/, `image: ${tags.notebook}`)
+    .replace(/image: \S*\/tm351-postgres:1/, `image: ${tags.postgres}`);
   writeFileSync(copy.file, text);
   const t = newTestEngine(copy);
   // Image ids our tags have named: removed at the end unless another tag still names them.

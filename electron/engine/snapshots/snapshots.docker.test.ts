@@ -365,7 +365,7 @@ describe('a new image of the service', () => {
     mkdirSync(derived);
     writeFileSync(path.join(derived, 'Dockerfile'), `FROM coursedock/tm351-notebook:1\nRUN ${MAKE_DEB.replace(/\n/g, '; \\\n    ')}\n`);
     const spec = readFileSync(copy.file, 'utf8');
-    const moved = spec.replace(/image: coursedock\/tm351-notebook:1\n(\s+)build:\n\s+context: \.\/notebook\n/, `image: ${tag}\n$1build:\n$1  context: ./notebook-derived\n`);
+    const moved = spec.replace(/image: \S*\/tm351-notebook:1\n(\s+)build:\n\s+context: \.\/notebook\n/, `image: ${tag}\n$1build:\n$1  context: ./notebook-derived\n`);
     expect(moved).not.toBe(spec);
     writeFileSync(copy.file, moved);
     const t2 = newTestEngine(copy);

@@ -52,7 +52,7 @@ describe('the tm351 spec', () => {
       dependsOn: { postgres: 'service_healthy' },
       healthcheck: { intervalMs: 30000, timeoutMs: 3000, retries: 2, startPeriodMs: 60000 },
       meta: { title: 'Jupyter Notebook', icon: 'notebook', web: { port: 8888, path: '/p/tm351/notebook/tree?token=secret-token' } },
-      location: { line: lineOf(TM351_TEXT, 'image: coursedock/tm351-notebook') - 1, column: 3, path: 'services.notebook' },
+      location: { line: lineOf(TM351_TEXT, '/tm351-notebook:1') - 1, column: 3, path: 'services.notebook' },
     });
     expect(notebook?.environment.JUPYTER_TOKEN).toBe('secret-token');
     expect(notebook?.environment.NB_UID).toBe('1001');

@@ -14,8 +14,8 @@ describe('course copies for tests', () => {
     const copy = copyCourse('tm351', 'cdunit');
     try {
       expect(images(copy.file)).toEqual({
-        notebook: 'coursedock/tm351-notebook:1',
-        postgres: 'coursedock/tm351-postgres:1',
+        notebook: '${COURSE_REGISTRY:-coursedock}/tm351-notebook:1',
+        postgres: '${COURSE_REGISTRY:-coursedock}/tm351-postgres:1',
         mongo: `${UNREACHABLE_REGISTRY}/mongo:7`,
       });
     } finally {
