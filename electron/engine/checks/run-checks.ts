@@ -24,7 +24,7 @@ import {
 } from './probes.js';
 import type { CheckReport, CheckResult, CheckStatus } from './types.js';
 import { findForeignFiles, userIds } from '../repairs/file-ownership.js';
-import { reclaimableSpace } from '../repairs/docker-space.js';
+import { reclaimableSpace, spaceScopeFromEnv } from '../repairs/docker-space.js';
 import { judgeStaleness, readHealthFacts } from '../repairs/stale-services.js';
 import type { RepairOffer } from '../repairs/repair-offer.js';
 
@@ -344,7 +344,7 @@ class Context {
     }
     const what = `${formatBytes(measured.freeBytes)} free of ${formatBytes(measured.totalBytes)} where Docker keeps its data (${root}, ${info.Driver ?? '?'}; ${measured.where})`;
     if (measured.freeBytes < decl.minFreeBytes) {
-      const space = await reclaimableSpace(this.docker).catch(() => undefined);
+      const space = await reclaimableSpace(this.docker, spaceScopeFromEnv()).catch(() => undefined);
       const repair: RepairOffer | undefined =
         space && space.bytes > 0
           ? {

@@ -90,7 +90,7 @@ export function detectEngines(p: HostProbes): OnboardingReport {
       ...base,
       situation: 'blocked',
       headline: `${engines[0]!.name} is installed, but ${blockers[0]!.title}`,
-      lead: `${blockers[0]!.detail} Coursedock carries on by itself once the engine answers.`,
+      lead: `Fix this first, then start ${engines[0]!.name}; Coursedock carries on by itself once the engine answers.`,
       choices: [],
       ...(offer ? { offer } : {}),
     };

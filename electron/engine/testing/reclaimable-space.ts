@@ -36,9 +36,13 @@ function tarOf(name: string, text: string): Buffer {
   return Buffer.concat([header, body, pad, Buffer.alloc(1024)]);
 }
 
-export async function makeReclaimableSpace(base = 'debian:bookworm-slim', megabytes = 8): Promise<MadeLeftovers> {
+/** The scope of leftovers made with `marker` (known before they are made: a shell's environment). */
+export const leftoverScope = (marker: string): SpaceScope => ({ imageLabel: `${LABEL}=${marker}`, cacheDescription: marker });
+
+export const newLeftoverMarker = (): string => `cdfree${randomBytes(5).toString('hex')}`;
+
+export async function makeReclaimableSpace(base = 'debian:bookworm-slim', megabytes = 8, marker = newLeftoverMarker()): Promise<MadeLeftovers> {
   const docker = new Dockerode();
-  const marker = `cdfree${randomBytes(5).toString('hex')}`;
   const dockerfile = `FROM ${base}\nRUN head -c ${megabytes * 1_000_000} /dev/urandom > /${marker}\n`;
   const stream = await docker.buildImage(tarOf('Dockerfile', dockerfile) as unknown as NodeJS.ReadableStream, {
     version: '2',
@@ -55,7 +59,7 @@ export async function makeReclaimableSpace(base = 'debian:bookworm-slim', megaby
   return {
     marker,
     imageId: id,
-    scope: { imageLabel: `${LABEL}=${marker}`, cacheDescription: marker },
+    scope: leftoverScope(marker),
     remove: async () => {
       await docker.getImage(id).remove({ force: true }).catch(() => undefined);
       const df = (await docker.df()) as { BuildCache?: Array<{ ID: string; Description?: string }> | null };
