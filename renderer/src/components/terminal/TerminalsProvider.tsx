@@ -4,11 +4,15 @@ import { useEffect, useState, type ReactNode } from 'react';
 import { useClient } from '../../hooks/client-context.js';
 import { TerminalsContext } from '../../hooks/use-terminals.js';
 import { TerminalManager, type TermFactory } from './terminal-manager.js';
-import { createXterm } from './xterm-handle.js';
+import { createLazyXterm, preloadXterm } from './lazy-xterm.js';
 
-export function TerminalsProvider({ children, createTerm = createXterm }: { children: ReactNode; createTerm?: TermFactory }) {
+export function TerminalsProvider({ children, createTerm = createLazyXterm }: { children: ReactNode; createTerm?: TermFactory }) {
   const client = useClient();
   const [manager] = useState(() => new TerminalManager(client, createTerm));
+  // xterm is loaded after the first paint, not with the first screen (lazy-xterm.ts).
+  useEffect(() => {
+    if (createTerm === createLazyXterm) void preloadXterm().catch(() => undefined);
+  }, [createTerm]);
   useEffect(() => {
     manager.connect();
     return () => manager.dispose();
