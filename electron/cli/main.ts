@@ -1,5 +1,6 @@
 // The command line: `coursedock <command> <course> [service]`. A thin layer over the engine,
 // for scripts, the help desk and the README's setup command.
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Engine } from '../engine/engine.js';
 import type { Environment, OperationResult } from '../engine/environment.js';
@@ -48,7 +49,9 @@ Commands:
                                one stack per student on Docker Swarm (classroom --help)
 ${SNAPSHOT_USAGE}
 
-<course> is a folder name under compose-specs/ (e.g. tm351) or a path to a Compose file.`;
+<course> is a folder name under compose-specs/ (e.g. tm351) or a path to a Compose file.
+Like Compose: --profile NAME (repeatable; default COMPOSE_PROFILES) plans that profile's services too;
+--env-file FILE (repeatable) is read instead of the .env next to the spec.`;
 
 export async function main(argv: string[]): Promise<number> {
   if (argv[0] === 'serve') {
@@ -78,6 +81,8 @@ export async function main(argv: string[]): Promise<number> {
       'exit-code': { type: 'boolean' },
       'switch-data-location': { type: 'boolean' },
       fix: { type: 'boolean' },
+      profile: { type: 'string', multiple: true },
+      'env-file': { type: 'string', multiple: true },
     },
   });
   const [command, course, service] = positionals;
@@ -86,7 +91,11 @@ export async function main(argv: string[]): Promise<number> {
     return values.help ? 0 : 2;
   }
 
-  const engine = new Engine({ store: defaultSettingsStore() });
+  const engine = new Engine({
+    store: defaultSettingsStore(),
+    ...(values.profile?.length ? { profiles: values.profile } : {}),
+    ...(values['env-file']?.length ? { envFiles: values['env-file'].map((f) => path.resolve(f)) } : {}),
+  });
   try {
     if (command === 'courses') {
       for (const c of engine.listCourses()) console.log(`${c.id}\t${c.title}`);

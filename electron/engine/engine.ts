@@ -50,6 +50,10 @@ export interface EngineOptions {
   settingsDir?: string;
   /** Which program this is, named to other processes waiting for its work (default: the CLI). */
   processKind?: ProcessKind;
+  /** Compose's `--profile`: the active profiles (default: COMPOSE_PROFILES, from the environment or .env). */
+  profiles?: string[];
+  /** Compose's `--env-file`: read instead of the `.env` next to the spec. */
+  envFiles?: string[];
 }
 
 export interface OpenOptions {
@@ -216,7 +220,9 @@ export class Engine {
     const variables = resolveVariables(readDeclaredVariables(file), this.store, project, env);
     // Like Compose's COMPOSE_PROJECT_NAME: lets a spec put the project in paths (web UI prefixes).
     const builtins = { COURSEDOCK_PROJECT: project };
-    return { spec: loadSpec(file, { env: { ...env, ...variables, ...builtins }, project }), variables };
+    const { profiles, envFiles } = this.options;
+    const spec = loadSpec(file, { env: { ...env, ...variables, ...builtins }, project, ...(profiles ? { profiles } : {}), ...(envFiles ? { envFiles } : {}) });
+    return { spec, variables };
   }
 
   /**

@@ -301,7 +301,7 @@ export class Environment extends EventEmitter<EnvironmentEvents> {
       const docker = await this.docker();
       await this.preflight(docker, names, kind);
       release = await this.writer.hold(activityWords(kind, roots, this.title.bind(this)), names);
-      const repaired = await ensureNetwork(docker, this.spec.project);
+      const repaired = await ensureNetwork(docker, this.spec.project, this.spec.networks);
       if (repaired) this.notice('warning', repaired);
       await this.ensureVolumes(docker, names);
       return docker;

@@ -9,7 +9,7 @@ import type { ContainerView } from '../state/service-state.js';
 import { lastHealthFailure, type DockerHealth } from '../state/health-log.js';
 import { imageFacts } from './images.js';
 import { buildContextHash } from './build-context.js';
-import { ensureProjectNetwork, findProjectNetworks } from './networks.js';
+import { ensureProjectNetwork, ensureSpecNetwork, findProjectNetworks } from './networks.js';
 import { moveForeignContainerAside, type MovedAside } from '../repairs/foreign-container.js';
 
 export const isNotFound = (err: unknown): boolean =>
@@ -126,9 +126,14 @@ export async function readActualState(docker: Dockerode, spec: CourseSpec): Prom
   };
 }
 
-/** One default network for the project, twins repaired: returns the words of a repair, if any. */
-export async function ensureNetwork(docker: Dockerode, project: string): Promise<string | undefined> {
-  return ensureProjectNetwork(docker, project);
+/**
+ * One default network for the project, twins repaired (returns the words of a repair, if any),
+ * and the spec's other networks (not external ones: those must exist already).
+ */
+export async function ensureNetwork(docker: Dockerode, project: string, networks?: CourseSpec['networks']): Promise<string | undefined> {
+  const repaired = await ensureProjectNetwork(docker, project);
+  for (const network of Object.values(networks ?? {})) await ensureSpecNetwork(docker, project, network);
+  return repaired;
 }
 
 export async function ensureVolume(docker: Dockerode, project: string, dockerName: string, key: string): Promise<void> {
@@ -143,8 +148,17 @@ export async function createContainer(docker: Dockerode, config: CreateOptions, 
   for (const m of config.HostConfig?.Mounts ?? []) {
     if (m.Type === 'bind' && m.Source) mkdirSync(m.Source, { recursive: true });
   }
+  // Docker before API 1.44 takes one network at create: the others are connected before start.
+  const endpoints = Object.entries(config.NetworkingConfig?.EndpointsConfig ?? {});
+  const primary = config.HostConfig?.NetworkMode;
+  const later = endpoints.filter(([name]) => name !== primary);
+  const first = endpoints.filter(([name]) => name === primary);
+  const body: CreateOptions = later.length === 0 ? config : { ...config, NetworkingConfig: { EndpointsConfig: Object.fromEntries(first) } };
   try {
-    const c = await docker.createContainer(config);
+    const c = await docker.createContainer(body);
+    for (const [name, endpoint] of later) {
+      await docker.getNetwork(name).connect({ Container: c.id, EndpointConfig: endpoint });
+    }
     return c.id;
   } catch (err) {
     if ((err as { statusCode?: number }).statusCode !== 409 || !config.name) throw err;

@@ -4,6 +4,7 @@
 // are repaired here, and `down` removes every one of them by id.
 import type Dockerode from 'dockerode';
 import { LABEL, networkName } from '../plan/labels.js';
+import type { NetworkSpec } from '../spec/types.js';
 import { decideNetworkTwins, twinRepairMessage, type NetworkTwin } from '../plan/network-twins.js';
 
 const statusOf = (err: unknown): number | undefined => (err as { statusCode?: number } | undefined)?.statusCode;
@@ -92,9 +93,39 @@ async function moveContainer(docker: Dockerode, container: string, from: string,
     });
 }
 
-/** Removes every default network of the project; fails in words naming what is in the way. */
+/**
+ * A network the spec declares (`networks:`), made like Compose makes it: `<project>_<key>` (or its
+ * `name:`), labelled with the project and key, `internal` when asked. External ones are left alone,
+ * and so is `default` under its usual name (ensureProjectNetwork's).
+ */
+export async function ensureSpecNetwork(docker: Dockerode, project: string, network: NetworkSpec): Promise<void> {
+  if (network.external || network.dockerName === networkName(project)) return;
+  const existing = await docker.listNetworks({ filters: { name: [network.dockerName] } });
+  if (existing.some((n) => n.Name === network.dockerName)) return;
+  try {
+    await docker.createNetwork({
+      Name: network.dockerName,
+      Driver: 'bridge',
+      CheckDuplicate: true,
+      Internal: network.internal,
+      Labels: { ...network.labels, [LABEL.project]: project, [LABEL.network]: network.key, [LABEL.managedBy]: 'coursedock' },
+    });
+  } catch (err) {
+    if (statusOf(err) !== 409) throw err;
+  }
+}
+
+/** The project's networks other than the default one (by label: made by us or by Compose). */
+async function otherProjectNetworks(docker: Dockerode, project: string): Promise<NetworkTwin[]> {
+  const list = await docker.listNetworks({ filters: { label: [`${LABEL.project}=${project}`] } });
+  return list
+    .filter((n) => n.Labels?.[LABEL.network] !== 'default' && n.Name !== networkName(project))
+    .map((n) => ({ id: n.Id, name: n.Name, containers: Object.keys(n.Containers ?? {}), created: n.Created ?? '' }));
+}
+
+/** Removes every network of the project; fails in words naming what is in the way. */
 export async function removeProjectNetworks(docker: Dockerode, project: string): Promise<void> {
-  for (const n of await findProjectNetworks(docker, project)) {
+  for (const n of [...(await findProjectNetworks(docker, project)), ...(await otherProjectNetworks(docker, project))]) {
     try {
       await docker.getNetwork(n.id).remove();
     } catch (err) {

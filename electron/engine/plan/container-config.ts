@@ -40,6 +40,22 @@ export function stableStringify(value: unknown): string {
 export const configHash = (body: CreateOptions): string =>
   createHash('sha256').update(stableStringify(body)).digest('hex');
 
+/**
+ * The networks a service joins, each with the names it answers to there (its own name and its
+ * aliases): the project's default network unless the spec names others. The first is the one the
+ * container is created on; docker/containers.ts connects the rest before it starts.
+ */
+export function serviceEndpoints(spec: CourseSpec, service: ServiceSpec): { mode: string; config: Record<string, { Aliases: string[] }> } {
+  const attached = service.networks ?? { default: { aliases: [] } };
+  const config: Record<string, { Aliases: string[] }> = {};
+  for (const [key, network] of Object.entries(attached)) {
+    const name = spec.networks?.[key]?.dockerName ?? (key === 'default' ? networkName(spec.project) : `${spec.project}_${key}`);
+    config[name] = { Aliases: [service.name, ...network.aliases.filter((a) => a !== service.name)] };
+  }
+  const mode = Object.keys(config)[0] ?? networkName(spec.project);
+  return { mode, config };
+}
+
 /** The create body for one service, with its config-hash label filled in. */
 export function containerConfig(
   spec: CourseSpec,
@@ -54,6 +70,8 @@ export function containerConfig(
     (bindings[key] ??= []).push({ HostIp: p.hostIp, HostPort: p.hostPort ? String(p.hostPort) : '' });
   }
   const hc = service.healthcheck;
+  const endpoints = serviceEndpoints(spec, service);
+  const limits = service.resources?.limits;
   const body: CreateOptions = {
     name: containerName(spec.project, service.name),
     Image: service.image,
@@ -91,11 +109,13 @@ export function containerConfig(
       RestartPolicy: { Name: service.restart ?? 'no' },
       ShmSize: service.shmSizeBytes,
       Init: service.init,
-      NetworkMode: networkName(spec.project),
+      NetworkMode: endpoints.mode,
+      // Absent unless the spec sets them, so the config hash of other services is unchanged.
+      NanoCpus: limits?.cpus === undefined ? undefined : Math.round(limits.cpus * 1e9),
+      Memory: limits?.memoryBytes,
+      MemoryReservation: service.resources?.reservations?.memoryBytes,
     },
-    NetworkingConfig: {
-      EndpointsConfig: { [networkName(spec.project)]: { Aliases: [service.name] } },
-    },
+    NetworkingConfig: { EndpointsConfig: endpoints.config },
   };
   // Where the spec lives is informative only: moving the course folder must not recreate.
   const hash = configHash(body);

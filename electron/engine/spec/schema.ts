@@ -264,6 +264,6 @@ export const topShape = {
   configs: z.record(z.string(), z.unknown()).nullish(),
   /** Compose's project name; here also the course title when x-coursedock gives none. */
   name: z.string().min(1).optional(),
-  'x-coursedock': z.unknown(),
+  'x-coursedock': z.unknown().optional(),
 };
 export const topSchema = z.strictObject(topShape);
