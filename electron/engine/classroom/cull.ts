@@ -21,7 +21,8 @@ import type Dockerode from 'dockerode';
 import { withFileLock } from '../settings/file-lock.js';
 import { dataDir } from '../settings/settings-store.js';
 import { connectThrough } from './front-door/gateway.js';
-import { CLASSROOM_LABEL, classroomFilter } from './names.js';
+import type { CourseSpec } from '../spec/types.js';
+import { CLASSROOM_LABEL, classroomFilter, studentNetworkName, swarmServiceName } from './names.js';
 import type { ClassroomListener, StudentStatus } from './types.js';
 
 export const DEFAULT_IDLE_MINUTES = 60;
@@ -265,6 +266,40 @@ export function kernelsThroughProbeContainer(
 }
 
 const targetClassroom = (host: string): string => host.split('_')[0] ?? host;
+
+/** What finding a student's notebook needs of the classroom engine. */
+export interface NotebookSource {
+  readonly course: string;
+  studentSpec(studentId: string): { spec: CourseSpec };
+}
+
+/**
+ * A student's notebook server as their stack runs it: the course service with a web UI, its
+ * port, base path (the web path without its page, e.g. `/p/<course>-<student>/notebook/`) and
+ * token (the web path's `token=`), on the student's overlay under its Swarm service name.
+ */
+export function notebookTarget(classroom: NotebookSource, studentId: string): NotebookTarget & { image: string; network: string } {
+  const { spec } = classroom.studentSpec(studentId);
+  const svc = Object.values(spec.services).find((s) => s.meta.web);
+  if (!svc?.meta.web) throw new Error(`the course ${classroom.course} has no notebook (no service with a web UI)`);
+  const url = new URL(svc.meta.web.path, 'http://notebook');
+  const basePath = svc.environment.NOTEBOOK_BASE_URL ?? url.pathname.replace(/[^/]*$/, '');
+  return {
+    host: swarmServiceName(classroom.course, studentId, svc.name),
+    port: svc.meta.web.port,
+    basePath,
+    token: url.searchParams.get('token') ?? '',
+    image: svc.image,
+    network: studentNetworkName(classroom.course, studentId),
+  };
+}
+
+/** Through the front door's gateway when one runs, else a one-off probe on the student's overlay. */
+export async function classroomKernelProbe(docker: Dockerode, classroom: NotebookSource): Promise<KernelProbe> {
+  const port = await runningGatewayPort(docker, classroom.course);
+  const targetOf = (id: string) => notebookTarget(classroom, id);
+  return port ? kernelsThroughGateway(port, targetOf) : kernelsThroughProbeContainer(docker, targetOf);
+}
 
 // ---------------------------------------------------------------------------------------------
 // Running it
