@@ -4,7 +4,6 @@
 // this class sends them to Docker and waits on Swarm (swarm-watch.ts) for the outcome.
 // Stacks are a CLI concept, so each student's services, network and volumes are created
 // through the API and labelled as `docker stack deploy` labels them.
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type Dockerode from 'dockerode';
 import { isNotFound } from '../docker/containers.js';
@@ -19,11 +18,9 @@ import { CLASSROOM_LABEL, classroomFilter, studentNetworkName, swarmServiceName 
 import { readContainerUsage } from './usage.js';
 import { forgetStudentVariables, studentVariables, type StudentVariables } from './variables.js';
 import {
-  deployResourcesOf,
   studentNetworkSpec,
   studentVolumesOf,
   swarmServiceSpec,
-  type DeployResourcesRaw,
   type SwarmServiceSpec,
 } from './swarm-spec.js';
 import { classroomStatus, currentTask, replicasOf, taskProblem, type SwarmServiceView, type SwarmTask } from './swarm-state.js';
@@ -88,7 +85,6 @@ export class Classroom {
   private readonly docker: Dockerode;
   private readonly store: SettingsStore;
   private decls: VariableDecl[] | undefined;
-  private resources: Record<string, DeployResourcesRaw> | undefined;
 
   constructor(private readonly options: ClassroomOptions) {
     this.docker = options.docker;
@@ -138,11 +134,6 @@ export class Classroom {
     const vars = this.resolveVariables(studentId);
     const spec = loadSpec(this.specFile, { env: { ...process.env, ...vars.values }, project: this.course });
     return { spec, folderVolumes: vars.folderVolumes };
-  }
-
-  private declaredResources(service: string): DeployResourcesRaw | undefined {
-    this.resources ??= deployResourcesOf(readFileSync(this.specFile, 'utf8'));
-    return this.resources[service];
   }
 
   private placementKey(studentId: string, service: string): string {
@@ -258,7 +249,6 @@ export class Classroom {
       folderVolumes,
       replicas,
       nodeId: this.store.get<string>(this.placementKey(studentId, service)) ?? onlyNode,
-      declaredResources: this.declaredResources(service),
       forceUpdate,
     });
   }

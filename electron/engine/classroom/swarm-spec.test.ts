@@ -7,7 +7,6 @@ import { serviceFixture, specFixture } from '../testing/spec-fixture.js';
 import { CLASSROOM_LABEL, studentNetworkName } from './names.js';
 import {
   DEFAULT_RESOURCES,
-  deployResourcesOf,
   resourceRequirements,
   serviceRole,
   studentNetworkSpec,
@@ -115,16 +114,32 @@ describe('swarmServiceSpec on the tm351 course', () => {
 
 describe('resources', () => {
   it('takes deploy.resources over the defaults, field by field', () => {
-    const db = serviceFixture('db', { meta: { title: 'db', connection: { kind: 'postgres', port: 5432 } } });
-    const r = resourceRequirements(db, { limits: { cpus: '0.5', memory: '768m' }, reservations: { memory: 64 * 1024 * 1024 } });
+    const db = serviceFixture('db', {
+      meta: { title: 'db', connection: { kind: 'postgres', port: 5432 } },
+      resources: { limits: { cpus: 0.5, memoryBytes: 768 * 1024 * 1024 }, reservations: { memoryBytes: 64 * 1024 * 1024 } },
+    });
+    const r = resourceRequirements(db);
     expect(r.limits).toEqual({ nanoCpus: 500_000_000, memoryBytes: 768 * 1024 * 1024 });
     expect(r.reservations).toEqual({ nanoCpus: DEFAULT_RESOURCES.database.reservations.nanoCpus, memoryBytes: 64 * 1024 * 1024 });
     expect(resourceRequirements(serviceFixture('x')).limits).toEqual(DEFAULT_RESOURCES.other.limits);
   });
 
-  it('reads deploy.resources from the spec text', () => {
-    const text = 'services:\n  a:\n    image: x\n    deploy:\n      resources:\n        limits: { cpus: "1.5", memory: 1g }\n  b:\n    image: y\n';
-    expect(deployResourcesOf(text)).toEqual({ a: { limits: { cpus: '1.5', memory: '1g' } } });
+  it('reads deploy.resources through the spec loader', () => {
+    const text = [
+      'services:',
+      '  nb:',
+      '    image: x:1',
+      '    deploy:',
+      '      resources:',
+      '        limits: { cpus: "1.5", memory: 1g }',
+      '        reservations: { memory: 300m }',
+    ].join('\n');
+    const spec = loadSpec('/specs/res/compose.yml', { env: {}, text });
+    const out = swarmServiceSpec({ course: 'res', studentId: 'a', spec, service: spec.services.nb!, folderVolumes: {}, replicas: 1 });
+    expect(out.TaskTemplate?.Resources).toEqual({
+      Limits: { NanoCPUs: 1_500_000_000, MemoryBytes: 1024 ** 3 },
+      Reservations: { NanoCPUs: undefined, MemoryBytes: 300 * 1024 ** 2 },
+    });
   });
 });
 

@@ -11,9 +11,7 @@
 // - a placement constraint on the node holding their volumes, once known,
 // - 1 replica when started, 0 when stopped (volumes kept).
 import type Dockerode from 'dockerode';
-import { parse as parseYaml } from 'yaml';
-import { parseSizeBytes } from '../spec/units.js';
-import type { CourseSpec, MountSpec, ServiceSpec } from '../spec/types.js';
+import type { CourseSpec, MountSpec, ResourceAmounts, ServiceSpec } from '../spec/types.js';
 import {
   CLASSROOM_LABEL,
   studentLabels,
@@ -23,12 +21,6 @@ import {
 } from './names.js';
 
 export type SwarmServiceSpec = Dockerode.CreateServiceOptions;
-
-/** `deploy.resources` of a Compose service, as Compose writes it (cpus "0.5", memory "512m"). */
-export interface DeployResourcesRaw {
-  limits?: { cpus?: string | number; memory?: string | number };
-  reservations?: { cpus?: string | number; memory?: string | number };
-}
 
 export interface Resources {
   nanoCpus?: number;
@@ -67,23 +59,17 @@ export function serviceRole(service: ServiceSpec): ServiceRole {
   return 'other';
 }
 
-function parseCpus(value: string | number | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  const n = typeof value === 'number' ? value : Number(value.trim());
-  return Number.isFinite(n) && n > 0 ? cpus(n) : undefined;
-}
-
-const parseMemory = (value: string | number | undefined): number | undefined =>
-  value === undefined ? undefined : parseSizeBytes(value);
-
-/** What the spec declares, over the role's defaults, field by field. */
-export function resourceRequirements(service: ServiceSpec, declared?: DeployResourcesRaw): ResourceRequirements {
+/** What the spec declares (`deploy.resources`, as the loader reads it) over the role's defaults, field by field. */
+export function resourceRequirements(service: ServiceSpec): ResourceRequirements {
   const base = DEFAULT_RESOURCES[serviceRole(service)];
-  const pick = (raw: DeployResourcesRaw['limits'], fallback: Resources): Resources => ({
-    nanoCpus: parseCpus(raw?.cpus) ?? fallback.nanoCpus,
-    memoryBytes: parseMemory(raw?.memory) ?? fallback.memoryBytes,
+  const pick = (declared: ResourceAmounts | undefined, fallback: Resources): Resources => ({
+    nanoCpus: declared?.cpus !== undefined && declared.cpus > 0 ? cpus(declared.cpus) : fallback.nanoCpus,
+    memoryBytes: declared?.memoryBytes ?? fallback.memoryBytes,
   });
-  return { limits: pick(declared?.limits, base.limits), reservations: pick(declared?.reservations, base.reservations) };
+  return {
+    limits: pick(service.resources?.limits, base.limits),
+    reservations: pick(service.resources?.reservations, base.reservations),
+  };
 }
 
 export interface StudentServiceInput {
@@ -97,7 +83,6 @@ export interface StudentServiceInput {
   replicas: 0 | 1;
   /** The node holding this service's volumes, once Swarm has placed it there. */
   nodeId?: string;
-  declaredResources?: DeployResourcesRaw;
   /** Bumped to make Swarm replace the task (reinstall) without other changes. */
   forceUpdate?: number;
 }
@@ -158,13 +143,18 @@ function toMount(input: StudentServiceInput, m: MountSpec): Dockerode.MountSetti
   }
 }
 
+function aliasesOf(service: ServiceSpec): string[] {
+  const extra = Object.values(service.networks ?? {}).flatMap((n) => n.aliases);
+  return [...new Set([service.name, ...extra])];
+}
+
 const msToNs = (ms: number | undefined): number | undefined => (ms === undefined ? undefined : ms * 1_000_000);
 
 /** The Swarm service spec of one course service for one student. */
 export function swarmServiceSpec(input: StudentServiceInput): SwarmServiceSpec {
   const { course, studentId, service } = input;
   const hc = service.healthcheck;
-  const res = resourceRequirements(service, input.declaredResources);
+  const res = resourceRequirements(service);
   const labels = studentLabels(course, studentId);
   const network = studentNetworkName(course, studentId);
   return {
@@ -203,7 +193,8 @@ export function swarmServiceSpec(input: StudentServiceInput): SwarmServiceSpec {
       // Always brought back (a crash, a dockerd restart, a node reboot); stopping is 0 replicas.
       RestartPolicy: { Condition: 'any', Delay: 5_000_000_000 },
       Placement: input.nodeId ? { Constraints: [`node.id==${input.nodeId}`] } : {},
-      Networks: [{ Target: network, Aliases: [service.name] }],
+      // One network per student: the service's extra aliases on any of its spec networks join it there.
+      Networks: [{ Target: network, Aliases: aliasesOf(service) }],
       ForceUpdate: input.forceUpdate ?? 0,
     },
     Mode: { Replicated: { Replicas: input.replicas } },
@@ -228,17 +219,3 @@ export function studentNetworkSpec(course: string, studentId: string): Dockerode
   };
 }
 
-/**
- * `deploy.resources` of every service, read from the spec's text. The spec loader does not
- * carry `deploy:` into ServiceSpec yet (it is being added); until it does, this one function
- * reads it from the raw YAML, uninterpolated, and nothing else does.
- */
-export function deployResourcesOf(specText: string): Record<string, DeployResourcesRaw> {
-  const doc = parseYaml(specText) as { services?: Record<string, { deploy?: { resources?: unknown } } | null> } | null;
-  const out: Record<string, DeployResourcesRaw> = Object.create(null) as Record<string, DeployResourcesRaw>;
-  for (const [name, svc] of Object.entries(doc?.services ?? {})) {
-    const resources = svc?.deploy?.resources;
-    if (resources && typeof resources === 'object') out[name] = resources as DeployResourcesRaw;
-  }
-  return out;
-}
