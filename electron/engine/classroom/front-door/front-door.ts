@@ -107,8 +107,9 @@ export async function startFrontDoor(options: FrontDoorOptions): Promise<FrontDo
   const log = options.log ?? (() => undefined);
   const guardLog = rateLimitedLog(log);
   const signIns = new SignIns(options.codes, options.maxSignInFailures !== undefined ? { maxFailures: options.maxSignInFailures } : {});
-  const publicOrigin = options.publicUrl ? new URL(options.publicUrl).origin : undefined;
-  const secure = publicOrigin?.startsWith('https:') ?? false;
+  // Set after listening when the front door listens on one address that is not loopback.
+  let publicOrigin = options.publicUrl ? new URL(options.publicUrl).origin : undefined;
+  const secure = options.publicUrl?.startsWith('https:') ?? false;
   let port = 0;
   const panelOrigin = () => publicOrigin ?? `http://127.0.0.1:${port}`;
 
@@ -282,11 +283,14 @@ export async function startFrontDoor(options: FrontDoorOptions): Promise<FrontDo
     server.listen({ host: listen, port: options.port ?? 0 }, () => resolve());
   });
   port = (server.address() as AddressInfo).port;
+  if (!publicOrigin && !LOOPBACK.has(listen) && listen !== '0.0.0.0' && listen !== '::') {
+    publicOrigin = `http://${listen.includes(':') ? `[${listen}]` : listen}:${port}`;
+  }
 
   return {
     server,
     port,
-    url: options.publicUrl ?? `http://127.0.0.1:${port}/`,
+    url: options.publicUrl ?? `${publicOrigin ?? `http://127.0.0.1:${port}`}/`,
     close: async () => {
       const all = await Promise.allSettled([...origins.values()]);
       await Promise.all(all.map((r) => (r.status === 'fulfilled' ? r.value.close() : undefined)));
