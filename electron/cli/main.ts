@@ -9,7 +9,7 @@ import { defaultSettingsStore } from '../engine/settings/settings-store.js';
 import { SpecError } from '../engine/spec/index.js';
 import type { ServiceState } from '../engine/state/service-state.js';
 import { statusJson, statusTable } from './format.js';
-import { validateReport, warningLines } from './spec-report.js';
+import { openReport, validateReport, warningLines } from './spec-report.js';
 import { snapshotCommand, recreateCommand, SNAPSHOT_USAGE } from '../engine/snapshots/cli-commands.js';
 import { formatCheckReport, runChecks } from '../engine/checks/index.js';
 import { writeSupportBundle } from '../engine/support/support-bundle.js';
@@ -36,6 +36,8 @@ Commands:
   plan <course> [service]      what "up" would do, without doing it
   validate <course|file>       every error and warning in the spec, with file:line:column and key;
                                exit code 1 only on errors (no Docker needed)
+  open <file|folder>           add a Compose file to the course list (courses, the panel), as
+                               a course named like its folder; refused if it has errors
   build <course>               fetch or build the images that are missing or whose build files changed (no containers)
   check <course> [--json]      "Check my environment": ✓/✗ per check with a fix hint;
                                exit code 1 if any check fails
@@ -105,6 +107,11 @@ export async function main(argv: string[]): Promise<number> {
     if (!course) throw new UsageError(`"${command}" needs a course, e.g. coursedock ${command} tm351`);
     if (command === 'validate') {
       const outcome = validateReport(() => engine.load(engine.resolveCourseFile(course)));
+      for (const line of outcome.lines) (line.startsWith('✗') || line.startsWith('!') ? console.error : console.log)(line);
+      return outcome.code;
+    }
+    if (command === 'open') {
+      const outcome = openReport(() => engine.addCourseFile(course));
       for (const line of outcome.lines) (line.startsWith('✗') || line.startsWith('!') ? console.error : console.log)(line);
       return outcome.code;
     }

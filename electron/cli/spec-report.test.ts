@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SpecError } from '../engine/spec/index.js';
 import type { CourseSpec } from '../engine/spec/index.js';
-import { validateReport } from './spec-report.js';
+import { openReport, validateReport } from './spec-report.js';
 
 const problem = (line: number, message: string) => ({ file: '/c/compose.yml', line, column: 5, path: 'services.web.ports[0]', message });
 
@@ -30,5 +30,28 @@ describe('coursedock validate', () => {
 
   it('lets other failures through (a missing course is not a spec problem)', () => {
     expect(() => validateReport(() => { throw new Error('No course "x"'); })).toThrow('No course "x"');
+  });
+});
+
+describe('coursedock open', () => {
+  const course = { id: 'shop', title: 'shop', file: '/p/shop/compose.yaml' };
+  it('says where the course was added, its warnings, and how to start it', () => {
+    const spec = { file: course.file, services: { web: {} }, warnings: [problem(4, 'ignored')] } as unknown as CourseSpec;
+    expect(openReport(() => ({ course, spec }))).toEqual({
+      code: 0,
+      lines: [
+        'Added “shop” to the course list as "shop" (/p/shop/compose.yaml).',
+        '! /c/compose.yml:4:5: services.web.ports[0]: ignored',
+        'Start it with: coursedock up shop   (or choose it in the panel)',
+      ],
+    });
+  });
+
+  it('adds nothing when the spec has errors, and says so', () => {
+    const outcome = openReport(() => {
+      throw new SpecError([problem(4, 'broken')]);
+    });
+    expect(outcome.code).toBe(1);
+    expect(outcome.lines.at(-1)).toBe('Not added to the course list: fix the errors above, then run open again.');
   });
 });

@@ -2,6 +2,7 @@
 // prints every error and warning with file:line:column and key, and `plan`, `up` and `status`
 // print the warnings (keys Coursedock ignores, ports moved to 127.0.0.1, …) before their work.
 import { SpecError, formatProblem } from '../engine/spec/index.js';
+import type { CourseInfo } from '../engine/engine.js';
 import type { CourseSpec, SpecProblem } from '../engine/spec/index.js';
 
 export interface ValidateOutcome {
@@ -29,6 +30,25 @@ export function validateReport(load: () => CourseSpec): ValidateOutcome {
     lines: [
       `${spec.file}: valid — ${count(services.length, 'service')} (${services.join(', ')}), ${count(spec.warnings.length, 'warning')}`,
       ...warningLines(spec.warnings),
+    ],
+  };
+}
+
+/** `coursedock open`: the file is added only when it loads; its warnings are said either way. */
+export function openReport(add: () => { course: CourseInfo; spec: CourseSpec }): ValidateOutcome {
+  let course: CourseInfo | undefined;
+  const checked = validateReport(() => {
+    const added = add();
+    course = added.course;
+    return added.spec;
+  });
+  if (!course) return { code: checked.code, lines: [...checked.lines, 'Not added to the course list: fix the errors above, then run open again.'] };
+  return {
+    code: 0,
+    lines: [
+      `Added “${course.title}” to the course list as "${course.id}" (${course.file}).`,
+      ...checked.lines.slice(1),
+      `Start it with: coursedock up ${course.id}   (or choose it in the panel)`,
     ],
   };
 }

@@ -4,6 +4,7 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { addCourse, addedCourses } from './added-courses.js';
 import { DockerConnection } from './docker/docker-connection.js';
 import { defaultDiscovery, type DiscoveryInput } from './docker/connect.js';
 import { Environment, type EnvironmentOptions } from './environment.js';
@@ -175,19 +176,37 @@ export class Engine {
   }
 
   listCourses(): CourseInfo[] {
-    if (!existsSync(this.specsDir)) return [];
-    const out: CourseInfo[] = [];
-    for (const entry of readdirSync(this.specsDir).sort()) {
+    const found: Array<{ id: string; file: string }> = [];
+    for (const entry of existsSync(this.specsDir) ? readdirSync(this.specsDir).sort() : []) {
       const file = this.specFileIn(path.join(this.specsDir, entry));
-      if (!file) continue;
+      if (file) found.push({ id: entry, file });
+    }
+    // Compose files added by hand (`coursedock open`), after the shipped courses.
+    for (const added of addedCourses(this.store)) {
+      if (!found.some((c) => c.id === added.id) && existsSync(added.file)) found.push(added);
+    }
+    return found.map(({ id, file }) => {
       try {
         const spec = this.load(file);
-        out.push({ id: entry, title: spec.meta.title, ...(spec.meta.description ? { description: spec.meta.description } : {}), file });
+        return { id, title: spec.meta.title, ...(spec.meta.description ? { description: spec.meta.description } : {}), file };
       } catch {
-        out.push({ id: entry, title: `${entry} (spec has errors)`, file });
+        return { id, title: `${id} (spec has errors)`, file };
       }
-    }
-    return out;
+    });
+  }
+
+  /**
+   * Adds a Compose file (or a folder holding one) to the course list, after loading it (a
+   * SpecError, and nothing added, when it has errors). Returns the course and its spec.
+   */
+  addCourseFile(fileOrFolder: string): { course: CourseInfo; spec: CourseSpec } {
+    const resolved = path.resolve(fileOrFolder);
+    const file = existsSync(resolved) && statSync(resolved).isFile() ? resolved : this.specFileIn(resolved);
+    if (!file) throw new Error(`No Compose file at ${resolved} (looked for ${SPEC_NAMES.join(', ')}).`);
+    const spec = this.load(file);
+    const shipped = new Set(existsSync(this.specsDir) ? readdirSync(this.specsDir) : []);
+    const { id } = addCourse(this.store, file, projectNameFor(file), shipped);
+    return { course: { id, title: spec.meta.title, ...(spec.meta.description ? { description: spec.meta.description } : {}), file }, spec };
   }
 
   private specFileIn(dir: string): string | undefined {
@@ -199,6 +218,8 @@ export class Engine {
   resolveCourseFile(course: string): string {
     const inSpecs = this.specFileIn(path.join(this.specsDir, course));
     if (inSpecs) return inSpecs;
+    const added = addedCourses(this.store).find((c) => c.id === course);
+    if (added && existsSync(added.file)) return added.file;
     const resolved = path.resolve(course);
     if (existsSync(resolved) && statSync(resolved).isFile()) return resolved;
     const inDir = this.specFileIn(resolved);
