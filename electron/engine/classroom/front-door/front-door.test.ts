@@ -28,6 +28,8 @@ interface Fixture {
   calls: string[];
   upstream: Server;
   upstreamSeen: Array<{ method?: string; url?: string; auth?: string }>;
+  desks: Desks;
+  rendererDir: string;
 }
 
 let fx: Fixture;
@@ -88,7 +90,7 @@ beforeEach(async () => {
     stopStudents: async (ids) => void calls.push(`stop-students:${ids.join(',')}`),
   };
   const door = await startFrontDoor({ desks, codes, rendererDir, dockerStatus: () => ({ state: 'connecting' }), pollMs: 0 });
-  fx = { home, door, codes, issued, calls, upstream, upstreamSeen };
+  fx = { home, door, codes, issued, calls, upstream, upstreamSeen, desks, rendererDir };
 });
 
 afterEach(async () => {
@@ -289,6 +291,27 @@ describe('front door: notebook origins', () => {
       expect(fx.upstreamSeen.some((s) => s.method === 'PUT')).toBe(false);
     } finally {
       ws.close();
+    }
+  });
+});
+
+describe('front door: behind HTTPS', () => {
+  it('accepts the public address with its exact Origin, refuses other hosts, and marks its cookie Secure', async () => {
+    const publicUrl = 'https://class.example.org/';
+    const door = await startFrontDoor({ desks: fx.desks, codes: fx.codes, rendererDir: fx.rendererDir, dockerStatus: () => ({ state: 'connecting' }), pollMs: 0, publicUrl });
+    try {
+      expect(door.url).toBe(publicUrl);
+      const local = `http://127.0.0.1:${door.port}`;
+      const viaProxy = { Host: 'class.example.org', Origin: 'https://class.example.org', 'Content-Type': 'application/json' };
+      const signed = await http(`${local}/signin`, { method: 'POST', headers: viaProxy, body: JSON.stringify({ code: codeOf('ada') }) });
+      expect(signed.status).toBe(200);
+      expect(String(signed.headers['set-cookie'])).toMatch(/; Secure/);
+      const otherOrigin = await http(`${local}/signin`, { method: 'POST', headers: { ...viaProxy, Origin: 'http://class.example.org' }, body: JSON.stringify({ code: codeOf('ada') }) });
+      expect(otherOrigin.status).toBe(403);
+      expect((await http(`${local}/`, { headers: { Host: 'other.example.org' } })).status).toBe(403);
+      expect((await http(`${local}/`, { headers: { Host: 'class.example.org' } })).body).toContain('content="signin"');
+    } finally {
+      await door.close();
     }
   });
 });
