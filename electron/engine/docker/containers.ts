@@ -1,5 +1,5 @@
 // Reading and changing a project's containers through the Docker API.
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import type Dockerode from 'dockerode';
 import type { ActualContainer, ActualImage, ActualState, ContainerRunState } from '../plan/actual.js';
 import type { CreateOptions } from '../plan/container-config.js';
@@ -146,7 +146,8 @@ export async function ensureVolume(docker: Dockerode, project: string, dockerNam
 /** Creates the container; bind-mounted host folders are made first (the Mounts API requires them). */
 export async function createContainer(docker: Dockerode, config: CreateOptions, onMovedAside?: (m: MovedAside) => void): Promise<string> {
   for (const m of config.HostConfig?.Mounts ?? []) {
-    if (m.Type === 'bind' && m.Source) mkdirSync(m.Source, { recursive: true });
+    // A file bound on purpose (a secret, a config file) is there already: only missing folders are made.
+    if (m.Type === 'bind' && m.Source && !existsSync(m.Source)) mkdirSync(m.Source, { recursive: true });
   }
   // Docker before API 1.44 takes one network at create: the others are connected before start.
   const endpoints = Object.entries(config.NetworkingConfig?.EndpointsConfig ?? {});

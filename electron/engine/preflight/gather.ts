@@ -35,6 +35,9 @@ export async function gatherPreflightFacts(
       const folderVariable = spec.meta.variables.find(
         (v) => v.kind === 'folder' && options.variables?.[v.name] !== undefined && path.resolve(options.variables[v.name]!) === m.source,
       );
+      const fact = await pathFact(m.source);
+      // A file the spec binds on purpose (a secret, a config file) is not a folder gone wrong.
+      if (fact.kind === 'file' && !folderVariable) continue;
       binds.push({
         service: name,
         serviceTitle: svc.meta.title,
@@ -42,7 +45,7 @@ export async function gatherPreflightFacts(
         target: m.target,
         readOnly: m.readOnly,
         ...(folderVariable ? { folderVariable: { name: folderVariable.name, ...(folderVariable.description ? { description: folderVariable.description } : {}) } } : {}),
-        path: await pathFact(m.source),
+        path: fact,
         ...(runsAs ? { runsAs } : {}),
       });
     }
