@@ -33,7 +33,7 @@ publishes a port; students reach theirs through the front door (classroom serve)
                                a fresh container for one student's service; data kept
   classroom reset <course> <student> <service> --yes
                                reinstall AND delete that student's data of that service
-\${FRONT_DOOR_USAGE}`;
+${FRONT_DOOR_USAGE}`;
 
 function describeEvent(e: ClassroomEvent): string {
   switch (e.kind) {
