@@ -273,3 +273,49 @@ describe('the Compose Specification schema', () => {
     expect(found.map((p) => p.message)).toEqual([expect.stringMatching(/unknown restart policy "sometimes"/)]);
   });
 });
+
+describe('Compose v1 files', () => {
+  const V1 =
+    'web:\n  build: ./web\n  dockerfile: Dockerfile.dev\n  links:\n    - db\n    - cache:redis\n  volumes_from:\n    - data\n  ports:\n    - "8080:80"\n' +
+    'db:\n  image: postgres:9.6\n  volumes_from:\n    - data:ro\n  net: bridge\ncache:\n  image: redis\ndata:\n  image: busybox\n  volumes:\n    - /var/lib/postgresql/data\n';
+
+  it('is read as if its services were under services:, with one warning per converted construct', () => {
+    const file = course({ 'compose.yml': V1, 'web/Dockerfile.dev': 'FROM scratch\n' });
+    const spec = load(file, { project: 'old' });
+    expect(Object.keys(spec.services)).toEqual(['web', 'db', 'cache', 'data']);
+    const web = spec.services.web;
+    expect(web?.build).toMatchObject({ context: path.join(path.dirname(file), 'web'), dockerfile: 'Dockerfile.dev' });
+    expect(web?.dependsOn).toEqual({ db: 'service_started', cache: 'service_started' });
+    expect(spec.services.cache?.networks).toEqual({ default: { aliases: ['redis'] } });
+    // The data container's anonymous volume is now a named volume both services mount.
+    expect(spec.volumes['data-var-lib-postgresql-data']).toMatchObject({ dockerName: 'old_data-var-lib-postgresql-data' });
+    const shared = { type: 'volume', source: 'data-var-lib-postgresql-data', target: '/var/lib/postgresql/data' };
+    expect(spec.services.data?.mounts).toEqual([{ ...shared, readOnly: false }]);
+    expect(web?.mounts).toEqual([{ ...shared, readOnly: false }]);
+    expect(spec.services.db?.mounts).toEqual([{ ...shared, readOnly: true }]);
+    const words = spec.warnings.map((w) => `${w.line}: ${w.message}`);
+    expect(words).toEqual([
+      expect.stringMatching(/^1: this is a Compose v1 file \(services at the top level\): read as if web, db, cache, data were under `services:`/),
+      expect.stringMatching(/^3: `dockerfile:` \(Compose v1\) read as `build.dockerfile`/),
+      expect.stringMatching(/^5: `links: db` converted: db is reachable by its name, and web starts after db/),
+      expect.stringMatching(/^6: `links: cache:redis` converted: "redis" is a network alias of cache, and web starts after cache/),
+      expect.stringMatching(/^8: `volumes_from: data` converted: web mounts data's volumes \(its anonymous \/var\/lib\/postgresql\/data → volume data-var-lib-postgresql-data/),
+      expect.stringMatching(/^14: `volumes_from: data:ro` converted: db mounts data's volumes read-only$/),
+      expect.stringMatching(/^15: `net: bridge` \(Compose v1\) is ignored/),
+    ]);
+  });
+
+  it('what cannot be converted is refused with one message naming the v1 construct and the change', () => {
+    const found = problems(course({ 'compose.yml': 'web:\n  image: nginx\n  net: host\n' }));
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatchObject({ line: 3, path: 'services.web.net' });
+    expect(found[0]?.message).toMatch(/this Compose v1 file uses `net: host`.*remove `net` and publish the ports the service needs under `ports:`/);
+  });
+
+  it('links and volumes_from in a newer file are converted the same way', () => {
+    const text = 'services:\n  web:\n    image: nginx\n    links: ["db:database"]\n  db:\n    image: postgres\n';
+    const spec = load(course({ 'compose.yml': text }));
+    expect(spec.services.db?.networks).toEqual({ default: { aliases: ['database'] } });
+    expect(spec.warnings).toHaveLength(1);
+  });
+});
