@@ -32,7 +32,7 @@ beforeAll(async () => {
   await vi.waitFor(() => expect(fake.BrowserWindow.all).toHaveLength(1));
   win = fake.BrowserWindow.all[0]!;
   appUrl = win.loaded!.url!;
-});
+}, 120_000); // loading main.ts and the engine (transformed on first use) is slow on a busy machine
 
 afterAll(() => {
   fake.app.emit('will-quit');
