@@ -16,8 +16,9 @@ import {
   stopContainer,
 } from './docker/containers.js';
 import { describeError } from './docker/connect.js';
-import { movedAsideWords } from './repairs/foreign-container.js';
 import { ensureImage, imageId, ImageUnavailableError } from './docker/images.js';
+import { dependencyVerdict, hasHealthcheck, probeWindowMs, readinessPlan, runKey, startVerdict } from './readiness/rules.js';
+import { probeUntilReady } from './readiness/start-probe.js';
 import { followLogs, type LogHandle, type LogLine } from './docker/logs.js';
 import { openContainerShell } from './terminals/container-shell.js';
 import { seedBeforeStart } from './content/starter-notebooks.js';
@@ -98,6 +99,8 @@ export class Environment extends EventEmitter<EnvironmentEvents> {
   /** One writer per project across processes, and the journal of multi-step operations. */
   private readonly writer: ProjectWriter;
   private recovery: Promise<WriterNotice[]> = Promise.resolve([]);
+  /** The start-up probe of each service's current run, running or done (see followStartUp). */
+  private readonly probes = new Map<string, { run: string; stop: AbortController; firstAnswer: Promise<void> }>();
 
   constructor(
     readonly spec: CourseSpec,
@@ -112,7 +115,10 @@ export class Environment extends EventEmitter<EnvironmentEvents> {
     this.variables = options.variables ?? {};
     this.onIntent = options.onIntent ?? (() => undefined);
     this.tracker = new StateTracker(spec, () => connection.docker);
-    this.tracker.on('state', (s) => this.emit('state', s));
+    this.tracker.on('state', (s) => {
+      this.followStartUp(s.service);
+      this.emit('state', s);
+    });
     this.portMemory = {
       get: (service, key) => store.get<number>(envKey(spec.project, 'ports', service, key)),
       set: (service, key, port) => store.set(envKey(spec.project, 'ports', service, key), port),
@@ -131,6 +137,8 @@ export class Environment extends EventEmitter<EnvironmentEvents> {
   async init(): Promise<void> {
     if (!this.connection.docker) return;
     await this.tracker.refreshAll();
+    // A service found starting is probed once before the state is read (e.g. by `status`).
+    await Promise.all([...this.probes.values()].map((p) => p.firstAnswer));
     this.recovery = this.writer.recover();
   }
 
@@ -168,6 +176,8 @@ export class Environment extends EventEmitter<EnvironmentEvents> {
   }
 
   dispose(): void {
+    for (const p of this.probes.values()) p.stop.abort();
+    this.probes.clear();
     this.connection.off('container', this.onContainer);
     this.connection.off('status', this.onStatus);
     this.writer.dispose();
@@ -301,10 +311,15 @@ export class Environment extends EventEmitter<EnvironmentEvents> {
       const docker = await this.docker();
       await this.preflight(docker, names, kind);
       release = await this.writer.hold(activityWords(kind, roots, this.title.bind(this)), names);
-      const repaired = await ensureNetwork(docker, this.spec.project, this.spec.networks);
+      // Side by side: the network, the volumes, and the one read of images and build contexts
+      // this operation plans with (containers are listed again per service, just before its turn).
+      const [repaired, shared] = await Promise.all([
+        ensureNetwork(docker, this.spec.project, this.spec.networks),
+        readActualState(docker, this.spec),
+        this.ensureVolumes(docker, names),
+      ]);
       if (repaired) this.notice('warning', repaired);
-      await this.ensureVolumes(docker, names);
-      return docker;
+      return { docker, shared };
     })();
     prepared.catch(() => undefined);
 
@@ -317,11 +332,14 @@ export class Environment extends EventEmitter<EnvironmentEvents> {
       started.set(name, new Promise<void>((res, rej) => ((markStarted = res), (failStarted = rej))));
       const done = this.operate(name, kind, async () => {
         try {
-          const docker = await prepared.catch((e: unknown) => Promise.reject(preflightErrorFor(e, name)));
-          await this.waitForDependencies(name, kind, started, ready);
+          const { docker, shared } = await prepared.catch((e: unknown) => Promise.reject(preflightErrorFor(e, name)));
           if (options.journal && roots?.includes(name)) await this.writer.begin(options.journal, name, this.resetVolumes(name));
           await options.before?.[name]?.();
-          await this.bringUp(docker, name, kind, force.has(name), markStarted);
+          // Every service's image and container are made up front, in parallel; only the
+          // start waits for the dependencies.
+          const made = await this.makeContainer(docker, shared, name, kind, force.has(name));
+          await this.waitForDependencies(name, kind, started, ready);
+          await this.startAndWait(docker, name, kind, made, markStarted);
           this.writer.end(name);
         } catch (err) {
           this.writer.end(name, err);
@@ -373,12 +391,13 @@ export class Environment extends EventEmitter<EnvironmentEvents> {
         if (m.type === 'volume' && m.source !== undefined) wanted.add(m.source);
       }
     }
-    for (const key of wanted) {
-      const vol = this.spec.volumes[key];
-      if (!vol || vol.external) continue;
-      // Creating an existing volume is a no-op in Docker: its data stays as it is.
-      await ensureVolume(docker, this.spec.project, vol.dockerName, key);
-    }
+    // Creating an existing volume is a no-op in Docker: its data stays as it is.
+    await Promise.all(
+      [...wanted].map(async (key) => {
+        const vol = this.spec.volumes[key];
+        if (vol && !vol.external) await ensureVolume(docker, this.spec.project, vol.dockerName, key);
+      }),
+    );
   }
 
   private async waitForDependencies(
@@ -413,38 +432,23 @@ export class Environment extends EventEmitter<EnvironmentEvents> {
     started: Promise<void> | undefined,
     ready: Promise<void> | undefined,
   ): Promise<void> {
-    switch (condition) {
-      case 'service_started':
-        await started;
-        return;
-      case 'service_healthy':
-        await ready;
-        return this.tracker.waitFor(dep, (s) =>
-          s.status === 'healthy' || (s.status === 'running' && !this.spec.services[dep]!.healthcheck)
-            ? 'ok'
-            : undefined,
-        );
-      case 'service_completed_successfully':
-        await started;
-        return this.tracker.waitFor(dep, (s) => {
-          if (s.operation) return undefined;
-          if (s.status === 'stopped' && s.exitCode === 0) return 'ok';
-          if (s.status === 'exited' || s.status === 'error') return `it ended with exit code ${s.exitCode ?? '?'}`;
-          return undefined;
-        });
+    const withHealthcheck = hasHealthcheck(this.spec.services[dep]!);
+    if (condition === 'service_started') {
+      await started;
+      return;
     }
+    await (condition === 'service_healthy' ? ready : started);
+    return this.tracker.waitFor(dep, (s) => dependencyVerdict(condition, s, withHealthcheck));
   }
 
-  /** Makes one service's container exist, match the spec, run, and be ready. */
-  private async bringUp(
-    docker: Dockerode,
-    name: string,
-    kind: OperationKind,
-    force: boolean,
-    markStarted: () => void,
-  ): Promise<void> {
+  /**
+   * Makes one service's image and container exist and match the spec, without starting it
+   * (dependencies need not be ready for that). Plans with the operation's one read of images
+   * and build contexts, and the containers as they are now.
+   */
+  private async makeContainer(docker: Dockerode, shared: ActualState, name: string, kind: OperationKind, force: boolean): Promise<MadeContainer> {
     const svc = this.spec.services[name]!;
-    const actual = await readActualState(docker, this.spec);
+    const actual: ActualState = { ...shared, containers: await listProjectContainers(docker, this.spec.project) };
     const ports = await this.resolveServicePorts(actual, name);
     let step = planService(this.spec, actual, name, ports, { force, refreshImage: force });
 
@@ -470,14 +474,29 @@ export class Environment extends EventEmitter<EnvironmentEvents> {
     const seeded = await seedBeforeStart(this.spec, name);
     if (seeded) this.notice(seeded.level, seeded.message, name);
 
-    await this.applyContainerStep(docker, name, kind, step);
+    const c = step.container;
+    if (c.kind === 'recreate') {
+      this.phase(name, kind, `removing the old container (${c.reason})`, 'stopping');
+      await stopContainer(docker, c.containerId);
+      await removeContainer(docker, c.containerId);
+    }
     this.writer.mark(name, 'old-removed');
-    await this.startWithPortRetry(docker, name, kind, step);
-    markStarted();
+    let id = c.kind === 'keep' || c.kind === 'start' ? c.containerId : undefined;
+    if (!id) {
+      this.phase(name, kind, 'creating the container', 'creating');
+      id = await createContainer(docker, step.config);
+      this.writer.mark(name, 'created');
+    }
+    return { step, id };
+  }
 
+  /** Starts the made container (unless it runs already) and waits until it is ready. */
+  private async startAndWait(docker: Dockerode, name: string, kind: OperationKind, made: MadeContainer, markStarted: () => void): Promise<void> {
+    const id = made.step.container.kind === 'keep' ? made.id : await this.startWithPortRetry(docker, name, kind, made);
+    markStarted();
+    this.phase(name, kind, hasHealthcheck(this.spec.services[name]!) ? 'waiting until healthy' : 'starting');
     await this.tracker.refresh(name);
-    this.phase(name, kind, svc.healthcheck ? 'waiting until healthy' : 'starting');
-    await this.waitReady(docker, name);
+    await this.waitReady(docker, name, id);
   }
 
   private async resolveServicePorts(actual: ActualState, name: string): Promise<ResolvedPort[]> {
@@ -488,72 +507,75 @@ export class Environment extends EventEmitter<EnvironmentEvents> {
     return resolved;
   }
 
-  private async applyContainerStep(docker: Dockerode, name: string, kind: OperationKind, step: ServiceStep): Promise<void> {
-    const c = step.container;
-    if (c.kind === 'recreate') {
-      this.phase(name, kind, `removing the old container (${c.reason})`, 'stopping');
-      await stopContainer(docker, c.containerId);
-      await removeContainer(docker, c.containerId);
-    }
-  }
-
-  /** Creates (when needed) and starts; if the host port was taken meanwhile, picks another once. */
-  private async startWithPortRetry(
-    docker: Dockerode,
-    name: string,
-    kind: OperationKind,
-    step: ServiceStep,
-  ): Promise<void> {
-    const c = step.container;
-    let id = c.kind === 'keep' || c.kind === 'start' ? c.containerId : undefined;
+  /** Starts; if the host port was taken meanwhile, picks another once. Returns the container started. */
+  private async startWithPortRetry(docker: Dockerode, name: string, kind: OperationKind, made: MadeContainer): Promise<string> {
+    let { id } = made;
     for (let attempt = 0; ; attempt++) {
-      if (!id) {
-        this.phase(name, kind, 'creating the container', 'creating');
-        id = await createContainer(docker, step.config, (m) => this.notice('warning', movedAsideWords(m, this.spec.services[name]!.meta.title), name));
-        this.writer.mark(name, 'created');
-      }
-      if (c.kind === 'keep' && attempt === 0) return;
       this.phase(name, kind, 'starting', 'starting');
       try {
         await startContainer(docker, id);
-        return;
+        return id;
       } catch (err) {
         if (attempt > 0 || !PORT_CONFLICT.test(describeError(err))) throw err;
         // Something took the port between our check and Docker's bind: choose again.
         await removeContainer(docker, id);
-        id = undefined;
         const actual = await readActualState(docker, this.spec);
         const ports = await this.resolveServicePorts(actual, name);
-        step = { ...step, config: containerConfig(this.spec, this.spec.services[name]!, ports) };
+        this.phase(name, kind, 'creating the container', 'creating');
+        id = await createContainer(docker, containerConfig(this.spec, this.spec.services[name]!, ports));
+        this.writer.mark(name, 'created');
       }
     }
   }
 
-  /** Waits until the service is healthy (or running, without a healthcheck); fails in words. */
-  private async waitReady(docker: Dockerode, name: string): Promise<void> {
-    const hasHealthcheck = this.spec.services[name]!.healthcheck !== undefined;
-    await this.tracker.refresh(name);
+  /**
+   * Waits until the service is healthy (or running, without a healthcheck); fails in words.
+   * Docker's events say when it stops or gets Docker's own verdict; meanwhile the start-up
+   * probe (followStartUp) runs its healthcheck and says healthy as soon as it passes.
+   */
+  private async waitReady(docker: Dockerode, name: string, containerId: string): Promise<void> {
+    const withHealthcheck = hasHealthcheck(this.spec.services[name]!);
     try {
-      await this.tracker.waitFor(
-        name,
-        (s) => {
-          if (s.status === 'healthy' || (!hasHealthcheck && s.status === 'running')) return 'ok';
-          if (s.status === 'unhealthy') return `${this.title(name)} started but is not healthy.`;
-          if (s.status === 'exited' || s.status === 'error') return s.lastError ?? `${this.title(name)} stopped right after starting.`;
-          if (s.status === 'stopped' || s.status === 'missing') {
-            return s.exitCode !== undefined && s.exitCode !== 0
-              ? `${this.title(name)} stopped right after starting (exit code ${s.exitCode}).`
-              : !hasHealthcheck && s.exitCode === 0
-                ? 'ok'
-                : `${this.title(name)} stopped right after starting.`;
-          }
-          return undefined;
-        },
-        this.readyTimeoutMs,
-      );
+      await this.tracker.waitFor(name, (s) => (s.containerId === containerId ? startVerdict(s, withHealthcheck, this.title(name)) : undefined), this.readyTimeoutMs);
     } catch (err) {
       throw new Error(`${describeError(err)}${await this.healthDetail(docker, name)}`);
     }
+  }
+
+  /**
+   * Event-driven: whenever a service's state changes, a container found starting (Docker's
+   * health "starting") gets a start-up probe (readiness/start-probe), whoever started it (this
+   * process, another one, Docker itself); it stops when the container is healthy by our probe
+   * or Docker, unhealthy, stopped or replaced, and at the latest once Docker must have decided.
+   */
+  private followStartUp(service: string): void {
+    const svc = this.spec.services[service];
+    const view = this.tracker.view(service);
+    const starting = svc !== undefined && view?.status === 'running' && this.tracker.get(service).health === 'starting' && hasHealthcheck(svc);
+    const run = view ? runKey(view) : '';
+    const current = this.probes.get(service);
+    if (current && (!starting || current.run !== run)) {
+      current.stop.abort();
+      this.probes.delete(service);
+    }
+    const docker = this.connection.docker;
+    if (!starting || !svc || !view || !docker || this.probes.has(service)) return;
+    const stop = new AbortController();
+    let answered!: () => void;
+    const firstAnswer = new Promise<void>((resolve) => (answered = resolve));
+    this.probes.set(service, { run, stop, firstAnswer });
+    const plan = readinessPlan(svc);
+    const webHostPort = () =>
+      plan.web ? this.tracker.get(service).ports.find((p) => p.target === plan.web!.port && p.protocol === 'tcp')?.hostPort : undefined;
+    void probeUntilReady({ docker, containerId: view.id, plan, webHostPort, signal: stop.signal, onFirstAnswer: answered, windowMs: probeWindowMs(svc.healthcheck) })
+      .then(
+        (result) => {
+          if (result === 'passed' && !stop.signal.aborted) this.tracker.markProbedHealthy(service, run);
+        },
+        () => undefined, // a probe that cannot run leaves the verdict to Docker's own status
+      )
+      // Kept until the run changes: one probe per start of a container, never a second.
+      .finally(answered);
   }
 
   /** The last healthcheck output, which usually says what is wrong. */
@@ -812,3 +834,9 @@ export class Environment extends EventEmitter<EnvironmentEvents> {
 }
 
 const containerIdOf = (c: ContainerStep): string | undefined => ('containerId' in c ? c.containerId : undefined);
+
+/** A service's container made ahead of its start, and the step that made it. */
+interface MadeContainer {
+  step: ServiceStep;
+  id: string;
+}

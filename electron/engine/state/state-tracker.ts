@@ -9,6 +9,7 @@ import type { CourseSpec } from '../spec/types.js';
 import { inspectContainer } from '../docker/containers.js';
 import type { ProgressState } from '../docker/progress.js';
 import { splitWebPath, type WebUiTarget } from './web-address.js';
+import { withProbedHealth } from '../readiness/rules.js';
 import {
   statusFromContainer,
   type ContainerView,
@@ -44,6 +45,8 @@ export class StateTracker extends EventEmitter<TrackerEvents> {
   private refreshing = new Map<string, Promise<void>>();
   private dirty = new Set<string>();
   private progressTimers = new Map<string, NodeJS.Timeout>();
+  /** The container run (readiness/rules runKey) whose start-up probe passed, per service. */
+  private probed = new Map<string, string>();
 
   constructor(private readonly spec: CourseSpec, private readonly docker: () => Dockerode | undefined) {
     super();
@@ -81,7 +84,7 @@ export class StateTracker extends EventEmitter<TrackerEvents> {
   }
 
   private compose(service: string): ServiceState {
-    const view = this.views.get(service);
+    const view = withProbedHealth(this.views.get(service), this.probed.get(service));
     const derived = statusFromContainer(view);
     const op = this.ops.get(service);
     const meta = this.spec.services[service]?.meta;
@@ -120,6 +123,12 @@ export class StateTracker extends EventEmitter<TrackerEvents> {
     if (this.last.get(service) === json) return;
     this.last.set(service, json);
     this.emit('state', state);
+  }
+
+  /** Our own start-up probe passed on this run of the container: healthy until Docker says otherwise. */
+  markProbedHealthy(service: string, run: string): void {
+    this.probed.set(service, run);
+    this.publish(service);
   }
 
   setPhase(service: string, phase: OperationPhase | undefined): void {
