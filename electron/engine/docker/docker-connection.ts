@@ -34,6 +34,14 @@ interface ConnectionEvents {
   reconnected: [];
 }
 
+/**
+ * The container events that change a container's state, asked of Docker by name so that a
+ * running course sends nothing while nothing happens: healthchecks (and terminals, and our own
+ * start-up probes) run as execs, whose exec_create/exec_start/exec_die events would otherwise
+ * arrive every few seconds. Docker matches health_status to "health_status: healthy" etc.
+ */
+const STATE_ACTIONS = ['create', 'start', 'restart', 'stop', 'kill', 'die', 'oom', 'pause', 'unpause', 'destroy', 'rename', 'update', 'health_status'] as const;
+
 /** Retry delays while the engine is down: quick at first, then every few seconds. */
 const RETRY_MS = [500, 1000, 2000, 3000, 5000];
 
@@ -139,7 +147,7 @@ export class DockerConnection extends EventEmitter<ConnectionEvents> {
 
   private async followEvents(docker: Dockerode): Promise<void> {
     const stream = (await docker.getEvents({
-      filters: { type: ['container'], label: [LABEL.project] },
+      filters: { type: ['container'], label: [LABEL.project], event: [...STATE_ACTIONS] },
     })) as NodeJS.ReadableStream & { destroy?: () => void };
     this.events = stream;
     let buffer = '';
