@@ -65,10 +65,16 @@ export class ShellClient {
     });
   }
 
-  static open(url: URL): Promise<ShellClient> {
-    const token = url.searchParams.get('token')!;
+  /** Connects as the panel page does: the page's API key (from its <meta>), the panel's Origin. */
+  static async open(url: URL): Promise<ShellClient> {
+    // The link sets the panel's cookie and sends the browser on to the page, as a browser follows it.
+    const first = await fetch(url, { redirect: 'manual' });
+    const cookie = first.headers.get('set-cookie')?.split(';')[0];
+    const page = first.status === 200 ? await first.text() : await (await fetch(new URL('/', url), { headers: cookie ? { Cookie: cookie } : {} })).text();
+    const key = /<meta name="coursedock-api-key" content="([\w-]+)"/.exec(page)?.[1];
+    if (!key) throw new Error('the panel page carries no API key');
     return new Promise((resolve, reject) => {
-      const ws = new WebSocket(`ws://${url.host}/api`, { headers: { Cookie: `coursedock_token=${token}` } });
+      const ws = new WebSocket(`ws://${url.host}/api`, ['coursedock.v1', `key.${key}`], { headers: { Origin: `http://${url.host}` } });
       ws.once('open', () => resolve(new ShellClient(ws)));
       ws.once('error', reject);
     });
