@@ -3,6 +3,8 @@
 // our container's name renamed aside by `up` and both reported; the Docker space repair
 // removing the dangling image and build cache this test made (scoped to them: the engine is
 // shared) and reporting the space freed, with every volume and course image still there.
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { chownSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import Dockerode from 'dockerode';
@@ -10,7 +12,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { runChecks } from '../checks/run-checks.js';
 import type { Notice } from '../environment.js';
 import { LABEL } from '../plan/labels.js';
-import { copyCourse } from '../testing/course-copy.js';
+import { copyCourse, REPO_ROOT } from '../testing/course-copy.js';
 import { makeReclaimableSpace, type MadeLeftovers } from '../testing/reclaimable-space.js';
 import { newTestEngine, type TestEngine } from '../testing/test-engine.js';
 import { reclaimableSpace } from './docker-space.js';
@@ -58,6 +60,28 @@ describe('repairs on the real engine', () => {
     expect(fixed.did).toMatch(/^Gave \d+ files in \/home\/student\/notebooks to uid 1000\.$/);
     expect(fixed.after?.status, fixed.after?.detail).toBe('pass');
     for (const f of ['week1', 'week1/root-made.ipynb', 'also-root.txt']) expect(statSync(path.join(dir, f)).uid, f).toBe(1000);
+  });
+
+  it('coursedock check --fix: says the fix first, runs it, checks again and exits 0', async () => {
+    const t = engineFor(undefined, { NOTEBOOK_UID: '1000' });
+    const env = await t.engine.open(t.copy.project);
+    expect((await env.up(['notebook'])).services.find((s) => s.service === 'notebook')?.ok).toBe(true);
+    const file = path.join(t.copy.notebooksDir, 'root-made.txt');
+    writeFileSync(file, 'x');
+    chownSync(file, 0, 0);
+    const cli = (...args: string[]) =>
+      promisify(execFile)(process.execPath, [path.join(REPO_ROOT, 'bin/coursedock.js'), ...args], { env: { ...process.env, ...t.copy.env, NOTEBOOK_UID: '1000' }, timeout: 300_000 }).then(
+        (r) => ({ code: 0, out: `${r.stderr}${r.stdout}` }),
+        (e: { code?: number; stdout?: string; stderr?: string }) => ({ code: e.code ?? -1, out: `${e.stderr ?? ''}${e.stdout ?? ''}` }),
+      );
+    const plain = await cli('check', t.copy.project);
+    expect(plain.code).toBe(1);
+    expect(plain.out).toMatch(/fix \(check --fix\): Change the owner of \d+ files? in \/home\/student\/notebooks to uid 1000/);
+    const fixed = await cli('check', t.copy.project, '--fix');
+    expect(fixed.out).toMatch(/Fixing "The files in \/home\/student\/notebooks belong to the notebook server's user": Change the owner/);
+    expect(fixed.out).toMatch(/✓ Gave \d+ files? in \/home\/student\/notebooks to uid 1000\./);
+    expect(fixed.out).toContain("✓ The files in /home/student/notebooks belong to the notebook server's user");
+    expect(statSync(file).uid).toBe(1000);
   });
 
   it('a foreign container on <project>-postgres-1: up renames it aside, creates ours, reports both; the foreign one still exists', async () => {
