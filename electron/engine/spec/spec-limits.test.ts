@@ -73,6 +73,10 @@ describe('number of services', () => {
     expect(countServicesCheaply(spec(services(MAX_SERVICES))).count).toBe(MAX_SERVICES);
   });
 
+  it('Windows line endings count the same', () => {
+    expect(countServicesCheaply(spec(services(MAX_SERVICES + 1)).replace(/\n/g, '\r\n')).count).toBe(MAX_SERVICES + 1);
+  });
+
   it('a v1 file (services at the top level) is counted by its top-level keys', () => {
     expect(countServicesCheaply('version: "1"\nweb:\n  image: x\ndb:\n  image: y\nx-extra: 1\n').count).toBe(2);
   });

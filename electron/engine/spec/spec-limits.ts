@@ -35,7 +35,7 @@ function formatBytes(bytes: number): string {
  * again before anything is converted, so this is only the fast path for huge files.
  */
 export function countServicesCheaply(text: string): { count: number; offset: number } {
-  const start = /^services:[ \t]*(#.*)?$/m.exec(text);
+  const start = /^services:[ \t]*(#.*)?\r?$/m.exec(text);
   let count = 0;
   let indent = -1;
   let pos = start ? start.index + start[0].length + 1 : 0;
