@@ -19,7 +19,7 @@ afterEach(() => {
   scratch = undefined;
 });
 
-describe('line endings of course files and scripts', () => {
+describe('line endings of course files and scripts', { timeout: 60_000 }, () => {
   it('a checkout with core.autocrlf=true (a Windows build machine) keeps them LF; other files get CRLF', () => {
     scratch = mkdtempSync(path.join(os.tmpdir(), 'cd-eol-'));
     const origin = path.join(scratch, 'origin');

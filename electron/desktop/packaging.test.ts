@@ -115,7 +115,7 @@ describe('electron-builder.yml: release packaging (issue #19)', () => {
   });
 });
 
-describe('what goes into app.asar', () => {
+describe('what goes into app.asar', { timeout: 120_000 }, () => {
   it("the app files: the built main, preload and panel and the icons; no sources, maps, build records or CLI", async () => {
     const { minimatch } = (await import('minimatch')) as typeof import('minimatch');
     const patterns = config.files as string[];
@@ -188,7 +188,8 @@ describe('what goes into app.asar', () => {
   }, 120_000); // npm ls and an esbuild run on a busy machine
 });
 
-describe('after packing: node-pty unpacked, its spawn-helper executable', () => {
+// Each test copies the real node-pty package (~30 MB): slow on a busy machine.
+describe('after packing: node-pty unpacked, its spawn-helper executable', { timeout: 120_000 }, () => {
   const { checkPackedApp } = require(path.join(REPO_ROOT, 'scripts/build-after-pack.cjs')) as {
     checkPackedApp(dir: string, platform: string): { helpers: string[] };
   };
