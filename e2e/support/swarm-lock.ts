@@ -4,6 +4,9 @@
 import { spawn } from 'node:child_process';
 
 export async function holdSwarmLock(timeoutMs = 15 * 60_000): Promise<() => void> {
+  // The runner took it already (`CD_SWARM_LOCK_HELD=1 flock /tmp/cd-swarm.lock …`): taking it
+  // again from here would wait for ourselves.
+  if (process.env.CD_SWARM_LOCK_HELD === '1') return () => undefined;
   const child = spawn('flock', ['/tmp/cd-swarm.lock', 'sh', '-c', 'echo locked; cat >/dev/null'], { stdio: ['pipe', 'pipe', 'inherit'] });
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('could not take /tmp/cd-swarm.lock in time')), timeoutMs);
