@@ -7,8 +7,8 @@
 #   bash scripts/start-desktop.sh [--build-only] [-- electron args, e.g. --course tm351]
 #
 # The build is `npm run build` (scripts/build.mjs): dist/renderer, dist/electron/main.js,
-# dist/electron/preload.cjs, dist/cli. electron-builder packages the same output (its
-# beforeBuild runs nothing of its own: run npm run build, or this script with --build-only, first).
+# dist/electron/preload.cjs, dist/cli. electron-builder's beforePack hook runs the same script,
+# so installers are made from the same output (electron-builder.yml).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 cd "$here/.."
