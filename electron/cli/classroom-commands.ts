@@ -121,8 +121,8 @@ export async function classroomMain(argv: string[]): Promise<number> {
     return 2;
   }
   const say = (e: ClassroomEvent) => console.error(describeEvent(e));
-  const concurrency = positiveInt(values.concurrency, '--concurrency');
   try {
+    const concurrency = positiveInt(values.concurrency, '--concurrency');
     const store = defaultSettingsStore();
     const specFile = new Engine({ store }).resolveCourseFile(course);
     const { docker } = await connectDocker(defaultDiscovery(store.get<string>('dockerEndpoint')));
