@@ -65,7 +65,7 @@ test("a plain Compose file with .env opens, with its warnings in \"This course's
   await test.step('Start all runs both services with the .env values', async () => {
     await panel.startAll();
     await panel.waitForStatus('db', /healthy/);
-    await panel.waitForStatus('client', /running|healthy/);
+    await panel.waitForStatus('client', /running|healthy/i);
     await panel.select('client');
     await panel.openTab('Logs');
     await expect(panel.detail()).toContainText('course database: postgres://student@db:5432/pairs', { timeout: 30_000 });
