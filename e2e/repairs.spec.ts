@@ -130,11 +130,12 @@ test('a foreign container holding <project>-postgres-1: starting PostgreSQL rena
   try {
     await panel.waitForServices(['postgres']);
     await panel.act('postgres', 'Start');
-    await panel.waitForStatus('postgres', /healthy/i);
+    // Said as the container is made (a warning stays 20 s): before PostgreSQL is even healthy.
     const toast = panel.toasts().getByText(/was taken by a container Coursedock did not make/);
     await expect(toast).toContainText(`It was renamed to ${name}-not-coursedock-`);
     await expect(toast).toContainText(`PostgreSQL's container was created as ${name}.`);
     await shot(page, testInfo, 'repair-foreign-container');
+    await panel.waitForStatus('postgres', /healthy/i);
     expect(docker('inspect', '-f', '{{.Name}}', foreign)).toMatch(new RegExp(`^/${name}-not-coursedock-\\w+$`));
     expect(docker('inspect', '-f', '{{.Id}}', name)).not.toBe(foreign);
   } finally {
