@@ -100,7 +100,7 @@ describe('health tells the truth', () => {
     });
     const stream = await exec.start({});
     await new Promise((r) => stream.on('end', r).resume());
-    await env.tracker.waitFor('postgres', (s) => (s.status === 'unhealthy' ? 'ok' : undefined), 60_000);
+    await env.tracker.waitFor('postgres', (s) => (s.status === 'unhealthy' ? 'ok' : undefined), 120_000);
     expect(env.state('postgres').lastError).toMatch(
       /^Not healthy: The course database does not let testuser log in to testdb: .*password authentication failed for user "testuser"/,
     );
