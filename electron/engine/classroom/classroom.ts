@@ -14,6 +14,7 @@ import type { SettingsStore } from '../settings/settings-store.js';
 import { loadSpec, readDeclaredVariables } from '../spec/index.js';
 import type { CourseSpec, VariableDecl } from '../spec/types.js';
 import { runBounded } from './bounded.js';
+import { pinnedNode, removeNetworkWhenFree, removeVolumeWhenFree, requireSwarmManager, waitFor } from './swarm-objects.js';
 import { CLASSROOM_LABEL, classroomFilter, studentNetworkName, swarmServiceName } from './names.js';
 import { readContainerUsage } from './usage.js';
 import { forgetStudentVariables, studentVariables, type StudentVariables } from './variables.js';
@@ -64,20 +65,9 @@ export interface StartResult {
 
 const DEFAULT_CONCURRENCY = 4;
 const DEFAULT_TIMEOUT_MS = 300_000;
-const TERMINAL = new Set(['complete', 'shutdown', 'failed', 'rejected', 'orphaned', 'remove']);
+export { requireSwarmManager };
 
-/** The Swarm this engine belongs to, as a manager; otherwise what to do, in words. */
-export async function requireSwarmManager(docker: Dockerode): Promise<{ nodeId: string }> {
-  const info = (await docker.info()) as { Swarm?: { LocalNodeState?: string; NodeID?: string; ControlAvailable?: boolean } };
-  const swarm = info.Swarm ?? {};
-  if (swarm.LocalNodeState !== 'active') {
-    throw new Error(
-      'This Docker engine is not part of a Swarm. For a one-computer classroom run: docker swarm init --advertise-addr 127.0.0.1',
-    );
-  }
-  if (!swarm.ControlAvailable) throw new Error('This Docker engine is a Swarm worker: run classroom commands against a manager node.');
-  return { nodeId: swarm.NodeID ?? '' };
-}
+const TERMINAL = new Set(['complete', 'shutdown', 'failed', 'rejected', 'orphaned', 'remove']);
 
 export class Classroom {
   readonly course: string;
@@ -237,7 +227,7 @@ export class Classroom {
   }
 
   /** The Swarm spec of a student's service from the course spec, keeping its live replicas. */
-  private specFor(studentId: string, service: string, replicas: 0 | 1, forceUpdate: number, onlyNode?: string): SwarmServiceSpec {
+  private specFor(studentId: string, service: string, replicas: 0 | 1, forceUpdate: number, onlyNode?: string, live?: Dockerode.Service): SwarmServiceSpec {
     const { spec, folderVolumes } = this.studentSpec(studentId);
     const svc = spec.services[service];
     if (!svc) throw new Error(`The course ${this.course} has no service "${service}".`);
@@ -248,7 +238,7 @@ export class Classroom {
       service: svc,
       folderVolumes,
       replicas,
-      nodeId: this.store.get<string>(this.placementKey(studentId, service)) ?? onlyNode,
+      nodeId: this.store.get<string>(this.placementKey(studentId, service)) ?? onlyNode ?? pinnedNode(live),
       forceUpdate,
     });
   }
@@ -259,7 +249,7 @@ export class Classroom {
       const existing = await this.inspectService(swarmServiceName(this.course, studentId, service));
       const replicas = existing ? (Math.min(1, replicasOf(existing as SwarmServiceView)) as 0 | 1) : 0;
       const force = existing?.Spec?.TaskTemplate?.ForceUpdate ?? 0;
-      const body = this.specFor(studentId, service, replicas, force, onlyNode);
+      const body = this.specFor(studentId, service, replicas, force, onlyNode, existing);
       // Swarm replaces a task only when the task template changed: an unchanged spec is a no-op.
       if (existing) await this.docker.getService(existing.ID).update({ ...body, version: existing.Version?.Index });
       else await this.docker.createService(body);
@@ -412,7 +402,7 @@ export class Classroom {
     const svc = await this.requireService(studentId, service);
     const replicas = Math.min(1, replicasOf(svc as SwarmServiceView)) as 0 | 1;
     const old = await this.taskIds(svc.ID);
-    const body = this.specFor(studentId, service, replicas, (svc.Spec?.TaskTemplate?.ForceUpdate ?? 0) + 1);
+    const body = this.specFor(studentId, service, replicas, (svc.Spec?.TaskTemplate?.ForceUpdate ?? 0) + 1, undefined, svc);
     await this.docker.getService(svc.ID).update({ ...body, version: svc.Version?.Index });
     if (replicas > 0) await this.waitReplaced(svc, studentId, old, options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
     options.onEvent?.({ kind: 'service-reinstalled', student: studentId, service });
@@ -480,7 +470,8 @@ export class Classroom {
     }
     // Swarm stops and removes the tasks' containers after the services go; networks and
     // volumes can go only then. One containers list per second, for at most two minutes.
-    await waitFor(async () => (await this.docker.listContainers({ all: true, filters: classroomFilter(this.course) })).length === 0, 120_000, 'the students\' containers to go');
+    const taskContainers = { label: [...classroomFilter(this.course).label, CLASSROOM_LABEL.student] };
+    await waitFor(async () => (await this.docker.listContainers({ all: true, filters: taskContainers })).length === 0, 120_000, "the students' containers to go");
     for (const n of await this.docker.listNetworks({ filters: classroomFilter(this.course) })) {
       await removeNetworkWhenFree(this.docker, n.Id, n.Name, onEvent);
     }
@@ -490,50 +481,6 @@ export class Classroom {
     for (const s of this.students()) {
       forgetStudentVariables(this.store, this.course, s.id);
       this.store.delete(this.key('students', s.id, 'placement'));
-    }
-  }
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** Polls `test` once a second until it holds (used only where Docker sends no event). */
-async function waitFor(test: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!(await test())) {
-    if (Date.now() > end) throw new Error(`Timed out waiting for ${what}.`);
-    await sleep(1000);
-  }
-}
-
-const statusOf = (err: unknown): number | undefined => (err as { statusCode?: number }).statusCode;
-
-/** Removes a volume, retrying while Docker still counts it in use (a container being removed). */
-async function removeVolumeWhenFree(docker: Dockerode, name: string): Promise<void> {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      await docker.getVolume(name).remove();
-      return;
-    } catch (err) {
-      if (isNotFound(err)) return;
-      if (statusOf(err) !== 409 || attempt >= 30) throw err;
-      await sleep(1000);
-    }
-  }
-}
-
-/** Removes a network, retrying while endpoints are released; a network something else still uses is said. */
-async function removeNetworkWhenFree(docker: Dockerode, id: string, name: string, onEvent?: ClassroomListener): Promise<void> {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      await docker.getNetwork(id).remove();
-      return;
-    } catch (err) {
-      if (isNotFound(err)) return;
-      if (attempt >= 15) {
-        onEvent?.({ kind: 'warning', message: `Network ${name} was not removed: ${err instanceof Error ? err.message : String(err)}` });
-        return;
-      }
-      await sleep(1000);
     }
   }
 }
