@@ -12,7 +12,7 @@ import type { ClassroomEvent } from '../engine/classroom/types.js';
 export const START_CULL_USAGE = `  classroom start <course> [student…] [--concurrency N] [--registry HOST:PORT] [--no-images]
                                start of class: images built or pulled on every node (through
                                the registry when there are several nodes), then the stacks N
-                               at a time (default: one per core) with "n of N ready"; a task
+                               at a time (default: three per core) with "n of N ready"; a task
                                Swarm cannot place or run is said within seconds
   classroom cull <course> [--idle-minutes N]
                                stop the stacks idle for N minutes (default ${DEFAULT_IDLE_MINUTES}): no front-door

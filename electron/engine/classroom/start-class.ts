@@ -40,11 +40,12 @@ export type StartClassListener = (event: StartClassEvent) => void;
 export const progressText = (ready: number, total: number): string => `${ready} of ${total} ready`;
 
 /**
- * How many stacks start at once by default: one per core, at least two. A Jupyter server and
- * a PostgreSQL starting take about a core for a few seconds; more at once only makes every
- * one of them slower (and the health checks' timeouts nearer).
+ * How many stacks start at once by default: three per core. A Jupyter server and a PostgreSQL
+ * starting spend much of their start waiting (imports from disk, the first health probe), so a
+ * few per core keep the cores busy; many more only make every start slower and the health
+ * checks' timeouts nearer (30 at once on 2 cores is what this bound is for).
  */
-export const defaultConcurrency = (): number => Math.max(2, cpus().length);
+export const defaultConcurrency = (): number => Math.max(2, 3 * cpus().length);
 
 // ---------------------------------------------------------------------------------------------
 // Images
@@ -201,7 +202,7 @@ export interface StartTarget {
 export interface StartClassOptions {
   /** Students to start (default: the whole roster). */
   students?: string[];
-  /** How many stacks start at once (default: one per core, at least two). */
+  /** How many stacks start at once (default: three per core). */
   concurrency?: number;
   /** Images are prepared first unless false (e.g. `classroom start` right after `up`). */
   prepare?: false | Omit<PrepareImagesOptions, 'onEvent'>;

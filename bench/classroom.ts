@@ -1,0 +1,128 @@
+// Classroom benchmark (issue #18): 20 students from a roster on this machine's single-node
+// Swarm, each with the tm351 stack (notebook + PostgreSQL; MongoDB's image is not available
+// here and is left out). Measures, from "Start class" (startClass: images checked, stacks
+// started a few at a time):
+// - cold: first start, so every PostgreSQL initialises its database from the course data;
+// - warm: every stack stopped (scaled to 0, volumes kept) and started again;
+// each until all 20 notebooks answer over HTTP through the front door's gateway (GET
+// <base>/api/kernels with the student's token, on their own overlay) and all 20 databases are
+// healthy (Swarm runs a task only once its healthcheck passes); and memory per idle stack
+// (docker stats, page cache excluded) after the class has sat idle for BENCH_IDLE_SECONDS.
+// Goals: warm ≤ 60 s, cold ≤ 150 s, ≤ 250 MB per idle stack. Benchmarks print; they assert nothing.
+//
+//   flock /tmp/cd-swarm.lock npm run bench:classroom
+// BENCH_STUDENTS (20), BENCH_CONCURRENCY (start-class default), BENCH_IDLE_SECONDS (30).
+import path from 'node:path';
+import Dockerode from 'dockerode';
+import { Classroom } from '../electron/engine/classroom/classroom.js';
+import { getOver, notebookTarget } from '../electron/engine/classroom/cull.js';
+import { startGateway } from '../electron/engine/classroom/front-door/gateway.js';
+import { studentNetworkName } from '../electron/engine/classroom/names.js';
+import { parseRoster } from '../electron/engine/classroom/roster.js';
+import { defaultConcurrency, startClass, type StartClassEvent } from '../electron/engine/classroom/start-class.js';
+import { ensureSwarm } from '../electron/engine/classroom/testing/swarm.js';
+import { FileSettingsStore } from '../electron/engine/settings/settings-store.js';
+import { copyCourse } from '../electron/engine/testing/course-copy.js';
+import { median, table } from './lib.js';
+
+const STUDENTS = Number(process.env.BENCH_STUDENTS ?? 20);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? defaultConcurrency());
+const IDLE_SECONDS = Number(process.env.BENCH_IDLE_SECONDS ?? 30);
+const MB = 1024 * 1024;
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const log = (line: string) => console.error(`[bench:classroom] ${line}`);
+
+async function main(): Promise<void> {
+  const docker = new Dockerode();
+  const swarm = await ensureSwarm(docker);
+  const copy = copyCourse('tm351', 'cdbench');
+  const classroom = new Classroom({ docker, store: new FileSettingsStore(path.join(copy.home, 'settings.json')), specFile: copy.file, fetchImages: false });
+  let gateway: Awaited<ReturnType<typeof startGateway>> | undefined;
+  try {
+    const csv = ['id,name', ...Array.from({ length: STUDENTS }, (_, i) => `s${String(i + 1).padStart(2, '0')},Student ${i + 1}`)].join('\n');
+    const roster = parseRoster(csv, 'roster.csv');
+    log(`deploying ${roster.length} stacks (stopped) for ${classroom.course}…`);
+    const deployed = await classroom.up(roster, { stopped: true, concurrency: 4, onEvent: (e) => e.kind === 'left-out' && log(`left out ${e.service}: ${e.reason}`) });
+    gateway = await startGateway(docker, { course: classroom.course, log });
+    await gateway.attach(roster.map((s) => studentNetworkName(classroom.course, s.id)));
+    const services = classroom.services();
+    const spec = classroom.studentSpec(roster[0]!.id).spec;
+
+    /** Until the student's notebook answers GET api/kernels through the gateway. */
+    const notebookAnswers = async (id: string): Promise<void> => {
+      const target = notebookTarget(classroom, id);
+      for (let attempt = 0; ; attempt++) {
+        try {
+          await getOver(await gateway!.connect(target.host, target.port), target, 5_000);
+          return;
+        } catch (err) {
+          if (attempt > 600) throw err;
+          await sleep(250);
+        }
+      }
+    };
+
+    const run = async (label: string) => {
+      const answered: Array<Promise<number>> = [];
+      let allReadyAt = 0;
+      const t0 = performance.now();
+      const result = await startClass(docker, classroom, {
+        students: roster.map((s) => s.id),
+        concurrency: CONCURRENCY,
+        prepare: { services: Object.values(spec.services).filter((s) => services.includes(s.name)) },
+        onEvent: (e: StartClassEvent) => {
+          if (e.kind === 'class-progress') log(`${label}: ${e.text} (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
+          if (e.kind === 'task-problem' || e.kind === 'warning') log(`${label}: ! ${JSON.stringify(e)}`);
+          if (e.kind === 'student-ready') answered.push(notebookAnswers(e.student).then(() => performance.now()));
+        },
+      });
+      allReadyAt = performance.now();
+      const times = await Promise.all(answered);
+      const end = Math.max(allReadyAt, ...times);
+      return { seconds: (end - t0) / 1000, readySeconds: (allReadyAt - t0) / 1000, ready: result.ready, total: result.total, problems: result.problems.length };
+    };
+
+    log(`cold start: ${STUDENTS} students, ${CONCURRENCY} at a time…`);
+    const cold = await run('cold');
+    log(`idle for ${IDLE_SECONDS} s, then memory…`);
+    await sleep(IDLE_SECONDS * 1000);
+    const rows = await classroom.status({ resources: true });
+    const perStack = rows.map((r) => r.services.reduce((n, s) => n + (s.memoryBytes ?? 0), 0));
+    const perService = Object.fromEntries(services.map((name) => [name, median(rows.map((r) => r.services.find((s) => s.service === name)?.memoryBytes ?? 0))]));
+
+    log('stopping every stack (volumes kept)…');
+    await classroom.stop();
+    for (let i = 0; i < 120; i++) {
+      const containers = await docker.listContainers({ filters: { label: [`org.coursedock.classroom=${classroom.course}`, 'com.docker.swarm.task'] } });
+      if (containers.length === 0) break;
+      await sleep(1000);
+    }
+    log('warm start…');
+    const warm = await run('warm');
+
+    console.log(`\nClassroom: ${STUDENTS} students (${services.join(' + ')}), ${CONCURRENCY} stacks starting at a time, this machine's single-node Swarm`);
+    console.log(`left out: ${deployed.leftOut.map((l) => l.service).join(', ') || 'none'}\n`);
+    console.log(
+      table([
+        { measure: 'Start class → all notebooks answer + databases healthy, cold (s)', value: cold.seconds, goal: '≤ 150', ready: `${cold.ready}/${cold.total}` },
+        { measure: 'Start class → all notebooks answer + databases healthy, warm (s)', value: warm.seconds, goal: '≤ 60', ready: `${warm.ready}/${warm.total}` },
+        { measure: `memory per idle stack, median (MB, after ${IDLE_SECONDS} s idle)`, value: median(perStack) / MB, goal: '≤ 250', ready: '' },
+        { measure: 'memory per idle stack, max (MB)', value: Math.max(...perStack) / MB, goal: '≤ 250', ready: '' },
+        ...Object.entries(perService).map(([name, bytes]) => ({ measure: `  of which ${name}, median (MB)`, value: bytes / MB, goal: '', ready: '' })),
+      ]),
+    );
+    console.log(`\n(all ready in Swarm: cold ${cold.readySeconds.toFixed(1)} s, warm ${warm.readySeconds.toFixed(1)} s; task problems: ${cold.problems + warm.problems})`);
+  } finally {
+    log('cleaning up…');
+    await gateway?.close().catch(() => undefined);
+    await classroom.down({ keepVolumes: false }).catch((err: unknown) => log(`down: ${String(err)}`));
+    copy.cleanup();
+    await swarm.release();
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
