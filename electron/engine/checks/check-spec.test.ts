@@ -88,6 +88,10 @@ describe('x-coursedock.starter-notebooks', () => {
   it('a missing source folder is a warning, not an error', () => {
     const s = load(spec(`  starter-notebooks: {source: nowhere, service: web, target: /home/nb}\n${services}`));
     expect(s.meta.starterNotebooks).toEqual({ source: '/specs/course/nowhere', service: 'web', target: '/home/nb' });
-    expect(s.warnings.map((w) => w.message)).toEqual([expect.stringMatching(/"nowhere" is not a folder next to the spec/)]);
+    expect(s.warnings.map((w) => w.message)).toEqual([
+      expect.stringMatching(/"nowhere" is not a folder next to the spec/),
+      // The (fake) course folder has no nb/ either: said too (spec/cross-checks.ts).
+      expect.stringMatching(/^\/specs\/course\/nb does not exist: it is created/),
+    ]);
   });
 });
