@@ -16,8 +16,9 @@ interface Props {
 
 export function DockerUnreachable({ status, checking, onRetry, onSettings }: Props) {
   const lost = status.attempts.length === 0 && /lost/i.test(status.message);
-  // What is installed here and how to start it: asked again whenever Docker's status changes.
-  const onboarding = useOnboarding(true, status.message);
+  // What is installed here and how to start it: looked at again with every status the engine
+  // pushes (each of its retries), so a dockerd still shutting down is not taken for "running".
+  const onboarding = useOnboarding(true, status);
   return (
     <main className="screen" aria-labelledby="docker-down-title" data-testid="docker-unreachable">
       <div className="screen__card">

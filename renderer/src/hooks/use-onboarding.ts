@@ -13,7 +13,8 @@ export interface OnboardingHook {
   start(engine: string): void;
 }
 
-export function useOnboarding(active: boolean, statusKey: string): OnboardingHook {
+/** `statusKey` changes with every Docker status the engine pushes (each failed retry too): look again then. */
+export function useOnboarding(active: boolean, statusKey: unknown): OnboardingHook {
   const client = useClient();
   const [view, setView] = useState<OnboardingView>();
   const [starting, setStarting] = useState(false);
