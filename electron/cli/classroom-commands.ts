@@ -6,6 +6,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Classroom, requireSwarmManager } from '../engine/classroom/classroom.js';
 import { FRONT_DOOR_USAGE } from './classroom-front-door.js';
+import { cullCommand, START_CULL_USAGE, startClassCommand } from './classroom-start-cull.js';
 import { parseRoster } from '../engine/classroom/roster.js';
 import type { ClassroomEvent, StudentStatus } from '../engine/classroom/types.js';
 import { connectDocker, defaultDiscovery } from '../engine/docker/connect.js';
@@ -27,7 +28,7 @@ publishes a port; students reach theirs through the front door (classroom serve)
   classroom status <course> [--json] [--resources]
                                state and health of every student's services (CPU/memory
                                with --resources)
-  classroom start <course> [student…] [--concurrency N]
+${START_CULL_USAGE}
   classroom stop <course> [student…]
   classroom reinstall <course> <student> <service>
                                a fresh container for one student's service; data kept
@@ -104,6 +105,9 @@ export async function classroomMain(argv: string[]): Promise<number> {
       roster: { type: 'string' },
       stopped: { type: 'boolean' },
       concurrency: { type: 'string' },
+      registry: { type: 'string' },
+      'no-images': { type: 'boolean' },
+      'idle-minutes': { type: 'string' },
       volumes: { type: 'boolean' },
       yes: { type: 'boolean', short: 'y' },
       json: { type: 'boolean' },
@@ -148,11 +152,18 @@ export async function classroomMain(argv: string[]): Promise<number> {
         console.log(values.json ? JSON.stringify(rows, null, 2) : classroomTable(rows, values.resources));
         return 0;
       }
-      case 'start': {
-        const result = await classroom.start(rest.length ? rest : undefined, { ...(concurrency ? { concurrency } : {}), onEvent: say });
-        console.error(`${result.ready.length} of ${result.ready.length + result.failed.length} ready.`);
-        return result.failed.length ? 1 : 0;
-      }
+      case 'start':
+        return await startClassCommand({
+          docker,
+          classroom,
+          students: rest.length ? rest : undefined,
+          concurrency,
+          registry: values.registry,
+          images: !values['no-images'],
+          classroomLine: describeEvent,
+        });
+      case 'cull':
+        return await cullCommand(docker, classroom, positiveInt(values['idle-minutes'], '--idle-minutes'), describeEvent);
       case 'stop':
         await classroom.stop(rest.length ? rest : undefined, { onEvent: say });
         return 0;
