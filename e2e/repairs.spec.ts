@@ -6,14 +6,15 @@
 import { execFileSync } from 'node:child_process';
 import { chownSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Page, TestInfo } from '@playwright/test';
+import type { Locator, Page, TestInfo } from '@playwright/test';
 import { copyCourse } from '../electron/engine/testing/course-copy.js';
 import { leftoverScope, makeReclaimableSpace, newLeftoverMarker } from '../electron/engine/testing/reclaimable-space.js';
 import { removeProject } from './support/docker.js';
 import { SLOW } from './pages/panel.js';
 import { expect, test } from './support/fixtures.js';
 
-async function shot(page: Page, testInfo: TestInfo, name: string): Promise<void> {
+async function shot(page: Page, testInfo: TestInfo, name: string, show?: Locator): Promise<void> {
+  await show?.scrollIntoViewIfNeeded();
   const body = await page.screenshot({ path: path.join('test-results/screens', `${name}.png`) });
   await testInfo.attach(name, { body, contentType: 'image/png' });
 }
@@ -43,12 +44,12 @@ test.describe('ownership', () => {
     const fix = dialog.getByRole('group', { name: /^Fix: The files in \/home\/student\/notebooks belong/ });
     await expect(fix).toContainText(/Change the owner of \d+ files? in \/home\/student\/notebooks to uid 1000/);
     await expect(dialog.locator('[data-check="notebooks-writable:owner"]')).toContainText('week1/made-as-root.ipynb (root:root)');
-    await shot(page, testInfo, 'repair-ownership-offered');
+    await shot(page, testInfo, 'repair-ownership-offered', fix);
     await fix.getByRole('button', { name: 'Fix' }).click();
     const row = dialog.locator('[data-check="notebooks-writable:owner"]');
     await expect(row.getByRole('status')).toHaveText(/^Gave \d+ files? in \/home\/student\/notebooks to uid 1000\.$/, { timeout: 120_000 });
     await expect(row).toHaveClass(/check--pass/);
-    await shot(page, testInfo, 'repair-ownership-done');
+    await shot(page, testInfo, 'repair-ownership-done', row);
     for (const f of ['week1', 'week1/made-as-root.ipynb']) expect(statSync(path.join(dir, f)).uid, f).toBe(1000);
   });
 });
@@ -81,11 +82,11 @@ test.describe('Docker space', () => {
       const dialog = await openChecks(page);
       const fix = dialog.getByRole('group', { name: /^Fix: Docker has at least/ });
       await expect(fix).toContainText(/Remove 1 untagged image no container uses and [1-9]\d* unused build cache records?: about \d+ MB\. Volumes \(your data\) and the course's images are kept\./);
-      await shot(page, testInfo, 'repair-disk-offered');
+      await shot(page, testInfo, 'repair-disk-offered', fix);
       await fix.getByRole('button', { name: 'Fix' }).click();
       const row = dialog.locator('[data-check="disk-space"]');
       await expect(row.getByRole('status')).toHaveText(/^Freed \d+ MB: removed 1 untagged image and [1-9]\d* build cache records?; volumes and course images kept\.$/, { timeout: 120_000 });
-      await shot(page, testInfo, 'repair-disk-done');
+      await shot(page, testInfo, 'repair-disk-done', row);
       expect(() => docker('image', 'inspect', made.imageId)).toThrow();
       const volumesAfter = new Set(docker('volume', 'ls', '-q').split('\n'));
       expect(volumesAfter.has(unused)).toBe(true);
@@ -109,12 +110,12 @@ test('PostgreSQL stops answering (its server frozen, as after a sleep) → the p
     const dialog = await openChecks(page);
     const fix = dialog.getByRole('group', { name: /^Fix: Each published port answers on 127\.0\.0\.1: PostgreSQL/ });
     await expect(fix).toContainText('Restart PostgreSQL (its container stops and starts again; your data is kept).');
-    await shot(page, testInfo, 'repair-restart-offered');
+    await shot(page, testInfo, 'repair-restart-offered', fix);
     await fix.getByRole('button', { name: 'Fix' }).click();
     const row = dialog.locator('[data-check="ports:postgres"]');
     await expect(row.getByRole('status')).toHaveText('Restarted PostgreSQL.', { timeout: SLOW });
     await expect(row).toHaveClass(/check--pass/);
-    await shot(page, testInfo, 'repair-restart-done');
+    await shot(page, testInfo, 'repair-restart-done', row);
   } finally {
     try {
       process.kill(Number(pid), 'SIGCONT');
