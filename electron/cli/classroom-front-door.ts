@@ -10,16 +10,19 @@ import { defaultSettingsStore, type SettingsStore } from '../engine/settings/set
 import { ActivityStore, setActivityStore } from '../engine/classroom/activity.js';
 import { Classroom, requireSwarmManager } from '../engine/classroom/classroom.js';
 import { CodeStore, codesCsv, codesSheet, signInLink } from '../engine/classroom/codes.js';
+import { CulledStore, DEFAULT_IDLE_MINUTES, classroomKernelProbe, cullIdleStudents, wakeOnSignIn } from '../engine/classroom/cull.js';
 import { ClassroomDesks } from '../engine/classroom/front-door/classroom-desks.js';
+import { studentNetworkName } from '../engine/classroom/names.js';
 import { startFrontDoor } from '../engine/classroom/front-door/front-door.js';
 import { startGateway } from '../engine/classroom/front-door/gateway.js';
 import { parseRoster } from '../engine/classroom/roster.js';
 import type { Student } from '../engine/classroom/types.js';
 import { defaultRendererDir } from '../serve/serve-main.js';
 
-export const FRONT_DOOR_USAGE = `  classroom serve <course> [--port N] [--listen ADDR] [--public-url URL]
+export const FRONT_DOOR_USAGE = `  classroom serve <course> [--port N] [--listen ADDR] [--public-url URL] [--idle-minutes N]
                                the front door: students sign in with their codes (127.0.0.1
-                               unless --listen; --public-url when HTTPS is put in front)
+                               unless --listen; --public-url when HTTPS is put in front); stops
+                               stacks idle for N minutes (default 60), started again at sign-in
   classroom codes <course> [--roster FILE] [--rotate ID,ID|all] [--rotate-tutor]
                   [--csv FILE] [--sheet FILE] [--url URL]
                                make the missing access codes (and rotated ones); they are shown
@@ -81,8 +84,11 @@ export async function classroomServe(argv: string[]): Promise<number> {
       port: { type: 'string', default: '0' },
       listen: { type: 'string', default: '127.0.0.1' },
       'public-url': { type: 'string' },
+      'idle-minutes': { type: 'string' },
     },
   });
+  const idleMinutes = values['idle-minutes'] === undefined ? DEFAULT_IDLE_MINUTES : Number(values['idle-minutes']);
+  if (!Number.isFinite(idleMinutes) || idleMinutes < 1) throw new Error(`--idle-minutes must be a number of minutes (at least 1), not "${values['idle-minutes']}".`);
   const course = positionals[0];
   if (!course) throw new Error('classroom serve needs a course, e.g. coursedock classroom serve tm351');
   if (values.listen === '0.0.0.0' || values.listen === '::') {
@@ -110,7 +116,12 @@ export async function classroomServe(argv: string[]): Promise<number> {
   }
   const log = (line: string) => console.log(`[classroom] ${line}`);
   const gateway = await startGateway(docker, { course: classroom.course, log });
+  // Joined up front (not only at a student's first page): culling asks every notebook through it.
+  for (const s of classroom.students()) {
+    await gateway.attach([studentNetworkName(classroom.course, s.id)]).catch((err: unknown) => log(`The gateway cannot reach ${s.id}'s network yet: ${String(err)}`));
+  }
   const desks = new ClassroomDesks(classroom, docker, gateway);
+  const culled = CulledStore.forCourse(classroom.course);
   const door = await startFrontDoor({
     desks,
     codes,
@@ -121,7 +132,27 @@ export async function classroomServe(argv: string[]): Promise<number> {
     listen: values.listen,
     ...(values['public-url'] ? { publicUrl: values['public-url'] } : {}),
     dockerStatus: () => ({ state: 'connected', endpoint: connected.endpoint.url, source: connected.endpoint.source, version: connected.version }),
+    onStudentSignIn: async (id) => {
+      const woken = await wakeOnSignIn(classroom, culled, id);
+      if (woken.started) desks.forget();
+      return woken.message;
+    },
   });
+  // Idle culling: a pass every few minutes (never two at once), stacks kept, data kept.
+  const kernels = await classroomKernelProbe(docker, classroom);
+  let culling = false;
+  const cullTimer = setInterval(() => {
+    if (culling) return;
+    culling = true;
+    void cullIdleStudents({ docker, classroom, lastActivity: (id) => activity.last(id), recordActivity: (id, at) => activity.record(id, at), kernels, culled, idleMinutes })
+      .then((r) => {
+        for (const c of r.culled) log(`Stopped ${c.studentId}'s stack after ${c.idleMinutes} idle minutes (data kept; their next sign-in starts it).`);
+        if (r.culled.length) desks.forget();
+      })
+      .catch((err: unknown) => log(`Idle culling failed: ${err instanceof Error ? err.message : String(err)}`))
+      .finally(() => (culling = false));
+  }, Math.min(5, idleMinutes) * 60_000);
+  cullTimer.unref();
   console.log(`Classroom front door: ${door.url}`);
   console.log(`Students open it and type their code, or follow their link (e.g. ${signInLink(door.url, 'XXXX-XXXX-XXXX')}).`);
   console.log('Press Ctrl+C to close the front door (the students\u2019 environments keep running).');
@@ -129,6 +160,7 @@ export async function classroomServe(argv: string[]): Promise<number> {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
   });
+  clearInterval(cullTimer);
   await door.close();
   await gateway.close().catch(() => undefined);
   activity.flush();

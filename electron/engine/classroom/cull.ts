@@ -20,7 +20,7 @@ import type { Duplex } from 'node:stream';
 import type Dockerode from 'dockerode';
 import { withFileLock } from '../settings/file-lock.js';
 import { dataDir } from '../settings/settings-store.js';
-import { connectThrough } from './front-door/gateway.js';
+import { GATEWAY_LABEL, connectThrough } from './front-door/gateway.js';
 import type { CourseSpec } from '../spec/types.js';
 import { CLASSROOM_LABEL, classroomFilter, studentNetworkName, swarmServiceName } from './names.js';
 import type { ClassroomListener, StudentStatus } from './types.js';
@@ -212,7 +212,7 @@ export function kernelsThroughGateway(proxyPort: number, targetOf: (studentId: s
 /** The running classroom gateway's port on 127.0.0.1, if the front door runs one. */
 export async function runningGatewayPort(docker: Dockerode, course: string): Promise<number | undefined> {
   const list = await docker.listContainers({
-    filters: { label: [`${CLASSROOM_LABEL.classroom}=${course}`, 'org.coursedock.classroom-role=gateway'], status: ['running'] },
+    filters: { label: [`${GATEWAY_LABEL}=${course}`], status: ['running'] },
   });
   const port = list[0]?.Ports.find((p) => p.PrivatePort === 3128 && p.PublicPort)?.PublicPort;
   return port || undefined;

@@ -45,6 +45,8 @@ export interface FrontDoorOptions {
   pollMs?: number;
   /** Wrong codes allowed per client address per minute. */
   maxSignInFailures?: number;
+  /** At a student's sign-in (e.g. start a stack culling stopped); words returned are shown to them. */
+  onStudentSignIn?: (studentId: string) => Promise<string | undefined>;
 }
 
 export interface FrontDoor {
@@ -128,6 +130,17 @@ export async function startFrontDoor(options: FrontDoorOptions): Promise<FrontDo
 
   const cookie = (value: string, extra = '') => `${strictCookie(sessionCookieName(port), value, '/')}${secure ? '; Secure' : ''}${extra}`;
   const record = (s: FrontDoorSession) => s.who.kind === 'student' && options.activity?.record(s.who.id);
+  // What a student is told when their panel opens (e.g. why their stack was stopped), once.
+  const welcome = new Map<string, string>();
+  const signedIn = (s: FrontDoorSession) => {
+    record(s);
+    if (s.who.kind !== 'student' || !options.onStudentSignIn) return;
+    const id = s.who.id;
+    options.onStudentSignIn(id).then(
+      (message) => message && welcome.set(id, message),
+      (err: unknown) => log(`At ${id}'s sign-in: ${err instanceof Error ? err.message : String(err)}`),
+    );
+  };
 
   // ---- web UIs on origins of their own --------------------------------------------------
   const origins = new Map<string, Promise<ServiceOrigin>>();
@@ -183,7 +196,7 @@ export async function startFrontDoor(options: FrontDoorOptions): Promise<FrontDo
             message: result.reason === 'too-many' ? 'Too many wrong codes: wait a minute and try again.' : 'That code is not right. Check it on your sheet and try again.',
           });
         }
-        record(result.session);
+        signedIn(result.session);
         return json(res, 200, { role: result.session.who.kind }, { 'Set-Cookie': cookie(result.session.id) });
       }
       if (url.pathname === '/signout' && req.method === 'POST') {
@@ -204,7 +217,7 @@ export async function startFrontDoor(options: FrontDoorOptions): Promise<FrontDo
           res.writeHead(302, { Location: `${url.pathname}${url.search}`, 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-referrer' });
           return res.end();
         }
-        record(result.session);
+        signedIn(result.session);
         res.writeHead(302, {
           'Set-Cookie': cookie(result.session.id),
           Location: `${url.pathname}${url.search}`,
@@ -261,6 +274,11 @@ export async function startFrontDoor(options: FrontDoorOptions): Promise<FrontDo
           webView: (d, service) => webView('student', d, service, false),
           dockerStatus: options.dockerStatus,
           onActivity: () => options.activity?.record(studentId),
+          welcome: () => {
+            const message = welcome.get(studentId);
+            welcome.delete(studentId);
+            return message;
+          },
           ...(options.pollMs !== undefined ? { pollMs: options.pollMs } : {}),
         });
         bindSession(ws, {

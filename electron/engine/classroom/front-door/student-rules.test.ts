@@ -141,6 +141,35 @@ describe('student session', () => {
     s.dispose();
   });
 
+  it('tells the student, once, why their stack was started again (culling), after their panel opened', async () => {
+    vi.useFakeTimers();
+    try {
+      const { desk } = fakeDesk();
+      const events: Array<{ event: string; payload: unknown }> = [];
+      let pending: string | undefined = 'Your environment was stopped after 60 minutes without activity.';
+      const s = new StudentSession(desk, (event, payload) => void events.push({ event, payload }), {
+        webView: async () => ({ url: 'u' }),
+        dockerStatus: () => ({ state: 'connected' }) as never,
+        pollMs: 0,
+        welcome: () => {
+          const m = pending;
+          pending = undefined;
+          return m;
+        },
+      });
+      await s.pushStates();
+      expect(events).toEqual([]);
+      await s.call('env.open', { course: 'tm351' });
+      await vi.advanceTimersByTimeAsync(500);
+      expect(events).toEqual([{ event: 'env.notice', payload: { project: A, notice: expect.objectContaining({ level: 'info', message: expect.stringMatching(/stopped after 60 minutes/) }) } }]);
+      await s.pushStates();
+      expect(events).toHaveLength(1);
+      s.dispose();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('refuses terminals and log subscriptions it did not open', async () => {
     const { desk } = fakeDesk();
     const { s } = session(desk);

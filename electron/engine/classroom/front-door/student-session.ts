@@ -24,6 +24,8 @@ export interface StudentSessionOptions {
   onActivity?: () => void;
   /** How often the student's states are polled for `env.state` events (0: never). */
   pollMs?: number;
+  /** Words for the student when their panel opens (asked once per env.open), e.g. why their stack was stopped. */
+  welcome?: () => string | undefined;
 }
 
 const LOG_BATCH_MS = 50;
@@ -35,6 +37,7 @@ export class StudentSession {
   private readonly lastStates = new Map<string, string>();
   private poll: NodeJS.Timeout | undefined;
   private disposed = false;
+  private opened = false;
 
   constructor(
     readonly desk: StudentDesk,
@@ -70,9 +73,16 @@ export class StudentSession {
     this.logs.clear();
   }
 
+  private tellWelcome(): void {
+    if (this.disposed || !this.opened) return;
+    const message = this.options.welcome?.();
+    if (message) this.emit('env.notice', { project: this.desk.project, notice: { level: 'info', message, at: Date.now() } });
+  }
+
   /** Emits `env.state` for each service whose state changed since the last push. */
   async pushStates(): Promise<void> {
     if (this.disposed) return;
+    this.tellWelcome();
     const states = await this.desk.states().catch(() => undefined);
     if (!states || this.disposed) return;
     for (const state of states) this.remember(state, true);
@@ -108,6 +118,10 @@ export class StudentSession {
         const info = desk.info();
         const states = await desk.states();
         for (const s of states) this.remember(s, false);
+        // Told just after the answer, once the panel knows its project (it drops other projects'
+        // notices); a message that comes later (the sign-in's work still running) at the next poll.
+        this.opened = true;
+        setTimeout(() => this.tellWelcome(), 300);
         return { ...info, states };
       },
       'env.state': async () => desk.states(),
