@@ -60,7 +60,7 @@ export function loadSpec(file: string, options: LoadSpecOptions): CourseSpec {
   problems.throwIfErrors();
 
   // Declared variables first, from the uninterpolated tree: their defaults feed interpolation.
-  const variables = declaredVariables(toPlain({ doc, sourceMap, report: problems }), problems);
+  const variables = declaredVariables(toPlain({ doc, sourceMap, report: problems, onlyTopKeys: ['x-coursedock'] }), problems);
   const { lookup } = projectEnvironment(dir, options.env, options.envFiles, variables, problems);
   const unsetWarned = new Set<string>();
   const mapString = (value: string, at: KeyPath): string =>

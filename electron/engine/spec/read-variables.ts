@@ -13,7 +13,7 @@ export function readDeclaredVariables(file: string, text?: string): VariableDecl
   const resolved = path.resolve(file);
   const parsed = parseYaml(resolved, text ?? readSpecFile(resolved));
   parsed.problems.throwIfErrors();
-  const plain = toPlain({ doc: parsed.doc, sourceMap: parsed.sourceMap, report: parsed.problems });
+  const plain = toPlain({ doc: parsed.doc, sourceMap: parsed.sourceMap, report: parsed.problems, onlyTopKeys: ['x-coursedock'] });
   parsed.problems.throwIfErrors();
   const variables = declaredVariables(plain, parsed.problems);
   parsed.problems.throwIfErrors();

@@ -16,6 +16,11 @@ export interface ToPlainOptions {
   report: Reporter;
   /** Applied to every string scalar in value position (never to keys). */
   mapString?: (value: string, path: KeyPath) => string;
+  /**
+   * Converts only these top-level keys (the rest is left out): reading `x-coursedock` before the
+   * full load must not walk, record and allocate the whole file a second time.
+   */
+  onlyTopKeys?: readonly string[];
 }
 
 // Alias bombs ("billion laughs") and absurd nesting are cut off instead of eating memory/stack.
@@ -114,6 +119,7 @@ class Converter {
         continue;
       }
       const key = keyText(keyNode.value, keyNode.source);
+      if (path.length === 0 && this.options.onlyTopKeys && !this.options.onlyTopKeys.includes(key)) continue;
       if (key === '__proto__') {
         this.options.sourceMap.record([...path, key], { key: keyOffset, collection: false });
         report.error([...path, key], 'the key `__proto__` is not allowed', 'key');
