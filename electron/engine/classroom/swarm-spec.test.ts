@@ -6,6 +6,7 @@ import { REPO_ROOT } from '../testing/course-copy.js';
 import { serviceFixture, specFixture } from '../testing/spec-fixture.js';
 import { CLASSROOM_LABEL, studentNetworkName } from './names.js';
 import {
+  CLASSROOM_MAX_HEALTH_INTERVAL_MS,
   DEFAULT_RESOURCES,
   resourceRequirements,
   serviceRole,
@@ -142,6 +143,49 @@ describe('resources', () => {
     });
   });
 });
+
+describe('health checks', () => {
+  const hcOf = (healthcheck: ReturnType<typeof serviceFixture>['healthcheck']) => {
+    const svc = serviceFixture('tool', { healthcheck });
+    const out = swarmServiceSpec({ course: 'c', studentId: 's1', spec: specFixture([svc]), service: svc, folderVolumes: {}, replicas: 1 });
+    return out.TaskTemplate && 'ContainerSpec' in out.TaskTemplate ? out.TaskTemplate.ContainerSpec!.HealthCheck : undefined;
+  };
+  const s = 1_000_000_000;
+
+  it("caps a long interval, keeping the spec's test, timeout, retries and start period", () => {
+    expect(CLASSROOM_MAX_HEALTH_INTERVAL_MS).toBeLessThanOrEqual(5_000);
+    expect(hcOf({ test: ['CMD', 'check'], intervalMs: 30_000, timeoutMs: 3_000, retries: 2, startPeriodMs: 120_000 })).toEqual({
+      Test: ['CMD', 'check'],
+      Interval: CLASSROOM_MAX_HEALTH_INTERVAL_MS * 1_000_000,
+      Timeout: 3 * s,
+      Retries: 2,
+      StartPeriod: 120 * s,
+    });
+  });
+
+  it("caps Docker's 30 s default when the spec gives no interval, and keeps a shorter one", () => {
+    expect(hcOf({ test: ['CMD', 'check'] })?.Interval).toBe(CLASSROOM_MAX_HEALTH_INTERVAL_MS * 1_000_000);
+    expect(hcOf({ test: ['CMD', 'check'], intervalMs: 2_000 })?.Interval).toBe(2 * s);
+  });
+
+  it('leaves a disabled check and a service without one alone', () => {
+    expect(hcOf({ test: ['NONE'] })).toEqual({ Test: ['NONE'] });
+    expect(hcOf(undefined)).toBeUndefined();
+  });
+
+  it('caps the tm351 services, whose spec checks every 30 s', () => {
+    const { spec, vars } = tm351For('bea');
+    for (const name of ['notebook', 'postgres']) {
+      const out = swarmServiceSpec({ course: 'tm351', studentId: 'bea', spec, service: spec.services[name]!, folderVolumes: vars.folderVolumes, replicas: 1 });
+      const hc = out.TaskTemplate && 'ContainerSpec' in out.TaskTemplate ? out.TaskTemplate.ContainerSpec!.HealthCheck : undefined;
+      expect(spec.services[name]!.healthcheck?.intervalMs).toBe(30_000);
+      expect(hc?.Interval).toBe(CLASSROOM_MAX_HEALTH_INTERVAL_MS * 1_000_000);
+      expect(hc?.StartPeriod).toBe(msToNsOf(spec.services[name]!.healthcheck?.startPeriodMs));
+    }
+  });
+});
+
+const msToNsOf = (ms: number | undefined): number | undefined => (ms === undefined ? undefined : ms * 1_000_000);
 
 describe('other mounts and the network', () => {
   it('keeps course-file binds and tmpfs as they are, and an external volume shared', () => {

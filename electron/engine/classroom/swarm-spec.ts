@@ -150,6 +150,31 @@ function aliasesOf(service: ServiceSpec): string[] {
 
 const msToNs = (ms: number | undefined): number | undefined => (ms === undefined ? undefined : ms * 1_000_000);
 
+/**
+ * The longest health-check interval a classroom service gets. A course's spec keeps its checks
+ * rare (tm351: every 30 s) to save a student's laptop battery, but Swarm counts a task ready,
+ * and puts it in DNS, only after its first passing check, and Docker 20.10 (API 1.41) has no
+ * `start_interval`: with 30 s every start slot was held ≥ 30 s, so 20 students 6 at a time took
+ * 4 × 30 s+ (warm start 144 s against a 60 s goal). Classroom stacks run on a server, so the
+ * interval is capped for the task's whole life. Idle cost: students × checked services / 5 s
+ * execs per second (20 tm351 students: 40 / 5 = 8 cheap bash checks a second on the node).
+ */
+export const CLASSROOM_MAX_HEALTH_INTERVAL_MS = 5_000;
+
+/** The spec's healthcheck with its interval capped (Docker's default, 30 s, counts as long). */
+function swarmHealthCheck(hc: ServiceSpec['healthcheck']): Dockerode.HealthConfig | undefined {
+  if (!hc) return undefined;
+  const disabled = hc.test[0] === 'NONE';
+  const interval = disabled ? hc.intervalMs : Math.min(hc.intervalMs ?? 30_000, CLASSROOM_MAX_HEALTH_INTERVAL_MS);
+  return {
+    Test: hc.test,
+    Interval: msToNs(interval),
+    Timeout: msToNs(hc.timeoutMs),
+    Retries: hc.retries,
+    StartPeriod: msToNs(hc.startPeriodMs),
+  };
+}
+
 /** The Swarm service spec of one course service for one student. */
 export function swarmServiceSpec(input: StudentServiceInput): SwarmServiceSpec {
   const { course, studentId, service } = input;
@@ -178,13 +203,7 @@ export function swarmServiceSpec(input: StudentServiceInput): SwarmServiceSpec {
         Init: service.init,
         Mounts: service.mounts.map((m) => toMount(input, m)),
         StopGracePeriod: msToNs(service.stopGracePeriodMs),
-        HealthCheck: hc && {
-          Test: hc.test,
-          Interval: msToNs(hc.intervalMs),
-          Timeout: msToNs(hc.timeoutMs),
-          Retries: hc.retries,
-          StartPeriod: msToNs(hc.startPeriodMs),
-        },
+        HealthCheck: swarmHealthCheck(hc),
       },
       Resources: {
         Limits: { NanoCPUs: res.limits.nanoCpus, MemoryBytes: res.limits.memoryBytes },
