@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { BRING_BACK_SETTING, type Engine } from '../engine/engine.js';
+import { RESTART_STALE_SETTING } from '../engine/repairs/after-sleep.js';
 import type { Environment } from '../engine/environment.js';
 import { DockerUnreachableError, describeError } from '../engine/docker/connect.js';
 import type { LogHandle, LogLine } from '../engine/docker/logs.js';
@@ -181,6 +182,7 @@ export class ApiSession {
       dockerEndpoint: this.engine.store.get<string>('dockerEndpoint') ?? null,
       dataDir: dataDir(),
       bringBackServices: this.engine.store.get<boolean>(BRING_BACK_SETTING) !== false,
+      restartStaleAfterSleep: this.engine.store.get<boolean>(RESTART_STALE_SETTING) !== false,
       environments,
     };
   }
@@ -340,8 +342,9 @@ export class ApiSession {
         };
       },
       'settings.get': () => this.settings(),
-      'settings.set': async ({ dockerEndpoint, notebooksFolder, bringBackServices, portPin }) => {
+      'settings.set': async ({ dockerEndpoint, notebooksFolder, bringBackServices, restartStaleAfterSleep, portPin }) => {
         if (bringBackServices !== undefined) this.engine.store.set(BRING_BACK_SETTING, bringBackServices);
+        if (restartStaleAfterSleep !== undefined) this.engine.store.set(RESTART_STALE_SETTING, restartStaleAfterSleep);
         if (portPin) {
           const services = this.env(portPin.project).spec.services;
           const svc = Object.hasOwn(services, portPin.service) ? services[portPin.service] : undefined;

@@ -75,6 +75,8 @@ export const inputs = {
       notebooksFolder: z.object({ project, path: z.string().min(1).max(4096) }).strict().optional(),
       /** Bring back the services the student had running after Docker or the computer restarts. */
       bringBackServices: z.boolean().optional(),
+      /** Restart services stuck after the computer slept (health stale or not answering). */
+      restartStaleAfterSleep: z.boolean().optional(),
       /** Pin a service port to a host port (null: unpin, the course's port is wanted again). */
       portPin: z
         .object({ project, service: name, port: z.string().regex(/^\d{1,5}\/(tcp|udp)$/, 'e.g. 5432/tcp'), hostPort: z.number().int().min(1).max(65535).nullable() })
@@ -121,6 +123,8 @@ export interface Settings {
   dataDir: string;
   /** Bring back what was running after Docker or the computer restarts (on unless turned off). */
   bringBackServices: boolean;
+  /** Restart services stuck after the computer slept (on unless turned off). */
+  restartStaleAfterSleep: boolean;
   /** portPins: service → `<target>/<protocol>` → pinned host port. */
   environments: Record<string, { notebooksFolder?: string; portPins?: Record<string, Record<string, number>> }>;
 }

@@ -46,7 +46,7 @@ describe('PortList', () => {
   it('pins a moved port (kept from the next start) and unpins it, through the settings', async () => {
     const user = userEvent.setup();
     const client = fakeClient();
-    let settings: Settings = { dockerEndpoint: null, dataDir: '/d', bringBackServices: true, environments: { tm351: {} } };
+    let settings: Settings = { dockerEndpoint: null, dataDir: '/d', bringBackServices: true, restartStaleAfterSleep: true, environments: { tm351: {} } };
     client.handle('settings.get', () => settings);
     client.handle('settings.set', (input: { portPin: { hostPort: number | null } }) => {
       const pins: Record<string, Record<string, number>> = input.portPin.hostPort === null ? {} : { postgres: { '5432/tcp': input.portPin.hostPort } };

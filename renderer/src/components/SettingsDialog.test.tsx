@@ -13,6 +13,7 @@ const current: Settings = {
   dockerEndpoint: null,
   dataDir: '/home/s/.config/Coursedock',
   bringBackServices: true,
+  restartStaleAfterSleep: true,
   environments: { tm351: { notebooksFolder: '/home/s/Coursedock/tm351/notebooks' } },
 };
 
@@ -62,6 +63,16 @@ describe('SettingsDialog', () => {
     await user.click(box);
     await user.click(screen.getByRole('button', { name: 'Save' }));
     expect(client.callsOf('settings.set')).toEqual([{ bringBackServices: false }]);
+  });
+
+  it('turns restarting services stuck after sleep off (on by default)', async () => {
+    const user = userEvent.setup();
+    const { client } = setup();
+    const box = (await screen.findByRole('checkbox', { name: 'Restart services stuck after sleep' })) as HTMLInputElement;
+    expect(box.checked).toBe(true);
+    await user.click(box);
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+    expect(client.callsOf('settings.set')).toEqual([{ restartStaleAfterSleep: false }]);
   });
 
   it('shows a refusal in words and stays open', async () => {

@@ -1,5 +1,5 @@
 // Settings: the notebooks folder of the open course, the Docker endpoint and whether to bring
-// back running services after a restart, as the engine has them now (settings.get), saved with
+// back running services after a restart or restart services stuck after sleep, as the engine has them now (settings.get), saved with
 // settings.set.
 import { useEffect, useId, useRef, useState } from 'react';
 import { useClient } from '../hooks/client-context.js';
@@ -20,6 +20,7 @@ export function SettingsDialog({ project, hasNotebooksFolder, onClose, onSaved }
   const [folder, setFolder] = useState('');
   const [endpoint, setEndpoint] = useState('');
   const [bringBack, setBringBack] = useState(true);
+  const [restartStale, setRestartStale] = useState(true);
   const [error, setError] = useState<string>();
   const [saving, setSaving] = useState(false);
   const first = useRef<HTMLInputElement>(null);
@@ -35,6 +36,7 @@ export function SettingsDialog({ project, hasNotebooksFolder, onClose, onSaved }
         setFolder((project && s.environments[project]?.notebooksFolder) || '');
         setEndpoint(s.dockerEndpoint ?? '');
         setBringBack(s.bringBackServices);
+        setRestartStale(s.restartStaleAfterSleep);
         setTimeout(() => first.current?.focus(), 0);
       })
       .catch((err: unknown) => live && setError(err instanceof Error ? err.message : String(err)));
@@ -47,9 +49,10 @@ export function SettingsDialog({ project, hasNotebooksFolder, onClose, onSaved }
   const folderChanged = hasNotebooksFolder && !!project && folder.trim() !== '' && folder.trim() !== currentFolder;
   const endpointChanged = !!settings && endpoint.trim() !== (settings.dockerEndpoint ?? '');
   const bringBackChanged = !!settings && bringBack !== settings.bringBackServices;
+  const restartStaleChanged = !!settings && restartStale !== settings.restartStaleAfterSleep;
 
   const save = async () => {
-    if (!folderChanged && !endpointChanged && !bringBackChanged) return onClose();
+    if (!folderChanged && !endpointChanged && !bringBackChanged && !restartStaleChanged) return onClose();
     setSaving(true);
     setError(undefined);
     try {
@@ -57,6 +60,7 @@ export function SettingsDialog({ project, hasNotebooksFolder, onClose, onSaved }
         ...(endpointChanged ? { dockerEndpoint: endpoint.trim() || null } : {}),
         ...(folderChanged && project ? { notebooksFolder: { project, path: folder.trim() } } : {}),
         ...(bringBackChanged ? { bringBackServices: bringBack } : {}),
+        ...(restartStaleChanged ? { restartStaleAfterSleep: restartStale } : {}),
       });
       onSaved(saved, { folder: folderChanged, endpoint: endpointChanged });
       onClose();
@@ -149,6 +153,21 @@ export function SettingsDialog({ project, hasNotebooksFolder, onClose, onSaved }
             <span className="field__help" id={`${id}-bring-back-help`}>
               When Docker or this computer restarts, Coursedock starts again the services you had running. A service you stopped
               stays stopped.
+            </span>
+          </div>
+          <div className="field">
+            <label className="field__label">
+              <input
+                type="checkbox"
+                aria-describedby={`${id}-restart-stale-help`}
+                checked={restartStale}
+                onChange={(e) => setRestartStale(e.target.checked)}
+              />{' '}
+              Restart services stuck after sleep
+            </label>
+            <span className="field__help" id={`${id}-restart-stale-help`}>
+              When this computer wakes up, a service whose health check has not run since, or that no longer answers, is
+              restarted and you are told.
             </span>
           </div>
           <div className="field">

@@ -100,7 +100,7 @@ export class StudentSession {
   }
 
   private settings(): Settings {
-    return { dockerEndpoint: null, dataDir: '', bringBackServices: true, environments: {} };
+    return { dockerEndpoint: null, dataDir: '', bringBackServices: true, restartStaleAfterSleep: true, environments: {} };
   }
 
   private makeHandlers(): Handlers {
