@@ -143,17 +143,23 @@ async function timeToReady(): Promise<void> {
         ['dc', dc, () => compose(dc, 'up', '-d', 'notebook')],
         ['df', df, () => composeFast(df, 'up', '-d', 'notebook')],
       ] as const) {
-        await removeProject(c.project);
-        let t0 = now();
-        await up();
-        await ready(c.project);
-        times[`${tool} cold`]!.push(now() - t0);
-        await stopAll(c.project);
-        t0 = now();
-        await up();
-        await ready(c.project);
-        times[`${tool} warm`]!.push(now() - t0);
-        await removeProject(c.project);
+        try {
+          await removeProject(c.project);
+          let t0 = now();
+          await up();
+          await ready(c.project);
+          times[`${tool} cold`]!.push(now() - t0);
+          await stopAll(c.project);
+          t0 = now();
+          await up();
+          await ready(c.project);
+          times[`${tool} warm`]!.push(now() - t0);
+        } catch (err) {
+          // One tool's failed round is reported and left out; the others' still count.
+          console.error(`${tool} round ${i + 1} failed: ${(err as Error).message}`);
+        } finally {
+          await removeProject(c.project);
+        }
       }
     }
     for (const kind of ['cold', 'warm']) {
