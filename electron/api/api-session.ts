@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { BRING_BACK_SETTING, type Engine } from '../engine/engine.js';
 import { RESTART_STALE_SETTING } from '../engine/repairs/after-sleep.js';
+import { declaredProfiles, profileViews } from '../engine/profile-choice.js';
 import type { Environment } from '../engine/environment.js';
 import { DockerUnreachableError, describeError } from '../engine/docker/connect.js';
 import type { LogHandle, LogLine } from '../engine/docker/logs.js';
@@ -164,6 +165,7 @@ export class ApiSession {
       warnings: spec.warnings,
       states: env.states(),
       dataLocationQuestions: this.engine.dataLocationQuestions(env.project),
+      profiles: profileViews(spec),
     };
   }
 
@@ -198,6 +200,20 @@ export class ApiSession {
         const env = await this.engine.open(course);
         this.watch(env);
         return this.info(env, course);
+      },
+      'env.profiles': async ({ project, profiles }) => {
+        const { spec } = this.env(project);
+        const declared = declaredProfiles(spec);
+        const unknown = profiles.filter((p) => !declared.includes(p));
+        if (unknown.length) {
+          throw apiError(
+            'invalid-input',
+            `${spec.meta.title} has no profile ${unknown.map((p) => `"${p}"`).join(', ')}${declared.length ? ` (its profiles: ${declared.join(', ')})` : ''}.`,
+          );
+        }
+        const env = await this.engine.chooseProfiles(project, profiles);
+        this.watch(env);
+        return { profiles: profileViews(env.spec) };
       },
       'env.state': ({ project }) => this.env(project).states(),
       'env.up': ({ project, service }) => this.env(project).up(service ? [service] : undefined),

@@ -14,6 +14,7 @@ import type { CheckReport } from '../engine/checks/index.js';
 import type { DataLocationQuestion } from '../engine/operations/data-location.js';
 import type { OnboardingView } from '../engine/onboarding/index.js';
 import type { FixResult } from '../engine/repairs/run-repair.js';
+import type { ProfileView } from '../engine/profile-choice.js';
 
 const name = z.string().min(1).max(100).regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'letters, digits, _ . - only');
 const project = name;
@@ -36,6 +37,11 @@ export const inputs = {
   'env.check': z.object({ project, only: z.array(z.string().min(1).max(100)).max(100).optional() }).strict(),
   /** Runs the repair a failed check offers (check id as in the report); the check is run again first and after. */
   'env.fix': z.object({ project, check: z.string().min(1).max(200) }).strict(),
+  /**
+   * The panel's switch for Compose `profiles:`: the profiles to have on (every other declared one
+   * off), only names the course declares. Remembered per course; the environment is re-opened.
+   */
+  'env.profiles': z.object({ project, profiles: z.array(name).max(100) }).strict(),
   /** While Docker does not answer: what is installed on this computer, what to start or install. */
   'onboarding.state': z.object({}).strict(),
   /** Starts an engine onboarding found (its id in onboarding.state's engines). */
@@ -116,6 +122,8 @@ export interface EnvironmentInfo {
   states: ServiceState[];
   /** Student data this run would put elsewhere than where it is: kept where it is until answered. */
   dataLocationQuestions?: DataLocationQuestion[];
+  /** The Compose profiles the course declares, each on or off (absent or empty: none). */
+  profiles?: ProfileView[];
 }
 
 export interface Settings {
@@ -162,6 +170,8 @@ export interface Outputs {
   'env.down': OperationResult;
   'env.check': CheckReport;
   'env.fix': FixResult;
+  /** The profiles as they are now; open the course again (env.open) for its services. */
+  'env.profiles': { profiles: ProfileView[] };
   'onboarding.state': OnboardingView;
   'onboarding.start': OnboardingView;
   /** `path`: the archive written; `entries`: what it holds. */

@@ -24,6 +24,7 @@ import { ProjectFile } from './settings/project-file.js';
 import { lockFile, ProjectLock, type ProcessKind } from './operations/project-lock.js';
 import { dataDir, FileSettingsStore, type SettingsStore } from './settings/settings-store.js';
 import { resolveVariables } from './settings/variables.js';
+import { chosenProfiles, declaredProfiles, rememberProfiles } from './profile-choice.js';
 import { loadSpec, readDeclaredVariables } from './spec/index.js';
 import type { CourseSpec } from './spec/types.js';
 
@@ -242,7 +243,10 @@ export class Engine {
     // Like Compose's COMPOSE_PROJECT_NAME: lets a spec put the project in paths (web UI prefixes).
     const builtins = { COURSEDOCK_PROJECT: project };
     const { profiles, envFiles } = this.options;
-    const spec = loadSpec(file, { env: { ...env, ...variables, ...builtins }, project, ...(profiles ? { profiles } : {}), ...(envFiles ? { envFiles } : {}) });
+    // `--profile` wins; else the student's choice from the panel's switch, else COMPOSE_PROFILES.
+    const chosen = profiles ? undefined : chosenProfiles(this.store, project);
+    const profileOptions = profiles ? { profiles } : chosen ? { profiles: chosen, profilesExact: true } : {};
+    const spec = loadSpec(file, { env: { ...env, ...variables, ...builtins }, project, ...profileOptions, ...(envFiles ? { envFiles } : {}) });
     return { spec, variables };
   }
 
@@ -273,6 +277,8 @@ export class Engine {
     const project = projectNameFor(file);
     const existing = this.environments.get(project);
     if (existing && existing.spec.file === file && !options.reload) return existing;
+    // A reload replaces the environment: what is queued or running on the old one finishes first.
+    if (existing) await existing.idle();
     const loaded = this.loadWithVariables(file);
     const locations = this.dataLocationsFile(project);
     await this.adoptDataLocationsInUse(project, loaded.spec, loaded.variables);
@@ -295,6 +301,30 @@ export class Engine {
     await env.init();
     this.bringBack(env, 'app-started');
     return env;
+  }
+
+  /**
+   * The panel's profile switch: remembers which of the course's declared profiles are on and
+   * re-opens the environment with them, after its queued operations. Services of profiles
+   * switched off are stopped first (Compose would leave them running, unplanned).
+   */
+  async chooseProfiles(project: string, profiles: readonly string[]): Promise<Environment> {
+    const env = this.environments.get(project);
+    if (!env) throw new Error(`No open environment "${project}".`);
+    const declared = declaredProfiles(env.spec);
+    const unknown = profiles.filter((p) => !declared.includes(p));
+    if (unknown.length) {
+      throw new Error(
+        `${unknown.map((p) => `"${p}"`).join(', ')} ${unknown.length === 1 ? 'is not a profile' : 'are not profiles'} of ${env.spec.meta.title}` +
+          (declared.length ? ` (profiles: ${declared.join(', ')})` : ' (it declares none)'),
+      );
+    }
+    await env.idle();
+    const switchedOff = Object.values(env.spec.services).filter((s) => s.profiles?.length && !s.profiles.some((p) => profiles.includes(p)));
+    const running = new Set(env.states().filter((s) => ['starting', 'running', 'healthy', 'unhealthy'].includes(s.status)).map((s) => s.service));
+    for (const service of switchedOff) if (running.has(service.name)) await env.stop(service.name);
+    rememberProfiles(this.store, project, profiles);
+    return this.open(env.spec.file, { reload: true });
   }
 
   /** Places of student data the existing containers use, adopted where none is remembered. */

@@ -43,6 +43,11 @@ export interface LoadSpecOptions {
   envFiles?: string[];
   /** `--profile`: the active profiles (default: COMPOSE_PROFILES). */
   profiles?: string[];
+  /**
+   * `profiles` is the student's own choice (the panel's switch), exactly: COMPOSE_PROFILES is
+   * not read, and an empty list means no profile is active.
+   */
+  profilesExact?: boolean;
   /** Where secrets and configs from `environment:`/`content:` are written to be mounted (default: ~/.cache/coursedock/<project>/secrets). */
   secretsDir?: string;
   /** Compose project name; defaults to the spec folder's name, lowercased. */
@@ -80,7 +85,7 @@ export function loadSpec(file: string, options: LoadSpecOptions): CourseSpec {
   }
   convertV1Constructs(composed, problems);
   const schemaCheck = new ComposeSchemaCheck(composed);
-  const profiles = activeProfiles(options.profiles, lookup('COMPOSE_PROFILES'));
+  const profiles = options.profilesExact ? activeProfiles(options.profiles, undefined) : activeProfiles(options.profiles, lookup('COMPOSE_PROFILES'));
   const selection = isPlainObject(composed.services) ? selectProfiles(composed.services, profiles, problems) : undefined;
   if (selection) composed.services = selection.services;
   const top = checkKeys(composed, topRule, [], problems);
@@ -122,7 +127,7 @@ export function loadSpec(file: string, options: LoadSpecOptions): CourseSpec {
   checkDependencies(graph, serviceNames, problems);
 
   const fallbackTitle = typeof top.name === 'string' ? top.name : path.basename(dir);
-  const meta = normalizeMeta(top['x-coursedock'], variables, serviceNames, problems, dir, fallbackTitle, inactiveNames);
+  const meta = normalizeMeta(top['x-coursedock'], variables, serviceNames, problems, dir, fallbackTitle, selection?.inactive ?? {});
   for (const service of Object.values(services)) {
     const web = meta.services.has(service.name) ? undefined : inferWebUi(service);
     service.meta = meta.services.get(service.name) ?? { title: service.name, ...(web ? { web } : {}) };

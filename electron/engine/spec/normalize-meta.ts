@@ -24,8 +24,8 @@ export function normalizeMeta(
   dir = '.',
   /** The title when x-coursedock gives none: Compose's `name:`, else the spec folder's name. */
   fallbackTitle = nodePath.basename(nodePath.resolve(dir)),
-  /** Services left out by their profiles: metadata for them is fine, and unused. */
-  inactiveNames: ReadonlySet<string> = new Set(),
+  /** Services left out by their profiles, with those profiles: metadata for them is fine, and unused. */
+  inactive: Readonly<Record<string, string[]>> = {},
 ): NormalizedMeta {
   const path = ['x-coursedock'];
   const course: CourseMeta = { title: '', variables, studentData: [], checks: [] };
@@ -42,7 +42,7 @@ export function normalizeMeta(
   course.studentData = meta['student-data'] ?? [];
   for (const [name, value] of Object.entries(meta.services ?? {})) {
     const at = [...path, 'services', name];
-    if (inactiveNames.has(name)) continue;
+    if (Object.hasOwn(inactive, name)) continue;
     if (!serviceNames.has(name)) {
       report.error(at, `metadata for "${name}", which is not a service in this spec${didYouMean(name, serviceNames)}`, 'key');
       continue;
@@ -56,19 +56,38 @@ export function normalizeMeta(
     if (starter) {
       const source = nodePath.resolve(dir, starter.source);
       if (!existsSync(source) || !statSync(source).isDirectory()) report.warn([...at, 'source'], `"${starter.source}" is not a folder next to the spec: no starter notebooks will be copied`);
-      if (!serviceNames.has(starter.service)) {
-        report.error([...at, 'service'], `"${starter.service}" is not a service in this spec${didYouMean(starter.service, serviceNames)}`);
+      const off = inactiveProfileOf(starter.service, inactive);
+      if (off) {
+        report.warn([...at, 'service'], `"${starter.service}" ${off}: no starter notebooks will be copied`);
+      } else {
+        if (!serviceNames.has(starter.service)) {
+          report.error([...at, 'service'], `"${starter.service}" is not a service in this spec${didYouMean(starter.service, serviceNames)}`);
+        }
+        course.starterNotebooks = { source, service: starter.service, target: starter.target };
       }
-      course.starterNotebooks = { source, service: starter.service, target: starter.target };
     }
   }
-  course.checks = normalizeChecks(meta.checks ?? [], [...path, 'checks'], serviceNames, report);
+  course.checks = normalizeChecks(meta.checks ?? [], [...path, 'checks'], serviceNames, report, inactive);
   return { course, services };
+}
+
+/** "runs only with the profile "x", which is not active" for a service left out by its profiles. */
+function inactiveProfileOf(name: string, inactive: Readonly<Record<string, string[]>>): string | undefined {
+  const profiles = Object.hasOwn(inactive, name) ? inactive[name] : undefined;
+  if (!profiles) return undefined;
+  const list = profiles.map((p) => `"${p}"`).join(' or ');
+  return `runs only with the profile ${list}, which is not active`;
 }
 
 const CHECK_KINDS = Object.keys(checkSchemas) as Array<keyof typeof checkSchemas>;
 
-function normalizeChecks(raw: unknown[], path: KeyPath, serviceNames: ReadonlySet<string>, report: Reporter): CheckDecl[] {
+function normalizeChecks(
+  raw: unknown[],
+  path: KeyPath,
+  serviceNames: ReadonlySet<string>,
+  report: Reporter,
+  inactive: Readonly<Record<string, string[]>>,
+): CheckDecl[] {
   const out: CheckDecl[] = [];
   const ids = new Set<string>();
   raw.forEach((value, index) => {
@@ -81,12 +100,20 @@ function normalizeChecks(raw: unknown[], path: KeyPath, serviceNames: ReadonlySe
     }
     const parsed = validate(checkSchemas[kind as keyof typeof checkSchemas], value, at, report) as CheckRaw | undefined;
     if (!parsed) return;
+    // A check of a service whose profile is off is left out (with a warning), not an error:
+    // the spec is valid, and the check comes back when the profile is switched on.
+    let leftOut = false;
     for (const key of ['service', 'target'] as const) {
       const name = (parsed as Partial<Record<typeof key, string>>)[key];
-      if (name !== undefined && !serviceNames.has(name)) {
+      const off = name === undefined ? undefined : inactiveProfileOf(name, inactive);
+      if (off) {
+        report.warn([...at, key], `"${name}" ${off}: this check is left out until it is`);
+        leftOut = true;
+      } else if (name !== undefined && !serviceNames.has(name)) {
         report.error([...at, key], `"${name}" is not a service in this spec${didYouMean(name, serviceNames)}`);
       }
     }
+    if (leftOut) return;
     const decl = checkDecl(parsed, at, report);
     if (!decl) return;
     if (ids.has(decl.id)) report.error([...at, parsed.id === undefined ? 'kind' : 'id'], `two checks have the id "${decl.id}": give one an \`id\``);

@@ -20,6 +20,7 @@ import { ServiceList } from './ServiceList.js';
 import { SettingsDialog } from './SettingsDialog.js';
 import { CheckDialog } from './CheckDialog.js';
 import { SpecNotice } from './SpecNotice.js';
+import { ProfileSwitch } from './ProfileSwitch.js';
 import { DataLocationQuestions } from './DataLocationQuestions.js';
 import { Toasts } from './Toasts.js';
 import { TerminalsProvider } from './terminal/TerminalsProvider.js';
@@ -98,6 +99,7 @@ export function App() {
       ) : null}
       {/* The spec's warnings (ignored keys, ports moved to 127.0.0.1, allowed host folders), with why. */}
       {info && !unreachable && <SpecNotice warnings={info.warnings} file={info.file} />}
+      {info && !unreachable && info.profiles?.length ? <ProfileSwitch project={info.project} profiles={info.profiles} onChanged={env.reopen} /> : null}
       {(actions.errors['env.up'] || actions.errors['env.down']) && (
         <div className="banner banner--error" role="alert">
           <span>{actions.errors['env.up'] ?? actions.errors['env.down']}</span>

@@ -23,6 +23,7 @@ const SAMPLES: { [M in MethodName]: (project: string) => MethodInput<M> } = {
   'env.check': (project) => ({ project }),
   'env.supportBundle': (project) => ({ project }),
   'env.fix': (project) => ({ project, check: 'ports' }),
+  'env.profiles': (project) => ({ project, profiles: [] }),
   'onboarding.state': () => ({}),
   'onboarding.start': () => ({ engine: 'docker' }),
   'service.start': svc,

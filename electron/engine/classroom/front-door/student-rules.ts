@@ -31,6 +31,7 @@ export const STUDENT_RULES: Record<MethodName, StudentRule> = {
   'env.up': own,
   'env.down': own,
   'env.check': refused('"Check my environment" is for a course on your own computer; in a classroom, ask your tutor.'),
+  'env.profiles': refused('Which parts of the course run is the classroom’s choice, not one student’s.'),
   'env.fix': refused('Fixes are for a course on your own computer; in a classroom, ask your tutor.'),
   'onboarding.state': refused('Setting up Docker is the classroom server’s business, not a student’s.'),
   'onboarding.start': refused('Setting up Docker is the classroom server’s business, not a student’s.'),

@@ -130,6 +130,7 @@ export class StudentSession {
       'env.check': () => refusedHere(),
       'env.supportBundle': () => refusedHere(),
       'env.fix': () => refusedHere(),
+      'env.profiles': () => refusedHere(),
       'onboarding.state': () => refusedHere(),
       'onboarding.start': () => refusedHere(),
       'service.start': op('start'),
