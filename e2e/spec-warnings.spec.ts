@@ -2,7 +2,7 @@
 // listed under their names, "This course's spec" lists the warnings with line, key and why
 // (the empty host address published on 127.0.0.1, the unset variable), and Start all runs it
 // with the `.env` values. The file is the corpus's notebook-pair (electron/engine/spec/corpus).
-import { cpSync, appendFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, appendFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -70,4 +70,48 @@ test("a plain Compose file with .env opens, with its warnings in \"This course's
     await panel.openTab('Logs');
     await expect(panel.detail()).toContainText('course database: postgres://student@db:5432/pairs', { timeout: 30_000 });
   });
+});
+
+// A plain Compose file with a profile: the panel shows the profile's switch (off: its service is
+// not listed), switching it on lists the service, and the choice is kept when the panel reloads.
+const profileTest = base.extend({
+  course: async ({}, use) => {
+    const root = mkdtempSync(path.join(os.tmpdir(), 'cde2e-profiles-'));
+    const project = `cde2e-profiles-${path.basename(root).split('-').pop()!.toLowerCase()}`;
+    const dir = path.join(root, 'specs', project);
+    mkdirSync(dir, { recursive: true });
+    const sleeper = '    image: debian:bookworm-slim\n    command: ["sleep", "infinity"]\n    init: true\n';
+    writeFileSync(path.join(dir, 'compose.yaml'), `services:\n  client:\n${sleeper}  replica:\n${sleeper}    profiles: [replica-set]\n`);
+    const home = path.join(root, 'home');
+    const copy: CourseCopy = {
+      project,
+      dir,
+      file: path.join(dir, 'compose.yaml'),
+      home,
+      notebooksDir: path.join(root, 'notebooks'),
+      env: { COURSEDOCK_HOME: home, COURSEDOCK_SPECS: path.dirname(dir) },
+      cleanup: () => rmSync(root, { recursive: true, force: true }),
+    };
+    try {
+      await use(copy);
+    } finally {
+      removeProject(project);
+      copy.cleanup();
+    }
+  },
+});
+
+profileTest('a Compose profile is switched on from the panel and stays on', async ({ panel, page }) => {
+  await panel.waitForServices(['client']);
+  const off = page.getByRole('switch', { name: 'Replica-set activity: off' });
+  await expect(off).toBeVisible();
+  await expect(off).toHaveAttribute('aria-checked', 'false');
+  await expect(panel.serviceRow('replica')).toHaveCount(0);
+  await off.click();
+  await panel.waitForServices(['client', 'replica']);
+  await expect(page.getByRole('switch', { name: 'Replica-set activity: on' })).toHaveAttribute('aria-checked', 'true');
+  await panel.screenshot('61-plain-compose-profile-on');
+  await page.reload();
+  await panel.waitForServices(['client', 'replica']);
+  await expect(page.getByRole('switch', { name: 'Replica-set activity: on' })).toBeVisible();
 });
