@@ -11,6 +11,7 @@ import type { Environment } from '../engine/environment.js';
 import { DockerUnreachableError, describeError } from '../engine/docker/connect.js';
 import type { LogHandle, LogLine } from '../engine/docker/logs.js';
 import { openHostShell } from '../engine/terminals/host-shell.js';
+import { serviceInfo } from './service-info.js';
 import type { Terminal } from '../engine/terminals/terminal.js';
 import { dataDir } from '../engine/settings/settings-store.js';
 import { envKey, expandHome } from '../engine/settings/variables.js';
@@ -131,30 +132,9 @@ export class ApiSession {
       title: spec.meta.title,
       ...(spec.meta.description ? { description: spec.meta.description } : {}),
       file: spec.file,
-      services: Object.values(spec.services).map((s) => {
-        const c = s.meta.connection;
-        return {
-          name: s.name,
-          title: s.meta.title,
-          ...(s.meta.description ? { description: s.meta.description } : {}),
-          ...(s.meta.icon ? { icon: s.meta.icon } : {}),
-          hasWebUi: s.meta.web !== undefined,
-          ...(c
-            ? {
-                connection: {
-                  kind: c.kind,
-                  port: c.port,
-                  ...(c.user ? { user: c.user } : {}),
-                  ...(c.database ? { database: c.database } : {}),
-                  ...(c.envVars ? { envVars: c.envVars } : {}),
-                  hasPassword: c.password !== undefined,
-                },
-              }
-            : {}),
-          resetVolumes: env.resetVolumes(s.name),
-          dependsOn: Object.keys(s.dependsOn),
-        };
-      }),
+      services: Object.values(spec.services).map((s) =>
+        serviceInfo(s, { resetVolumes: env.resetVolumes(s.name), dependsOn: Object.keys(s.dependsOn) }),
+      ),
       variables: spec.meta.variables.map((v) => ({
         name: v.name,
         kind: v.kind,

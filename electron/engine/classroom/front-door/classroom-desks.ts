@@ -6,6 +6,7 @@
 // and stop work on whole stacks); restart is a fresh task, as a reinstall.
 import type Dockerode from 'dockerode';
 import type { EnvironmentInfo } from '../../../api/contract.js';
+import { serviceInfo } from '../../../api/service-info.js';
 import { followLogs } from '../../docker/logs.js';
 import type { OperationResult } from '../../environment.js';
 import type { CourseSpec } from '../../spec/types.js';
@@ -174,30 +175,12 @@ class ClassroomDesk implements StudentDesk {
       title: spec.meta.title,
       ...(spec.meta.description ? { description: spec.meta.description } : {}),
       file: spec.file,
-      services: services.map((s) => {
-        const c = s.meta.connection;
-        return {
-          name: s.name,
-          title: s.meta.title,
-          ...(s.meta.description ? { description: s.meta.description } : {}),
-          ...(s.meta.icon ? { icon: s.meta.icon } : {}),
-          hasWebUi: s.meta.web !== undefined,
-          ...(c
-            ? {
-                connection: {
-                  kind: c.kind,
-                  port: c.port,
-                  ...(c.user ? { user: c.user } : {}),
-                  ...(c.database ? { database: c.database } : {}),
-                  ...(c.envVars ? { envVars: c.envVars } : {}),
-                  hasPassword: c.password !== undefined,
-                },
-              }
-            : {}),
+      services: services.map((s) =>
+        serviceInfo(s, {
           resetVolumes: studentVolumesOf({ course: this.desks.course, studentId: this.studentId, spec, service: s, folderVolumes }).map((v) => v.name),
           dependsOn: Object.keys(s.dependsOn).filter((d) => this.deployed().includes(d)),
-        };
-      }),
+        }),
+      ),
       // Tokens and folders (volumes here) are never sent; the panel needs neither in a classroom.
       variables: spec.meta.variables
         .filter((v) => v.kind !== 'token' && v.kind !== 'folder')
