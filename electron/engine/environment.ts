@@ -16,6 +16,7 @@ import {
   stopContainer,
 } from './docker/containers.js';
 import { describeError } from './docker/connect.js';
+import { movedAsideWords } from './repairs/foreign-container.js';
 import { ensureImage, imageId, ImageUnavailableError } from './docker/images.js';
 import { dependencyVerdict, hasHealthcheck, probeWindowMs, readinessPlan, runKey, startVerdict } from './readiness/rules.js';
 import { probeUntilReady } from './readiness/start-probe.js';
@@ -484,7 +485,7 @@ export class Environment extends EventEmitter<EnvironmentEvents> {
     let id = c.kind === 'keep' || c.kind === 'start' ? c.containerId : undefined;
     if (!id) {
       this.phase(name, kind, 'creating the container', 'creating');
-      id = await createContainer(docker, step.config);
+      id = await createContainer(docker, step.config, (m) => this.notice('warning', movedAsideWords(m, this.spec.services[name]!.meta.title), name));
       this.writer.mark(name, 'created');
     }
     return { step, id };
