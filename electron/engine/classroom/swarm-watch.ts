@@ -8,6 +8,7 @@
 // one services list and one tasks list for the whole class (Swarm keeps at most five tasks per
 // service), never one call per student, and at most one re-read runs at a time.
 import type Dockerode from 'dockerode';
+import { onEventLines } from '../docker/event-lines.js';
 import { CLASSROOM_LABEL, classroomFilter } from './names.js';
 import type { SwarmServiceView, SwarmTask } from './swarm-state.js';
 
@@ -60,15 +61,8 @@ export class SwarmWatch {
       destroy?: () => void;
     };
     this.stream = stream;
-    let buffer = '';
-    stream.on('data', (chunk: Buffer) => {
-      buffer += chunk.toString('utf8');
-      let nl: number;
-      while ((nl = buffer.indexOf('\n')) >= 0) {
-        const line = buffer.slice(0, nl).trim();
-        buffer = buffer.slice(nl + 1);
-        if (line && this.concerns(line)) void this.refresh().catch(() => undefined);
-      }
+    onEventLines(stream, (line) => {
+      if (this.concerns(line)) void this.refresh().catch(() => undefined);
     });
     stream.on('error', () => undefined);
     return this;

@@ -12,6 +12,7 @@ import {
   type DiscoveryInput,
 } from './connect.js';
 import { LABEL } from '../plan/labels.js';
+import { onEventLines } from './event-lines.js';
 
 export interface ContainerEvent {
   id: string;
@@ -150,16 +151,7 @@ export class DockerConnection extends EventEmitter<ConnectionEvents> {
       filters: { type: ['container'], label: [LABEL.project], event: [...STATE_ACTIONS] },
     })) as NodeJS.ReadableStream & { destroy?: () => void };
     this.events = stream;
-    let buffer = '';
-    stream.on('data', (chunk: Buffer) => {
-      buffer += chunk.toString('utf8');
-      let nl: number;
-      while ((nl = buffer.indexOf('\n')) >= 0) {
-        const line = buffer.slice(0, nl).trim();
-        buffer = buffer.slice(nl + 1);
-        if (line) this.onEventLine(line);
-      }
-    });
+    onEventLines(stream, (line) => this.onEventLine(line));
     const lost = () => {
       if (this.events !== stream || this.closed) return;
       this.events = undefined;

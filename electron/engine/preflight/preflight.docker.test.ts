@@ -49,6 +49,20 @@ async function projectResources(project: string): Promise<string[]> {
   ];
 }
 
+/**
+ * How long Docker may take to call a container unhealthy after it goes bad, from its own
+ * healthcheck settings: failures inside the start period do not count while Docker has not yet
+ * seen a pass (our own start-up probe does not count for Docker), then `retries` failures in a
+ * row, each up to `interval` apart and `timeout` long. A margin for a busy machine on top.
+ */
+async function unhealthyBoundMs(containerId: string): Promise<number> {
+  const health = (await new Dockerode().getContainer(containerId).inspect()).Config.Healthcheck;
+  const ms = (ns: number | undefined, fallbackSeconds: number) => (ns ? ns / 1e6 : fallbackSeconds * 1000);
+  const interval = ms(health?.Interval, 30);
+  const tries = (health?.Retries ?? 3) + 1;
+  return ms(health?.StartPeriod, 0) + tries * (interval + ms(health?.Timeout, 30)) + 30_000;
+}
+
 describe('health tells the truth', () => {
   it('notebooks folder unreadable by the notebook user → unhealthy, with the reason in words', async () => {
     t = engineAsStudent();
@@ -61,7 +75,8 @@ describe('health tells the truth', () => {
     expect(env.state('notebook').status).toBe('healthy');
 
     chmodSync(folder, 0o000);
-    await env.tracker.waitFor('notebook', (s) => (s.status === 'unhealthy' ? 'ok' : undefined), 120_000);
+    const bound = await unhealthyBoundMs(env.state('notebook').containerId!);
+    await env.tracker.waitFor('notebook', (s) => (s.status === 'unhealthy' ? 'ok' : undefined), bound);
     const state = env.state('notebook');
     expect(state.lastError).toMatch(
       /^Not healthy: The notebook server cannot list your notebooks folder \(\/home\/student\/notebooks\) as user student \(uid 1000\): Permission denied\. Give that user read and write access/,
@@ -82,7 +97,7 @@ describe('health tells the truth', () => {
     chmodSync(folder, 0o755);
     await env.tracker.waitFor('notebook', (s) => (s.status === 'healthy' ? 'ok' : undefined), 60_000);
     expect(env.state('notebook').lastError ?? '').not.toMatch(/^Not healthy/);
-  });
+  }, 480_000);
 
   it('PostgreSQL is healthy only through a login of the student to the course database', async () => {
     t = engineAsStudent();
@@ -100,11 +115,11 @@ describe('health tells the truth', () => {
     });
     const stream = await exec.start({});
     await new Promise((r) => stream.on('end', r).resume());
-    await env.tracker.waitFor('postgres', (s) => (s.status === 'unhealthy' ? 'ok' : undefined), 120_000);
+    await env.tracker.waitFor('postgres', (s) => (s.status === 'unhealthy' ? 'ok' : undefined), await unhealthyBoundMs(info.Id));
     expect(env.state('postgres').lastError).toMatch(
       /^Not healthy: The course database does not let testuser log in to testdb: .*password authentication failed for user "testuser"/,
     );
-  });
+  }, 480_000);
 });
 
 describe('pre-flight', () => {
