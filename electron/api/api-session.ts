@@ -71,6 +71,7 @@ export class ApiSession {
   private readonly watched = new WeakSet<Environment>();
   private readonly handlers: Handlers;
   private readonly terminals = new Map<string, Terminal>();
+  private disposed = false;
 
   constructor(
     private readonly engine: Engine,
@@ -96,6 +97,7 @@ export class ApiSession {
   }
 
   dispose(): void {
+    this.disposed = true;
     for (const d of this.detach.splice(0)) d();
     for (const [id] of this.logs) this.stopLogs(id);
     for (const t of this.terminals.values()) t.close();
@@ -276,7 +278,7 @@ export class ApiSession {
           this.terminals.delete(terminal.id);
           this.emit('terminal.exit', { terminal: terminal.id, ...info });
         });
-        return { terminal: terminal.id, title: terminal.title };
+        return { terminal: terminal.id, title: terminal.title, ...(terminal.runsAs ? { runsAs: terminal.runsAs } : {}) };
       },
       'terminal.input': ({ terminal, data }) => {
         this.terminal(terminal).write(data);
@@ -384,6 +386,7 @@ export class ApiSession {
   }
 
   private async startLogs(env: Environment, service: string, tail: number): Promise<{ subscription: string }> {
+    if (this.disposed) throw apiError('failed', 'This panel\'s connection has ended.');
     const subscription = randomUUID();
     const entry: { handle?: LogHandle; closed: boolean } = { closed: false };
     this.logs.set(subscription, entry);
@@ -395,11 +398,23 @@ export class ApiSession {
       this.emit('logs.lines', { subscription, lines: batch });
       batch = [];
     };
-    const handle = await env.logs(service, { tail, follow: true }, (line) => {
-      batch.push(line);
-      if (batch.length >= LOG_BATCH_MAX) flush();
-      else timer ??= setTimeout(flush, LOG_BATCH_MS);
-    });
+    let handle: LogHandle;
+    try {
+      handle = await env.logs(service, { tail, follow: true }, (line) => {
+        batch.push(line);
+        if (batch.length >= LOG_BATCH_MAX) flush();
+        else timer ??= setTimeout(flush, LOG_BATCH_MS);
+      });
+    } catch (err) {
+      this.logs.delete(subscription);
+      throw err;
+    }
+    if (entry.closed || this.disposed) {
+      // The session ended (or unsubscribed) while the stream was being opened: nobody reads it.
+      handle.stop();
+      clearTimeout(timer);
+      throw apiError('failed', 'The log subscription ended before it started.');
+    }
     entry.handle = handle;
     void handle.done.then(() => {
       clearTimeout(timer);
@@ -408,6 +423,11 @@ export class ApiSession {
       this.logs.delete(subscription);
     });
     return { subscription };
+  }
+
+  /** How many log subscriptions this session holds (each one a Docker log stream). */
+  get logSubscriptions(): number {
+    return this.logs.size;
   }
 
   private stopLogs(subscription: string): void {
