@@ -4,6 +4,7 @@
 // The shell opens /api only to its own page: the panel's Origin plus the API key it put in
 // index.html, sent as a WebSocket subprotocol (`coursedock.v1`, `key.<key>`), never a cookie.
 import { ApiCallError, type ConnectionState, type Transport } from './transport.js';
+import { callTimeoutMs, waitWords } from './call-timeouts.js';
 
 type SocketLike = Pick<WebSocket, 'send' | 'close' | 'readyState'> & {
   onopen: ((ev: Event) => unknown) | null;
@@ -22,6 +23,8 @@ export interface WsTransportOptions {
   backoffMs?: number[];
   /** How long a call made while disconnected waits for the socket before failing. */
   waitForOpenMs?: number;
+  /** How long a call waits for its answer (default: call-timeouts.ts, by method). */
+  callTimeoutMs?: (method: string) => number;
 }
 
 export const DEFAULT_BACKOFF_MS = [250, 500, 1000, 2000, 4000];
@@ -55,6 +58,7 @@ export function createWsTransport(options: WsTransportOptions = {}): Transport {
   const protocols = options.protocols;
   const backoff = options.backoffMs ?? DEFAULT_BACKOFF_MS;
   const waitForOpenMs = options.waitForOpenMs ?? 15_000;
+  const timeoutOf = options.callTimeoutMs ?? callTimeoutMs;
 
   let socket: SocketLike | undefined;
   let state: ConnectionState = 'connecting';
@@ -145,12 +149,30 @@ export function createWsTransport(options: WsTransportOptions = {}): Transport {
       await whenOpen();
       const ws = socket!;
       const id = nextId++;
+      const limit = timeoutOf(method);
       return new Promise((resolve, reject) => {
-        pending.set(id, { resolve, reject });
+        // The answer may never come (the shell drops messages to a panel far behind): say so.
+        const t = setTimeout(() => {
+          if (!pending.delete(id)) return;
+          reject(
+            new ApiCallError({
+              code: 'failed',
+              message: `Coursedock did not answer ${method} within ${waitWords(limit)}. Its answer may have been dropped while the panel was far behind (a very busy log or terminal), or the engine is stuck: reload the panel to see the current state.`,
+            }),
+          );
+        }, limit);
+        const settle =
+          <V>(f: (v: V) => void) =>
+          (v: V) => {
+            clearTimeout(t);
+            f(v);
+          };
+        pending.set(id, { resolve: settle(resolve), reject: settle(reject) });
         try {
           ws.send(JSON.stringify({ id, method, params }));
         } catch (err) {
           pending.delete(id);
+          clearTimeout(t);
           reject(err);
         }
       });
