@@ -82,6 +82,12 @@ export class ApiSession {
     engine.connection.on('status', onStatus);
     this.detach.push(() => engine.connection.off('status', onStatus));
     for (const env of engine.opened()) this.watch(env);
+    // A reload (another panel's settings change, a profile switch) replaces an environment: this
+    // panel keeps hearing its states.
+    const onReplaced = (old: Environment, next: Environment) => {
+      if (this.watched.has(old)) this.watch(next);
+    };
+    this.detach.push(engine.onReplaced(onReplaced));
     this.handlers = this.makeHandlers();
   }
 

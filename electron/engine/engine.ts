@@ -99,6 +99,7 @@ export class Engine {
   /** One writer per project across processes: this engine's lock of each project. */
   private readonly locks = new Map<string, ProjectLock>();
   private readonly opening = new Map<string, Promise<Environment>>();
+  private readonly replacedListeners = new Set<(old: Environment, next: Environment) => void>();
 
   constructor(options: EngineOptions) {
     this.options = options;
@@ -290,6 +291,9 @@ export class Engine {
     }
     const { spec, variables, questions } = located;
     this.questions.set(project, questions);
+    // Operations asked of the old environment while this one was loading finish first too; then
+    // it is replaced at once, so no operation of the old and the new one overlap.
+    if (existing) await existing.idle();
     existing?.dispose();
     const env: Environment = new Environment(spec, this.connection, this.store, {
       ...this.options.environment,
@@ -298,6 +302,7 @@ export class Engine {
       coordination: this.coordination(project),
     });
     this.environments.set(project, env);
+    if (existing) for (const listener of [...this.replacedListeners]) listener(existing, env);
     await env.init();
     this.bringBack(env, 'app-started');
     return env;
@@ -364,6 +369,15 @@ export class Engine {
     let lock = this.locks.get(project);
     if (!lock) this.locks.set(project, (lock = new ProjectLock(lockFile(this.settingsDir, project), processKind)));
     return { dataDir: this.settingsDir, processKind, lock };
+  }
+
+  /**
+   * Told when a reload replaces an open environment (after the old one's operations finished),
+   * so whoever watched the old one (a panel's session) watches the new one. Returns the undo.
+   */
+  onReplaced(listener: (old: Environment, next: Environment) => void): () => void {
+    this.replacedListeners.add(listener);
+    return () => void this.replacedListeners.delete(listener);
   }
 
   opened(): Environment[] {

@@ -30,6 +30,7 @@ import { decideContainer, type ContainerStep, type ServiceStep } from './plan/de
 import { removeProjectNetworks } from './docker/networks.js';
 import type { ResolvedPort } from './plan/resolved-port.js';
 import { planService } from './plan/plan-service.js';
+import { namedVolumesOf } from './plan/service-volumes.js';
 import { dependencyOrder, planUp, type UpPlan } from './plan/plan-up.js';
 import { resolvePorts, type PortMemory, type PortProbe, isPortFree } from './operations/host-ports.js';
 import { ServiceQueues } from './operations/service-queue.js';
@@ -386,19 +387,8 @@ export class Environment extends EventEmitter<EnvironmentEvents> {
   }
 
   private async ensureVolumes(docker: Dockerode, names: string[]): Promise<void> {
-    const wanted = new Set<string>();
-    for (const name of names) {
-      for (const m of this.spec.services[name]!.mounts) {
-        if (m.type === 'volume' && m.source !== undefined) wanted.add(m.source);
-      }
-    }
     // Creating an existing volume is a no-op in Docker: its data stays as it is.
-    await Promise.all(
-      [...wanted].map(async (key) => {
-        const vol = this.spec.volumes[key];
-        if (vol && !vol.external) await ensureVolume(docker, this.spec.project, vol.dockerName, key);
-      }),
-    );
+    await Promise.all(namedVolumesOf(this.spec, names).map((vol) => ensureVolume(docker, this.spec.project, vol.dockerName, vol.key)));
   }
 
   private async waitForDependencies(
@@ -687,13 +677,7 @@ export class Environment extends EventEmitter<EnvironmentEvents> {
   /** Docker names of the named volumes a reset of this service deletes. */
   resetVolumes(service: string): string[] {
     this.assertService(service);
-    const names: string[] = [];
-    for (const m of this.spec.services[service]!.mounts) {
-      if (m.type !== 'volume' || m.source === undefined) continue;
-      const vol = this.spec.volumes[m.source];
-      if (vol && !vol.external) names.push(vol.dockerName);
-    }
-    return names;
+    return namedVolumesOf(this.spec, [service]).map((v) => v.dockerName);
   }
 
   /**
