@@ -5,6 +5,7 @@ import type { CourseSpec } from '../spec/types.js';
 import type { ActualContainer, ActualState } from './actual.js';
 import type { ServiceStep } from './decisions.js';
 import { planService } from './plan-service.js';
+import { namedVolumesOf } from './service-volumes.js';
 import type { ResolvedPort } from './resolved-port.js';
 
 export interface UpPlan {
@@ -63,15 +64,9 @@ export function planUp(
     }),
   );
 
-  const wanted = new Set(names);
-  const volumes = new Set<string>();
-  for (const name of wanted) {
-    for (const m of spec.services[name]!.mounts) {
-      if (m.type !== 'volume' || m.source === undefined) continue;
-      const vol = spec.volumes[m.source];
-      if (vol && !vol.external && !actual.volumes.has(vol.dockerName)) volumes.add(vol.dockerName);
-    }
-  }
+  const volumes = namedVolumesOf(spec, names)
+    .map((v) => v.dockerName)
+    .filter((name) => !actual.volumes.has(name));
 
   return {
     project: spec.project,
