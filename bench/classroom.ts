@@ -11,7 +11,9 @@
 // Goals: warm ≤ 60 s, cold ≤ 150 s, ≤ 250 MB per idle stack. Benchmarks print; they assert nothing.
 //
 //   flock /tmp/cd-swarm.lock npm run bench:classroom
-// BENCH_STUDENTS (20), BENCH_CONCURRENCY (start-class default), BENCH_IDLE_SECONDS (30).
+// BENCH_STUDENTS (20), BENCH_CONCURRENCY (start-class default), BENCH_WARM_CONCURRENCY (same),
+// BENCH_IDLE_SECONDS (30). Prints the load average during each run beside its time.
+import { cpus, loadavg } from 'node:os';
 import path from 'node:path';
 import Dockerode from 'dockerode';
 import { Classroom } from '../electron/engine/classroom/classroom.js';
@@ -27,6 +29,7 @@ import { median, table } from './lib.js';
 
 const STUDENTS = Number(process.env.BENCH_STUDENTS ?? 20);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? defaultConcurrency());
+const WARM_CONCURRENCY = Number(process.env.BENCH_WARM_CONCURRENCY ?? CONCURRENCY);
 const IDLE_SECONDS = Number(process.env.BENCH_IDLE_SECONDS ?? 30);
 const MB = 1024 * 1024;
 
@@ -63,28 +66,49 @@ async function main(): Promise<void> {
       }
     };
 
-    const run = async (label: string) => {
+    /** Load average over the last minute, sampled every 5 s while a run lasts. */
+    const sampleLoad = () => {
+      const samples = [loadavg()[0]!];
+      const timer = setInterval(() => samples.push(loadavg()[0]!), 5_000);
+      return () => {
+        clearInterval(timer);
+        samples.push(loadavg()[0]!);
+        return { min: Math.min(...samples), max: Math.max(...samples), mean: samples.reduce((a, b) => a + b, 0) / samples.length };
+      };
+    };
+
+    const run = async (label: string, concurrency: number) => {
       const answered: Array<Promise<number>> = [];
-      let allReadyAt = 0;
+      const at = (ms: number) => (ms - t0) / 1000;
+      const answering: number[] = [];
+      const swarmReady: number[] = [];
+      const stopLoad = sampleLoad();
       const t0 = performance.now();
       const result = await startClass(docker, classroom, {
         students: roster.map((s) => s.id),
-        concurrency: CONCURRENCY,
+        concurrency,
         prepare: { services: Object.values(spec.services).filter((s) => services.includes(s.name)) },
         onEvent: (e: StartClassEvent) => {
-          if (e.kind === 'class-progress') log(`${label}: ${e.text} (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
+          if (e.kind === 'class-progress') log(`${label}: ${e.text} (${at(performance.now()).toFixed(1)} s)`);
           if (e.kind === 'task-problem' || e.kind === 'warning') log(`${label}: ! ${JSON.stringify(e)}`);
-          if (e.kind === 'student-ready') answered.push(notebookAnswers(e.student).then(() => performance.now()));
+          if (e.kind === 'student-answering') answering.push(at(performance.now()));
+          if (e.kind === 'student-ready') {
+            swarmReady.push(at(performance.now()));
+            answered.push(notebookAnswers(e.student).then(() => performance.now()));
+          }
         },
       });
-      allReadyAt = performance.now();
+      const allReadyAt = performance.now();
       const times = await Promise.all(answered);
       const end = Math.max(allReadyAt, ...times);
-      return { seconds: (end - t0) / 1000, readySeconds: (allReadyAt - t0) / 1000, ready: result.ready, total: result.total, problems: result.problems.length };
+      const load = stopLoad();
+      const lastAnswering = answering.length ? Math.max(...answering) : NaN;
+      log(`${label}: stacks answering our probe (slot freed): ${answering.length}, last at ${lastAnswering.toFixed(1)} s; Swarm ready: last at ${at(allReadyAt).toFixed(1)} s; notebooks answered: last at ${at(end).toFixed(1)} s; load ${load.min.toFixed(1)}–${load.max.toFixed(1)}`);
+      return { seconds: at(end), readySeconds: at(allReadyAt), lastAnswering, ready: result.ready, total: result.total, problems: result.problems.length, load, concurrency };
     };
 
-    log(`cold start: ${STUDENTS} students, ${CONCURRENCY} at a time…`);
-    const cold = await run('cold');
+    log(`cold start: ${STUDENTS} students, ${CONCURRENCY} at a time, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}…`);
+    const cold = await run('cold', CONCURRENCY);
     log(`idle for ${IDLE_SECONDS} s, then memory…`);
     await sleep(IDLE_SECONDS * 1000);
     const rows = await classroom.status({ resources: true });
@@ -98,21 +122,25 @@ async function main(): Promise<void> {
       if (containers.length === 0) break;
       await sleep(1000);
     }
-    log('warm start…');
-    const warm = await run('warm');
+    log(`warm start: ${WARM_CONCURRENCY} at a time, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}…`);
+    const warm = await run('warm', WARM_CONCURRENCY);
 
-    console.log(`\nClassroom: ${STUDENTS} students (${services.join(' + ')}), ${CONCURRENCY} stacks starting at a time, this machine's single-node Swarm`);
+    const loadText = (l: { min: number; max: number; mean: number }) => `${l.min.toFixed(1)}–${l.max.toFixed(1)} (mean ${l.mean.toFixed(1)})`;
+    console.log(`\nClassroom: ${STUDENTS} students (${services.join(' + ')}), this machine's single-node Swarm, ${cpus().length} cores`);
     console.log(`left out: ${deployed.leftOut.map((l) => l.service).join(', ') || 'none'}\n`);
     console.log(
       table([
-        { measure: 'Start class → all notebooks answer + databases healthy, cold (s)', value: cold.seconds, goal: '≤ 150', ready: `${cold.ready}/${cold.total}` },
-        { measure: 'Start class → all notebooks answer + databases healthy, warm (s)', value: warm.seconds, goal: '≤ 60', ready: `${warm.ready}/${warm.total}` },
-        { measure: `memory per idle stack, median (MB, after ${IDLE_SECONDS} s idle)`, value: median(perStack) / MB, goal: '≤ 250', ready: '' },
-        { measure: 'memory per idle stack, max (MB)', value: Math.max(...perStack) / MB, goal: '≤ 250', ready: '' },
-        ...Object.entries(perService).map(([name, bytes]) => ({ measure: `  of which ${name}, median (MB)`, value: bytes / MB, goal: '', ready: '' })),
+        { measure: 'Start class → all notebooks answer + databases healthy, cold (s)', value: cold.seconds, goal: '≤ 150', ready: `${cold.ready}/${cold.total}`, 'at once': cold.concurrency, 'load avg (1 min) during': loadText(cold.load) },
+        { measure: 'Start class → all notebooks answer + databases healthy, warm (s)', value: warm.seconds, goal: '≤ 60', ready: `${warm.ready}/${warm.total}`, 'at once': warm.concurrency, 'load avg (1 min) during': loadText(warm.load) },
+        { measure: `memory per idle stack, median (MB, after ${IDLE_SECONDS} s idle)`, value: median(perStack) / MB, goal: '≤ 250', ready: '', 'at once': '', 'load avg (1 min) during': '' },
+        { measure: 'memory per idle stack, max (MB)', value: Math.max(...perStack) / MB, goal: '≤ 250', ready: '', 'at once': '', 'load avg (1 min) during': '' },
+        ...Object.entries(perService).map(([name, bytes]) => ({ measure: `  of which ${name}, median (MB)`, value: bytes / MB, goal: '', ready: '', 'at once': '', 'load avg (1 min) during': '' })),
       ]),
     );
-    console.log(`\n(all ready in Swarm: cold ${cold.readySeconds.toFixed(1)} s, warm ${warm.readySeconds.toFixed(1)} s; task problems: ${cold.problems + warm.problems})`);
+    console.log(
+      `\n(last stack answering its own checks, i.e. last start slot freed: cold ${cold.lastAnswering.toFixed(1)} s, warm ${warm.lastAnswering.toFixed(1)} s; ` +
+        `all ready in Swarm: cold ${cold.readySeconds.toFixed(1)} s, warm ${warm.readySeconds.toFixed(1)} s; task problems: ${cold.problems + warm.problems})`,
+    );
   } finally {
     log('cleaning up…');
     await gateway?.close().catch(() => undefined);

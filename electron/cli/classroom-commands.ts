@@ -44,8 +44,12 @@ function describeEvent(e: ClassroomEvent): string {
       return `! ${e.service} is left out of every student's stack: ${e.reason}`;
     case 'student-deployed':
       return `  deployed ${e.student} (${e.done} of ${e.total})`;
+    case 'student-answering':
+      return `  ${e.student} answers; waiting for Swarm's health check`;
     case 'student-ready':
       return `✓ ${e.student} ready — ${e.ready} of ${e.total} ready`;
+    case 'starters-copied':
+      return `  ${e.student}: copied the starter notebooks ${e.copied.join(', ') || '(none)'}${e.kept.length ? `; kept their own ${e.kept.join(', ')}` : ''}`;
     case 'student-stopped':
       return `  stopped ${e.student} (${e.done} of ${e.total})`;
     case 'student-removed':

@@ -102,6 +102,11 @@ describe('classroom on a single-node Swarm', () => {
       expect(probe.stdout).toMatch(/"started"/);
       expect(probe.stdout.split('\n').pop()).toBe('44');
     }
+    // The course's starter notebooks were copied into each student's notebooks volume at first start.
+    for (const id of ['ann', 'bob']) {
+      expect(execIn(await containerOf(id, 'notebook'), 'ls /home/student/notebooks').stdout).toBe('01-anscombe.ipynb\n02-connecting.ipynb');
+    }
+    expect(events.filter((e) => e.kind === 'starters-copied').length).toBe(2);
     // Each student has their own token, kept.
     expect(classroom.variables('ann').NOTEBOOK_TOKEN).not.toBe(classroom.variables('bob').NOTEBOOK_TOKEN);
 
@@ -156,6 +161,8 @@ describe('classroom on a single-node Swarm', () => {
     expect(await sql('bob', "select count(*) from information_schema.tables where table_name = 'theirs'")).toBe('0');
     expect(await sql('bob', 'select count(*) from anscombe')).toBe('44');
     expect(execIn(await containerOf('bob', 'notebook'), 'ls /home/student/notebooks/bob.txt').code).not.toBe(0);
+    // A reset notebooks volume is a fresh one: it gets the starters again.
+    expect(execIn(await containerOf('bob', 'notebook'), 'ls /home/student/notebooks').stdout).toBe('01-anscombe.ipynb\n02-connecting.ipynb');
     expect(await sql('ann', 'select x from mine')).toBe('42');
     expect(execIn(await containerOf('ann', 'notebook'), `cat ${file}`).stdout).toBe('{"cells": []}');
   });

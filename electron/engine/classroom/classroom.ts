@@ -12,8 +12,10 @@ import { projectNameFor } from '../engine.js';
 import { decideImage } from '../plan/decisions.js';
 import type { SettingsStore } from '../settings/settings-store.js';
 import { loadSpec, readDeclaredVariables } from '../spec/index.js';
-import type { CourseSpec, VariableDecl } from '../spec/types.js';
+import type { CourseSpec, ServiceSpec, VariableDecl } from '../spec/types.js';
 import { runBounded } from './bounded.js';
+import { stackAnswers } from './start-slot.js';
+import { seedStartersInContainer } from './starter-seed.js';
 import { pinnedNode, removeNetworkWhenFree, removeVolumeWhenFree, requireSwarmManager, waitFor } from './swarm-objects.js';
 import { CLASSROOM_LABEL, classroomFilter, studentNetworkName, swarmServiceName } from './names.js';
 import { readContainerUsage } from './usage.js';
@@ -306,7 +308,9 @@ export class Classroom {
   /**
    * Starts students' stacks (all on the roster when `ids` is not given), `concurrency` at a
    * time, each waited for until ready (every service running, healthchecks passing) unless
-   * `waitReady` is false. One student's failure does not stop the others.
+   * `waitReady` is false. A student's slot is free for the next one as soon as their stack
+   * answers its own healthchecks run by us (start-slot.ts); they are counted ready when Swarm
+   * says so. One student's failure does not stop the others.
    */
   async start(ids?: string[], options: StartOptions = {}): Promise<StartResult> {
     const students = (ids ?? this.students().map((s) => s.id)).map((id) => this.student(id).id);
@@ -317,25 +321,83 @@ export class Classroom {
     const stopNoting = watch.onChange((snap) => this.notePlacements(snap));
     const ready: string[] = [];
     const failed: StartResult['failed'] = [];
+    const fail = (id: string, err: unknown) => {
+      const message = err instanceof Error ? err.message : String(err);
+      failed.push({ student: id, message });
+      onEvent?.({ kind: 'warning', student: id, message });
+    };
+    const counted = (id: string) => {
+      ready.push(id);
+      onEvent?.({ kind: 'student-ready', student: id, ready: ready.length, total: students.length });
+    };
+    // Swarm's verdicts still awaited after their student's slot was freed.
+    const verdicts: Array<Promise<void>> = [];
     try {
       await runBounded(students, options.concurrency ?? DEFAULT_CONCURRENCY, async (id) => {
         try {
           await this.scaleStudent(id, 1);
-          if (options.waitReady !== false) await watch.until((snap) => this.studentReady(snap, id), timeoutMs, `${id}'s stack to be ready`);
-          ready.push(id);
-          onEvent?.({ kind: 'student-ready', student: id, ready: ready.length, total: students.length });
         } catch (err) {
-          const message = err instanceof Error ? err.message : String(err);
-          failed.push({ student: id, message });
-          onEvent?.({ kind: 'warning', student: id, message });
+          fail(id, err);
+          return;
         }
+        if (options.waitReady === false) return counted(id);
+        const swarmSays = watch.until((snap) => this.studentReady(snap, id), timeoutMs, `${id}'s stack to be ready`);
+        const probing = new AbortController();
+        const answers = stackAnswers({ docker: this.docker, watch, services: this.probedServices(id), signal: probing.signal, timeoutMs }).catch(() => 'fallback' as const);
+        let decided = false;
+        const verdict = swarmSays.then(
+          async (snap) => {
+            await this.seedStarters(id, snap, onEvent);
+            counted(id);
+          },
+          (err: unknown) => fail(id, err),
+        );
+        verdicts.push(verdict.finally(() => ((decided = true), probing.abort())));
+        // The slot is held until the stack answers by our probe, or Swarm decides, whichever is first.
+        const answered = answers.then((r) => {
+          if (r !== 'passed') return verdict;
+          if (!decided) onEvent?.({ kind: 'student-answering', student: id });
+        });
+        await Promise.race([verdict, answered]);
       });
+      await Promise.all(verdicts);
     } finally {
       stopReporting();
       stopNoting();
       watch.close();
     }
     return { ready, failed };
+  }
+
+  /**
+   * The course's starter notebooks into the student's notebooks volume, through their running
+   * container (starter-seed.ts: never over their files, once per volume). Never throws: a
+   * failed copy is a warning, not a failed start.
+   */
+  private async seedStarters(studentId: string, snap: ClassroomSnapshot, onEvent?: ClassroomListener): Promise<void> {
+    try {
+      const { spec } = this.studentSpec(studentId);
+      const starter = spec.meta.starterNotebooks;
+      if (!starter || !this.services().includes(starter.service)) return;
+      const [row] = classroomStatus(this.course, [this.student(studentId)], this.services(), snap.services, snap.tasks);
+      const containerId = row?.services.find((s) => s.service === starter.service)?.containerId;
+      if (!containerId) return;
+      const result = await seedStartersInContainer(this.docker, containerId, spec);
+      if (result && !result.alreadySeeded && (result.copied.length || result.kept.length)) {
+        onEvent?.({ kind: 'starters-copied', student: studentId, copied: result.copied, kept: result.kept });
+      }
+    } catch (err) {
+      onEvent?.({ kind: 'warning', student: studentId, message: `Could not copy the starter notebooks: ${err instanceof Error ? err.message : String(err)}` });
+    }
+  }
+
+  /** A student's deployed services as start-slot.ts probes them: Swarm name and course service. */
+  private probedServices(studentId: string): Array<{ swarmName: string; spec: ServiceSpec }> {
+    const { spec } = this.studentSpec(studentId);
+    return this.services().flatMap((name) => {
+      const svc = spec.services[name];
+      return svc ? [{ swarmName: swarmServiceName(this.course, studentId, name), spec: svc }] : [];
+    });
   }
 
   /** Stops students' stacks (scaled to 0; volumes and networks kept). */
@@ -373,10 +435,10 @@ export class Classroom {
     return svc;
   }
 
-  private async waitReplaced(svc: Dockerode.Service, studentId: string, oldTasks: Set<string>, timeoutMs: number): Promise<void> {
+  private async waitReplaced(svc: Dockerode.Service, studentId: string, oldTasks: Set<string>, timeoutMs: number): Promise<ClassroomSnapshot> {
     const watch = await new SwarmWatch(this.docker, this.course).open();
     try {
-      await watch.until(
+      return await watch.until(
         (snap) => {
           const task = currentTask(snap.tasks.filter((t) => t.ServiceID === svc.ID));
           return !!task && !oldTasks.has(task.ID) && task.Status?.State === 'running';
@@ -404,7 +466,7 @@ export class Classroom {
     const old = await this.taskIds(svc.ID);
     const body = this.specFor(studentId, service, replicas, (svc.Spec?.TaskTemplate?.ForceUpdate ?? 0) + 1, undefined, svc);
     await this.docker.getService(svc.ID).update({ ...body, version: svc.Version?.Index });
-    if (replicas > 0) await this.waitReplaced(svc, studentId, old, options.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+    if (replicas > 0) await this.seedStarters(studentId, await this.waitReplaced(svc, studentId, old, options.timeoutMs ?? DEFAULT_TIMEOUT_MS), options.onEvent);
     options.onEvent?.({ kind: 'service-reinstalled', student: studentId, service });
   }
 
@@ -443,7 +505,8 @@ export class Classroom {
     const fresh = await this.requireService(studentId, service);
     const old = await this.taskIds(fresh.ID);
     await this.scaleService(fresh, replicas, studentId, service, (fresh.Spec?.TaskTemplate?.ForceUpdate ?? 0) + 1);
-    if (replicas > 0) await this.waitReplaced(fresh, studentId, old, timeoutMs);
+    // A reset notebooks volume is a fresh one: it gets the starter notebooks again.
+    if (replicas > 0) await this.seedStarters(studentId, await this.waitReplaced(fresh, studentId, old, timeoutMs), options.onEvent);
     options.onEvent?.({ kind: 'service-reset', student: studentId, service, volumes });
     return volumes;
   }

@@ -65,7 +65,14 @@ export type ClassroomEvent =
   | { kind: 'warning'; message: string; student?: string; service?: string }
   | { kind: 'left-out'; service: string; reason: string }
   | { kind: 'student-deployed'; student: string; done: number; total: number }
+  /**
+   * The stack answers: every service's own healthcheck passed when we ran it (start-slot.ts),
+   * so its start slot is free; Swarm's own verdict (`student-ready`) follows.
+   */
+  | { kind: 'student-answering'; student: string }
   | { kind: 'student-ready'; student: string; ready: number; total: number }
+  /** The course's starter notebooks copied into the student's notebooks volume (first start). */
+  | { kind: 'starters-copied'; student: string; copied: string[]; kept: string[] }
   | { kind: 'student-stopped'; student: string; done: number; total: number }
   | { kind: 'student-removed'; student: string; done: number; total: number }
   /** A task Swarm cannot place or run (PENDING/REJECTED), with Swarm's reason. */
