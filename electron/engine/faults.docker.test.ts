@@ -25,7 +25,7 @@ async function expectNoDuplicates(project: string): Promise<void> {
   const list = await projectContainers(project);
   const services = list.map((c) => c.Labels[LABEL.service]);
   expect(new Set(services).size).toBe(services.length);
-  for (const s of services) expect(['notebook', 'postgres', 'mongo']).toContain(s);
+  for (const s of services) expect(['notebook', 'postgres', 'mongo', 'openrefine']).toContain(s);
 }
 
 const pgPort = () => env.state('postgres').ports.find((p) => p.target === 5432)!.hostPort;

@@ -27,7 +27,7 @@ describe('the tm351 spec', () => {
     expect(loaded.dir).toBe(dir);
     expect(loaded.project).toBe(path.basename(dir).toLowerCase().replace(/[^a-z0-9_-]/g, ''));
     expect(loaded.meta.title).toBe('TM351 Data management and analysis');
-    expect(loaded.meta.studentData).toEqual(['NOTEBOOKS_DIR', 'pgdata', 'mongodata']);
+    expect(loaded.meta.studentData).toEqual(['NOTEBOOKS_DIR', 'pgdata', 'mongodata', 'openrefinedata']);
     expect(loaded.meta.variables.map((v) => [v.name, v.kind, v.default])).toEqual([
       ['NOTEBOOK_TOKEN', 'token', undefined],
       ['NOTEBOOKS_DIR', 'folder', '~/Coursedock/tm351/notebooks'],
@@ -36,7 +36,7 @@ describe('the tm351 spec', () => {
       ['MONGO_ADMIN_PASSWORD', 'token', undefined],
     ]);
     expect(loaded.warnings).toEqual([]);
-    expect(Object.keys(loaded.services)).toEqual(['notebook', 'postgres', 'mongo']);
+    expect(Object.keys(loaded.services)).toEqual(['notebook', 'postgres', 'mongo', 'openrefine']);
   });
 
   it('normalizes the notebook service', () => {
@@ -77,6 +77,11 @@ describe('the tm351 spec', () => {
     expect(loaded.volumes).toEqual({
       pgdata: { key: 'pgdata', dockerName: `${loaded.project}_pgdata`, external: false, labels: {} },
       mongodata: { key: 'mongodata', dockerName: `${loaded.project}_mongodata`, external: false, labels: {} },
+      openrefinedata: { key: 'openrefinedata', dockerName: `${loaded.project}_openrefinedata`, external: false, labels: {} },
+      // The replica-set activity's (profile replica-set, off here): declared, created only when planned.
+      ...Object.fromEntries(
+        [1, 2, 3].map((n) => [`mongo-rs${n}-data`, { key: `mongo-rs${n}-data`, dockerName: `${loaded.project}_mongo-rs${n}-data`, external: false, labels: {} }]),
+      ),
     });
   });
 
@@ -112,6 +117,7 @@ describe('the tm351 spec', () => {
     expect(problems.map((p) => [p.line, p.path])).toEqual([
       [lineOf(TM351_TEXT, 'context: ./notebook'), 'services.notebook.build.context'],
       [lineOf(TM351_TEXT, 'context: ./postgres'), 'services.postgres.build.context'],
+      [lineOf(TM351_TEXT, 'context: ./openrefine'), 'services.openrefine.build.context'],
     ]);
     expect(problems[0]?.message).toMatch(/build context "\.\/notebook" is not a folder/);
   });

@@ -23,11 +23,12 @@ export const TM351_ENV = {
   MONGO_ADMIN_PASSWORD: 'mongo-admin-secret',
 };
 
-/** A temp folder holding the tm351 build contexts (notebook/, postgres/) and starter-notebooks/. */
+/** A temp folder holding the tm351 build contexts (notebook/, postgres/, openrefine/) and starter-notebooks/. */
 export function tm351Dir(): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'coursedock-spec-'));
   fs.mkdirSync(path.join(dir, 'notebook'));
   fs.mkdirSync(path.join(dir, 'postgres'));
+  fs.mkdirSync(path.join(dir, 'openrefine'));
   fs.mkdirSync(path.join(dir, 'starter-notebooks'));
   fs.mkdirSync(path.join(dir, 'mongo', 'initdb'), { recursive: true });
   return dir;

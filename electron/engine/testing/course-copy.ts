@@ -36,14 +36,14 @@ export function unreachableImage(image: string): string {
   return `${UNREACHABLE_REGISTRY}/${(hasHost ? parts.slice(1) : parts).join('/')}`;
 }
 
-/** The spec text with every download-only image moved to the unreachable registry. */
+/** The spec text with every download-only image moved to the unreachable registry (every service naming it). */
 export function withUnreachableDownloads(text: string): string {
   const doc = parse(text) as { services?: Record<string, { image?: unknown; build?: unknown } | null> } | null;
   let out = text;
   for (const svc of Object.values(doc?.services ?? {})) {
     if (!svc || svc.build !== undefined || typeof svc.image !== 'string') continue;
     const escaped = svc.image.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-    out = out.replace(new RegExp(`^([ \\t]*image:[ \\t]*)(["']?)${escaped}\\2[ \\t]*$`, 'm'), `$1$2${unreachableImage(svc.image)}$2`);
+    out = out.replace(new RegExp(`^([ \\t]*image:[ \\t]*)(["']?)${escaped}\\2[ \\t]*$`, 'gm'), `$1$2${unreachableImage(svc.image)}$2`);
   }
   return out;
 }
