@@ -61,7 +61,8 @@ export const inputs = {
   'logs.subscribe': serviceRef.extend({ tail: z.number().int().min(0).max(10_000).default(500) }).strict(),
   'logs.unsubscribe': z.object({ subscription: z.string().min(1).max(64) }).strict(),
   'terminal.open': z.union([
-    serviceRef.extend({ cols: size.optional(), rows: size.optional() }).strict(),
+    /** A shell in the service's container, as the user the service runs as; `asRoot`: as root instead (the student's explicit choice). */
+    serviceRef.extend({ cols: size.optional(), rows: size.optional(), asRoot: z.boolean().optional() }).strict(),
     z.object({ host: z.literal(true), cols: size.optional(), rows: size.optional() }).strict(),
   ]),
   'terminal.input': z.object({ terminal: terminalId, data: z.string().max(64 * 1024) }).strict(),
@@ -188,7 +189,8 @@ export interface Outputs {
   'service.webView': { url: string };
   'logs.subscribe': { subscription: string };
   'logs.unsubscribe': { ok: true };
-  'terminal.open': { terminal: string; title: string };
+  /** `runsAs`: who the shell runs as, in words (a service's shell). */
+  'terminal.open': { terminal: string; title: string; runsAs?: string };
   'terminal.input': { ok: true };
   'terminal.resize': { ok: true };
   'terminal.close': { ok: true };

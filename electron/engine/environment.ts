@@ -22,6 +22,7 @@ import { dependencyVerdict, hasHealthcheck, probeWindowMs, readinessPlan, runKey
 import { probeUntilReady } from './readiness/start-probe.js';
 import { followLogs, type LogHandle, type LogLine } from './docker/logs.js';
 import { openContainerShell } from './terminals/container-shell.js';
+import { terminalUser } from './terminals/terminal-user.js';
 import { seedBeforeStart } from './content/starter-notebooks.js';
 import type { Terminal } from './terminals/terminal.js';
 import type { ActualState } from './plan/actual.js';
@@ -789,15 +790,20 @@ export class Environment extends EventEmitter<EnvironmentEvents> {
 
   // ---- terminals ------------------------------------------------------------------------
 
-  /** A shell in the service's running container (bash when present, else sh). */
-  async openTerminal(service: string, size: { cols?: number; rows?: number } = {}): Promise<Terminal> {
+  /**
+   * A shell in the service's running container (bash when present, else sh), as the user the
+   * service runs as (terminals/terminal-user.ts); `asRoot`: as root, the student's explicit choice.
+   */
+  async openTerminal(service: string, size: { cols?: number; rows?: number; asRoot?: boolean } = {}): Promise<Terminal> {
     this.assertService(service);
     const docker = await this.docker();
     const id = this.tracker.containerId(service);
     if (!id || this.tracker.get(service).status === 'stopped' || this.tracker.get(service).status === 'missing') {
       throw new Error(`${this.title(service)} is not running: start it to open a terminal.`);
     }
-    return openContainerShell(docker, id, this.title(service), size);
+    const { cols, rows, asRoot } = size;
+    const who = terminalUser(this.spec, service, this.variables, { asRoot: !!asRoot });
+    return openContainerShell(docker, id, this.title(service), { cols, rows, ...who });
   }
 
   // ---- logs -----------------------------------------------------------------------------

@@ -14,6 +14,10 @@ export interface ContainerShellOptions {
   rows?: number;
   /** Run as this user (default: the image's user). */
   user?: string;
+  /** Start the shell in this container folder (default: the image's). */
+  workingDir?: string;
+  /** Who the shell runs as, in words (Terminal.runsAs). */
+  runsAs?: string;
 }
 
 export async function openContainerShell(
@@ -36,6 +40,7 @@ export async function openContainerShell(
     // No COLUMNS/LINES here: programs would prefer them to the TTY size and ignore resizes.
     Env: ['TERM=xterm-256color'],
     ...(options.user ? { User: options.user } : {}),
+    ...(options.workingDir ? { WorkingDir: options.workingDir } : {}),
   });
   const stream = (await exec.start({ hijack: true, stdin: true, Tty: true })) as unknown as Duplex;
   const dataListeners: Array<(d: string) => void> = [];
@@ -69,6 +74,7 @@ export async function openContainerShell(
   return {
     id: randomUUID(),
     title,
+    ...(options.runsAs ? { runsAs: options.runsAs } : {}),
     write: (data) => {
       if (!ended) stream.write(data);
     },

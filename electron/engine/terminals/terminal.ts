@@ -4,6 +4,8 @@
 export interface Terminal {
   readonly id: string;
   readonly title: string;
+  /** Who the shell runs as, in words ("root", "uid 1000, the owner of your notebooks folder"). */
+  readonly runsAs?: string;
   write(data: string): void;
   /** Resolves once the new size applies, so input sent after it sees the new size. */
   resize(cols: number, rows: number): Promise<void>;

@@ -31,6 +31,11 @@ export function TerminalTab({ project, service, state }: Props) {
     const n = sessions.filter((s) => s.owner === owner).length;
     manager.create({ project, service: owner }, n ? `${service.title} ${n + 1}` : service.title);
   };
+  /** The explicit second choice: a shell as root (installing packages, fixing permissions). */
+  const openServiceAsRoot = () => {
+    const n = sessions.filter((s) => s.owner === owner).length;
+    manager.create({ project, service: owner, asRoot: true }, `${service.title} (root)${n ? ` ${n + 1}` : ''}`);
+  };
   const openHost = () => {
     const n = sessions.filter((s) => s.owner === 'host').length;
     manager.create({ host: true }, n ? `${HOST_LABEL} ${n + 1}` : HOST_LABEL, owner);
@@ -78,6 +83,15 @@ export function TerminalTab({ project, service, state }: Props) {
           >
             +
           </button>
+          <button
+            type="button"
+            className="btn btn--small btn--ghost terminal-tab__root"
+            title={running ? `Open a shell in ${service.title} as root: for installing packages or fixing permissions` : `Start ${service.title} to open a shell in it`}
+            disabled={!running}
+            onClick={openServiceAsRoot}
+          >
+            Open as root
+          </button>
         </div>
         <button
           type="button"
@@ -93,6 +107,12 @@ export function TerminalTab({ project, service, state }: Props) {
       {hostRefusal && (
         <p className="terminal-tab__note" id="terminal-host-refusal" data-testid="host-refusal">
           <strong>{HOST_LABEL}:</strong> {withFlags(hostRefusal)}
+        </p>
+      )}
+      {active?.runsAs && active.owner === owner && (
+        <p className={`terminal-tab__note${active.runsAs === 'root' ? ' terminal-tab__note--warn' : ''}`} data-testid="terminal-runs-as">
+          This shell runs as {active.runsAs}
+          {active.runsAs === 'root' ? ': files it makes in your folders belong to root.' : '.'}
         </p>
       )}
       {active && !running && active.owner === owner && (
@@ -117,9 +137,14 @@ export function TerminalTab({ project, service, state }: Props) {
           {running ? (
             <>
               <p>No terminal open in {service.title}.</p>
-              <button type="button" className="btn btn--primary" onClick={openService}>
-                Open a terminal
-              </button>
+              <div className="terminal-tab__choices">
+                <button type="button" className="btn btn--primary" onClick={openService}>
+                  Open a terminal
+                </button>
+                <button type="button" className="btn" onClick={openServiceAsRoot}>
+                  Open as root
+                </button>
+              </div>
             </>
           ) : (
             <p>

@@ -325,6 +325,24 @@ describe('TerminalTab', () => {
     expect(screen.getAllByRole('tab').map((t) => t.textContent)).toEqual(['Jupyter Notebook']);
   });
 
+  it('says who the shell runs as; "Open as root" is the explicit second choice', async () => {
+    client.handle('terminal.open', (input: { asRoot?: true }) =>
+      input.asRoot
+        ? { terminal: `srv-${++n}`, title: 'Jupyter Notebook', runsAs: 'root' }
+        : { terminal: `srv-${++n}`, title: 'Jupyter Notebook', runsAs: 'uid 1000, the owner of your notebooks folder' },
+    );
+    renderWith(client, tree());
+    await tick();
+    const serviceOpens = () => client.callsOf('terminal.open').filter((i) => !(i as { host?: true }).host);
+    expect(serviceOpens()[0]).not.toHaveProperty('asRoot');
+    expect(screen.getByTestId('terminal-runs-as').textContent).toBe('This shell runs as uid 1000, the owner of your notebooks folder.');
+    fireEvent.click(screen.getByRole('button', { name: 'Open as root' }));
+    await tick();
+    expect(serviceOpens()[1]).toMatchObject({ project: 'tm351', service: 'notebook', asRoot: true });
+    expect(screen.getAllByRole('tab').map((t) => t.textContent)).toEqual(['Jupyter Notebook', 'Jupyter Notebook (root) 2']);
+    expect(screen.getByTestId('terminal-runs-as').textContent).toMatch(/^This shell runs as root: files it makes in your folders belong to root\.$/);
+  });
+
   it('says so when the service is not running instead of an empty box', async () => {
     renderWith(client, tree(postgres, state('postgres', { status: 'stopped' })));
     await tick();

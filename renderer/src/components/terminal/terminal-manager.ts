@@ -23,7 +23,8 @@ export interface TermHandle {
 
 export type TermFactory = () => TermHandle;
 
-export type TerminalTarget = { project: string; service: string } | { host: true };
+/** `asRoot`: the service's shell as root (the explicit second choice; otherwise as the service's user). */
+export type TerminalTarget = { project: string; service: string; asRoot?: true } | { host: true };
 
 export type SessionStatus = 'opening' | 'open' | 'exited' | 'failed';
 
@@ -33,6 +34,8 @@ export interface SessionView {
   owner: string;
   label: string;
   title?: string;
+  /** Who the shell runs as, in words (from the engine, once open). */
+  runsAs?: string;
   status: SessionStatus;
   message?: string;
 }
@@ -274,7 +277,7 @@ export class TerminalManager {
     const dims = size ? { cols: clamp(size.cols), rows: clamp(size.rows) } : {};
     try {
       const input = 'host' in s.target ? { host: true as const, ...dims } : { ...s.target, ...dims };
-      const { terminal, title } = await this.client.call('terminal.open', input);
+      const { terminal, title, runsAs } = await this.client.call('terminal.open', input);
       if (!this.sessions.includes(s)) {
         // Closed while opening.
         await this.client.call('terminal.close', { terminal }).catch(() => undefined);
@@ -287,7 +290,7 @@ export class TerminalManager {
       this.pending.delete(terminal);
       // What was typed meanwhile goes first, before anything typed from now on.
       this.deliverQueue(s, terminal);
-      this.update(s, { status: 'open', title, message: undefined });
+      this.update(s, { status: 'open', title, runsAs, message: undefined });
       // The emulator may have been re-fitted while the call was on its way.
       if (s.opened) {
         const now = s.term.fit();
@@ -381,12 +384,13 @@ export class TerminalManager {
   }
 
   private emit(): void {
-    this.snapshot = this.sessions.map(({ key, owner, label, title, status, message }) => ({
+    this.snapshot = this.sessions.map(({ key, owner, label, title, runsAs, status, message }) => ({
       key,
       owner,
       label,
       status,
       ...(title !== undefined ? { title } : {}),
+      ...(runsAs !== undefined ? { runsAs } : {}),
       ...(message !== undefined ? { message } : {}),
     }));
     for (const cb of [...this.listeners]) cb();
