@@ -141,7 +141,16 @@ function wire(): void {
       webContents: contents,
       appUrl: APP_URL,
       // The desktop offers a shell on this computer: it is the student's own machine and app.
-      createSession: (emit) => new ApiSession(engineRef, emit, { allowHostShell: true, ...(webOrigins ? { webViews: webOrigins } : {}) }),
+      createSession: (emit) =>
+        new ApiSession(engineRef, emit, {
+          allowHostShell: true,
+          ...(webOrigins ? { webViews: webOrigins } : {}),
+          // "Open folder" on a student data place (service.openDataFolder checks it is one).
+          openFolder: async (folder) => {
+            const failed = await shell.openPath(folder);
+            if (failed) throw new Error(`Could not open ${folder}: ${failed}`);
+          },
+        }),
       onRefused: (reason) => log(`Refused an IPC call (${reason}).`),
     });
     const current = binding;

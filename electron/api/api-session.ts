@@ -21,6 +21,7 @@ import { onboardingFor } from '../engine/onboarding/index.js';
 import { fixCheck } from '../engine/repairs/run-repair.js';
 import { spaceScopeFromEnv } from '../engine/repairs/docker-space.js';
 import { writeSupportBundle } from '../engine/support/support-bundle.js';
+import { measuredPlaces, studentDataPlaces } from '../engine/student-data/student-data.js';
 import {
   courseReferenceFile,
   driftOf,
@@ -50,6 +51,8 @@ export interface SessionOptions {
   allowHostShell?: boolean;
   /** Serves services' web pages on origins of their own (service.webView); absent: none here. */
   webViews?: WebViewProvider;
+  /** Opens a folder of this computer in its file manager (the desktop's shell.openPath); absent: the UI shows the path. */
+  openFolder?: (folder: string) => Promise<void>;
 }
 
 /** What the shell provides for service.webView: a one-time URL to a service's page. */
@@ -236,6 +239,21 @@ export class ApiSession {
         if (!token) throw apiError('invalid-input', `${svc.meta.title} has no token.`);
         return { value: token };
       },
+      'service.data': async ({ project, service }) => {
+        const env = this.env(project);
+        const places = studentDataPlaces(env.spec, this.variables(env), service);
+        const docker = places.some((p) => p.kind === 'volume') ? await this.engine.connection.require() : undefined;
+        return { places: await measuredPlaces(docker, places), canOpenFolders: !!this.options.openFolder };
+      },
+      'service.openDataFolder': async ({ project, service, target }) => {
+        const env = this.env(project);
+        // Only a folder the course declares as this service's student data, never a path the UI names.
+        const place = studentDataPlaces(env.spec, this.variables(env), service).find((p) => p.kind === 'folder' && p.target === target);
+        if (!place) throw apiError('invalid-input', `${env.spec.services[service]?.meta.title ?? service} keeps no student folder at ${target}.`);
+        if (!this.options.openFolder) throw apiError('invalid-input', `This panel cannot open folders on this computer: the folder is ${place.location}.`);
+        await this.options.openFolder(place.location);
+        return { path: place.location };
+      },
       'service.webView': async ({ project, service }) => {
         const svc = this.env(project).spec.services[service];
         if (!svc) throw apiError('invalid-input', `No service "${service}".`);
@@ -383,6 +401,16 @@ export class ApiSession {
         return this.settings();
       },
     };
+  }
+
+  /** The values this install uses for the spec's declared variables. */
+  private variables(env: Environment): Record<string, string> {
+    const values: Record<string, string> = Object.create(null) as Record<string, string>;
+    for (const v of env.spec.meta.variables) {
+      const value = env.variable(v.name);
+      if (value !== undefined) values[v.name] = value;
+    }
+    return values;
   }
 
   private terminal(id: string): Terminal {

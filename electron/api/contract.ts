@@ -15,6 +15,7 @@ import type { DataLocationQuestion } from '../engine/operations/data-location.js
 import type { OnboardingView } from '../engine/onboarding/index.js';
 import type { FixResult } from '../engine/repairs/run-repair.js';
 import type { ProfileView } from '../engine/profile-choice.js';
+import type { StudentDataPlace } from '../engine/student-data/student-data.js';
 
 const name = z.string().min(1).max(100).regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'letters, digits, _ . - only');
 const project = name;
@@ -56,6 +57,10 @@ export const inputs = {
   'service.revealSecret': serviceRef.extend({ field: z.enum(['password', 'token']) }).strict(),
   /** The student's answer when a run asked to keep student data elsewhere (EnvironmentInfo.dataLocationQuestions). */
   'service.confirmDataLocation': serviceRef.extend({ choice: z.enum(['keep', 'switch']) }).strict(),
+  /** Every place the service keeps student data (named volumes, bind-mounted folders), with sizes. */
+  'service.data': serviceRef,
+  /** Opens the folder of one of the service's student data places (its container path) on this computer: the desktop app only. */
+  'service.openDataFolder': serviceRef.extend({ target: z.string().min(1).max(4096) }).strict(),
   /** A one-time URL for the service's web page on its own origin (the notebook view, "Open in browser"). */
   'service.webView': serviceRef,
   'logs.subscribe': serviceRef.extend({ tail: z.number().int().min(0).max(10_000).default(500) }).strict(),
@@ -185,6 +190,9 @@ export interface Outputs {
   'service.revealSecret': { value: string };
   /** Questions still open; `result`: the service brought up on the new place (switch, when it was running). */
   'service.confirmDataLocation': { questions: DataLocationQuestion[]; result?: OperationResult };
+  /** `canOpenFolders`: this UI can open a folder on this computer (service.openDataFolder); else show the path. */
+  'service.data': { places: StudentDataPlace[]; canOpenFolders: boolean };
+  'service.openDataFolder': { path: string };
   /** Works once, for a minute: ask again for each frame load or browser tab. */
   'service.webView': { url: string };
   'logs.subscribe': { subscription: string };

@@ -3,6 +3,7 @@ import { maskUrl } from '../../lib/format.js';
 import { statusView } from '../../lib/status.js';
 import type { ServiceInfo, ServiceState } from '../../lib/types.js';
 import { PortList } from '../PortList.js';
+import { StudentData } from '../StudentData.js';
 
 interface Props {
   service: ServiceInfo;
@@ -36,7 +37,9 @@ export function OverviewTab({ service, state, titles, project }: Props) {
       <div>
         <dt>Data</dt>
         <dd>
-          {service.resetVolumes.length ? (
+          {project ? (
+            <StudentData project={project} service={service.name} generation={state?.containerId ?? ''} />
+          ) : service.resetVolumes.length ? (
             <>
               Kept in {service.resetVolumes.map((v, i) => <code key={v}>{i ? ', ' : ''}{v}</code>)} — survives Stop, Restart and
               Reinstall; only Reset deletes it.
