@@ -3,6 +3,8 @@
 import { useEffect, useRef } from 'react';
 import { formatBytes, percent } from '../lib/format.js';
 import type { LayerProgress, ProgressState } from '../lib/types.js';
+import { AnsiText } from './AnsiText.js';
+import { stripAnsi } from '../lib/ansi.js';
 
 /** Layers whose status says they are finished, whatever their byte counts say. */
 const DONE = /^(pull complete|already exists|download complete|verifying checksum)$/i;
@@ -90,9 +92,9 @@ function BuildProgress({ progress }: { progress: ProgressState }) {
         </span>
         {step && <span className="progress__summary">step {step[1]} of {step[2]}</span>}
       </header>
-      {progress.error && <p className="progress__error" role="alert">{progress.error}</p>}
+      {progress.error && <p className="progress__error" role="alert">{stripAnsi(progress.error)}</p>}
       <pre className="build-lines" ref={box} aria-label="Build output" tabIndex={0}>
-        {lines.length ? lines.join('\n') : 'Waiting for the first build output…'}
+        {lines.length ? <AnsiText lines={lines} /> : 'Waiting for the first build output…'}
       </pre>
     </section>
   );
