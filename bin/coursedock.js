@@ -40,5 +40,14 @@ if (stale()) {
   }
 }
 
-const { main } = await import(pathToFileURL(built).href);
-process.exitCode = await main(process.argv.slice(2));
+// `coursedock --help` (or no command at all): the help text the build wrote beside the bundle
+// (scripts/build.mjs), printed without loading the bundle, which is most of a command's start-up.
+const args = process.argv.slice(2);
+const help = path.join(repo, 'dist/cli/help.txt');
+if ((args.length === 0 || (args.length === 1 && (args[0] === '--help' || args[0] === '-h'))) && existsSync(help)) {
+  process.stdout.write(readFileSync(help, 'utf8'));
+  process.exitCode = args.length === 0 ? 2 : 0;
+} else {
+  const { main } = await import(pathToFileURL(built).href);
+  process.exitCode = await main(args);
+}

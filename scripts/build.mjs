@@ -15,9 +15,9 @@
 // `<output>.inputs.json`: the source files it was built from, for that freshness check.
 // dist/ is never emptied: the e2e set-up rebuilds dist/renderer on its own.
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -39,6 +39,8 @@ export const TARGETS = {
   cli: {
     entryPoints: ['electron/cli/main.ts'],
     outfile: 'dist/cli/coursedock.mjs',
+    // `coursedock --help`, written at build time (see helpOf); not an esbuild option.
+    helpText: 'dist/cli/help.txt',
     platform: 'node',
     format: 'esm',
     target: 'node20',
@@ -69,6 +71,17 @@ export const TARGETS = {
 
 export const inputsFile = (outfile) => `${outfile}.inputs.json`;
 
+/**
+ * The command line's help, as `coursedock --help` prints it, asked of the freshly built bundle.
+ * The text is a constant of the source, so it is written once per build beside the bundle, and
+ * bin/coursedock.js prints it for a bare `--help` without loading the 4 MB bundle (its engine,
+ * dockerode, yaml, ajv): that load alone is over 0.3 s of CPU.
+ */
+function helpOf(bundle) {
+  const code = `const { main } = await import(${JSON.stringify(pathToFileURL(bundle).href)}); process.exitCode = await main(['--help']);`;
+  return execFileSync(process.execPath, ['--input-type=module', '-e', code], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+}
+
 function writeAtomically(file, contents) {
   mkdirSync(path.dirname(file), { recursive: true });
   const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
@@ -78,7 +91,7 @@ function writeAtomically(file, contents) {
 
 /** Builds one target with the esbuild module given (imported by the caller). */
 export async function buildTarget(esbuild, name) {
-  const { besides = [], ...t } = TARGETS[name] ?? {};
+  const { besides = [], helpText, ...t } = TARGETS[name] ?? {};
   if (!t.outfile) throw new Error(`No build target "${name}" (targets: ${Object.keys(TARGETS).join(', ')})`);
   const startedAt = Date.now();
   const out = path.join(REPO, t.outfile);
@@ -100,6 +113,15 @@ export async function buildTarget(esbuild, name) {
   // The map first, then the code that points at it.
   const files = [...result.outputFiles].sort((a, b) => Number(a.path.endsWith('.map')) - Number(b.path.endsWith('.map'))).reverse();
   for (const f of files) writeAtomically(f.path, f.contents);
+  if (helpText) {
+    // No help text rather than a wrong one: without it, bin/coursedock.js loads the bundle.
+    rmSync(path.join(REPO, helpText), { force: true });
+    try {
+      writeAtomically(path.join(REPO, helpText), helpOf(out));
+    } catch (err) {
+      console.error(`[coursedock] could not write ${helpText} (--help will load the whole command line): ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`);
+    }
+  }
   const inputs = Object.keys(result.metafile.inputs).filter((p) => !p.includes('node_modules/'));
   writeAtomically(inputsFile(out), JSON.stringify({ startedAt, inputs }, null, 1));
   return { name, outfile: t.outfile, bytes: result.outputFiles.find((f) => f.path === out)?.contents.length ?? 0 };
