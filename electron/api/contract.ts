@@ -16,6 +16,14 @@ import type { OnboardingView } from '../engine/onboarding/index.js';
 import type { FixResult } from '../engine/repairs/run-repair.js';
 import type { ProfileView } from '../engine/profile-choice.js';
 import type { StudentDataPlace } from '../engine/student-data/student-data.js';
+import type { ApiErrorCode } from './contract-lists.js';
+
+// The engine's types that travel through the contract: a UI imports them from here (types only),
+// never from the engine's modules.
+export type { CourseInfo, DockerStatus, LogLine, Notice, OperationResult, ServiceState };
+export type { OperationKind, PublishedPort, ServiceStatus } from '../engine/state/service-state.js';
+export type { LayerProgress, ProgressState } from '../engine/docker/progress.js';
+export type { Attempt } from '../engine/docker/connect.js';
 
 const name = z.string().min(1).max(100).regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'letters, digits, _ . - only');
 const project = name;
@@ -226,20 +234,13 @@ export interface Events {
 export type EventName = keyof Events;
 
 export const methodNames = Object.keys(inputs) as MethodName[];
-export const eventNames: EventName[] = [
-  'docker.status',
-  'env.state',
-  'env.notice',
-  'logs.lines',
-  'logs.end',
-  'terminal.data',
-  'terminal.exit',
-];
+/** The pushed events' names and the error codes, as lists a UI can bundle (no zod): contract-lists.ts. */
+export { apiErrorCodes, eventNames, isApiErrorCode, type ApiErrorCode } from './contract-lists.js';
 
 /** An error a UI shows in words; `code` lets it pick a screen (e.g. Docker unreachable). */
 export interface ApiError {
   message: string;
-  code: 'invalid-input' | 'unknown-method' | 'docker-unreachable' | 'spec-error' | 'failed';
+  code: ApiErrorCode;
   details?: unknown;
 }
 

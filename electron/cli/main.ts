@@ -217,8 +217,9 @@ async function run(
     console.log(statusTable(env.states(), titles));
     // Every failure is said, including those no service's state shows (the network in `down`).
     for (const o of r.services) {
-      if (!o.ok && !said.has(o.error ?? '')) console.error(`✗ ${titles[o.service] ?? 'network'}: ${o.error ?? 'failed'}`);
+      if (!o.ok && !said.has(o.error ?? '')) console.error(`✗ ${titles[o.service] ?? o.service}: ${o.error ?? 'failed'}`);
     }
+    if (r.courseError) console.error(`✗ ${r.courseError}`);
     return r.ok ? 0 : 1;
   };
   switch (command) {

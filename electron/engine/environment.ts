@@ -61,6 +61,8 @@ export interface ServiceOutcome {
 export interface OperationResult {
   ok: boolean;
   services: ServiceOutcome[];
+  /** What failed for the course as a whole rather than one service (e.g. its network could not be removed). */
+  courseError?: string;
 }
 
 interface EnvironmentEvents {
@@ -760,7 +762,7 @@ export class Environment extends EventEmitter<EnvironmentEvents> {
     try {
       await removeProjectNetworks(docker, this.spec.project);
     } catch (err) {
-      result.services.push({ service: '(network)', ok: false, error: describeError(err) });
+      result.courseError = `Could not remove the course's network: ${describeError(err)}`;
       result.ok = false;
     }
     return result;

@@ -1,7 +1,7 @@
 // The desktop shell's transport: calls and events through the preload's `window.coursedock`.
 import type { CoursedockBridge } from './ipc-bridge.js';
 import type { Transport } from './transport.js';
-import { eventNames } from './event-names.js';
+import { eventNames } from '../../../electron/api/contract-lists.js';
 
 export function createIpcTransport(bridge: CoursedockBridge): Transport {
   const listeners = new Set<(event: string, payload: unknown) => void>();

@@ -1,5 +1,6 @@
 // How the client reaches the engine: a WebSocket (browser shell) or Electron IPC (desktop
 // shell). A transport only moves JSON; the typed surface is in client.ts.
+import { isApiErrorCode } from '../../../electron/api/contract-lists.js';
 import type { ApiError } from '../../../electron/api/contract.js';
 
 export type ConnectionState = 'connecting' | 'open' | 'closed';
@@ -25,14 +26,12 @@ export class ApiCallError extends Error {
   }
 }
 
-const CODES: ReadonlyArray<ApiError['code']> = ['invalid-input', 'unknown-method', 'docker-unreachable', 'spec-error', 'failed'];
-
 /** Whatever came back as an error (an ApiError object, an Error, a string) as an ApiCallError. */
 export function toApiCallError(err: unknown): ApiCallError {
   if (err instanceof ApiCallError) return err;
   if (err && typeof err === 'object') {
     const e = err as { code?: unknown; message?: unknown; details?: unknown };
-    const code = CODES.includes(e.code as ApiError['code']) ? (e.code as ApiError['code']) : 'failed';
+    const code = isApiErrorCode(e.code) ? e.code : 'failed';
     // Electron prefixes errors thrown in the main process: keep the words the engine wrote.
     const message = typeof e.message === 'string' ? e.message.replace(/^Error invoking remote method '[^']*': (\w*Error: )?/, '') : String(err);
     return new ApiCallError({ code, message, ...(e.details !== undefined ? { details: e.details } : {}) });

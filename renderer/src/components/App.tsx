@@ -2,6 +2,7 @@
 // dialogs on top. All state comes from the engine through the client; nothing is polled.
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { ApiCallError } from '../api/transport.js';
+import { ActionsProvider } from '../hooks/actions-context.js';
 import { useActions } from '../hooks/use-actions.js';
 import { useConnection } from '../hooks/use-connection.js';
 import { useCourses } from '../hooks/use-courses.js';
@@ -77,6 +78,7 @@ export function App() {
   const resetService = services.find((s) => s.name === resetting);
 
   return (
+    <ActionsProvider actions={actions}>
     <TerminalsProvider>
     <div className="app">
       <AppHeader
@@ -172,6 +174,7 @@ export function App() {
       )}
     </div>
     </TerminalsProvider>
+    </ActionsProvider>
   );
 }
 

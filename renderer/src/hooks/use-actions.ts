@@ -3,8 +3,7 @@
 // events; the call's own answer only matters when it fails.
 import { useCallback, useState } from 'react';
 import { toApiCallError, type ApiCallError } from '../api/transport.js';
-import type { MethodName, OperationResult, Outputs } from '../lib/types.js';
-import type { MethodInput } from '../../../electron/api/contract.js';
+import type { MethodInput, MethodName, OperationResult, Outputs } from '../lib/types.js';
 import { useClient } from './client-context.js';
 
 /** Errors keyed by service name; '' is the whole course. */
@@ -39,8 +38,8 @@ export function useActions(onError?: (err: ApiCallError) => void): ActionsHook {
         // A failed operation's words are in the service's state (lastError) and a notice;
         // here only what the state cannot carry: a failure of the whole course call.
         if (isOperationResult(result) && !result.ok) {
-          const general = result.services.filter((s) => !s.ok && s.service.startsWith('('));
-          if (general.length) setErrors((e) => ({ ...e, [key]: general.map((s) => s.error).join(' ') }));
+          const courseError = result.courseError;
+          if (courseError) setErrors((e) => ({ ...e, [key]: courseError }));
         }
         return result;
       } catch (err) {

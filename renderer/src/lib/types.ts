@@ -1,19 +1,26 @@
-// The engine's and the contract's types, as the panel imports them (types only: nothing of the
-// engine is bundled into the panel).
+// The contract's types, as the panel imports them (types only: nothing of the engine is bundled
+// into the panel, and the panel never reaches past the contract into the engine's modules).
 export type {
   ApiError,
+  ApiErrorCode,
+  Attempt,
+  CourseInfo,
+  DockerStatus,
   EnvironmentInfo,
   EventName,
   Events,
+  LayerProgress,
+  LogLine,
+  MethodInput,
   MethodName,
+  Notice,
+  OperationKind,
+  OperationResult,
   Outputs,
+  ProgressState,
+  PublishedPort,
   ServiceInfo,
+  ServiceState,
+  ServiceStatus,
   Settings,
 } from '../../../electron/api/contract.js';
-export type { OperationKind, PublishedPort, ServiceState, ServiceStatus } from '../../../electron/engine/state/service-state.js';
-export type { LayerProgress, ProgressState } from '../../../electron/engine/docker/progress.js';
-export type { DockerStatus } from '../../../electron/engine/docker/docker-connection.js';
-export type { Attempt } from '../../../electron/engine/docker/connect.js';
-export type { Notice, OperationResult } from '../../../electron/engine/environment.js';
-export type { LogLine } from '../../../electron/engine/docker/logs.js';
-export type { CourseInfo } from '../../../electron/engine/engine.js';

@@ -1,11 +1,10 @@
 // The tutor's typed client: the front door's tutor methods (tutor-session.ts) over the same
-// WebSocket transport the panel uses. Types only are imported from the server side.
-import type { TutorInput, TutorMethod, TutorOutputs } from '../../../../electron/engine/classroom/front-door/tutor-session.js';
+// WebSocket transport the panel uses. Types only, from the tutor's contract (electron/api/tutor-contract.ts).
+import type { TutorInput, TutorMethod, TutorOutputs } from '../../../../electron/api/tutor-contract.js';
 import { toApiCallError, type Transport } from '../../api/transport.js';
 import { apiProtocols, createWsTransport, pageApiKey } from '../../api/ws-transport.js';
 
-export type { ClassroomTable } from '../../../../electron/engine/classroom/front-door/tutor-session.js';
-export type { StudentStatus } from '../../../../electron/engine/classroom/types.js';
+export type { ClassroomTable, StudentStatus } from '../../../../electron/api/tutor-contract.js';
 
 export interface TutorClient {
   call<M extends TutorMethod>(method: M, input: TutorInput<M>): Promise<TutorOutputs[M]>;

@@ -4,6 +4,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fakeClient, type FakeClient } from '../../test/fake-client.js';
 import { notebook, state } from '../../test/fixtures.js';
 import { ClientProvider } from '../../hooks/client-context.js';
+import { useAppActions } from '../../hooks/actions-context.js';
+import { WithAppActions } from '../../test/render.js';
 import type { ServiceState } from '../../lib/types.js';
 import { notebookFramePath, notebookGeneration, notebookPhase } from './notebook-view.js';
 import { NotebookTab } from './NotebookTab.js';
@@ -56,7 +58,9 @@ describe('NotebookTab', () => {
   });
   const view = (st: ServiceState | undefined) => (
     <ClientProvider client={client}>
-      <NotebookTab project="tm351" service={notebook} state={st} />
+      <WithAppActions>
+        <NotebookTab project="tm351" service={notebook} state={st} />
+      </WithAppActions>
     </ClientProvider>
   );
   const frame = () => screen.queryByTestId('notebook-frame') as HTMLIFrameElement | null;
@@ -125,6 +129,33 @@ describe('NotebookTab', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Reload' }));
     await waitFor(() => expect(frame()?.getAttribute('src')).toMatch(/ticket=t4$/));
     expect(frame()).not.toBe(third);
+  });
+
+  it("Start it is the app's one call for the service: pending and failed wherever it was pressed", async () => {
+    let finish: (() => void) | undefined;
+    client.handle('service.start', () => new Promise((resolve) => (finish = () => resolve({ ok: true, services: [] }))));
+    /** Another part of the panel (the detail view's Start) using the app's actions. */
+    function ElsewhereStart() {
+      const actions = useAppActions();
+      return (
+        <button type="button" onClick={() => void actions.run('notebook', 'service.start', { project: 'tm351', service: 'notebook' })}>
+          Start elsewhere
+        </button>
+      );
+    }
+    render(
+      <ClientProvider client={client}>
+        <WithAppActions>
+          <ElsewhereStart />
+          <NotebookTab project="tm351" service={notebook} state={state('notebook', { status: 'stopped' })} />
+        </WithAppActions>
+      </ClientProvider>,
+    );
+    fireEvent.click(screen.getByRole('button', { name: 'Start elsewhere' }));
+    await waitFor(() => expect((screen.getByRole('button', { name: 'Start it' }) as HTMLButtonElement).disabled).toBe(true));
+    finish?.();
+    await waitFor(() => expect((screen.getByRole('button', { name: 'Start it' }) as HTMLButtonElement).disabled).toBe(false));
+    expect(client.callsOf('service.start')).toHaveLength(1);
   });
 
   it('on the desktop (IPC) points to the notebook window instead of framing the proxy', () => {

@@ -5,7 +5,7 @@
 // panel is a file:// page that does not frame service pages: it points to the notebook window.
 import { useState } from 'react';
 import { ipcBridge } from '../../api/ipc-bridge.js';
-import { useActions } from '../../hooks/use-actions.js';
+import { useAppActions } from '../../hooks/actions-context.js';
 import type { ServiceInfo, ServiceState } from '../../lib/types.js';
 import { ExternalIcon, Spinner } from '../icons.js';
 import { notebookFramePath, notebookGeneration, notebookPhase } from './notebook-view.js';
@@ -20,7 +20,7 @@ interface Props {
 
 export function NotebookTab({ project, service, state }: Props) {
   const [reloads, setReloads] = useState(0);
-  const actions = useActions();
+  const actions = useAppActions();
   const desktop = !!ipcBridge();
   const phase = notebookPhase(state);
   const path = notebookFramePath(state?.webUrl);
