@@ -2,7 +2,7 @@
 // file failed are failures, and so is a runner that failed with nothing failed in its report.
 // The report shapes are those vitest 4 and Playwright write (--reporter=json).
 import { describe, expect, it } from 'vitest';
-import { countPlaywright, countVitest, withExitCode } from './suite-counts.js';
+import { countEslint, countPlaywright, countVitest, withExitCode } from './suite-counts.js';
 
 const vitestFile = (status: string, tests: Array<[string, string, string?]>, message = '') => ({
   name: '/repo/x.test.ts',
@@ -74,4 +74,37 @@ it('a runner that exited non-zero fails the suite even when its report shows no 
   expect(withExitCode(clean, 0)).toBe(clean);
   expect(withExitCode(clean, 1)).toMatchObject({ failed: 1, problems: ['the runner exited 1 with no failure in its report'] });
   expect(withExitCode({ ...clean, failed: 2 }, 1).failed).toBe(2);
+});
+
+describe('ESLint reports', () => {
+  const finding = (line: number, ruleId: string | null, message: string, severity = 2) => ({ ruleId, severity, message, line, column: 3 });
+
+  it('count each linted file as a test, failed by any error or warning, and say each finding', () => {
+    const c = countEslint(
+      [
+        { filePath: '/repo/a.ts', messages: [] },
+        { filePath: '/repo/renderer/b.tsx', messages: [finding(4, 'react-hooks/exhaustive-deps', 'missing dep\nmore words', 1)] },
+        { filePath: '/elsewhere/c.ts', messages: [finding(9, null, 'Parsing error: x'), finding(10, 'no-undef', 'y')] },
+      ],
+      '/repo',
+    );
+    expect(c).toMatchObject({ passed: 1, failed: 2, skipped: 0, total: 3 });
+    expect(c.problems).toEqual([
+      'renderer/b.tsx:4:3 react-hooks/exhaustive-deps: missing dep',
+      '/elsewhere/c.ts:9:3 eslint: Parsing error: x',
+      '/elsewhere/c.ts:10:3 no-undef: y',
+    ]);
+  });
+
+  it('say at most a hundred findings and count the rest', () => {
+    const messages = Array.from({ length: 130 }, (_, i) => finding(i + 1, 'r', 'm'));
+    const c = countEslint([{ filePath: '/repo/x.ts', messages }], '/repo');
+    expect(c.failed).toBe(1);
+    expect(c.problems).toHaveLength(101);
+    expect(c.problems.at(-1)).toBe('and 30 more findings');
+  });
+
+  it('an empty report ran no test', () => {
+    expect(countEslint([])).toMatchObject({ passed: 0, failed: 0, total: 0 });
+  });
 });

@@ -1,11 +1,12 @@
-// Turns a suite's JSON report (vitest or Playwright) into the counts `npm test` totals, strictly:
+// Turns a suite's JSON report (vitest, Playwright or ESLint) into the counts `npm test` totals, strictly:
 // a test skipped without a stated reason is a failure, and so is every test that did not run
 // because its file failed outside a test (vitest reports the tests under a failing beforeAll as
 // "skipped"), a
 // file that failed to load, and a runner that exited non-zero while reporting no failure.
 // Vitest has no skip message in its report, so a reason is `meta.skipReason` (see
 // electron/engine/testing/skip-reason.ts); Playwright keeps the text of `test.skip(…, reason)`.
-//   npx tsx scripts/suite-counts.ts vitest|playwright <report.json> [runner exit code]
+// ESLint's report counts each linted file as one test, failed by any error or warning in it.
+//   npx tsx scripts/suite-counts.ts vitest|playwright|eslint <report.json> [runner exit code]
 // prints "passed failed skipped total" on stdout and each counted problem on stderr.
 import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
@@ -100,6 +101,34 @@ export function countPlaywright(report: PlaywrightReport): Counts {
   return c;
 }
 
+interface EslintFileReport {
+  filePath: string;
+  messages: Array<{ ruleId?: string | null; severity: number; message: string; line?: number; column?: number }>;
+}
+
+/** The most findings said one by one (the rest are counted); a linter's report can be long. */
+const ESLINT_SAID = 100;
+
+export function countEslint(report: EslintFileReport[], root = process.cwd()): Counts {
+  const c: Counts = { passed: 0, failed: 0, skipped: 0, total: 0, problems: [] };
+  let unsaid = 0;
+  for (const file of report) {
+    c.total++;
+    if (!file.messages.length) {
+      c.passed++;
+      continue;
+    }
+    c.failed++;
+    const name = file.filePath.startsWith(`${root}/`) ? file.filePath.slice(root.length + 1) : file.filePath;
+    for (const m of file.messages) {
+      if (c.problems.length < ESLINT_SAID) c.problems.push(`${name}:${m.line ?? 0}:${m.column ?? 0} ${m.ruleId ?? 'eslint'}: ${m.message.split('\n')[0]}`);
+      else unsaid++;
+    }
+  }
+  if (unsaid) c.problems.push(`and ${unsaid} more findings`);
+  return c;
+}
+
 /** A runner that failed without any failure in its report still fails the suite. */
 export function withExitCode(c: Counts, exitCode: number): Counts {
   if (exitCode === 0 || c.failed > 0) return c;
@@ -111,7 +140,12 @@ function main(argv: string[]): void {
   let counts: Counts;
   try {
     const report: unknown = JSON.parse(readFileSync(file!, 'utf8'));
-    counts = kind === 'playwright' ? countPlaywright(report as PlaywrightReport) : countVitest(report as VitestReport);
+    counts =
+      kind === 'playwright'
+        ? countPlaywright(report as PlaywrightReport)
+        : kind === 'eslint'
+          ? countEslint(report as EslintFileReport[])
+          : countVitest(report as VitestReport);
   } catch (err) {
     counts = { passed: 0, failed: 0, skipped: 0, total: 0, problems: [`no readable report (${String(err)})`] };
   }
