@@ -8,6 +8,7 @@ import { didYouMean } from './suggest.js';
 import { parseSizeBytes } from './units.js';
 import type { CheckDecl, CourseMeta, ServiceMeta, ServiceSpec, VariableDecl } from './types.js';
 import { validate } from './zod-issues.js';
+import { backupDeclSchema } from '../backups/backup-spec.js';
 
 export interface NormalizedMeta {
   course: CourseMeta;
@@ -217,6 +218,10 @@ function serviceMeta(name: string, raw: ServiceMetaRaw, path: KeyPath, report: R
     if (database !== undefined) meta.connection.database = database;
     const envVars = raw.connection['env-vars'];
     if (envVars !== undefined) meta.connection.envVars = envVars;
+  }
+  if (raw.backup !== undefined) {
+    const backup = validate(backupDeclSchema, raw.backup, [...path, 'backup'], report);
+    if (backup) meta.backup = backup;
   }
   return meta;
 }

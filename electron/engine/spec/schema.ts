@@ -194,6 +194,8 @@ export const serviceMetaShape = {
   connection: z.strictObject(connectionShape).optional(),
   /** Host system folders this service may bind-mount anyway (host-path-guard.ts); each is warned about. */
   'allow-host-paths': z.array(z.string().min(1)).optional(),
+  /** How the service's data is backed up: shape in engine/backups/backup-spec.ts, checked in normalize-meta.ts. */
+  backup: z.unknown().optional(),
 };
 export const serviceMetaSchema = z.strictObject(serviceMetaShape);
 export type ServiceMetaRaw = z.output<typeof serviceMetaSchema>;

@@ -1,6 +1,7 @@
 // The normalized course spec: what the loader produces from a Compose file and what the
 // planner consumes. Every path is absolute, every short syntax has been expanded, every
 // `${VAR}` has been interpolated. Nothing here knows about Docker's API shapes.
+import type { BackupDecl } from '../backups/backup-spec.js';
 
 /** Where something sits in a spec file, for messages a course team can act on. */
 export interface SpecLocation {
@@ -80,6 +81,8 @@ export interface ServiceMeta {
   icon?: string;
   web?: WebUiMeta;
   connection?: ConnectionMeta;
+  /** How its student data is backed up (x-coursedock.services.<s>.backup; defaults in engine/backups). */
+  backup?: BackupDecl;
 }
 
 export interface ServiceSpec {
