@@ -12,6 +12,8 @@ import { DockerUnreachableError, describeError } from '../engine/docker/connect.
 import type { LogHandle, LogLine } from '../engine/docker/logs.js';
 import { openHostShell } from '../engine/terminals/host-shell.js';
 import { serviceInfo } from './service-info.js';
+import { backupHandlers } from './backup-handlers.js';
+import { scheduleBackups } from '../engine/backups/backup-schedules.js';
 import type { Terminal } from '../engine/terminals/terminal.js';
 import { dataDir } from '../engine/settings/settings-store.js';
 import { envKey, expandHome } from '../engine/settings/variables.js';
@@ -116,6 +118,7 @@ export class ApiSession {
   private watch(env: Environment): void {
     if (this.watched.has(env)) return;
     this.watched.add(env);
+    scheduleBackups(this.engine, env); // daily backups while it runs, when switched on in settings
     const onState = (state: Events['env.state']['state']) => this.emit('env.state', { project: env.project, state });
     const onNotice = (notice: Events['env.notice']['notice']) => this.emit('env.notice', { project: env.project, notice });
     env.on('state', onState);
@@ -184,6 +187,7 @@ export class ApiSession {
     const op = <K extends 'start' | 'stop' | 'restart' | 'reinstall'>(kind: K) =>
       ({ project, service }: { project: string; service: string }) => this.env(project)[kind](service);
     return {
+      ...backupHandlers(this.engine, (project) => this.env(project)),
       'docker.status': () => this.engine.connection.status(),
       'docker.retry': () => this.engine.connection.retryNow(),
       'courses.list': () => this.engine.listCourses(),

@@ -15,6 +15,7 @@ import type { DataLocationQuestion } from '../engine/operations/data-location.js
 import type { OnboardingView } from '../engine/onboarding/index.js';
 import type { FixResult } from '../engine/repairs/run-repair.js';
 import type { ProfileView } from '../engine/profile-choice.js';
+import { backupInputs, type BackupOutputs } from './backup-contract.js';
 import type { StudentDataPlace } from '../engine/student-data/student-data.js';
 import type { ApiErrorCode } from './contract-lists.js';
 
@@ -35,6 +36,7 @@ const size = z.number().int().min(2).max(1000);
 const snapshotId = z.string().min(1).max(200).regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*\.json$/, 'a snapshot id (its file name)');
 
 export const inputs = {
+  ...backupInputs,
   'docker.status': z.object({}).strict(),
   'docker.retry': z.object({}).strict(),
   'courses.list': z.object({}).strict(),
@@ -174,7 +176,7 @@ export interface SnapshotList {
   references: string[];
 }
 
-export interface Outputs {
+export interface Outputs extends BackupOutputs {
   'docker.status': DockerStatus;
   'docker.retry': DockerStatus;
   'courses.list': CourseInfo[];

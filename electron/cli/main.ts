@@ -11,6 +11,7 @@ import type { ServiceState } from '../engine/state/service-state.js';
 import { statusJson, statusTable } from './format.js';
 import { openReport, validateReport, warningLines } from './spec-report.js';
 import { snapshotCommand, recreateCommand, SNAPSHOT_USAGE } from '../engine/snapshots/cli-commands.js';
+import { backupCommand, BACKUP_USAGE } from './backup-commands.js';
 import { formatCheckReport, runChecks } from '../engine/checks/index.js';
 import { writeSupportBundle } from '../engine/support/support-bundle.js';
 import type Dockerode from 'dockerode';
@@ -50,6 +51,7 @@ Commands:
   classroom up|down|status|start|stop|reinstall|reset <course> …
                                one stack per student on Docker Swarm (classroom --help)
 ${SNAPSHOT_USAGE}
+${BACKUP_USAGE}
 
 <course> is a folder name under compose-specs/ (e.g. tm351) or a path to a Compose file.
 Like Compose: --profile NAME (repeatable; default COMPOSE_PROFILES) plans that profile's services too;
@@ -85,6 +87,7 @@ export async function main(argv: string[]): Promise<number> {
       fix: { type: 'boolean' },
       profile: { type: 'string', multiple: true },
       'env-file': { type: 'string', multiple: true },
+      delete: { type: 'string' },
     },
   });
   const [command, course, service] = positionals;
@@ -120,6 +123,7 @@ export async function main(argv: string[]): Promise<number> {
     const env = await openCourse(engine, course, service, values['switch-data-location'] ?? false);
     if (['snapshot', 'snapshots', 'drift', 'reference'].includes(command)) return await snapshotCommand(engine, env, command, service, values);
     if (command === 'check' || command === 'support-bundle') return await supportCommand(engine, env, command, values);
+    if (['backup', 'backups', 'restore'].includes(command)) return await backupCommand(engine, env, command, service, positionals[3], values);
     const said = !values.quiet && !values.json ? followProgress(env) : new Set<string>();
     // An operation cut short earlier (the journal) is finished or undone first, and said.
     for (const n of await env.recovered()) if (!said.has(n.message)) console.error(`${n.level === 'error' ? '✗' : '!'} ${n.message}`);
@@ -245,7 +249,7 @@ async function run(
       const name = needService(command, service);
       if (!flags.yes) {
         console.error(
-          `Reset deletes the data of ${name} (volumes: ${env.resetVolumes(name).join(', ') || 'none'}) and cannot be undone.\nRun again with --yes to confirm.`,
+          `Reset deletes the data of ${name} (volumes: ${env.resetVolumes(name).join(', ') || 'none'}); it is backed up first (undo: coursedock backups, then coursedock restore).\nRun again with --yes to confirm.`,
         );
         return 2;
       }

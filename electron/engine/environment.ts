@@ -44,6 +44,7 @@ import { StateTracker } from './state/state-tracker.js';
 import { findingText, preflightErrorFor, preflightGate } from './preflight/index.js';
 import { ProjectWriter, type Coordination, type WriterHost, type WriterNotice } from './operations/project-writer.js';
 import { activityWords } from './operations/activity-words.js';
+import { backupBeforeDeleting } from './backups/index.js';
 
 export interface Notice {
   level: 'info' | 'warning' | 'error';
@@ -687,7 +688,7 @@ export class Environment extends EventEmitter<EnvironmentEvents> {
    * Reinstall plus deleting the service's named volumes: the only operation that deletes
    * student data, so it requires `confirm: true` from the caller (the UI asks the student).
    */
-  reset(service: string, options: { confirm: boolean }): Promise<OperationResult> {
+  reset(service: string, options: { confirm: boolean; backup?: boolean }): Promise<OperationResult> {
     this.assertService(service);
     if (options.confirm !== true) {
       return Promise.reject(
@@ -700,6 +701,11 @@ export class Environment extends EventEmitter<EnvironmentEvents> {
       before: {
         [service]: async () => {
           const docker = await this.docker();
+          // Undoable: the data is backed up first (engine/backups); a failed backup stops the reset.
+          if (options.backup !== false && this.resetVolumes(service).length) {
+            this.phase(service, 'reset', 'backing up the data first', 'stopping');
+            this.notice('info', await backupBeforeDeleting(docker, this, this.store, service), service);
+          }
           this.phase(service, 'reset', 'deleting data', 'stopping');
           for (const c of await listProjectContainers(docker, this.spec.project)) {
             if (c.service === service) await removeContainer(docker, c.id);

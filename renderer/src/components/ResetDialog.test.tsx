@@ -16,7 +16,8 @@ describe('ResetDialog', () => {
     const dialog = screen.getByRole('dialog', { name: 'Reset PostgreSQL?' });
     const volumes = within(dialog).getByRole('list', { name: 'Volumes that will be deleted' });
     expect(within(volumes).getAllByRole('listitem').map((li) => li.textContent)).toEqual(['tm351_pgdata']);
-    expect(dialog.textContent).toContain('cannot be undone');
+    expect(dialog.textContent).toContain('A backup of this data is taken first');
+    expect(dialog.textContent).toContain('Undo reset');
   });
 
   it('enables the button only once the service name is typed', async () => {

@@ -53,7 +53,8 @@ export function ResetDialog({ service, onConfirm, onCancel }: Props) {
               ))}
             </ul>
             <p className="dialog__warning">
-              <strong>This cannot be undone.</strong> Your notebooks folder and the other services are not touched.
+              <strong>A backup of this data is taken first</strong>, so the reset can be undone: afterwards, Backups › Undo reset
+              brings it back. Your notebooks folder and the other services are not touched.
             </p>
           </>
         ) : (

@@ -47,6 +47,13 @@ const SAMPLES: { [M in MethodName]: (project: string) => MethodInput<M> } = {
   'snapshot.recreate': (project) => ({ ...svc(project), snapshot: 'a.json' }),
   'settings.get': () => ({}),
   'settings.set': (project) => ({ portPin: { project, service: 'postgres', port: '5432/tcp', hostPort: 5433 } }),
+  'backup.list': (project) => ({ project }),
+  'backup.take': (project) => ({ project }),
+  'backup.restore': (project) => ({ project, backup: 'b1' }),
+  'backup.delete': (project) => ({ project, backup: 'b1' }),
+  'backup.reveal': (project) => ({ project }),
+  'backup.progress': (project) => ({ project }),
+  'backup.settings': () => ({}),
 };
 
 function fakeDesk(project = A) {

@@ -58,6 +58,13 @@ export const STUDENT_RULES: Record<MethodName, StudentRule> = {
   'snapshot.recreate': refused('Snapshots are not offered in a classroom.'),
   'settings.get': none,
   'settings.set': refused('Settings belong to the classroom, not to one student.'),
+  'backup.list': refused('Backups are not offered in a classroom yet; your tutor keeps the classroom’s data.'),
+  'backup.take': refused('Backups are not offered in a classroom yet; your tutor keeps the classroom’s data.'),
+  'backup.restore': refused('Backups are not offered in a classroom yet; your tutor keeps the classroom’s data.'),
+  'backup.delete': refused('Backups are not offered in a classroom yet; your tutor keeps the classroom’s data.'),
+  'backup.reveal': refused('Backups are not offered in a classroom yet; your tutor keeps the classroom’s data.'),
+  'backup.progress': refused('Backups are not offered in a classroom yet; your tutor keeps the classroom’s data.'),
+  'backup.settings': refused('Backups are not offered in a classroom yet; your tutor keeps the classroom’s data.'),
 };
 
 /** Every value of a `project` key anywhere in `input` (depth-bounded; inputs are small). */

@@ -190,6 +190,13 @@ export class StudentSession {
       'snapshot.recreate': () => refusedHere(),
       'settings.get': () => this.settings(),
       'settings.set': () => refusedHere(),
+      'backup.list': () => refusedHere(),
+      'backup.take': () => refusedHere(),
+      'backup.restore': () => refusedHere(),
+      'backup.delete': () => refusedHere(),
+      'backup.reveal': () => refusedHere(),
+      'backup.progress': () => refusedHere(),
+      'backup.settings': () => refusedHere(),
     };
   }
 

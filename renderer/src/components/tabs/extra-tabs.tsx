@@ -3,6 +3,7 @@
 // ServiceDetail appends them after Connection.
 import { NotebookTab } from '../notebook/NotebookTab.js';
 import { TerminalTab } from '../terminal/TerminalTab.js';
+import { BackupsPanel } from '../backups/BackupsPanel.js';
 import type { DetailTab, TabContext } from './tab-types.js';
 
 export function extraTabs({ project, service, state }: TabContext): DetailTab[] {
@@ -11,5 +12,6 @@ export function extraTabs({ project, service, state }: TabContext): DetailTab[] 
     ...(service.hasWebUi
       ? [{ id: 'notebook', label: 'Notebook', render: () => <NotebookTab key={service.name} project={project} service={service} state={state} /> }]
       : []),
+    { id: 'backups', label: 'Backups', render: () => <BackupsPanel project={project} service={service} /> },
   ];
 }

@@ -1,0 +1,96 @@
+// The backup methods implemented over the engine (spread into api-session.ts's handler table).
+// A restore is refused in words (invalid-input) when the backup is damaged or foreign; the last
+// progress of each project's backup or restore is kept for `backup.progress`.
+import path from 'node:path';
+import type { Engine } from '../engine/engine.js';
+import type { Environment } from '../engine/environment.js';
+import {
+  applyRetention,
+  BACKUP_SETTINGS,
+  BackupRefused,
+  backupEvents,
+  backupsRoot,
+  deleteBackup,
+
+  findBackup,
+  listBackups,
+  restoreBackup,
+  retentionPolicy,
+  takeBackup,
+  type BackupProgress,
+} from '../engine/backups/index.js';
+import { backupInputs, type BackupOutputs, type BackupSettingsView } from './backup-contract.js';
+import { apiError } from './contract.js';
+import type { z } from 'zod';
+
+type In<M extends keyof typeof backupInputs> = z.output<(typeof backupInputs)[M]>;
+type BackupHandlers = { [M in keyof BackupOutputs]: (input: In<M>) => Promise<BackupOutputs[M]> | BackupOutputs[M] };
+
+const latest = new Map<string, BackupProgress>();
+backupEvents.on('progress', (p) => {
+  if (p.done) latest.delete(p.project);
+  else latest.set(p.project, p);
+});
+const report = (p: BackupProgress) => backupEvents.emit('progress', p);
+
+const refused = <T>(work: () => Promise<T>): Promise<T> =>
+  work().catch((err: unknown) => {
+    throw err instanceof BackupRefused ? apiError('invalid-input', err.message) : err;
+  });
+
+export function backupHandlers(engine: Engine, env: (project: string) => Environment): BackupHandlers {
+  const root = () => backupsRoot(engine.store);
+  const settings = (): BackupSettingsView => {
+    const policy = retentionPolicy(engine.store);
+    return { folder: root(), keepDays: policy.keepDays, maxGigabytes: policy.maxBytes / 1024 ** 3, daily: engine.store.get<boolean>(BACKUP_SETTINGS.daily) === true };
+  };
+  return {
+    'backup.list': ({ project }) => ({ ...listBackups(root(), env(project).spec.meta.title), folder: root() }),
+    'backup.take': async ({ project, service }) => {
+      const e = env(project);
+      try {
+        return await takeBackup(await engine.connection.require(), e, engine.store, { ...(service ? { services: [service] } : {}), onProgress: report });
+      } finally {
+        latest.delete(project);
+      }
+    },
+    'backup.restore': ({ project, backup, service }) =>
+      refused(async () => {
+        const e = env(project);
+        try {
+          const r = await restoreBackup(await engine.connection.require(), e, findBackup(root(), backup), { ...(service ? { services: [service] } : {}), onProgress: report });
+          applyRetention(engine.store, e.spec.meta.title, Date.now());
+          return { ok: r.ok, backup: r.backup, services: r.services, message: r.message, ...(r.checks ? { checks: r.checks } : {}) };
+        } finally {
+          latest.delete(project);
+        }
+      }),
+    'backup.delete': ({ project, backup }) => {
+      const title = env(project).spec.meta.title;
+      if (!listBackups(root(), title).backups.some((b) => b.id === backup)) throw apiError('invalid-input', `There is no backup "${backup}" of ${title}.`);
+      deleteBackup(root(), backup);
+      return { ok: true as const };
+    },
+    'backup.reveal': ({ project, backup }) => {
+      env(project);
+      if (!backup) return { path: root() };
+      return refused(async () => ({ path: findBackup(root(), backup) }));
+    },
+    'backup.progress': ({ project }) => {
+      const p = latest.get(project);
+      return p ? { progress: p } : {};
+    },
+    'backup.settings': ({ folder, keepDays, maxGigabytes, daily }) => {
+      if (folder !== undefined) {
+        if (folder === null) engine.store.delete(BACKUP_SETTINGS.folder);
+        else if (!path.isAbsolute(folder) && !folder.startsWith('~')) throw apiError('invalid-input', 'The backups folder must be an absolute path (or start with ~).');
+        else engine.store.set(BACKUP_SETTINGS.folder, folder);
+      }
+      if (keepDays !== undefined) engine.store.set(BACKUP_SETTINGS.keepDays, keepDays);
+      if (maxGigabytes !== undefined) engine.store.set(BACKUP_SETTINGS.maxBytes, Math.round(maxGigabytes * 1024 ** 3));
+      if (daily !== undefined) engine.store.set(BACKUP_SETTINGS.daily, daily);
+      return settings();
+    },
+  };
+}
+
