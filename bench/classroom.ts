@@ -11,7 +11,7 @@
 // Goals: warm ≤ 60 s, cold ≤ 150 s, ≤ 250 MB per idle stack. Benchmarks print; they assert nothing.
 //
 //   flock /tmp/cd-swarm.lock npm run bench:classroom
-// BENCH_STUDENTS (20), BENCH_CONCURRENCY (start-class default), BENCH_WARM_CONCURRENCY (same),
+// BENCH_SERVICES (notebook,postgres: what the goals name), BENCH_STUDENTS (20), BENCH_CONCURRENCY (start-class default), BENCH_WARM_CONCURRENCY (same),
 // BENCH_IDLE_SECONDS (30). Prints the load average during each run beside its time.
 import { cpus, loadavg } from 'node:os';
 import path from 'node:path';
@@ -29,6 +29,8 @@ import { median, table } from './lib.js';
 
 const STUDENTS = Number(process.env.BENCH_STUDENTS ?? 20);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? defaultConcurrency());
+/** The services the goals are about: notebooks answering, databases healthy (other tools left out). */
+const SERVICES = (process.env.BENCH_SERVICES ?? 'notebook,postgres').split(',').map((x) => x.trim()).filter(Boolean);
 const WARM_CONCURRENCY = Number(process.env.BENCH_WARM_CONCURRENCY ?? CONCURRENCY);
 const IDLE_SECONDS = Number(process.env.BENCH_IDLE_SECONDS ?? 30);
 const MB = 1024 * 1024;
@@ -46,7 +48,7 @@ async function main(): Promise<void> {
     const csv = ['id,name', ...Array.from({ length: STUDENTS }, (_, i) => `s${String(i + 1).padStart(2, '0')},Student ${i + 1}`)].join('\n');
     const roster = parseRoster(csv, 'roster.csv');
     log(`deploying ${roster.length} stacks (stopped) for ${classroom.course}…`);
-    const deployed = await classroom.up(roster, { stopped: true, concurrency: 4, onEvent: (e) => e.kind === 'left-out' && log(`left out ${e.service}: ${e.reason}`) });
+    const deployed = await classroom.up(roster, { stopped: true, services: SERVICES, concurrency: 4, onEvent: (e) => e.kind === 'left-out' && log(`left out ${e.service}: ${e.reason}`) });
     gateway = await startGateway(docker, { course: classroom.course, log });
     await gateway.attach(roster.map((s) => studentNetworkName(classroom.course, s.id)));
     const services = classroom.services();

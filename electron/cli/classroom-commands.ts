@@ -19,9 +19,10 @@ One stack of the course per student, on the Docker Swarm this Docker engine mana
 (one computer: docker swarm init --advertise-addr 127.0.0.1). No student service
 publishes a port; students reach theirs through the front door (classroom serve).
 
-  classroom up <course> --roster FILE [--stopped] [--concurrency N]
+  classroom up <course> --roster FILE [--stopped] [--concurrency N] [--services a,b]
                                deploy a stack per student of the roster (CSV: id,name),
-                               then start them N at a time and wait until ready
+                               then start them N at a time and wait until ready;
+                               --services: only these course services (default all)
   classroom down <course> [--volumes --yes]
                                remove the stacks (services, networks); students' data
                                stays unless --volumes
@@ -108,6 +109,7 @@ export async function classroomMain(argv: string[]): Promise<number> {
     options: {
       roster: { type: 'string' },
       stopped: { type: 'boolean' },
+      services: { type: 'string' },
       concurrency: { type: 'string' },
       registry: { type: 'string' },
       'no-images': { type: 'boolean' },
@@ -140,7 +142,8 @@ export async function classroomMain(argv: string[]): Promise<number> {
       case 'up': {
         if (!values.roster) throw new Error('classroom up needs --roster FILE (a CSV of student id and display name).');
         const roster = parseRoster(readFileSync(values.roster, 'utf8'), path.basename(values.roster));
-        const result = await classroom.up(roster, { stopped: values.stopped, ...(concurrency ? { concurrency } : {}), onEvent: say });
+        const services = values.services?.split(',').map((x) => x.trim()).filter(Boolean);
+        const result = await classroom.up(roster, { stopped: values.stopped, ...(services?.length ? { services } : {}), ...(concurrency ? { concurrency } : {}), onEvent: say });
         const ready = roster.length - result.failed.length;
         console.error(values.stopped ? `${roster.length} stacks deployed (stopped).` : `${ready} of ${roster.length} ready.`);
         return result.failed.length ? 1 : 0;

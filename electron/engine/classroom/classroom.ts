@@ -147,10 +147,17 @@ export class Classroom {
   }
 
   /** Which course services can be deployed: their image is here (or fetched now). */
-  private async availableServices(spec: CourseSpec, onEvent?: ClassroomListener): Promise<{ deployed: string[]; leftOut: LeftOutService[] }> {
+  private async availableServices(spec: CourseSpec, chosen: string[] | undefined, onEvent?: ClassroomListener): Promise<{ deployed: string[]; leftOut: LeftOutService[] }> {
     const deployed: string[] = [];
     const leftOut: LeftOutService[] = [];
+    const unknown = (chosen ?? []).filter((name) => !spec.services[name]);
+    if (unknown.length) throw new Error(`The course ${this.course} has no service ${unknown.map((n) => `"${n}"`).join(', ')}; it has ${Object.keys(spec.services).join(', ')}.`);
     for (const svc of Object.values(spec.services)) {
+      if (chosen && !chosen.includes(svc.name)) {
+        leftOut.push({ service: svc.name, reason: 'not chosen for this class' });
+        onEvent?.({ kind: 'left-out', service: svc.name, reason: 'not chosen for this class' });
+        continue;
+      }
       let present = (await imageId(this.docker, svc.image)) !== undefined;
       let reason = `image ${svc.image} is not on this computer`;
       if (!present && this.options.fetchImages !== false) {
@@ -180,7 +187,7 @@ export class Classroom {
     if (roster.length === 0) throw new Error('The roster lists no students.');
     await requireSwarmManager(this.docker);
     const { spec } = this.studentSpec(roster[0]!.id);
-    const { deployed, leftOut } = await this.availableServices(spec, onEvent);
+    const { deployed, leftOut } = await this.availableServices(spec, options.services, onEvent);
     if (deployed.length === 0) throw new Error(`No service of ${this.course} can run here: ${leftOut.map((l) => `${l.service} (${l.reason})`).join('; ')}`);
     this.store.set(this.key('roster'), roster);
     this.store.set(this.key('services'), deployed);
@@ -343,7 +350,7 @@ export class Classroom {
         if (options.waitReady === false) return counted(id);
         const swarmSays = watch.until((snap) => this.studentReady(snap, id), timeoutMs, `${id}'s stack to be ready`);
         const probing = new AbortController();
-        const answers = stackAnswers({ docker: this.docker, watch, services: this.probedServices(id), signal: probing.signal, timeoutMs }).catch(() => 'fallback' as const);
+        const answers = stackAnswers({ docker: this.docker, watch, services: this.probedServices(id), signal: probing.signal }).catch(() => 'fallback' as const);
         let decided = false;
         const verdict = swarmSays.then(
           async (snap) => {

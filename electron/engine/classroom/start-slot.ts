@@ -5,15 +5,16 @@
 // was held for "start + up to one interval" while the stack was already answering.
 //
 // Here the slot is released as soon as the stack's own healthcheck commands pass when we run
-// them (readiness/start-probe, the laptop engine's start-up probe: the same command, user and
-// environment as Docker's check, run by exec at a short, growing delay). Swarm's own verdict
+// them (readiness/exec-probe and its verdict rules, as the laptop engine's start-up probe uses
+// them: the same command, user and environment as Docker's check, run by exec), at a cadence
+// for many stacks at once (slotProbeDelayMs). Swarm's own verdict
 // follows outside the bound; the student is counted ready only then (classroom.ts), so "ready"
 // still means what Swarm and DNS say. A service without a healthcheck frees its part of the
 // slot once its container runs; one whose probe cannot run (exec refused, window over) leaves
 // the slot to Swarm's verdict, as before.
 import type Dockerode from 'dockerode';
-import { probeUntilReady } from '../readiness/start-probe.js';
-import { probeWindowMs, readinessPlan } from '../readiness/rules.js';
+import { execHealthcheck } from '../readiness/exec-probe.js';
+import { execVerdict, probeWindowMs, readinessPlan } from '../readiness/rules.js';
 import type { ServiceSpec } from '../spec/types.js';
 import { currentTask, type SwarmTask } from './swarm-state.js';
 import type { ClassroomSnapshot, SwarmWatch } from './swarm-watch.js';
@@ -32,34 +33,57 @@ export function startedContainer(snap: ClassroomSnapshot, swarmServiceName: stri
 
 export interface SlotProbeInput {
   docker: Dockerode;
+  /** The classroom's live view (kept fresh by the caller's listeners and Docker's events). */
   watch: SwarmWatch;
   /** The student's services: Swarm service name and the course service it runs. */
   services: Array<{ swarmName: string; spec: ServiceSpec }>;
   signal: AbortSignal;
-  /** Longest wait for a container to appear (then Swarm decides). */
-  timeoutMs: number;
 }
 
 /**
+ * Delay before the next round of a stack's checks. Gentler than a laptop's start-up probe
+ * (readiness/rules.ts probeDelayMs, down to 100 ms and woken by every line of output): here
+ * several stacks start at once on a few cores, and a cold PostgreSQL printing its seeding must
+ * not draw an exec per line. One round runs the stack's pending checks one after another.
+ */
+export function slotProbeDelayMs(round: number): number {
+  const steps = [500, 750, 1000];
+  return steps[Math.min(round, steps.length - 1)]!;
+}
+
+const pause = (ms: number, signal: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    const timer = setTimeout(done, ms);
+    function done(): void {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+    signal.addEventListener('abort', done);
+  });
+
+/**
  * Resolves 'passed' once every service's own check passed by our exec (or, without a check,
- * its container runs); 'fallback' when some probe could not decide; 'aborted' when the caller
- * stopped waiting (Swarm said ready first, or the start failed).
+ * its container runs); 'fallback' when a check cannot be run here (exec refused, a task on
+ * another node) or the start took longer than Docker's own checks would take to decide;
+ * 'aborted' when the caller stopped waiting (Swarm said ready first, or the start failed).
  */
 export async function stackAnswers(input: SlotProbeInput): Promise<'passed' | 'fallback' | 'aborted'> {
-  const one = async ({ swarmName, spec }: SlotProbeInput['services'][number]): Promise<'passed' | 'fallback' | 'aborted'> => {
-    let containerId: string | undefined;
-    try {
-      await input.watch.until((snap) => (containerId = startedContainer(snap, swarmName)) !== undefined, input.timeoutMs, `${swarmName}'s container`);
-    } catch {
-      return input.signal.aborted ? 'aborted' : 'fallback';
+  const { docker, watch, signal } = input;
+  const pending = new Map(input.services.map(({ swarmName, spec }) => [swarmName, { spec, plan: readinessPlan(spec) }]));
+  const deadline = Date.now() + Math.max(...input.services.map(({ spec }) => probeWindowMs(spec.healthcheck)));
+  for (let round = 0; !signal.aborted && Date.now() < deadline; round++) {
+    const snap = watch.latest ?? (await watch.refresh().catch(() => undefined));
+    for (const [swarmName, { plan }] of pending) {
+      const containerId = snap ? startedContainer(snap, swarmName) : undefined;
+      if (!containerId || signal.aborted) continue;
+      // The healthcheck as Docker runs it; no web port asked from the host (a student's notebook publishes none).
+      const verdict = plan.exec ? execVerdict(await execHealthcheck(docker, containerId, plan.exec, plan.execTimeoutMs)) : 'passed';
+      if (verdict === 'fallback') return 'fallback';
+      if (verdict === 'passed') pending.delete(swarmName);
     }
-    if (input.signal.aborted) return 'aborted';
-    // No web port asked from the host (a student's notebook publishes none): the check itself asks it.
-    const { web: _hostOnly, ...plan } = readinessPlan(spec);
-    if (!plan.exec) return 'passed';
-    return probeUntilReady({ docker: input.docker, containerId: containerId!, plan, signal: input.signal, windowMs: probeWindowMs(spec.healthcheck) });
-  };
-  const results = await Promise.all(input.services.map(one));
-  if (results.includes('aborted')) return 'aborted';
-  return results.every((r) => r === 'passed') ? 'passed' : 'fallback';
+    if (pending.size === 0) return 'passed';
+    await pause(slotProbeDelayMs(round), signal);
+  }
+  return signal.aborted ? 'aborted' : 'fallback';
 }

@@ -85,6 +85,11 @@ export type ClassroomListener = (event: ClassroomEvent) => void;
 export interface UpOptions {
   /** Deploy scaled to 0 (stacks exist, nothing runs until `start`). Default false. */
   stopped?: boolean;
+  /**
+   * Only these course services (a tutorial that needs the notebook and the database, not
+   * every tool the course ships); the others are left out with that reason. Default: all.
+   */
+  services?: string[];
   onEvent?: ClassroomListener;
 }
 
