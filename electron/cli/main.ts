@@ -10,7 +10,7 @@ import { SpecError } from '../engine/spec/index.js';
 import type { ServiceState } from '../engine/state/service-state.js';
 import { statusJson, statusTable } from './format.js';
 import { openReport, validateReport, warningLines } from './spec-report.js';
-import { snapshotCommand, recreateCommand, SNAPSHOT_USAGE } from '../engine/snapshots/cli-commands.js';
+import { snapshotCommand, recreateCommand, SNAPSHOT_USAGE } from './snapshot-commands.js';
 import { backupCommand, BACKUP_USAGE } from './backup-commands.js';
 import { formatCheckReport, runChecks } from '../engine/checks/index.js';
 import { writeSupportBundle } from '../engine/support/support-bundle.js';

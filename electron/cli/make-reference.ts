@@ -3,14 +3,14 @@
 // The image is built (or fetched) on a throwaway copy of the course, captured the same way the
 // image baselines of drift are (a helper container, no volumes), and the copy removed again.
 // Drift never uses this file; `coursedock reference` compares an image with it, for information.
-// Run when the course image changes:  npx tsx electron/engine/snapshots/make-reference.ts tm351 notebook
+// Run when the course image changes:  npx tsx electron/cli/make-reference.ts tm351 notebook
 import path from 'node:path';
-import { copyCourse, REPO_ROOT } from '../testing/course-copy.js';
-import { newTestEngine } from '../testing/test-engine.js';
-import { captureImage } from './image-baseline.js';
-import { packageCounts } from './manifest.js';
-import { serviceImage } from './service-snapshots.js';
-import { courseReferenceFile, writeManifest } from './store.js';
+import { copyCourse, REPO_ROOT } from '../engine/testing/course-copy.js';
+import { newTestEngine } from '../engine/testing/test-engine.js';
+import { captureImage } from '../engine/snapshots/image-baseline.js';
+import { packageCounts } from '../engine/snapshots/manifest.js';
+import { serviceImage } from '../engine/snapshots/service-snapshots.js';
+import { courseReferenceFile, writeManifest } from '../engine/snapshots/store.js';
 
 export async function makeReference(course: string, service: string): Promise<string> {
   const t = newTestEngine(copyCourse(course, 'cdref'));
@@ -34,7 +34,7 @@ export async function makeReference(course: string, service: string): Promise<st
 const [course, service] = process.argv.slice(2);
 if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('make-reference.ts')) {
   if (!course || !service) {
-    console.error('Usage: npx tsx electron/engine/snapshots/make-reference.ts <course> <service>');
+    console.error('Usage: npx tsx electron/cli/make-reference.ts <course> <service>');
     process.exitCode = 2;
   } else {
     makeReference(course, service).catch((err: unknown) => {

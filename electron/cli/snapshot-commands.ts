@@ -1,14 +1,14 @@
 // The CLI's snapshot commands (`coursedock snapshot|snapshots|drift|reference|recreate`), kept here so
 // electron/cli/main.ts only dispatches to them.
 import path from 'node:path';
-import type { Engine } from '../engine.js';
-import type { Environment } from '../environment.js';
-import { formatReference } from './course-reference.js';
-import { formatDrift } from './diff.js';
-import { readManifest } from './manifest.js';
-import { captureService, driftOf, recreate, referenceOf, takeSnapshot, type DriftReference } from './service-snapshots.js';
-import { listSnapshots, writeManifest, summarize, SNAPSHOT_ID } from './store.js';
-import { describeError } from '../docker/connect.js';
+import type { Engine } from '../engine/engine.js';
+import type { Environment } from '../engine/environment.js';
+import { formatReference } from '../engine/snapshots/course-reference.js';
+import { formatDrift } from '../engine/snapshots/diff.js';
+import { readManifest } from '../engine/snapshots/manifest.js';
+import { captureService, driftOf, recreate, referenceOf, takeSnapshot, type DriftReference } from '../engine/snapshots/service-snapshots.js';
+import { listSnapshots, writeManifest, summarize, SNAPSHOT_ID } from '../engine/snapshots/store.js';
+import { describeError } from '../engine/describe-error.js';
 
 export const SNAPSHOT_USAGE = `  snapshot <course> <service> [--name N] [--out FILE]
                                record what is installed (Debian, Python, npm packages)

@@ -4,7 +4,7 @@
 import net from 'node:net';
 import { statfs } from 'node:fs/promises';
 import type Dockerode from 'dockerode';
-import { describeError } from '../docker/connect.js';
+import { describeError } from '../describe-error.js';
 import type { Environment } from '../environment.js';
 import { execInContainer, type ExecResult } from '../snapshots/exec.js';
 import type { CheckDecl, ServiceSpec } from '../spec/types.js';

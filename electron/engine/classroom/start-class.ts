@@ -12,7 +12,7 @@
 import { cpus } from 'node:os';
 import type Dockerode from 'dockerode';
 import { buildContextHash } from '../docker/build-context.js';
-import { describeError } from '../docker/connect.js';
+import { describeError } from '../describe-error.js';
 import { ensureImage, imageFacts } from '../docker/images.js';
 import type { ProgressState } from '../docker/progress.js';
 import { builtImageStale, decideImage } from '../plan/decisions.js';

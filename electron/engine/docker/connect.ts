@@ -7,6 +7,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Dockerode from 'dockerode';
+import { describeError } from '../describe-error.js';
+
+/** Moved to ../describe-error.ts (shared beyond Docker); kept here for modules not yet moved over. */
+export { describeError } from '../describe-error.js';
 
 export interface DockerEndpoint {
   /** How it was found, e.g. "DOCKER_HOST", "context desktop-linux", "default socket". */
@@ -169,18 +173,6 @@ export async function connectDocker(input: DiscoveryInput, timeoutMs = 3000): Pr
     }
   }
   throw new DockerUnreachableError(attempts, unreachableHint(input.platform, attempts));
-}
-
-export function describeError(err: unknown): string {
-  if (err && typeof err === 'object') {
-    const e = err as { code?: string; message?: string; json?: { message?: string } };
-    if (e.code === 'ENOENT') return 'no such socket';
-    if (e.code === 'ECONNREFUSED') return 'connection refused (nothing listening)';
-    if (e.code === 'EACCES') return 'permission denied (EACCES)';
-    if (e.json?.message) return e.json.message;
-    if (e.message) return e.message.replace(/^\(HTTP code \d+\) [\w\s]+ - /, '').trim();
-  }
-  return String(err);
 }
 
 export const defaultDiscovery = (configured?: string): DiscoveryInput => ({

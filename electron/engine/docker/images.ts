@@ -8,7 +8,7 @@ import {
   type DockerStreamMessage,
   type ProgressState,
 } from './progress.js';
-import { describeError } from './connect.js';
+import { describeError } from '../describe-error.js';
 import { BUILT_FOR_LABEL, buildContextHash, CONTEXT_HASH_LABEL, packContext } from './build-context.js';
 
 export class ImageUnavailableError extends Error {

@@ -6,7 +6,7 @@
 import os from 'node:os';
 import type Dockerode from 'dockerode';
 import { listProjectContainers, removeContainer, removeVolume, ensureVolume, volumeExists } from '../docker/containers.js';
-import { describeError } from '../docker/connect.js';
+import { describeError } from '../describe-error.js';
 import { decideRecovery, recoveredMessage, recoveringMessage, type RecoveryPlan } from '../journal/decide-recovery.js';
 import type { JournalEntry, JournalKind, JournalStep } from '../journal/journal-entry.js';
 import { stepIndex } from '../journal/journal-entry.js';

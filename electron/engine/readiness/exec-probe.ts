@@ -2,7 +2,7 @@
 // runs it: same user, same environment, its output kept for the words of a failure.
 import { PassThrough } from 'node:stream';
 import type Dockerode from 'dockerode';
-import { describeError } from '../docker/connect.js';
+import { describeError } from '../describe-error.js';
 import type { ExecOutcome } from './rules.js';
 
 const OUTPUT_LIMIT = 4096;

@@ -2,7 +2,7 @@
 // versions the archive still offers. Both are read in a throwaway container of the base image
 // (`apt-get update` + `apt-cache madison`), so the answer is the one a build would get.
 import type Dockerode from 'dockerode';
-import { describeError } from '../docker/connect.js';
+import { describeError } from '../describe-error.js';
 import { captureContainer } from './capture.js';
 import { execInContainer } from './exec.js';
 

@@ -1,7 +1,7 @@
 // Capture: what is installed in a running container, as a manifest. One exec runs the capture
 // script; the image's id and creation time come from inspect.
 import type Dockerode from 'dockerode';
-import { describeError } from '../docker/connect.js';
+import { describeError } from '../describe-error.js';
 import { CAPTURE_SCRIPT, PYTHON_SNIPPET, parseCaptureOutput } from './capture-script.js';
 import { execInContainer } from './exec.js';
 import { MANIFEST_FORMAT, MANIFEST_VERSION, manifestSchema, type Manifest } from './manifest.js';

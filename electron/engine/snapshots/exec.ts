@@ -2,7 +2,7 @@
 // multiplexed on one stream and are split with the modem's demuxer. Bounded in time and size.
 import { Writable } from 'node:stream';
 import type Dockerode from 'dockerode';
-import { describeError } from '../docker/connect.js';
+import { describeError } from '../describe-error.js';
 
 export interface ExecOptions {
   env?: string[];

@@ -13,7 +13,7 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type Dockerode from 'dockerode';
-import { describeError } from '../docker/connect.js';
+import { describeError } from '../describe-error.js';
 import { HELPER_LABEL } from './archive-check.js';
 import { captureContainer } from './capture.js';
 import { CAPTURE_SCRIPT, PYTHON_SNIPPET } from './capture-script.js';

@@ -23,7 +23,7 @@ import type Dockerode from 'dockerode';
 import { pack } from 'tar-fs';
 import { formatCheckReport, runChecks, type CheckReport } from '../checks/index.js';
 import { readSeedMarker, starterFolder } from '../content/starter-notebooks.js';
-import { describeError } from '../docker/connect.js';
+import { describeError } from '../describe-error.js';
 import type { Environment } from '../environment.js';
 import { dataDir, type SettingsStore } from '../settings/settings-store.js';
 import { Masker, secretsOf, SECRET_KEY } from './mask.js';
