@@ -129,6 +129,8 @@ export class StudentSession {
       'env.down': () => this.afterOperation(desk.down()),
       'env.check': () => refusedHere(),
       'env.supportBundle': () => refusedHere(),
+      'service.data': () => refusedHere(),
+      'service.openDataFolder': () => refusedHere(),
       'env.fix': () => refusedHere(),
       'env.profiles': () => refusedHere(),
       'onboarding.state': () => refusedHere(),
