@@ -13,7 +13,7 @@ export function statusTable(states: ServiceState[], titles: Record<string, strin
   const rows = states.map((s) => [
     s.service,
     titles[s.service] ?? s.service,
-    s.operation ? `${s.status} (${s.operation.kind}: ${s.operation.phase})` : s.status,
+    s.operation ? `${s.status} (${s.operation.kind}: ${s.operation.phase})` : s.unavailable ? 'not available' : s.status,
     formatPorts(s),
   ]);
   const head = ['SERVICE', 'TITLE', 'STATE', 'PORTS'];

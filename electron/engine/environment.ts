@@ -44,6 +44,9 @@ import { StateTracker } from './state/state-tracker.js';
 import { findingText, preflightErrorFor, preflightGate } from './preflight/index.js';
 import { ProjectWriter, type Coordination, type WriterHost, type WriterNotice } from './operations/project-writer.js';
 import { activityWords } from './operations/activity-words.js';
+import { checkImagesOnOpen } from './availability/check-on-open.js';
+import { notAvailableText } from './availability/image-availability.js';
+import { forgetPullFailure, rememberPullFailure } from './availability/pull-failures.js';
 import { backupBeforeDeleting } from './backups/index.js';
 
 export interface Notice {
@@ -143,9 +146,29 @@ export class Environment extends EventEmitter<EnvironmentEvents> {
   async init(): Promise<void> {
     if (!this.connection.docker) return;
     await this.tracker.refreshAll();
+    // A service whose image cannot be had here says so now, not after someone presses Start.
+    await checkImagesOnOpen(this.connection.docker, this.spec, this.store, { mark: (service, reason) => this.markAvailability(service, reason) });
     // A service found starting is probed once before the state is read (e.g. by `status`).
     await Promise.all([...this.probes.values()].map((p) => p.firstAnswer));
     this.recovery = this.writer.recover();
+  }
+
+  /** Not available (with words) or available again, as found when the environment opened; never mid-operation. */
+  private markAvailability(service: string, reason: string | undefined): void {
+    if (this.queues.busy(service)) return;
+    if (reason) this.tracker.setError(service, reason, true);
+    else if (this.tracker.get(service).unavailable) this.tracker.setError(service, undefined);
+  }
+
+  /** A download that failed (or worked) is remembered per environment, with its time. */
+  private rememberImageOutcome(service: string, err: unknown): void {
+    const svc = this.spec.services[service];
+    if (!svc || svc.build) return;
+    if (!err) return forgetPullFailure(this.store, this.spec.project, service);
+    if (!(err instanceof ImageUnavailableError)) return;
+    const failure = { image: svc.image, at: new Date().toISOString(), reason: err.message };
+    rememberPullFailure(this.store, this.spec.project, service, failure);
+    this.tracker.setError(service, notAvailableText(failure), true);
   }
 
   /** Resolves, with what was said, once operations the journal found cut short are dealt with. */
@@ -264,10 +287,13 @@ export class Environment extends EventEmitter<EnvironmentEvents> {
       this.tracker.setError(service, undefined);
       this.tracker.setPhase(service, { kind, phase: 'working', startedAt: Date.now() });
       try {
-        return await task();
+        const result = await task();
+        this.rememberImageOutcome(service, undefined);
+        return result;
       } catch (err) {
         const message = describeError(err);
         this.tracker.setError(service, message, err instanceof ImageUnavailableError);
+        this.rememberImageOutcome(service, err);
         throw err;
       } finally {
         this.tracker.setPhase(service, undefined);
