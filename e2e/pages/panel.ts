@@ -127,9 +127,18 @@ export class PanelPage {
 
   // ---- terminal and notebook tabs (issue 4) -------------------------------------------
 
+  /** 'Notebook' is the selected service's web UI tab (named after the service, e.g. "Jupyter Notebook"). */
   async openExtraTab(name: 'Terminal' | 'Notebook'): Promise<void> {
+    if (name === 'Notebook') return this.openWebTab();
     await this.detail().getByRole('tab', { name, exact: true }).click();
     await expect(this.detail().getByRole('tab', { name, exact: true })).toHaveAttribute('aria-selected', 'true');
+  }
+
+  /** The selected service's web UI tab (every service with a web UI has one, titled with its name). */
+  async openWebTab(): Promise<void> {
+    const tab = this.detail().locator('[role="tab"][data-tab="web"]');
+    await tab.click();
+    await expect(tab).toHaveAttribute('aria-selected', 'true');
   }
 
   terminalTab(): Locator {

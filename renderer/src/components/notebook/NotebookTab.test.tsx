@@ -104,7 +104,7 @@ describe('NotebookTab', () => {
   it('shows overlays instead of a broken frame, and Start it starts the service', () => {
     const { rerender } = render(view(state('notebook', { status: 'stopped' })));
     expect(frame()).toBeNull();
-    expect(screen.getByText('Notebook is stopped')).toBeTruthy();
+    expect(screen.getByText('Jupyter Notebook is stopped')).toBeTruthy();
     fireEvent.click(screen.getByRole('button', { name: 'Start it' }));
     expect(client.callsOf('service.start')).toEqual([{ project: 'tm351', service: 'notebook' }]);
     rerender(view(state('notebook', { status: 'starting', health: 'starting', containerId: 'c1' })));

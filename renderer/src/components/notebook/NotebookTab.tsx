@@ -1,8 +1,9 @@
-// The Notebook tab: the service's web UI in a sandboxed frame on its own origin (web-view.ts:
-// a one-time URL per load; the shell's proxy adds the token, so the student never sees one). It
-// follows the service: while it is not serving an overlay says why, and a new server (restart,
-// reinstall, another port) gets a freshly loaded frame once it is ready again. On the desktop the
-// panel is a file:// page that does not frame service pages: it points to the notebook window.
+// The web UI tab of any service that has one (the notebook, OpenRefine, …; named after the
+// service): its page in a sandboxed frame on its own origin (web-view.ts: a one-time URL per
+// load; the shell's proxy adds any token, so the student never sees one). It follows the
+// service: while it is not serving an overlay says why, and a new server (restart, reinstall,
+// another port) gets a freshly loaded frame once it is ready again. On the desktop the panel is
+// a file:// page that does not frame service pages: it points to the app's window or the browser.
 import { useState } from 'react';
 import { ipcBridge } from '../../api/ipc-bridge.js';
 import { useAppActions } from '../../hooks/actions-context.js';
@@ -32,7 +33,7 @@ export function NotebookTab({ project, service, state }: Props) {
 
   return (
     <div className="notebook-tab" data-testid="notebook-tab" data-phase={phase}>
-      <div className="notebook-tab__toolbar" role="toolbar" aria-label="Notebook">
+      <div className="notebook-tab__toolbar" role="toolbar" aria-label={service.title}>
         <button type="button" className="btn btn--small" disabled={phase !== 'ready' || desktop} onClick={() => setReloads((n) => n + 1)}>
           Reload
         </button>
@@ -49,7 +50,7 @@ export function NotebookTab({ project, service, state }: Props) {
       <div className="notebook-tab__stage">
         {desktop ? (
           <div className="notebook-tab__overlay" role="status">
-            <p className="notebook-tab__headline">The notebook opens in its own window in the desktop app.</p>
+            <p className="notebook-tab__headline">{service.title} opens in its own window in the desktop app.</p>
             <p>Use “Open the notebook window” in the app’s menu, or open it in your browser.</p>
             <button type="button" className="btn btn--primary" disabled={!webUrl} onClick={external.open}>
               <ExternalIcon /> <span>Open in external browser</span>
@@ -73,7 +74,7 @@ export function NotebookTab({ project, service, state }: Props) {
               </p>
             ) : (
               <p className="notebook-tab__headline">
-                <Spinner /> Opening the notebook…
+                <Spinner /> Opening {service.title}…
               </p>
             )}
           </div>
@@ -81,18 +82,18 @@ export function NotebookTab({ project, service, state }: Props) {
           <div className="notebook-tab__overlay" role="status">
             {phase === 'starting' && (
               <p className="notebook-tab__headline">
-                <Spinner /> Notebook is starting…
+                <Spinner /> {service.title} is starting…
               </p>
             )}
             {phase === 'stopping' && (
               <p className="notebook-tab__headline">
-                <Spinner /> Notebook is stopping…
+                <Spinner /> {service.title} is stopping…
               </p>
             )}
-            {phase === 'unavailable' && <p className="notebook-tab__headline">The notebook is not available on this computer.</p>}
+            {phase === 'unavailable' && <p className="notebook-tab__headline">{service.title} is not available on this computer.</p>}
             {phase === 'stopped' && (
               <>
-                <p className="notebook-tab__headline">Notebook is stopped</p>
+                <p className="notebook-tab__headline">{service.title} is stopped</p>
                 <button
                   type="button"
                   className="btn btn--primary"
