@@ -24,8 +24,9 @@ export const pgRestoreGlobals = (user: string, file: string): string[] => ['psql
 export function pgRestoreDatabase(user: string, database: string, file: string): string[][] {
   const lit = `'${database.replace(/'/g, "''")}'`;
   return [
-    ['psql', '-X', '-q', '-U', user, '-d', 'postgres', '-c', `select pg_terminate_backend(pid) from pg_stat_activity where datname = ${lit} and pid <> pg_backend_pid()`],
-    ['pg_restore', '-U', user, '-d', 'postgres', '--clean', '--if-exists', '--create', '--exit-on-error', file],
+    ['psql', '-X', '-q', '-U', user, '-d', 'template1', '-c', `select pg_terminate_backend(pid) from pg_stat_activity where datname = ${lit} and pid <> pg_backend_pid()`],
+    // Connected to template1, so that the maintenance database "postgres" can be restored too.
+    ['pg_restore', '-U', user, '-d', 'template1', '--clean', '--if-exists', '--create', '--exit-on-error', file],
   ];
 }
 
