@@ -12,7 +12,7 @@
 //
 // Knobs: BENCH_RUNS (default 3), BENCH_IDLE_SECONDS (60), SPAM_LINES (300000), CLI_RUNS (10),
 // BENCH_ONLY (comma list of: ready,reinstall,idle,machine,terminal,logs,cli),
-// BENCH_RESULTS (folder for latest.md/.json; default bench/results).
+// BENCH_RESULTS (folder for latest.md/.json; default bench/results), BENCH_PORT_OFFSET (0).
 // docker-compose runs the spec as it is (its healthchecks every 30 s, which Compose waits on),
 // and, for reference, with the checks as often as before (postgres every 1 s, the notebook
 // every 2 s: "docker-compose, fast checks"), the fairest peer for start-up times.
@@ -88,6 +88,8 @@ async function freePort(from: number, taken: Set<number>): Promise<number> {
 }
 
 const claimed = new Set<number>();
+/** Where this run's published ports start (+18351, +15432): two runs side by side need apart ranges. */
+const PORT_OFFSET = Number(process.env.BENCH_PORT_OFFSET ?? 0);
 
 /**
  * A copy of the course for one tool, its published ports moved to free ones: docker-compose
@@ -96,8 +98,8 @@ const claimed = new Set<number>();
 async function benchCopy(prefix: string): Promise<CourseCopy> {
   const c = copyCourse('tm351', prefix);
   copies.add(c);
-  const nb = await freePort(18351, claimed);
-  const pg = await freePort(15432, claimed);
+  const nb = await freePort(18351 + PORT_OFFSET, claimed);
+  const pg = await freePort(15432 + PORT_OFFSET, claimed);
   const text = readFileSync(c.file, 'utf8')
     .replace('"127.0.0.1:8351:8888"', `"127.0.0.1:${nb}:8888"`)
     .replace('"127.0.0.1:5432:5432"', `"127.0.0.1:${pg}:5432"`);
