@@ -8,12 +8,13 @@ import type { CourseSpec } from '../spec/types.js';
 import type { ContainerView } from '../state/service-state.js';
 import { lastHealthFailure, type DockerHealth } from '../state/health-log.js';
 import { imageFacts } from './images.js';
+import { describeError } from '../describe-error.js';
+import { isNotFound } from './api-status.js';
 import { buildContextHash } from './build-context.js';
 import { ensureProjectNetwork, ensureSpecNetwork, findProjectNetworks } from './networks.js';
 import { moveForeignContainerAside, type MovedAside } from '../repairs/foreign-container.js';
 
-export const isNotFound = (err: unknown): boolean =>
-  (err as { statusCode?: number } | undefined)?.statusCode === 404;
+export { isNotFound };
 
 /** `"8888/tcp": [{HostIp, HostPort}]` → flat list. */
 function parsePorts(
@@ -183,7 +184,7 @@ export async function removeVolume(docker: Dockerode, name: string): Promise<boo
     return true;
   } catch (err) {
     if (isNotFound(err)) return false;
-    throw new Error(`Could not delete volume ${name}: ${(err as Error).message ?? String(err)}`);
+    throw new Error(`Could not delete volume ${name}: ${describeError(err)}`);
   }
 }
 

@@ -7,7 +7,7 @@ import { LABEL, networkName } from '../plan/labels.js';
 import type { NetworkSpec } from '../spec/types.js';
 import { decideNetworkTwins, twinRepairMessage, type NetworkTwin } from '../plan/network-twins.js';
 
-const statusOf = (err: unknown): number | undefined => (err as { statusCode?: number } | undefined)?.statusCode;
+import { isNotFound, statusOf } from './api-status.js';
 
 /** Every network that is this project's default network, by label or by exact name. */
 export async function findProjectNetworks(docker: Dockerode, project: string): Promise<NetworkTwin[]> {
@@ -24,7 +24,7 @@ export async function findProjectNetworks(docker: Dockerode, project: string): P
       const info = (await docker.getNetwork(id).inspect()) as { Containers?: Record<string, unknown>; Created?: string };
       out.push({ id, name: netName, containers: Object.keys(info.Containers ?? {}), created: info.Created ?? '' });
     } catch (err) {
-      if (statusOf(err) !== 404) throw err;
+      if (!isNotFound(err)) throw err;
     }
   }
   return out;
@@ -65,7 +65,7 @@ async function repairTwins(docker: Dockerode, found: NetworkTwin[]): Promise<str
     try {
       await docker.getNetwork(twin.id).remove();
     } catch (err) {
-      if (statusOf(err) !== 404) throw err;
+      if (!isNotFound(err)) throw err;
     }
   }
   return twinRepairMessage(keep.name, remove, moved);
@@ -78,11 +78,11 @@ async function moveContainer(docker: Dockerode, container: string, from: string,
     const info = await docker.getContainer(container).inspect();
     alias = info.Config?.Labels?.[LABEL.service];
   } catch (err) {
-    if (statusOf(err) === 404) return;
+    if (isNotFound(err)) return;
     throw err;
   }
   await docker.getNetwork(from).disconnect({ Container: container, Force: true }).catch((err: unknown) => {
-    if (statusOf(err) !== 404) throw err;
+    if (!isNotFound(err)) throw err;
   });
   await docker
     .getNetwork(to)
@@ -129,7 +129,7 @@ export async function removeProjectNetworks(docker: Dockerode, project: string):
     try {
       await docker.getNetwork(n.id).remove();
     } catch (err) {
-      if (statusOf(err) === 404) continue;
+      if (isNotFound(err)) continue;
       const users = n.containers.length ? ` (still used by ${n.containers.length} container${n.containers.length === 1 ? '' : 's'} not made for this course)` : '';
       throw new Error(`Could not remove the network ${n.name}${users}: ${(err as Error).message ?? String(err)}`);
     }
