@@ -24,6 +24,7 @@ import { onboardingFor } from '../engine/onboarding/index.js';
 import { fixCheck } from '../engine/repairs/run-repair.js';
 import { spaceScopeFromEnv } from '../engine/repairs/docker-space.js';
 import { writeSupportBundle } from '../engine/support/support-bundle.js';
+import { checkBundleSecrets } from '../engine/support/bundle-secrets.js';
 import { measuredPlaces, studentDataPlaces } from '../engine/student-data/student-data.js';
 import {
   courseReferenceFile,
@@ -224,7 +225,8 @@ export class ApiSession {
       'onboarding.start': ({ engine }) => onboardingFor(this.engine).startEngine(engine),
       'env.supportBundle': async ({ project }) => {
         const b = await writeSupportBundle(await this.engine.connection.require(), this.env(project), this.engine.store);
-        return { path: b.file, entries: b.entries, bytes: b.bytes };
+        const env = this.env(project);
+        return { path: b.file, entries: b.entries, bytes: b.bytes, secrets: await checkBundleSecrets(b.file, env.spec, this.variables(env)) };
       },
       'service.start': op('start'),
       'service.stop': op('stop'),

@@ -17,6 +17,7 @@ import type { FixResult } from '../engine/repairs/run-repair.js';
 import type { ProfileView } from '../engine/profile-choice.js';
 import { backupInputs, type BackupOutputs } from './backup-contract.js';
 import type { StudentDataPlace } from '../engine/student-data/student-data.js';
+import type { BundleSecrets } from '../engine/support/bundle-secrets.js';
 import type { ApiErrorCode } from './contract-lists.js';
 
 // The engine's types that travel through the contract: a UI imports them from here (types only),
@@ -190,8 +191,8 @@ export interface Outputs extends BackupOutputs {
   'env.profiles': { profiles: ProfileView[] };
   'onboarding.state': OnboardingView;
   'onboarding.start': OnboardingView;
-  /** `path`: the archive written; `entries`: what it holds. */
-  'env.supportBundle': { path: string; entries: string[]; bytes: number };
+  /** `path`: the archive written; `entries`: what it holds; `secrets`: what is masked, and the archive searched for each secret. */
+  'env.supportBundle': { path: string; entries: string[]; bytes: number; secrets: BundleSecrets };
   'service.start': OperationResult;
   'service.stop': OperationResult;
   'service.restart': OperationResult;

@@ -20,6 +20,7 @@ import { ServiceDetail } from './ServiceDetail.js';
 import { ServiceList } from './ServiceList.js';
 import { SettingsDialog } from './SettingsDialog.js';
 import { CheckDialog } from './CheckDialog.js';
+import { SupportBundleDialog } from './SupportBundleDialog.js';
 import { SpecNotice } from './SpecNotice.js';
 import { ProfileSwitch } from './ProfileSwitch.js';
 import { DataLocationQuestions } from './DataLocationQuestions.js';
@@ -44,6 +45,7 @@ export function App() {
   const [resetting, setResetting] = useState<string>();
   const [settingsOpen, setSettingsOpen] = useState(false);
   const [checkOpen, setCheckOpen] = useState(false);
+  const [bundleOpen, setBundleOpen] = useState(false);
 
   const info = env.info;
   const services = info?.services ?? [];
@@ -94,6 +96,7 @@ export function App() {
         onStopAll={() => project && void actions.run('env.down', 'env.down', { project })}
         onSettings={() => setSettingsOpen(true)}
         onCheck={() => setCheckOpen(true)}
+        onSupportBundle={() => setBundleOpen(true)}
       />
       <ConnectionBanner state={connection.state} everOpen={connection.epoch > 0} />
       {project && info?.dataLocationQuestions?.length ? (
@@ -155,6 +158,7 @@ export function App() {
       <Toasts toasts={toasts.toasts} onDismiss={toasts.dismiss} titles={titles} />
       {resetService && <ResetDialog service={resetService} onConfirm={confirmReset} onCancel={() => setResetting(undefined)} />}
       {checkOpen && project && <CheckDialog project={project} onClose={() => setCheckOpen(false)} />}
+      {bundleOpen && project && <SupportBundleDialog project={project} onClose={() => setBundleOpen(false)} />}
       {settingsOpen && (
         <SettingsDialog
           project={project}

@@ -20,9 +20,11 @@ interface Props {
   onSettings: () => void;
   /** "Check my environment" (with fixes); absent: no button. */
   onCheck?: () => void;
+  /** "Make a support bundle"; absent: no button. */
+  onSupportBundle?: () => void;
 }
 
-export function AppHeader({ courses, course, onCourse, info, states, busy, disabled, dockerDown, onStartAll, onStopAll, onSettings, onCheck }: Props) {
+export function AppHeader({ courses, course, onCourse, info, states, busy, disabled, dockerDown, onStartAll, onStopAll, onSettings, onCheck, onSupportBundle }: Props) {
   const sum = dockerDown ? { text: 'Docker is not reachable', tone: 'error' as const } : info ? summary(states) : undefined;
   const options = courses ?? [];
   const known = options.some((c) => c.id === course || c.file === course);
@@ -72,6 +74,11 @@ export function AppHeader({ courses, course, onCourse, info, states, busy, disab
         {onCheck && (
           <button type="button" className="btn" title="Run the course's checks; fix what Coursedock can fix" onClick={onCheck} disabled={disabled}>
             Check my environment
+          </button>
+        )}
+        {onSupportBundle && (
+          <button type="button" className="btn" title="Save one file with what a helper needs to see what is wrong (secrets masked)" onClick={onSupportBundle} disabled={disabled}>
+            Support bundle
           </button>
         )}
         <button type="button" className="btn btn--ghost btn--icon" aria-label="Settings" title="Settings" onClick={onSettings}>

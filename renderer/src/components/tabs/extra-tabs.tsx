@@ -4,6 +4,7 @@
 // OpenRefine) gets one tab each. ServiceDetail appends them after Connection.
 import { NotebookTab } from '../notebook/NotebookTab.js';
 import { TerminalTab } from '../terminal/TerminalTab.js';
+import { SnapshotsTab } from '../SnapshotsTab.js';
 import { BackupsPanel } from '../backups/BackupsPanel.js';
 import type { DetailTab, TabContext } from './tab-types.js';
 
@@ -13,6 +14,7 @@ export const WEB_TAB = 'web';
 export function extraTabs({ project, service, state }: TabContext): DetailTab[] {
   return [
     { id: 'terminal', label: 'Terminal', render: () => <TerminalTab project={project} service={service} state={state} /> },
+    { id: 'snapshots', label: 'Snapshots', render: () => <SnapshotsTab key={service.name} project={project} service={service} state={state} /> },
     ...(service.hasWebUi
       ? [{ id: WEB_TAB, label: service.title, render: () => <NotebookTab key={service.name} project={project} service={service} state={state} /> }]
       : []),
