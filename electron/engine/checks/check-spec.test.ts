@@ -15,6 +15,7 @@ describe('x-coursedock.checks', () => {
     });
     expect(tm351.meta.checks?.map((c) => [c.id, c.kind])).toEqual([
       ['python-modules', 'python-modules'],
+      ['notebook-extras', 'image-extras'],
       ['notebook-postgres', 'connect'],
       ['notebook-mongo', 'connect'],
       ['data-anscombe', 'sql'],
@@ -23,9 +24,10 @@ describe('x-coursedock.checks', () => {
       ['disk-space', 'disk-space'],
       ['ports', 'port'],
     ]);
-    expect(tm351.meta.checks?.[1]).toMatchObject({ service: 'notebook', target: 'postgres', port: 5432, login: 'postgres', urlEnv: 'DATABASE_URL', user: '1234' });
-    expect(tm351.meta.checks?.[3]).toMatchObject({ service: 'postgres', query: 'select count(*) from anscombe', atLeast: 44 });
-    expect(tm351.meta.checks?.[6]).toMatchObject({ minFreeBytes: 2 * 1024 ** 3 });
+    expect(tm351.meta.checks?.[1]).toMatchObject({ service: 'notebook', user: '1234' });
+    expect(tm351.meta.checks?.[2]).toMatchObject({ service: 'notebook', target: 'postgres', port: 5432, login: 'postgres', urlEnv: 'DATABASE_URL', user: '1234' });
+    expect(tm351.meta.checks?.[4]).toMatchObject({ service: 'postgres', query: 'select count(*) from anscombe', atLeast: 44 });
+    expect(tm351.meta.checks?.[7]).toMatchObject({ minFreeBytes: 2 * 1024 ** 3 });
     expect(tm351.meta.starterNotebooks).toEqual({
       source: path.join(REPO_ROOT, 'compose-specs/tm351/starter-notebooks'),
       service: 'notebook',
@@ -36,12 +38,13 @@ describe('x-coursedock.checks', () => {
 
   it('gives ids and titles by default, and keeps given hints', () => {
     const s = load(
-      spec(`  checks:\n    - {kind: connect, service: web, target: db, port: "5432"}\n    - {kind: port}\n    - {kind: sql, service: db, query: select 1, hint: Reset it.}\n${services}`),
+      spec(`  checks:\n    - {kind: connect, service: web, target: db, port: "5432"}\n    - {kind: port}\n    - {kind: sql, service: db, query: select 1, hint: Reset it.}\n    - {kind: image-extras, service: web}\n${services}`),
     );
     expect(s.meta.checks).toEqual([
       { kind: 'connect', id: 'connect-web-db', title: 'web reaches db:5432', service: 'web', target: 'db', port: 5432 },
       { kind: 'port', id: 'port', title: 'Published ports answer' },
       { kind: 'sql', id: 'sql-db', title: 'Query in db: select 1', hint: 'Reset it.', service: 'db', query: 'select 1' },
+      { kind: 'image-extras', id: 'image-extras-web', title: 'Optional extras of the web image', service: 'web' },
     ]);
   });
 
@@ -58,6 +61,7 @@ describe('x-coursedock.checks', () => {
     ['    - {kind: disk-space, min-free: lots}\n', 'lots', /"lots" is not a size/],
     ['    - {kind: writable, service: web, path: relative}\n', 'relative', /absolute container path/],
     ['    - {kind: port, servce: web}\n', 'servce', /unknown key `servce`/],
+    ['    - {kind: image-extras, service: wbe}\n', 'wbe', /"wbe" is not a service in this spec/],
   ])('reports a wrong entry at its line: %s', (entry, needle, message) => {
     const text = spec(`  checks:\n${entry}${services}`);
     const problems = problemsOf(text);

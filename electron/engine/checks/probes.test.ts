@@ -113,7 +113,7 @@ describe('formatCheckReport', () => {
       startedAt: '2020-01-01T00:00:00.000Z',
       durationMs: 2100,
       ok: false,
-      counts: { pass: 1, fail: 1, skipped: 1 },
+      counts: { pass: 1, fail: 1, skipped: 1, warn: 0 },
       results: [
         { id: 'a', title: 'Modules import', kind: 'python-modules', status: 'pass', ok: true, detail: 'All 2 modules import.', durationMs: 1 },
         { id: 'b', title: 'Reaches PostgreSQL', kind: 'connect', status: 'fail', ok: false, detail: 'The name postgres does not resolve.', hint: 'Start PostgreSQL.', durationMs: 1 },

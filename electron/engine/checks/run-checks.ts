@@ -23,6 +23,7 @@ import {
   type ConnectProbeResult,
 } from './probes.js';
 import type { CheckReport, CheckResult, CheckStatus } from './types.js';
+import { EXTRAS_RECORD_LABEL, IMAGE_EXTRAS_PROBE, judgeImageExtras, type ExtrasProbeOutput } from './image-extras.js';
 import { findForeignFiles, userIds } from '../repairs/file-ownership.js';
 import { reclaimableSpace, spaceScopeFromEnv } from '../repairs/docker-space.js';
 import { judgeStaleness, readHealthFacts } from '../repairs/stale-services.js';
@@ -47,7 +48,7 @@ export async function runChecks(docker: Dockerode, env: Environment, options: Ru
   const decls = (env.spec.meta.checks ?? []).filter((c) => !options.only || options.only.includes(c.id));
   const perDecl = await Promise.all(decls.map((decl) => ctx.run(decl)));
   const results = perDecl.flat();
-  const counts: Record<CheckStatus, number> = { pass: 0, fail: 0, skipped: 0 };
+  const counts: Record<CheckStatus, number> = { pass: 0, fail: 0, skipped: 0, warn: 0 };
   for (const r of results) counts[r.status]++;
   return {
     project: env.project,
@@ -112,6 +113,8 @@ class Context {
         return this.writable(decl as Extract<CheckDecl, { kind: 'writable' }>);
       case 'disk-space':
         return this.diskSpace(decl);
+      case 'image-extras':
+        return this.imageExtras(decl);
     }
   }
 
@@ -357,6 +360,23 @@ class Context {
       return { status: 'fail', detail: `Only ${what}; at least ${formatBytes(decl.minFreeBytes)} needed.`, hint, ...(repair ? { repair } : {}) };
     }
     return { status: 'pass', detail: `${capitalize(what)}; at least ${formatBytes(decl.minFreeBytes)} needed.` };
+  }
+
+  /** The extras the service's image could not get at build time (image-extras.ts), each a named warning. */
+  private async imageExtras(decl: Extract<CheckDecl, { kind: 'image-extras' }>): Promise<Outcome> {
+    const blocked = await this.blocked(decl.service);
+    if (blocked) return blocked;
+    const info = await this.docker.getContainer(this.env.state(decl.service).containerId!).inspect();
+    const recordPath = info.Config.Labels?.[EXTRAS_RECORD_LABEL] || undefined;
+    let probe: ExtrasProbeOutput | undefined;
+    let probeFailure: string | undefined;
+    if (recordPath) {
+      const r = await this.exec(decl.service, ['python3', '-c', IMAGE_EXTRAS_PROBE, recordPath], decl.user);
+      probe = lastJson<ExtrasProbeOutput>(r.stdout);
+      if (!probe) probeFailure = `Python exit code ${r.exitCode}: ${lastLine(r.stderr || r.stdout) || 'no output'}`;
+    }
+    const verdict = judgeImageExtras({ serviceTitle: this.title(decl.service), recordPath, probe, ...(probeFailure ? { probeFailure } : {}) });
+    return { ...verdict, ...(verdict.hint && decl.hint ? { hint: decl.hint } : {}) };
   }
 
   /** One result per service that publishes ports: each published port answers on 127.0.0.1. */

@@ -13,8 +13,11 @@ export type { RepairOffer } from '../repairs/repair-offer.js';
  *   run here: the engine could not get its image (the service shows as unavailable), or the
  *   image is not here and the spec gives no way to build it (it would have to be downloaded).
  *   Not counted as a failure: `ok` is true. `detail` says which service and why.
+ * - `warn`: the check ran and found a known, explained difference from the course's full
+ *   environment that leaves the rest working (an optional extra its image could not get when it
+ *   was built, named in `detail`, with what to do in `hint`). Not a failure: `ok` is true.
  */
-export type CheckStatus = 'pass' | 'fail' | 'skipped';
+export type CheckStatus = 'pass' | 'fail' | 'skipped' | 'warn';
 
 export interface CheckResult {
   /** The declared id; a check expanded per service (kind `port`) adds `:<service>`. */

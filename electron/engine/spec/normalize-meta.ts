@@ -166,6 +166,8 @@ function checkDecl(raw: CheckRaw, at: KeyPath, report: Reporter): CheckDecl | un
       }
       return { kind: raw.kind, ...common('disk-space', 'Free disk space for Docker'), minFreeBytes, ...(raw.service !== undefined ? { service: raw.service } : {}) };
     }
+    case 'image-extras':
+      return { kind: raw.kind, ...common(`image-extras-${raw.service}`, `Optional extras of the ${raw.service} image`), service: raw.service, ...user };
     case 'port':
       return {
         kind: raw.kind,

@@ -254,6 +254,7 @@ export const checkSchemas = {
     'min-free': z.union([z.string(), z.number()]), service: z.string().min(1).optional(),
   }),
   port: z.strictObject({ kind: z.literal('port'), ...checkCommon, service: z.string().min(1).optional() }),
+  'image-extras': z.strictObject({ kind: z.literal('image-extras'), ...checkCommon, service: z.string().min(1), user: scalarText.optional() }),
 } as const;
 export type CheckRaw = z.output<(typeof checkSchemas)[keyof typeof checkSchemas]>;
 export const courseMetaSchema = z.strictObject(courseMetaShape);

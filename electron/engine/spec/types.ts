@@ -227,7 +227,9 @@ export type CheckDecl =
     })
   | (CheckBase & { kind: 'writable'; service: string; path: string; user?: string })
   | (CheckBase & { kind: 'disk-space'; minFreeBytes: number; service?: string })
-  | (CheckBase & { kind: 'port'; service?: string });
+  | (CheckBase & { kind: 'port'; service?: string })
+  /** The optional extras the service's image records it could not get (checks/image-extras.ts). */
+  | (CheckBase & { kind: 'image-extras'; service: string; user?: string });
 
 export interface CourseSpec {
   file: string;

@@ -25,7 +25,7 @@ const owner = (status: 'pass' | 'fail'): Result => ({
 describe('CheckDialog', () => {
   it('shows what a fix will do before it runs, runs it on Fix, and replaces the result with the new one', async () => {
     const client = fakeClient();
-    client.handle('env.check', () => ({ project: 'p', title: 'T', startedAt: '', durationMs: 1, ok: false, counts: { pass: 0, fail: 1, skipped: 0 }, results: [owner('fail')] }));
+    client.handle('env.check', () => ({ project: 'p', title: 'T', startedAt: '', durationMs: 1, ok: false, counts: { pass: 0, fail: 1, skipped: 0, warn: 0 }, results: [owner('fail')] }));
     client.handle('env.fix', () => ({ ok: true, check: 'notebooks-writable:owner', kind: 'chown', did: 'Gave 2 files in /home/student/notebooks to uid 1000.', changedFiles: 2, after: owner('pass') }));
     renderWith(client, <CheckDialog project="p" onClose={() => undefined} />);
     const group = await screen.findByRole('group', { name: /^Fix: The files/ });

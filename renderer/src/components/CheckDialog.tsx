@@ -17,7 +17,7 @@ interface Props {
   onClose: () => void;
 }
 
-const MARK: Record<Result['status'], string> = { pass: '✓', fail: '✗', skipped: '–' };
+const MARK: Record<Result['status'], string> = { pass: '✓', fail: '✗', skipped: '–', warn: '!' };
 
 export function CheckDialog({ project, onClose }: Props) {
   const client = useClient();
@@ -71,7 +71,7 @@ export function CheckDialog({ project, onClose }: Props) {
       {report && (
         <>
           <p className="checks__summary" data-testid="checks-summary">
-            {counts?.pass ?? 0} passed, {counts?.fail ?? 0} failed{counts?.skipped ? `, ${counts.skipped} skipped (not available on this computer)` : ''}
+            {counts?.pass ?? 0} passed, {counts?.fail ?? 0} failed{counts?.warn ? `, ${counts.warn} ${counts.warn === 1 ? 'warning' : 'warnings'}` : ''}{counts?.skipped ? `, ${counts.skipped} skipped (not available on this computer)` : ''}
           </p>
           <ul className="checks" aria-label="Checks">
             {report.results.map((r) => (
