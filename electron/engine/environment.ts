@@ -1,43 +1,39 @@
-// One course environment (a loaded spec) and everything a UI can do with it. Each operation
-// runs in its service's queue, plans against the state of that moment, and reports through
-// the state tracker; Docker's events keep the state current in between.
+// One course environment (a loaded spec) and everything a UI can do with it. An operation reads
+// Docker once, plans (the plan `plan()` shows) and hands the plan to the executor (converge/),
+// which runs each service's step in that service's queue; the state tracker reports, and
+// Docker's events keep the state current in between.
 import { EventEmitter } from 'node:events';
 import type Dockerode from 'dockerode';
 import type { DockerConnection, ContainerEvent } from './docker/docker-connection.js';
 import {
-  createContainer,
   ensureNetwork,
   ensureVolume,
   inspectContainer,
   listProjectContainers,
   readActualState,
   removeContainer,
-  startContainer,
+  removeVolume,
   stopContainer,
 } from './docker/containers.js';
-import { describeError } from './docker/connect.js';
-import { movedAsideWords } from './repairs/foreign-container.js';
-import { ensureImage, imageId, ImageUnavailableError } from './docker/images.js';
-import { dependencyVerdict, hasHealthcheck, probeWindowMs, readinessPlan, runKey, startVerdict } from './readiness/rules.js';
-import { probeUntilReady } from './readiness/start-probe.js';
+import { describeError } from './describe-error.js';
+import { ensureImage, ImageUnavailableError } from './docker/images.js';
+import { collect, executePlan, type Execution, type ExecutorHost, type Prepared } from './converge/plan-executor.js';
+import { StartUpProbes } from './state/start-up-probes.js';
 import { followLogs, type LogHandle, type LogLine } from './docker/logs.js';
 import { openContainerShell } from './terminals/container-shell.js';
 import { terminalUser } from './terminals/terminal-user.js';
-import { seedBeforeStart } from './content/starter-notebooks.js';
 import type { Terminal } from './terminals/terminal.js';
 import type { ActualState } from './plan/actual.js';
-import { containerConfig } from './plan/container-config.js';
-import { decideContainer, type ContainerStep, type ServiceStep } from './plan/decisions.js';
 import { removeProjectNetworks } from './docker/networks.js';
 import type { ResolvedPort } from './plan/resolved-port.js';
 import { planService } from './plan/plan-service.js';
 import { namedVolumesOf } from './plan/service-volumes.js';
 import { dependencyOrder, planUp, type UpPlan } from './plan/plan-up.js';
-import { resolvePorts, type PortMemory, type PortProbe, isPortFree } from './operations/host-ports.js';
+import { resolvePorts, type PortMemory, type PortNotice, type PortProbe, isPortFree } from './operations/host-ports.js';
 import { ServiceQueues } from './operations/service-queue.js';
 import type { SettingsStore } from './settings/settings-store.js';
 import { envKey } from './settings/variables.js';
-import type { CourseSpec, DependsCondition } from './spec/types.js';
+import type { CourseSpec } from './spec/types.js';
 import type { OperationKind, ServiceState, ServiceStatus } from './state/service-state.js';
 import type { WebUiTarget } from './state/web-address.js';
 import { StateTracker } from './state/state-tracker.js';
@@ -89,8 +85,6 @@ export interface EnvironmentOptions {
   onIntent?: (services: string[], want: 'running' | 'stopped') => void;
 }
 
-const PORT_CONFLICT = /port is already allocated|address already in use/i;
-
 export class Environment extends EventEmitter<EnvironmentEvents> {
   readonly tracker: StateTracker;
   private readonly queues = new ServiceQueues();
@@ -108,8 +102,10 @@ export class Environment extends EventEmitter<EnvironmentEvents> {
   /** One writer per project across processes, and the journal of multi-step operations. */
   private readonly writer: ProjectWriter;
   private recovery: Promise<WriterNotice[]> = Promise.resolve([]);
-  /** The start-up probe of each service's current run, running or done (see followStartUp). */
-  private readonly probes = new Map<string, { run: string; stop: AbortController; firstAnswer: Promise<void> }>();
+  /** The start-up probe of each service's current run (state/start-up-probes.ts). */
+  private readonly startUp: StartUpProbes;
+  /** What the plan executor (converge/) needs from this environment. */
+  private readonly host: ExecutorHost;
 
   constructor(
     readonly spec: CourseSpec,
@@ -124,8 +120,9 @@ export class Environment extends EventEmitter<EnvironmentEvents> {
     this.variables = options.variables ?? {};
     this.onIntent = options.onIntent ?? (() => undefined);
     this.tracker = new StateTracker(spec, () => connection.docker);
+    this.startUp = new StartUpProbes(spec, this.tracker, () => connection.docker);
     this.tracker.on('state', (s) => {
-      this.followStartUp(s.service);
+      this.startUp.follow(s.service);
       this.emit('state', s);
     });
     this.portMemory = {
@@ -134,6 +131,7 @@ export class Environment extends EventEmitter<EnvironmentEvents> {
       pin: (service, key) => store.get<number>(envKey(spec.project, 'portPins', service, key)),
     };
     this.writer = new ProjectWriter(this.writerHost(), options.coordination);
+    this.host = this.executorHost();
     connection.on('container', this.onContainer);
     connection.on('status', this.onStatus);
   }
@@ -149,7 +147,7 @@ export class Environment extends EventEmitter<EnvironmentEvents> {
     // A service whose image cannot be had here says so now, not after someone presses Start.
     await checkImagesOnOpen(this.connection.docker, this.spec, this.store, { mark: (service, reason) => this.markAvailability(service, reason) });
     // A service found starting is probed once before the state is read (e.g. by `status`).
-    await Promise.all([...this.probes.values()].map((p) => p.firstAnswer));
+    await this.startUp.firstAnswers();
     this.recovery = this.writer.recover();
   }
 
@@ -205,8 +203,7 @@ export class Environment extends EventEmitter<EnvironmentEvents> {
   }
 
   dispose(): void {
-    for (const p of this.probes.values()) p.stop.abort();
-    this.probes.clear();
+    this.startUp.dispose();
     this.connection.off('container', this.onContainer);
     this.connection.off('status', this.onStatus);
     this.writer.dispose();
@@ -270,9 +267,14 @@ export class Environment extends EventEmitter<EnvironmentEvents> {
   async plan(services?: string[]): Promise<UpPlan> {
     const docker = await this.docker();
     const actual = await readActualState(docker, this.spec);
-    const names = dependencyOrder(this.spec, services);
-    const { ports } = await resolvePorts(this.spec, actual, this.readOnlyPortMemory(), this.probe, names);
-    return planUp(this.spec, actual, ports, { services: names });
+    return (await this.planFor(actual, dependencyOrder(this.spec, services), this.readOnlyPortMemory())).plan;
+  }
+
+  /** The plan of `up` for these services against `actual`: the one `plan()` shows and `up` executes. */
+  private async planFor(actual: ActualState, names: string[], memory: PortMemory, force: string[] = []): Promise<{ plan: UpPlan; ports: Record<string, ResolvedPort[]>; notices: PortNotice[] }> {
+    const { ports, notices } = await resolvePorts(this.spec, actual, memory, this.probe, names);
+    const plan = planUp(this.spec, actual, ports, { services: names, forceRecreate: force, refreshImages: force });
+    return { plan, ports, notices };
   }
 
   private readOnlyPortMemory(): PortMemory {
@@ -322,8 +324,8 @@ export class Environment extends EventEmitter<EnvironmentEvents> {
   }
 
   /**
-   * Every service's task is queued synchronously, at call time, so operations asked in a
-   * given order run in that order even when they need Docker calls before doing anything.
+   * Reads Docker once, plans (the plan `plan()` shows) and hands the plan to the executor
+   * (converge/plan-executor.ts). Every service's task is queued synchronously, at call time.
    */
   private runUp(
     roots: string[] | undefined,
@@ -338,53 +340,39 @@ export class Environment extends EventEmitter<EnvironmentEvents> {
     // onlyRoots (bringing back): dependencies not named are neither started nor waited for.
     const names = dependencyOrder(this.spec, roots).filter((n) => !options.onlyRoots || !roots || roots.includes(n));
     if (!options.onlyRoots) this.onIntent(names, 'running');
+    // Planned again at their turn: an earlier operation may still change their containers.
+    const replan = new Set(names.filter((n) => this.queues.busy(n) || options.before?.[n] !== undefined));
+    const force = options.force ?? [];
     let release: (() => void) | undefined;
-    const prepared = (async () => {
+    const prepared = (async (): Promise<Prepared> => {
       const docker = await this.docker();
       await this.preflight(docker, names, kind);
       release = await this.writer.hold(activityWords(kind, roots, this.title.bind(this)), names);
-      // Side by side: the network, the volumes, and the one read of images and build contexts
-      // this operation plans with (containers are listed again per service, just before its turn).
-      const [repaired, shared] = await Promise.all([
+      // Side by side: the network, the volumes, and the one read of containers, images and
+      // build contexts the plan is made from.
+      const [repaired, actual] = await Promise.all([
         ensureNetwork(docker, this.spec.project, this.spec.networks),
         readActualState(docker, this.spec),
         this.ensureVolumes(docker, names),
       ]);
       if (repaired) this.notice('warning', repaired);
-      return { docker, shared };
+      const { plan, ports, notices } = await this.planFor(actual, names, this.portMemory, force);
+      for (const n of notices) if (!replan.has(n.service)) this.notice(n.level, n.message, n.service);
+      for (const name of names) if (!replan.has(name)) this.tracker.setRequestedPorts(name, ports[name] ?? []);
+      return { docker, actual, steps: new Map(plan.services.map((s) => [s.service, s])) };
     })();
     prepared.catch(() => undefined);
-
-    const started = new Map<string, Promise<void>>();
-    const ready = new Map<string, Promise<void>>();
-    const force = new Set(options.force ?? []);
-    for (const name of names) {
-      let markStarted!: () => void;
-      let failStarted!: (e: unknown) => void;
-      started.set(name, new Promise<void>((res, rej) => ((markStarted = res), (failStarted = rej))));
-      const done = this.operate(name, kind, async () => {
-        try {
-          const { docker, shared } = await prepared.catch((e: unknown) => Promise.reject(preflightErrorFor(e, name)));
-          if (options.journal && roots?.includes(name)) await this.writer.begin(options.journal, name, this.resetVolumes(name));
-          await options.before?.[name]?.();
-          // Every service's image and container are made up front, in parallel; only the
-          // start waits for the dependencies.
-          const made = await this.makeContainer(docker, shared, name, kind, force.has(name));
-          await this.waitForDependencies(name, kind, started, ready);
-          await this.startAndWait(docker, name, kind, made, markStarted);
-          this.writer.end(name);
-        } catch (err) {
-          this.writer.end(name, err);
-          failStarted(err);
-          throw err;
-        }
-      });
-      ready.set(name, done);
-      // Rejections are collected below; keep Node from reporting them as unhandled meanwhile.
-      started.get(name)!.catch(() => undefined);
-      done.catch(() => undefined);
-    }
-    return this.collect(names, ready, true).finally(() => release?.());
+    const run: Execution = {
+      kind,
+      roots,
+      names,
+      replan,
+      force: new Set(force),
+      ...(options.before ? { before: options.before } : {}),
+      ...(options.journal ? { journal: options.journal } : {}),
+      failure: preflightErrorFor,
+    };
+    return executePlan(this.host, run, prepared).finally(() => release?.());
   }
 
   /**
@@ -400,127 +388,17 @@ export class Environment extends EventEmitter<EnvironmentEvents> {
     });
   }
 
-  /** Waits for every service's operation and reports each outcome (and failures as notices). */
-  private async collect(names: string[], tasks: Map<string, Promise<void>>, notify: boolean): Promise<OperationResult> {
-    const outcomes = await Promise.all(
-      names.map(async (service): Promise<ServiceOutcome> => {
-        try {
-          await tasks.get(service);
-          return { service, ok: true };
-        } catch (err) {
-          return { service, ok: false, error: describeError(err) };
-        }
-      }),
-    );
-    if (notify) for (const o of outcomes) if (!o.ok && o.error) this.notice('error', o.error, o.service);
-    return { ok: outcomes.every((o) => o.ok), services: outcomes };
-  }
-
   private async ensureVolumes(docker: Dockerode, names: string[]): Promise<void> {
     // Creating an existing volume is a no-op in Docker: its data stays as it is.
     await Promise.all(namedVolumesOf(this.spec, names).map((vol) => ensureVolume(docker, this.spec.project, vol.dockerName, vol.key)));
-  }
-
-  private async waitForDependencies(
-    name: string,
-    kind: OperationKind,
-    started: Map<string, Promise<void>>,
-    ready: Map<string, Promise<void>>,
-  ): Promise<void> {
-    const deps = Object.entries(this.spec.services[name]!.dependsOn).filter(([d]) => started.has(d));
-    if (!deps.length) return;
-    this.phase(name, kind, `waiting for ${deps.map(([d]) => d).join(', ')}`);
-    await Promise.all(
-      deps.map(async ([dep, condition]) => {
-        try {
-          await this.dependencyCondition(dep, condition, started.get(dep), ready.get(dep));
-        } catch (err) {
-          throw new Error(
-            `${this.title(name)} was not started because ${this.title(dep)} is not ready: ${describeError(err)}`,
-          );
-        }
-      }),
-    );
   }
 
   private title(service: string): string {
     return this.spec.services[service]?.meta.title ?? service;
   }
 
-  private async dependencyCondition(
-    dep: string,
-    condition: DependsCondition,
-    started: Promise<void> | undefined,
-    ready: Promise<void> | undefined,
-  ): Promise<void> {
-    const withHealthcheck = hasHealthcheck(this.spec.services[dep]!);
-    if (condition === 'service_started') {
-      await started;
-      return;
-    }
-    await (condition === 'service_healthy' ? ready : started);
-    return this.tracker.waitFor(dep, (s) => dependencyVerdict(condition, s, withHealthcheck));
-  }
-
-  /**
-   * Makes one service's image and container exist and match the spec, without starting it
-   * (dependencies need not be ready for that). Plans with the operation's one read of images
-   * and build contexts, and the containers as they are now.
-   */
-  private async makeContainer(docker: Dockerode, shared: ActualState, name: string, kind: OperationKind, force: boolean): Promise<MadeContainer> {
-    const svc = this.spec.services[name]!;
-    const actual: ActualState = { ...shared, containers: await listProjectContainers(docker, this.spec.project) };
-    const ports = await this.resolveServicePorts(actual, name);
-    let step = planService(this.spec, actual, name, ports, { force, refreshImage: force });
-
-    for (const id of step.removeDuplicates) await removeContainer(docker, id);
-
-    if (step.image !== 'present') {
-      const fetching: ServiceStatus = step.image === 'build' ? 'building' : 'pulling';
-      this.phase(name, kind, step.image === 'build' ? 'building the image' : 'downloading the image', fetching);
-      this.tracker.clearProgress(name);
-      const { warning } = await ensureImage(docker, svc, step.image, (p) => {
-        if (p.kind === 'build') this.phase(name, kind, 'building the image', 'building');
-        this.tracker.setProgress(name, p);
-      });
-      if (warning) this.notice('warning', warning, name);
-      // The image may be new: decide again whether the container must be recreated.
-      const id = await imageId(docker, svc.image);
-      const current = actual.containers.find((c) => c.id === containerIdOf(step.container));
-      step = { ...step, container: decideContainer(current, step.config, id, force) };
-    }
-    this.writer.mark(name, 'image-ready');
-
-    // Course starter notebooks into the student's folder before the first start (content/).
-    const seeded = await seedBeforeStart(this.spec, name);
-    if (seeded) this.notice(seeded.level, seeded.message, name);
-
-    const c = step.container;
-    if (c.kind === 'recreate') {
-      this.phase(name, kind, `removing the old container (${c.reason})`, 'stopping');
-      await stopContainer(docker, c.containerId);
-      await removeContainer(docker, c.containerId);
-    }
-    this.writer.mark(name, 'old-removed');
-    let id = c.kind === 'keep' || c.kind === 'start' ? c.containerId : undefined;
-    if (!id) {
-      this.phase(name, kind, 'creating the container', 'creating');
-      id = await createContainer(docker, step.config, (m) => this.notice('warning', movedAsideWords(m, this.spec.services[name]!.meta.title), name));
-      this.writer.mark(name, 'created');
-    }
-    return { step, id };
-  }
-
-  /** Starts the made container (unless it runs already) and waits until it is ready. */
-  private async startAndWait(docker: Dockerode, name: string, kind: OperationKind, made: MadeContainer, markStarted: () => void): Promise<void> {
-    const id = made.step.container.kind === 'keep' ? made.id : await this.startWithPortRetry(docker, name, kind, made);
-    markStarted();
-    this.phase(name, kind, hasHealthcheck(this.spec.services[name]!) ? 'waiting until healthy' : 'starting');
-    await this.tracker.refresh(name);
-    await this.waitReady(docker, name, id);
-  }
-
-  private async resolveServicePorts(actual: ActualState, name: string): Promise<ResolvedPort[]> {
+  /** Host ports for one service (remembered, moves said), shown in its state. */
+  private async servicePorts(actual: ActualState, name: string): Promise<ResolvedPort[]> {
     const { ports, notices } = await resolvePorts(this.spec, actual, this.portMemory, this.probe, [name]);
     for (const n of notices) this.notice(n.level, n.message, n.service);
     const resolved = ports[name] ?? [];
@@ -528,89 +406,20 @@ export class Environment extends EventEmitter<EnvironmentEvents> {
     return resolved;
   }
 
-  /** Starts; if the host port was taken meanwhile, picks another once. Returns the container started. */
-  private async startWithPortRetry(docker: Dockerode, name: string, kind: OperationKind, made: MadeContainer): Promise<string> {
-    let { id } = made;
-    for (let attempt = 0; ; attempt++) {
-      this.phase(name, kind, 'starting', 'starting');
-      try {
-        await startContainer(docker, id);
-        return id;
-      } catch (err) {
-        if (attempt > 0 || !PORT_CONFLICT.test(describeError(err))) throw err;
-        // Something took the port between our check and Docker's bind: choose again.
-        await removeContainer(docker, id);
-        const actual = await readActualState(docker, this.spec);
-        const ports = await this.resolveServicePorts(actual, name);
-        this.phase(name, kind, 'creating the container', 'creating');
-        id = await createContainer(docker, containerConfig(this.spec, this.spec.services[name]!, ports));
-        this.writer.mark(name, 'created');
-      }
-    }
-  }
-
-  /**
-   * Waits until the service is healthy (or running, without a healthcheck); fails in words.
-   * Docker's events say when it stops or gets Docker's own verdict; meanwhile the start-up
-   * probe (followStartUp) runs its healthcheck and says healthy as soon as it passes.
-   */
-  private async waitReady(docker: Dockerode, name: string, containerId: string): Promise<void> {
-    const withHealthcheck = hasHealthcheck(this.spec.services[name]!);
-    try {
-      await this.tracker.waitFor(name, (s) => (s.containerId === containerId ? startVerdict(s, withHealthcheck, this.title(name)) : undefined), this.readyTimeoutMs);
-    } catch (err) {
-      throw new Error(`${describeError(err)}${await this.healthDetail(docker, name)}`);
-    }
-  }
-
-  /**
-   * Event-driven: whenever a service's state changes, a container found starting (Docker's
-   * health "starting") gets a start-up probe (readiness/start-probe), whoever started it (this
-   * process, another one, Docker itself); it stops when the container is healthy by our probe
-   * or Docker, unhealthy, stopped or replaced, and at the latest once Docker must have decided.
-   */
-  private followStartUp(service: string): void {
-    const svc = this.spec.services[service];
-    const view = this.tracker.view(service);
-    const starting = svc !== undefined && view?.status === 'running' && this.tracker.get(service).health === 'starting' && hasHealthcheck(svc);
-    const run = view ? runKey(view) : '';
-    const current = this.probes.get(service);
-    if (current && (!starting || current.run !== run)) {
-      current.stop.abort();
-      this.probes.delete(service);
-    }
-    const docker = this.connection.docker;
-    if (!starting || !svc || !view || !docker || this.probes.has(service)) return;
-    const stop = new AbortController();
-    let answered!: () => void;
-    const firstAnswer = new Promise<void>((resolve) => (answered = resolve));
-    this.probes.set(service, { run, stop, firstAnswer });
-    const plan = readinessPlan(svc);
-    const webHostPort = () =>
-      plan.web ? this.tracker.get(service).ports.find((p) => p.target === plan.web!.port && p.protocol === 'tcp')?.hostPort : undefined;
-    void probeUntilReady({ docker, containerId: view.id, plan, webHostPort, signal: stop.signal, onFirstAnswer: answered, windowMs: probeWindowMs(svc.healthcheck) })
-      .then(
-        (result) => {
-          if (result === 'passed' && !stop.signal.aborted) this.tracker.markProbedHealthy(service, run);
-        },
-        () => undefined, // a probe that cannot run leaves the verdict to Docker's own status
-      )
-      // Kept until the run changes: one probe per start of a container, never a second.
-      .finally(answered);
-  }
-
-  /** The last healthcheck output, which usually says what is wrong. */
-  private async healthDetail(docker: Dockerode, name: string): Promise<string> {
-    const id = this.tracker.containerId(name);
-    if (!id) return '';
-    try {
-      const info = await docker.getContainer(id).inspect();
-      const log = (info.State as { Health?: { Log?: Array<{ Output?: string }> } }).Health?.Log;
-      const out = log?.[log.length - 1]?.Output?.trim();
-      return out ? ` Last health check said: ${out.slice(0, 300)}` : '';
-    } catch {
-      return '';
-    }
+  /** What the executor needs from this environment. */
+  private executorHost(): ExecutorHost {
+    return {
+      spec: this.spec,
+      tracker: this.tracker,
+      writer: this.writer,
+      readyTimeoutMs: this.readyTimeoutMs,
+      phase: (service, kind, phase, status) => this.phase(service, kind, phase, status),
+      notice: (level, message, service) => this.notice(level, message, service),
+      title: (service) => this.title(service),
+      servicePorts: (actual, service) => this.servicePorts(actual, service),
+      operate: (service, kind, task) => this.operate(service, kind, task),
+      resetVolumes: (service) => this.resetVolumes(service),
+    };
   }
 
   /**
@@ -738,13 +547,7 @@ export class Environment extends EventEmitter<EnvironmentEvents> {
           }
           this.writer.mark(service, 'deleting-data');
           for (const name of this.resetVolumes(service)) {
-            try {
-              await docker.getVolume(name).remove();
-            } catch (err) {
-              const code = (err as { statusCode?: number }).statusCode;
-              if (code === 404) continue;
-              throw new Error(`Could not delete volume ${name}: ${describeError(err)}`);
-            }
+            if (!(await removeVolume(docker, name))) continue;
             this.notice('info', `Deleted the data of ${this.title(service)} (volume ${name}).`, service);
           }
           await this.ensureVolumes(docker, [service]);
@@ -785,7 +588,7 @@ export class Environment extends EventEmitter<EnvironmentEvents> {
       task.catch(() => undefined);
       removed.set(name, task);
     }
-    const result = await this.collect(order, removed, false);
+    const result = await collect(this.host, order, removed, false);
     const docker = await this.docker();
     // Containers of services no longer in the spec.
     for (const c of await listProjectContainers(docker, this.spec.project)) {
@@ -856,12 +659,4 @@ export class Environment extends EventEmitter<EnvironmentEvents> {
     if (!view) throw new Error(`${this.title(service)} has no container yet: start it first.`);
     return followLogs(docker, id, options, onLine);
   }
-}
-
-const containerIdOf = (c: ContainerStep): string | undefined => ('containerId' in c ? c.containerId : undefined);
-
-/** A service's container made ahead of its start, and the step that made it. */
-interface MadeContainer {
-  step: ServiceStep;
-  id: string;
 }
