@@ -27,6 +27,7 @@ function setup(list: BackupSummary[]) {
   const client = fakeClient();
   let backups = list;
   client.handle('backup.list', () => ({ backups, broken: [], folder: '/data/backups' }));
+  client.handle('backup.settings', (input: { daily?: boolean }) => ({ folder: '/data/backups', keepDays: 7, maxGigabytes: 5, daily: input.daily ?? false }));
   client.handle('backup.progress', () => ({ progress: { operation: 'backup', project: 'tm351', service: 'postgres', step: 'dumping database testdb', bytes: 4096 } }));
   return { client, set: (b: BackupSummary[]) => (backups = b) };
 }
@@ -86,6 +87,16 @@ describe('BackupsPanel', () => {
     expect(client.callsOf('backup.restore')).toEqual([]);
     await user.click(within(dialog).getByRole('button', { name: 'Restore' }));
     expect((await screen.findByRole('alert')).textContent).toContain('does not match its checksum');
+  });
+
+  it('says the retention and switches daily backups on', async () => {
+    const { client } = setup([]);
+    const user = userEvent.setup();
+    renderWith(client, <BackupsPanel project="tm351" service={postgres} />);
+    expect((await screen.findByText(/Automatic backups are kept 7 days/)).textContent).toContain('5.0 GB at most');
+    await user.click(screen.getByRole('checkbox', { name: /Back up daily while the environment runs/ }));
+    expect(client.callsOf('backup.settings')).toContainEqual({ daily: true });
+    await waitFor(() => expect((screen.getByRole('checkbox') as HTMLInputElement).checked).toBe(true));
   });
 
   it('deletes a backup and reveals the folder', async () => {

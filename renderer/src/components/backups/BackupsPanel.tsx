@@ -3,7 +3,7 @@
 // they are in; progress while one runs. After a reset the newest backup of the service is the
 // one taken before it, and "Undo reset" restores it.
 import { useCallback, useEffect, useState } from 'react';
-import type { BackupProgress, BackupSummary } from '../../../../electron/api/backup-contract.js';
+import type { BackupProgress, BackupSettingsView, BackupSummary } from '../../../../electron/api/backup-contract.js';
 import { useClient } from '../../hooks/client-context.js';
 import { formatBytes } from '../../lib/format.js';
 import type { ServiceInfo } from '../../lib/types.js';
@@ -31,6 +31,7 @@ export function BackupsPanel({ project, service, pollMs = 500 }: Props) {
   const [message, setMessage] = useState<{ ok: boolean; text: string }>();
   const [asking, setAsking] = useState<{ backup: BackupSummary; all: boolean }>();
   const [revealed, setRevealed] = useState<string>();
+  const [settings, setSettings] = useState<BackupSettingsView>();
 
   const refresh = useCallback(async () => {
     try {
@@ -45,6 +46,18 @@ export function BackupsPanel({ project, service, pollMs = 500 }: Props) {
   useEffect(() => {
     void refresh();
   }, [refresh]);
+
+  useEffect(() => {
+    client.call('backup.settings', {}).then(setSettings, () => undefined);
+  }, [client]);
+
+  const setDaily = async (daily: boolean) => {
+    try {
+      setSettings(await client.call('backup.settings', { daily }));
+    } catch (err) {
+      setMessage({ ok: false, text: err instanceof Error ? err.message : String(err) });
+    }
+  };
 
   useEffect(() => {
     if (!work) return;
@@ -116,6 +129,18 @@ export function BackupsPanel({ project, service, pollMs = 500 }: Props) {
           Reveal folder
         </button>
       </div>
+      {settings && (
+        <div className="backups__settings">
+          <label>
+            <input type="checkbox" checked={settings.daily} onChange={(e) => void setDaily(e.target.checked)} /> Back up daily while the
+            environment runs
+          </label>
+          <span className="backups__retention">
+            Automatic backups are kept {settings.keepDays} days, {formatBytes(settings.maxGigabytes * 1024 ** 3)} at most (oldest removed
+            first); manual ones until you delete them.
+          </span>
+        </div>
+      )}
       {undo && !work && <p className="backups__note">{service.title} was reset; its data from before the reset is kept in a backup.</p>}
       {revealed && (
         <p className="backups__folder">
