@@ -44,6 +44,19 @@ async function main(): Promise<void> {
   const copy = copyCourse('tm351', 'cdbench');
   const classroom = new Classroom({ docker, store: new FileSettingsStore(path.join(copy.home, 'settings.json')), specFile: copy.file, fetchImages: false });
   let gateway: Awaited<ReturnType<typeof startGateway>> | undefined;
+  let cleaned: Promise<void> | undefined;
+  const cleanup = () =>
+    (cleaned ??= (async () => {
+      log('cleaning up…');
+      await gateway?.close().catch(() => undefined);
+      await classroom.down({ keepVolumes: false }).catch((err: unknown) => log(`down: ${String(err)}`));
+      copy.cleanup();
+      await swarm.release();
+    })());
+  // Stopped half-way (Ctrl-C, kill): the class is still taken down and the Swarm left as found.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => void cleanup().finally(() => process.exit(130)));
+  }
   try {
     const csv = ['id,name', ...Array.from({ length: STUDENTS }, (_, i) => `s${String(i + 1).padStart(2, '0')},Student ${i + 1}`)].join('\n');
     const roster = parseRoster(csv, 'roster.csv');
@@ -144,11 +157,7 @@ async function main(): Promise<void> {
         `all ready in Swarm: cold ${cold.readySeconds.toFixed(1)} s, warm ${warm.readySeconds.toFixed(1)} s; task problems: ${cold.problems + warm.problems})`,
     );
   } finally {
-    log('cleaning up…');
-    await gateway?.close().catch(() => undefined);
-    await classroom.down({ keepVolumes: false }).catch((err: unknown) => log(`down: ${String(err)}`));
-    copy.cleanup();
-    await swarm.release();
+    await cleanup();
   }
 }
 

@@ -1,8 +1,8 @@
-// The classroom front door in Chromium over a real single-node Swarm: two students from a
-// roster, each with the tm351 stack (no published ports; MongoDB left out here), reached only
-// through the front door and its gateway container. A student signs in with their code and runs
-// a notebook cell against their own database; the other student's session cannot open it; the
-// tutor's Classroom view lists both and stops and starts one.
+// The classroom front door in Chromium over a real single-node Swarm: twenty students from a
+// roster, each with the tm351 notebook and database (no published ports), two of them started,
+// reached only through the front door and its gateway container. A student signs in with their
+// code and runs a notebook cell against their own database; the other student's session cannot
+// open it; the tutor's Classroom view lists all twenty and stops and starts one.
 // Run under both locks: `flock /tmp/cd-swarm.lock flock /tmp/cd-e2e.lock npx playwright test e2e/classroom.spec.ts`
 // (the Swarm is made for the test when there is none, and left only then).
 import path from 'node:path';
@@ -29,7 +29,10 @@ import { REPO_ROOT } from './support/paths.js';
 test.skip(!dockerAvailable(), 'needs a running Docker engine');
 test.describe.configure({ mode: 'serial' });
 
-const ROSTER = 'id,name\nann,Ann Archer\nben,Ben Baker\n';
+// Twenty students, as in a tutorial room: Ann and Ben are started, the other eighteen deployed
+// stopped (their stacks exist, nothing runs), so the tutor's table has twenty rows.
+const OTHERS = Array.from({ length: 18 }, (_, i) => `s${String(i + 3).padStart(2, '0')},Student ${i + 3}`);
+const ROSTER = ['id,name', 'ann,Ann Archer', 'ben,Ben Baker', ...OTHERS].join('\n');
 const docker = new Dockerode();
 
 let swarm: SwarmHandle | undefined;
@@ -68,8 +71,10 @@ test.beforeAll(async () => {
   const store = new FileSettingsStore(path.join(copy.home, 'settings.json'));
   const activity = ActivityStore.forCourse(copy.project, copy.home);
   classroom = new Classroom({ docker, store, specFile: copy.file, lastActivity: (id) => activity.last(id) });
-  const up = await classroom.up(parseRoster(ROSTER, 'roster.csv'), { concurrency: 2 });
-  expect(up.failed).toEqual([]);
+  // The notebook and its database: what this test is about (the course's other tools are left out).
+  await classroom.up(parseRoster(ROSTER, 'roster.csv'), { stopped: true, services: ['notebook', 'postgres'], concurrency: 4 });
+  const started = await classroom.start(['ann', 'ben'], { concurrency: 2 });
+  expect(started.failed).toEqual([]);
   await markDatabase('ann');
   await markDatabase('ben');
   issued = CodeStore.forCourse(classroom.course, copy.home).issue(classroom.students());
@@ -192,8 +197,10 @@ test('the tutor’s Classroom view lists the students and stops and starts one',
   const row = (id: string) => page.locator(`tr[data-student="${id}"]`);
   await page.goto(`${door!.url}?code=${encodeURIComponent(codeOf('tutor'))}`);
   await expect(page.getByRole('heading', { name: /^Classroom/ })).toBeVisible();
-  await expect(page.getByRole('table', { name: 'Students' }).locator('tbody tr')).toHaveCount(2);
+  await expect(page.getByRole('table', { name: 'Students' }).locator('tbody tr')).toHaveCount(20);
   await expect(row('ann')).toContainText('Ann Archer');
+  await expect(row('s20')).toContainText('Student 20');
+  await expect(row('s20')).toHaveAttribute('data-state', 'stopped');
   await expect(row('ben')).toHaveAttribute('data-state', 'running', { timeout: 60_000 });
   await expect(row('ann')).not.toContainText('never'); // Ann's panel and notebook traffic count as activity
   await page.screenshot({ path: path.join(REPO_ROOT, 'test-results/screens/classroom-tutor.png') });
