@@ -16,17 +16,17 @@ import {
   stopContainer,
 } from './docker/containers.js';
 import { describeError } from './describe-error.js';
-import { ensureImage, ImageUnavailableError } from './docker/images.js';
-import { collect, executePlan, type Execution, type ExecutorHost, type Prepared } from './converge/plan-executor.js';
+import { ImageUnavailableError } from './docker/images.js';
+import { executePlan, type Execution, type ExecutorHost, type Prepared } from './converge/plan-executor.js';
+import { prepareImages } from './converge/prepare-images.js';
+import { takeDown } from './converge/take-down.js';
 import { StartUpProbes } from './state/start-up-probes.js';
 import { followLogs, type LogHandle, type LogLine } from './docker/logs.js';
 import { openContainerShell } from './terminals/container-shell.js';
 import { terminalUser } from './terminals/terminal-user.js';
 import type { Terminal } from './terminals/terminal.js';
 import type { ActualState } from './plan/actual.js';
-import { removeProjectNetworks } from './docker/networks.js';
 import type { ResolvedPort } from './plan/resolved-port.js';
-import { planService } from './plan/plan-service.js';
 import { namedVolumesOf } from './plan/service-volumes.js';
 import { dependencyOrder, planUp, type UpPlan } from './plan/plan-up.js';
 import { resolvePorts, type PortMemory, type PortNotice, type PortProbe, isPortFree } from './operations/host-ports.js';
@@ -427,33 +427,7 @@ export class Environment extends EventEmitter<EnvironmentEvents> {
    * start), without creating containers. Images that cannot be had are reported, not fatal.
    */
   async prepareImages(): Promise<OperationResult> {
-    const docker = await this.docker();
-    const actual = await readActualState(docker, this.spec);
-    const outcomes = await Promise.all(
-      Object.values(this.spec.services).map(async (svc): Promise<ServiceOutcome> => {
-        const step = planService(this.spec, actual, svc.name, []).image;
-        if (step === 'present') return { service: svc.name, ok: true };
-        try {
-          await this.operate(svc.name, 'up', async () => {
-            this.phase(svc.name, 'up', step === 'build' ? 'building the image' : 'downloading the image', step === 'build' ? 'building' : 'pulling');
-            let building = step === 'build';
-            const { warning } = await ensureImage(docker, svc, step, (p) => {
-              // A failed download falls back to a build: say building, not downloading.
-              if (p.kind === 'build' && !building) {
-                building = true;
-                this.phase(svc.name, 'up', 'building the image', 'building');
-              }
-              this.tracker.setProgress(svc.name, p);
-            });
-            if (warning) this.notice('warning', warning, svc.name);
-          });
-          return { service: svc.name, ok: true };
-        } catch (err) {
-          return { service: svc.name, ok: false, error: describeError(err) };
-        }
-      }),
-    );
-    return { ok: outcomes.every((o) => o.ok), services: outcomes };
+    return prepareImages(this.host, await this.docker());
   }
 
   /** Starts one service (creating or updating its container if needed) and its dependencies. */
@@ -570,37 +544,7 @@ export class Environment extends EventEmitter<EnvironmentEvents> {
   private async downHoldingLock(): Promise<OperationResult> {
     const order = dependencyOrder(this.spec).reverse();
     this.onIntent(order, 'stopped');
-    const dependents = (name: string) =>
-      order.filter((other) => name in this.spec.services[other]!.dependsOn);
-    const removed = new Map<string, Promise<void>>();
-    for (const name of order) {
-      const after = dependents(name).map((d) => removed.get(d)?.catch(() => undefined));
-      const task = this.operate(name, 'down', async () => {
-        const docker = await this.docker();
-        await Promise.all(after);
-        this.phase(name, 'down', 'stopping', 'stopping');
-        for (const c of await listProjectContainers(docker, this.spec.project)) {
-          if (c.service !== name) continue;
-          await stopContainer(docker, c.id, this.stopTimeout(name));
-          await removeContainer(docker, c.id);
-        }
-      });
-      task.catch(() => undefined);
-      removed.set(name, task);
-    }
-    const result = await collect(this.host, order, removed, false);
-    const docker = await this.docker();
-    // Containers of services no longer in the spec.
-    for (const c of await listProjectContainers(docker, this.spec.project)) {
-      if (!(c.service in this.spec.services)) await removeContainer(docker, c.id);
-    }
-    try {
-      await removeProjectNetworks(docker, this.spec.project);
-    } catch (err) {
-      result.courseError = `Could not remove the course's network: ${describeError(err)}`;
-      result.ok = false;
-    }
-    return result;
+    return takeDown(this.host, order, () => this.docker(), (service) => this.stopTimeout(service));
   }
 
   private async single(

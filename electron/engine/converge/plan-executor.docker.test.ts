@@ -49,4 +49,16 @@ describe('the plan executor', () => {
     expect(env.state('postgres').containerId).not.toBe(id);
     expect(env.state('postgres').status).toBe('healthy');
   });
+
+  it('down removes the containers and the network, and keeps the volumes', async () => {
+    const docker = await t.engine.connection.require();
+    const result = await env.down();
+    expect(result, JSON.stringify(result)).toEqual({ ok: true, services: expect.any(Array) });
+    expect(result.services.every((s) => s.ok)).toBe(true);
+    expect(env.state('postgres').status).toBe('missing');
+    const filters = { label: [`com.docker.compose.project=${t.copy.project}`] };
+    expect(await docker.listContainers({ all: true, filters })).toEqual([]);
+    expect(await docker.listNetworks({ filters })).toEqual([]);
+    expect((await docker.listVolumes({ filters })).Volumes?.length).toBeGreaterThan(0);
+  });
 });
