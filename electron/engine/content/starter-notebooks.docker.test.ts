@@ -71,13 +71,14 @@ describe('starter notebooks on the real engine', () => {
       ['notebook', true],
     ]);
     const files = readdirSync(t.copy.notebooksDir).sort();
-    expect(files).toEqual(['.coursedock', '01-anscombe.ipynb', '02-connecting.ipynb']);
-    for (const name of ['01-anscombe.ipynb', '02-connecting.ipynb']) {
+    expect(files).toEqual(['.coursedock', '00-check-installation.ipynb', '01-anscombe.ipynb', '02-connecting.ipynb']);
+    for (const name of ['00-check-installation.ipynb', '01-anscombe.ipynb', '02-connecting.ipynb']) {
       const copy = path.join(t.copy.notebooksDir, name);
       expect(readFileSync(copy, 'utf8')).toBe(readFileSync(path.join(STARTERS, name), 'utf8'));
       expect(statSync(copy).uid).toBe(process.getuid!());
     }
     expect(readSeedMarker(t.copy.notebooksDir)?.files.map((f) => [f.path, f.copied, f.sha256?.length])).toEqual([
+      ['00-check-installation.ipynb', true, 64],
       ['01-anscombe.ipynb', true, 64],
       ['02-connecting.ipynb', true, 64],
     ]);
@@ -88,7 +89,7 @@ describe('starter notebooks on the real engine', () => {
     const listing = (await (await fetch(`${web.origin}/p/${t.copy.project}/notebook/api/contents${web.search}`)).json()) as {
       content: Array<{ name: string }>;
     };
-    expect(listing.content.map((c) => c.name).sort()).toEqual(['01-anscombe.ipynb', '02-connecting.ipynb']);
+    expect(listing.content.map((c) => c.name).sort()).toEqual(['00-check-installation.ipynb', '01-anscombe.ipynb', '02-connecting.ipynb']);
   });
 
   it('the Anscombe notebook runs headlessly in the container and draws four plots', async () => {
