@@ -11,6 +11,8 @@ import { startShell, type Shell } from './shell.js';
 
 export interface Fixtures {
   course: CourseCopy;
+  /** Services of SLOW_SERVICES the course copy keeps (default none: OpenRefine only where a test is about it). */
+  withSlow: string[];
   /** Extra environment for the shell (e.g. COURSEDOCK_DOCKER_HOST). */
   shellEnv: Record<string, string>;
   shell: Shell;
@@ -34,8 +36,9 @@ export const test = base.extend<Fixtures>({
     },
     { auto: true },
   ],
-  course: async ({}, use) => {
-    const copy = copyCourse('tm351', 'cde2e');
+  withSlow: [[], { option: true }],
+  course: async ({ withSlow }, use) => {
+    const copy = copyCourse('tm351', 'cde2e', { withSlow });
     try {
       await use(copy);
     } finally {

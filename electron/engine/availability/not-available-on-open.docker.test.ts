@@ -52,7 +52,7 @@ describe('not available, before any Start (real engine)', () => {
     const mongo = env.state('mongo');
     expect(mongo).toMatchObject({ unavailable: true, lastError: expect.stringMatching(REASON) });
     expect(mongo.operation).toBeUndefined();
-    for (const s of ['notebook', 'postgres', 'openrefine']) expect(env.state(s).unavailable).toBeUndefined();
+    for (const s of ['notebook', 'postgres']) expect(env.state(s).unavailable).toBeUndefined();
     const first = t.store.get<{ at: string }>(`environments.${t.copy.project}.pullFailures.mongo`)!;
 
     // The next open (another process, a restart) finds the remembered failure and asks again.

@@ -17,6 +17,8 @@ describe('course copies for tests', () => {
         notebook: '${COURSE_REGISTRY:-coursedock}/tm351-notebook:1',
         postgres: '${COURSE_REGISTRY:-coursedock}/tm351-postgres:1',
         mongo: `${UNREACHABLE_REGISTRY}/mongo:7`,
+        // The replica-set activity's (profile replica-set): every service naming mongo:7.
+        ...Object.fromEntries(['mongo-rs1', 'mongo-rs2', 'mongo-rs3', 'mongo-rs-init'].map((n) => [n, `${UNREACHABLE_REGISTRY}/mongo:7`])),
       });
     } finally {
       copy.cleanup();
@@ -48,5 +50,26 @@ describe('course copies for tests', () => {
       socket.once('error', (err: NodeJS.ErrnoException) => resolve(err.code ?? String(err)));
     });
     expect(outcome).toBe('ECONNREFUSED');
+  });
+
+  it('leave OpenRefine out unless asked for, with its metadata and its only volume', () => {
+    const plain = copyCourse('tm351', 'cdunit');
+    const withIt = copyCourse('tm351', 'cdunit', { withSlow: ['openrefine'] });
+    try {
+      const doc = (file: string) =>
+        parse(readFileSync(file, 'utf8')) as { services: object; volumes: object; 'x-coursedock': { services: object; 'student-data': string[] } };
+      const a = doc(plain.file);
+      expect(Object.keys(a.services)).not.toContain('openrefine');
+      expect(Object.keys(a['x-coursedock'].services)).not.toContain('openrefine');
+      expect(Object.keys(a.volumes)).not.toContain('openrefinedata');
+      expect(a['x-coursedock']['student-data']).toEqual(['NOTEBOOKS_DIR', 'pgdata', 'mongodata']);
+      expect(Object.keys(a.volumes)).toContain('pgdata');
+      const b = doc(withIt.file);
+      expect(Object.keys(b.services)).toContain('openrefine');
+      expect(b['x-coursedock']['student-data']).toContain('openrefinedata');
+    } finally {
+      plain.cleanup();
+      withIt.cleanup();
+    }
   });
 });

@@ -8,7 +8,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parse } from 'yaml';
+import { parse, parseDocument } from 'yaml';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
@@ -48,9 +48,38 @@ export function withUnreachableDownloads(text: string): string {
   return out;
 }
 
+/**
+ * Services a copy leaves out unless a test asks for them (`withSlow`): OpenRefine, a JVM that
+ * takes minutes to start on a busy 2-core machine, would slow every test that brings the whole
+ * course up without being about it. Its tests ask for it.
+ */
+export const SLOW_SERVICES = ['openrefine'];
+
+/** The spec text without `names`: their services, their x-coursedock entries, and named volumes only they use. */
+export function withoutServices(text: string, names: string[]): string {
+  const doc = parseDocument(text);
+  const services = (doc.toJS() as { services?: Record<string, { volumes?: unknown[] } | null> }).services ?? {};
+  const volumesOf = (svc: { volumes?: unknown[] } | null | undefined): string[] =>
+    (svc?.volumes ?? []).map((v) => (typeof v === 'string' ? v.split(':')[0]! : String((v as { source?: unknown }).source ?? '')));
+  const present = names.filter((n) => n in services);
+  if (!present.length) return text;
+  const kept = new Set(Object.entries(services).filter(([n]) => !present.includes(n)).flatMap(([, svc]) => volumesOf(svc)));
+  const theirs = present.flatMap((n) => volumesOf(services[n])).filter((v) => v && !kept.has(v) && !v.startsWith('.') && !v.startsWith('/') && !v.startsWith('$'));
+  for (const n of present) {
+    doc.deleteIn(['services', n]);
+    doc.deleteIn(['x-coursedock', 'services', n]);
+  }
+  for (const v of theirs) doc.deleteIn(['volumes', v]);
+  const studentData = doc.getIn(['x-coursedock', 'student-data']) as { items?: Array<{ value?: unknown }> } | undefined;
+  if (studentData?.items) studentData.items = studentData.items.filter((i) => !theirs.includes(String(i.value)));
+  return doc.toString({ lineWidth: 0 });
+}
+
 export interface CopyOptions {
   /** Keep download-only images as the course names them (default: moved to UNREACHABLE_REGISTRY). */
   keepDownloads?: boolean;
+  /** Keep these of SLOW_SERVICES (default: none; the rest are left out of the copy). */
+  withSlow?: string[];
 }
 
 export function copyCourse(course = 'tm351', prefix = 'cdt', options: CopyOptions = {}): CourseCopy {
@@ -59,6 +88,8 @@ export function copyCourse(course = 'tm351', prefix = 'cdt', options: CopyOption
   const dir = path.join(root, 'specs', project);
   cpSync(path.join(REPO_ROOT, 'compose-specs', course), dir, { recursive: true });
   const file = path.join(dir, 'compose.yml');
+  const leftOut = SLOW_SERVICES.filter((n) => !options.withSlow?.includes(n));
+  if (leftOut.length) writeFileSync(file, withoutServices(readFileSync(file, 'utf8'), leftOut));
   if (!options.keepDownloads) writeFileSync(file, withUnreachableDownloads(readFileSync(file, 'utf8')));
   const home = path.join(root, 'home');
   const notebooksDir = path.join(root, 'notebooks');
