@@ -1,7 +1,7 @@
 // Small helpers shared by the benchmarks: timing, statistics, a WebSocket client of the
 // browser shell, and the CLI/serve child processes. Benchmarks print numbers; they assert nothing.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
@@ -35,8 +35,24 @@ export function cpuSeconds(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
-/** Starts `coursedock serve` and resolves with its URL once it prints it. */
-export function startServe(env: Record<string, string>, args: string[] = []): Promise<{ child: ChildProcess; url: URL }> {
+/**
+ * Starts `coursedock serve` and resolves with its URL once it prints it. The e2e set-up of
+ * someone working beside us rebuilds dist/renderer (emptied first), and serve refuses to start
+ * without the panel's page: then it waits for the page and tries again, for up to 5 minutes.
+ */
+export async function startServe(env: Record<string, string>, args: string[] = []): Promise<{ child: ChildProcess; url: URL }> {
+  const page = path.join(REPO, 'dist/renderer/index.html');
+  for (let attempt = 0; ; attempt++) {
+    await waitUntil(() => existsSync(page), 300_000, `the panel's page (${page}; npm run build)`);
+    try {
+      return await startServeOnce(env, args);
+    } catch (err) {
+      if (attempt >= 5 || existsSync(page)) throw err;
+    }
+  }
+}
+
+function startServeOnce(env: Record<string, string>, args: string[]): Promise<{ child: ChildProcess; url: URL }> {
   const child = spawn(process.execPath, [path.join(REPO, 'bin/coursedock.js'), 'serve', ...args], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],

@@ -243,6 +243,7 @@ async function timeToReady(): Promise<void> {
           await up();
           await ready(c.project);
           times[`${tool} warm`]!.push(now() - t0);
+          console.error(`[bench] ready round ${i + 1}, ${tool}: cold ${s(times[`${tool} cold`]!.at(-1)!).toFixed(2)} s, warm ${s(now() - t0).toFixed(2)} s (load ${loadAverage()})`);
         } catch (err) {
           // One tool's failed round is reported and left out; the others' still count.
           console.error(`${tool} round ${i + 1} failed: ${(err as Error).message}`);
@@ -498,6 +499,28 @@ const parts: Record<(typeof PARTS)[number], () => Promise<void>> = {
 
 const started = new Date();
 const startLoad = loadAverage();
+const resultsDir = path.resolve(REPO, process.env.BENCH_RESULTS ?? 'bench/results');
+const info = await docker.info();
+
+/** latest.md and latest.json, written after every part: a run cut short still leaves what it measured. */
+async function writeResults(partial: boolean): Promise<string> {
+  const text = renderResults(
+    partial ? [...rows, { part: '', measure: '(run still going: the parts after these were not measured yet)' }] : rows,
+    {
+      date: started,
+      seconds: Math.round((Date.now() - started.getTime()) / 1000),
+      machine: `${os.cpus().length} cores (${os.cpus()[0]?.model.trim() ?? 'unknown CPU'}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, Docker ${info.ServerVersion}, ${os.type()} ${os.release()}`,
+      runs: RUNS,
+      loadAtStart: startLoad,
+      loadAtEnd: loadAverage(),
+    },
+    os.cpus().length,
+  );
+  if (!existsSync(resultsDir)) mkdirSync(resultsDir, { recursive: true });
+  writeFileSync(path.join(resultsDir, 'latest.md'), text);
+  writeFileSync(path.join(resultsDir, 'latest.json'), `${JSON.stringify({ date: started.toISOString(), loadAtStart: startLoad, loadAtEnd: loadAverage(), runs: RUNS, rows }, null, 1)}\n`);
+  return text;
+}
 try {
   await sweepLeftovers();
   if (['ready', 'reinstall', 'idle', 'machine', 'terminal', 'cli'].some((p) => only.has(p))) await prepareImages();
@@ -518,23 +541,12 @@ try {
     const during = `${load.split(' ')[0]} → ${loadAverage().split(' ')[0]}`;
     for (const r of rows.slice(before)) r.load ??= during;
     console.error(`[bench] ${part} done in ${s(now() - t0).toFixed(0)} s`);
+    await writeResults(true);
   }
 } finally {
   await cleanUpAll();
 }
 
-const info = await docker.info();
-const text = renderResults(rows, {
-  date: started,
-  seconds: Math.round((Date.now() - started.getTime()) / 1000),
-  machine: `${os.cpus().length} cores (${os.cpus()[0]?.model.trim() ?? 'unknown CPU'}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, Docker ${info.ServerVersion}, ${os.type()} ${os.release()}`,
-  runs: RUNS,
-  loadAtStart: startLoad,
-  loadAtEnd: loadAverage(),
-}, os.cpus().length);
+const text = await writeResults(false);
 console.log(`\n${text}`);
-const out = path.resolve(REPO, process.env.BENCH_RESULTS ?? 'bench/results');
-if (!existsSync(out)) mkdirSync(out, { recursive: true });
-writeFileSync(path.join(out, 'latest.md'), text);
-writeFileSync(path.join(out, 'latest.json'), `${JSON.stringify({ date: started.toISOString(), loadAtStart: startLoad, loadAtEnd: loadAverage(), runs: RUNS, rows }, null, 1)}\n`);
-console.log(`written: ${path.relative(REPO, path.join(out, 'latest.md'))}`);
+console.log(`written: ${path.relative(REPO, path.join(resultsDir, 'latest.md'))}`);
