@@ -15,7 +15,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await t?.destroy();
+  await t.destroy();
 });
 
 /** A panel: a session and what it was told. */

@@ -15,7 +15,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await t?.destroy();
+  await t.destroy();
 });
 
 const stepOf = async (service: string) => (await env.plan([service])).services.find((s) => s.service === service)!;
@@ -53,12 +53,12 @@ describe('the plan executor', () => {
   it('down removes the containers and the network, and keeps the volumes', async () => {
     const docker = await t.engine.connection.require();
     const result = await env.down();
-    expect(result, JSON.stringify(result)).toEqual({ ok: true, services: expect.any(Array) });
+    expect(result.ok, JSON.stringify(result)).toBe(true);
     expect(result.services.every((s) => s.ok)).toBe(true);
     expect(env.state('postgres').status).toBe('missing');
     const filters = { label: [`com.docker.compose.project=${t.copy.project}`] };
     expect(await docker.listContainers({ all: true, filters })).toEqual([]);
     expect(await docker.listNetworks({ filters })).toEqual([]);
-    expect((await docker.listVolumes({ filters })).Volumes?.length).toBeGreaterThan(0);
+    expect((await docker.listVolumes({ filters })).Volumes.length).toBeGreaterThan(0);
   });
 });

@@ -60,14 +60,17 @@ export function executePlan(host: ExecutorHost, run: Execution, prepared: Promis
   for (const name of run.names) {
     let markStarted!: () => void;
     let failStarted!: (e: unknown) => void;
-    started.set(name, new Promise<void>((res, rej) => ((markStarted = res), (failStarted = rej))));
+    const startedOne = new Promise<void>((res, rej) => ((markStarted = res), (failStarted = rej)));
+    started.set(name, startedOne);
     const done = host.operate(name, run.kind, async () => {
       try {
-        const { docker, actual, steps } = await prepared.catch((e: unknown) => Promise.reject(run.failure(e, name)));
+        const { docker, actual, steps } = await prepared.catch((e: unknown) => {
+          throw run.failure(e, name);
+        });
         if (run.journal && run.roots?.includes(name)) await host.writer.begin(run.journal, name, host.resetVolumes(name));
         await run.before?.[name]?.();
         const force = run.force.has(name);
-        const planned = run.replan.has(name) ? await planAtTurn(host, docker, actual, name, force) : { step: steps.get(name)!, actual };
+        const planned = run.replan.has(name) ? await planAtTurn(host, docker, actual, name, force) : { step: stepOf(steps, name), actual };
         const made = await makeContainer(host, docker, planned, run.kind, force);
         await waitForDependencies(host, planned.step, run.kind, started, ready);
         await startAndWait(host, docker, run.kind, made, markStarted);
@@ -80,10 +83,16 @@ export function executePlan(host: ExecutorHost, run: Execution, prepared: Promis
     });
     ready.set(name, done);
     // Rejections are collected below; keep Node from reporting them as unhandled meanwhile.
-    started.get(name)!.catch(() => undefined);
+    startedOne.catch(() => undefined);
     done.catch(() => undefined);
   }
   return collect(host, run.names, ready, true);
+}
+
+function stepOf(steps: Map<string, ServiceStep>, name: string): ServiceStep {
+  const step = steps.get(name);
+  if (!step) throw new Error(`The plan has no step for ${name}.`);
+  return step;
 }
 
 /** The service's step planned again against its containers now (images and contexts as read). */
@@ -123,7 +132,8 @@ async function dependencyCondition(
   started: Promise<void> | undefined,
   ready: Promise<void> | undefined,
 ): Promise<void> {
-  const withHealthcheck = hasHealthcheck(host.spec.services[dep]!);
+  const svc = host.spec.services[dep];
+  const withHealthcheck = svc !== undefined && hasHealthcheck(svc);
   if (condition === 'service_started') {
     await started;
     return;

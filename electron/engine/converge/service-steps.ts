@@ -17,7 +17,7 @@ import { decideContainer, type ContainerStep, type ServiceStep } from '../plan/d
 import type { ResolvedPort } from '../plan/resolved-port.js';
 import { hasHealthcheck, startVerdict } from '../readiness/rules.js';
 import { movedAsideWords } from '../repairs/foreign-container.js';
-import type { CourseSpec } from '../spec/types.js';
+import type { CourseSpec, ServiceSpec } from '../spec/types.js';
 import type { OperationKind, ServiceStatus } from '../state/service-state.js';
 import type { StateTracker } from '../state/state-tracker.js';
 
@@ -47,6 +47,13 @@ export interface MadeContainer {
   id: string;
 }
 
+/** The spec's service (the plan only names services of the spec). */
+function serviceOf(spec: CourseSpec, name: string): ServiceSpec {
+  const svc = spec.services[name];
+  if (!svc) throw new Error(`There is no service "${name}" in ${spec.meta.title}.`);
+  return svc;
+}
+
 const PORT_CONFLICT = /port is already allocated|address already in use/i;
 
 const containerIdOf = (c: ContainerStep): string | undefined => ('containerId' in c ? c.containerId : undefined);
@@ -64,7 +71,7 @@ export async function makeContainer(
 ): Promise<MadeContainer> {
   let { step } = planned;
   const name = step.service;
-  const svc = host.spec.services[name]!;
+  const svc = serviceOf(host.spec, name);
 
   for (const id of step.removeDuplicates) await removeContainer(docker, id);
 
@@ -115,7 +122,7 @@ export async function startAndWait(
   const name = made.step.service;
   const id = made.step.container.kind === 'keep' ? made.id : await startWithPortRetry(host, docker, kind, made);
   markStarted();
-  host.phase(name, kind, hasHealthcheck(host.spec.services[name]!) ? 'waiting until healthy' : 'starting');
+  host.phase(name, kind, hasHealthcheck(serviceOf(host.spec, name)) ? 'waiting until healthy' : 'starting');
   await host.tracker.refresh(name);
   await waitReady(host, docker, name, id);
 }
@@ -136,7 +143,7 @@ async function startWithPortRetry(host: ConvergeHost, docker: Dockerode, kind: O
       const actual = await readActualState(docker, host.spec);
       const ports = await host.servicePorts(actual, name);
       host.phase(name, kind, 'creating the container', 'creating');
-      id = await createContainer(docker, containerConfig(host.spec, host.spec.services[name]!, ports));
+      id = await createContainer(docker, containerConfig(host.spec, serviceOf(host.spec, name), ports));
       host.writer.mark(name, 'created');
     }
   }
@@ -148,7 +155,7 @@ async function startWithPortRetry(host: ConvergeHost, docker: Dockerode, kind: O
  * (state/start-up-probes.ts) runs its healthcheck and says healthy as soon as it passes.
  */
 async function waitReady(host: ConvergeHost, docker: Dockerode, name: string, containerId: string): Promise<void> {
-  const withHealthcheck = hasHealthcheck(host.spec.services[name]!);
+  const withHealthcheck = hasHealthcheck(serviceOf(host.spec, name));
   try {
     await host.tracker.waitFor(name, (s) => (s.containerId === containerId ? startVerdict(s, withHealthcheck, host.title(name)) : undefined), host.readyTimeoutMs);
   } catch (err) {

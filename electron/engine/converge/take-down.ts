@@ -15,10 +15,10 @@ export async function takeDown(
   docker: () => Promise<Dockerode>,
   stopTimeout: (service: string) => number,
 ): Promise<OperationResult> {
-  const dependents = (name: string) => order.filter((other) => name in host.spec.services[other]!.dependsOn);
+  const dependents = (name: string) => order.filter((other) => name in (host.spec.services[other]?.dependsOn ?? {}));
   const removed = new Map<string, Promise<void>>();
   for (const name of order) {
-    const after = dependents(name).map((d) => removed.get(d)?.catch(() => undefined));
+    const after = dependents(name).flatMap((d) => removed.get(d)?.catch(() => undefined) ?? []);
     const task = host.operate(name, 'down', async () => {
       const client = await docker();
       await Promise.all(after);

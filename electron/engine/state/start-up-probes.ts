@@ -37,14 +37,14 @@ export class StartUpProbes {
       this.probes.delete(service);
     }
     const docker = this.docker();
-    if (!starting || !svc || !view || !docker || this.probes.has(service)) return;
+    if (!starting || !docker || this.probes.has(service)) return;
     const stop = new AbortController();
     let answered!: () => void;
     const firstAnswer = new Promise<void>((resolve) => (answered = resolve));
     this.probes.set(service, { run, stop, firstAnswer });
     const plan = readinessPlan(svc);
-    const webHostPort = () =>
-      plan.web ? this.tracker.get(service).ports.find((p) => p.target === plan.web!.port && p.protocol === 'tcp')?.hostPort : undefined;
+    const web = plan.web;
+    const webHostPort = () => (web ? this.tracker.get(service).ports.find((p) => p.target === web.port && p.protocol === 'tcp')?.hostPort : undefined);
     void probeUntilReady({ docker, containerId: view.id, plan, webHostPort, signal: stop.signal, onFirstAnswer: answered, windowMs: probeWindowMs(svc.healthcheck) })
       .then(
         (result) => {

@@ -19,7 +19,7 @@ async function silentShell(answer: string[] = []): Promise<string> {
   server = new WebSocketServer({ host: '127.0.0.1', port: 0 });
   server.on('connection', (ws) =>
     ws.on('message', (data) => {
-      const { id, method } = JSON.parse(String(data)) as { id: number; method: string };
+      const { id, method } = JSON.parse((data as Buffer).toString('utf8')) as { id: number; method: string };
       if (answer.includes(method)) ws.send(JSON.stringify({ id, result: { ok: true } }));
     }),
   );
