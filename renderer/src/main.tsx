@@ -12,7 +12,9 @@ import './styles/app.css';
 
 // The classroom front door says which page it served (sign-in, student, tutor); a laptop's shells say nothing.
 const mode = classroomMode();
-createRoot(document.getElementById('root')!).render(
+const root = document.getElementById('root');
+if (!root) throw new Error('index.html has no #root element');
+createRoot(root).render(
   <StrictMode>
     <ErrorBoundary>
       {mode ? (

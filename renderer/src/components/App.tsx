@@ -1,6 +1,6 @@
 // The panel: header, then either the Docker screen or the service list and detail; toasts and
 // dialogs on top. All state comes from the engine through the client; nothing is polled.
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import type { ApiCallError } from '../api/transport.js';
 import { ActionsProvider } from '../hooks/actions-context.js';
 import { useActions } from '../hooks/use-actions.js';
@@ -40,7 +40,7 @@ export function App() {
   const onCallError = useCallback((e: ApiCallError) => reportError(e), [reportError]);
   const actions = useActions(onCallError);
 
-  const [selected, setSelected] = useState<string>();
+  const [chosen, setSelected] = useState<string>();
   const [tab, setTab] = useState('overview');
   const [resetting, setResetting] = useState<string>();
   const [settingsOpen, setSettingsOpen] = useState(false);
@@ -48,10 +48,9 @@ export function App() {
   const [bundleOpen, setBundleOpen] = useState(false);
 
   const info = env.info;
-  const services = info?.services ?? [];
-  useEffect(() => {
-    if (services.length && !services.some((s) => s.name === selected)) setSelected(services[0]!.name);
-  }, [services, selected]);
+  const services = useMemo(() => info?.services ?? [], [info]);
+  // The service the student chose, or the first while none is (or the chosen one left the course).
+  const selected = services.some((s) => s.name === chosen) ? chosen : services[0]?.name;
 
   const titles = useMemo(() => Object.fromEntries(services.map((s) => [s.name, s.title])), [services]);
   const stateList = useMemo(
@@ -63,7 +62,10 @@ export function App() {
 
   const onAction = (action: ServiceAction) => {
     if (!project || !service) return;
-    if (action === 'reset') return setResetting(service.name);
+    if (action === 'reset') {
+      setResetting(service.name);
+      return;
+    }
     const ref = { project, service: service.name };
     const method = `service.${action}` as const;
     void actions.run(service.name, method, ref);

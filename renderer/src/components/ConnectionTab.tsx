@@ -33,7 +33,10 @@ export function ConnectionTab({ project, service, state }: Props) {
 
   const toggleReveal = async () => {
     setError(undefined);
-    if (revealed) return setRevealed(false);
+    if (revealed) {
+      setRevealed(false);
+      return;
+    }
     try {
       await fetchPassword();
       setRevealed(true);
@@ -48,8 +51,9 @@ export function ConnectionTab({ project, service, state }: Props) {
   const shownPassword = conn.hasPassword ? (revealed && password !== undefined ? password : MASK) : undefined;
   const snippets = at ? connectionSnippets(conn, at, shownPassword, shownPassword === MASK) : [];
   const snippetText = async (id: string) => {
+    if (!at) return '';
     const real = conn.hasPassword ? await fetchPassword() : undefined;
-    return connectionSnippets(conn, at!, real).find((s) => s.id === id)?.code ?? '';
+    return connectionSnippets(conn, at, real).find((s) => s.id === id)?.code ?? '';
   };
 
   return (

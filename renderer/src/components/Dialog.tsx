@@ -1,6 +1,6 @@
 // A modal dialog: labelled, focus moved in (and back out when closed), Tab kept inside,
 // Escape or a click on the backdrop closes it.
-import { useEffect, useId, useRef, type ReactNode } from 'react';
+import { useEffect, useEffectEvent, useId, useRef, type ReactNode } from 'react';
 import { CloseIcon } from './icons.js';
 
 interface Props {
@@ -19,28 +19,28 @@ const FOCUSABLE = 'button:not([disabled]), [href], input:not([disabled]), select
 export function Dialog({ title, onClose, children, footer, tone = 'default', initialFocus, className }: Props) {
   const titleId = useId();
   const panel = useRef<HTMLDivElement>(null);
-  const onCloseRef = useRef(onClose);
-  onCloseRef.current = onClose;
+  // Read when the dialog opens, not a reason to move focus again when it changes.
+  const firstToFocus = useEffectEvent(
+    () => initialFocus?.current ?? panel.current?.querySelector<HTMLElement>(`.dialog__body ${FOCUSABLE}`) ?? panel.current,
+  );
 
   useEffect(() => {
-    const before = document.activeElement as HTMLElement | null;
-    const first = initialFocus?.current ?? panel.current?.querySelector<HTMLElement>(`.dialog__body ${FOCUSABLE}`) ?? panel.current;
-    first?.focus();
-    return () => before?.focus?.();
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    const before = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    firstToFocus()?.focus();
+    return () => before?.focus();
   }, []);
 
   const onKeyDown = (e: React.KeyboardEvent) => {
     if (e.key === 'Escape') {
       e.stopPropagation();
-      onCloseRef.current();
+      onClose();
       return;
     }
     if (e.key !== 'Tab' || !panel.current) return;
     const items = [...panel.current.querySelectorAll<HTMLElement>(FOCUSABLE)];
-    if (!items.length) return;
-    const firstItem = items[0]!;
-    const lastItem = items[items.length - 1]!;
+    const firstItem = items[0];
+    const lastItem = items.at(-1);
+    if (!firstItem || !lastItem) return;
     if (e.shiftKey && document.activeElement === firstItem) {
       e.preventDefault();
       lastItem.focus();
@@ -51,7 +51,8 @@ export function Dialog({ title, onClose, children, footer, tone = 'default', ini
   };
 
   return (
-    <div className="dialog-backdrop" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
+    // A click beside the dialog is a mouse shortcut for Close/Escape, not a control of its own.
+    <div className="dialog-backdrop" role="presentation" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
       <div
         ref={panel}
         className={`dialog dialog--${tone}${className ? ` ${className}` : ''}`}

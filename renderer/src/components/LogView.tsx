@@ -23,7 +23,7 @@ interface Props {
 }
 
 export function LogView({ project, service, title, generation, capacity }: Props) {
-  const { buffer, version, stream, clear } = useLogs(project, service, generation, capacity);
+  const { snapshot, stream, clear } = useLogs(project, service, generation, capacity);
   const [filter, setFilter] = useState('');
   // While the student reads further up, the view holds still: new lines are counted, not drawn.
   const [frozen, setFrozen] = useState<{ lines: LogLine[]; total: number } | null>(null);
@@ -32,11 +32,10 @@ export function LogView({ project, service, title, generation, capacity }: Props
   const viewport = useRef<HTMLDivElement>(null);
   const follow = frozen === null;
 
-  // eslint-disable-next-line react-hooks/exhaustive-deps
-  const live = useMemo(() => buffer.toArray(), [buffer, version]);
+  const live = snapshot.lines;
   const all = frozen?.lines ?? live;
   const lines = useMemo(() => filterLines(all, filter), [all, filter]);
-  const unseen = frozen ? buffer.total - frozen.total : 0;
+  const unseen = frozen ? snapshot.total - frozen.total : 0;
 
   useEffect(() => {
     const el = viewport.current;
@@ -49,8 +48,13 @@ export function LogView({ project, service, title, generation, capacity }: Props
     return () => ro.disconnect();
   }, []);
 
-  // A new stream (another container run) starts following again.
-  useEffect(() => setFrozen(null), [generation, service]);
+  // A new stream (another container run) starts following again: reset while rendering.
+  const streamKey = `${service}\n${generation}`;
+  const [frozenFor, setFrozenFor] = useState(streamKey);
+  if (frozenFor !== streamKey) {
+    setFrozenFor(streamKey);
+    setFrozen(null);
+  }
 
   const rowsInView = Math.ceil(height / ROW_HEIGHT);
   const first = follow
@@ -75,7 +79,7 @@ export function LogView({ project, service, title, generation, capacity }: Props
     if (follow && el.scrollTop >= autoTop.current - 2) return;
     const atBottom = el.scrollHeight - el.scrollTop - el.clientHeight < ROW_HEIGHT * 2;
     if (atBottom) setFrozen(null);
-    else setFrozen((f) => f ?? { lines: live, total: buffer.total });
+    else setFrozen((f) => f ?? { lines: live, total: snapshot.total });
   };
 
   const jumpToLatest = () => {

@@ -61,6 +61,7 @@ export function ServiceDetail(props: Props) {
   // unavailable service already says why in words).
   const showProgress = !!progress && (!!state?.operation || (!!progress.error && !state?.unavailable));
   const ctx = { project, service, state, connectionEpoch };
+  const connection = service.connection;
   const tabs: DetailTab[] = [
     { id: 'overview', label: 'Overview', render: () => <OverviewTab service={service} state={state} titles={titles} project={project} /> },
     {
@@ -76,12 +77,12 @@ export function ServiceDetail(props: Props) {
         />
       ),
     },
-    ...(service.connection
+    ...(connection
       ? [
           {
             id: 'connection',
             label: 'Connection',
-            render: () => <ConnectionTab key={service.name} project={project} service={{ ...service, connection: service.connection! }} state={state} />,
+            render: () => <ConnectionTab key={service.name} project={project} service={{ ...service, connection }} state={state} />,
           },
         ]
       : []),

@@ -4,7 +4,7 @@ import mongo from '../../../assets/icons/mongo.svg?raw';
 import notebook from '../../../assets/icons/notebook.svg?raw';
 import postgres from '../../../assets/icons/postgres.svg?raw';
 
-const ICONS: Record<string, string> = { notebook, postgres, mongo, mongodb: mongo, generic };
+const ICONS: Partial<Record<string, string>> = { notebook, postgres, mongo, mongodb: mongo, generic };
 
 export function iconName(icon: string | undefined): string {
   return icon && icon in ICONS ? (icon === 'mongodb' ? 'mongo' : icon) : 'generic';
@@ -18,7 +18,7 @@ export function ServiceIcon({ icon, size = 'md' }: { icon: string | undefined; s
       data-icon={name}
       aria-hidden="true"
       // Our own static SVG files, bundled at build time.
-      dangerouslySetInnerHTML={{ __html: ICONS[name]! }}
+      dangerouslySetInnerHTML={{ __html: ICONS[name] ?? generic }}
     />
   );
 }

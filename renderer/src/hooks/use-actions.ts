@@ -13,8 +13,8 @@ export interface ActionsHook {
   errors: ActionErrors;
   /** Keys ('' or a service) with a call on its way. */
   pending: Record<string, true>;
-  run<M extends MethodName>(key: string, method: M, input: MethodInput<M>): Promise<Outputs[M] | undefined>;
-  clear(key: string): void;
+  run: <M extends MethodName>(key: string, method: M, input: MethodInput<M>) => Promise<Outputs[M] | undefined>;
+  clear: (key: string) => void;
 }
 
 const isOperationResult = (v: unknown): v is OperationResult =>

@@ -20,7 +20,7 @@ function initialCourse(): string | undefined {
 export interface CoursesHook {
   courses: CourseInfo[] | undefined;
   course: string | undefined;
-  choose(id: string): void;
+  choose: (id: string) => void;
   error: ApiCallError | undefined;
 }
 

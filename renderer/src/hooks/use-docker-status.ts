@@ -11,8 +11,8 @@ export interface DockerStatusHook {
   /** Grows each time Docker becomes connected (after being anything else). */
   connectedEpoch: number;
   checking: boolean;
-  retry(): void;
-  reportError(err: ApiCallError): void;
+  retry: () => void;
+  reportError: (err: ApiCallError) => void;
 }
 
 export function useDockerStatus(connectionEpoch: number): DockerStatusHook {

@@ -11,7 +11,7 @@ export interface EnvironmentHook {
   states: Record<string, ServiceState>;
   loading: boolean;
   error: ApiCallError | undefined;
-  reopen(): void;
+  reopen: () => void;
 }
 
 export function useEnvironment(course: string | undefined, ready: boolean, epoch: string, onError?: (e: ApiCallError) => void): EnvironmentHook {

@@ -2,7 +2,7 @@
 // the link comes back), keeps the last `capacity` lines in a ring buffer, and re-renders on an
 // animation frame at most every LOG_RENDER_INTERVAL_MS however fast lines arrive. Unsubscribes
 // when left.
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { RingBuffer } from '../lib/ring-buffer.js';
 import type { LogLine } from '../lib/types.js';
 import { useClient } from './client-context.js';
@@ -18,13 +18,20 @@ export type LogStreamState =
   | { kind: 'ended'; reason?: string }
   | { kind: 'failed'; message: string };
 
-export interface LogsHook {
-  buffer: RingBuffer<LogLine>;
-  /** Changes whenever the buffer does (to re-render on). */
-  version: number;
-  stream: LogStreamState;
-  clear(): void;
+/** The buffer as last drawn: its lines, and how many ever arrived (to count the unseen). */
+export interface LogSnapshot {
+  lines: LogLine[];
+  total: number;
 }
+
+export interface LogsHook {
+  /** A new snapshot whenever the buffer changed (at most once a frame, see above). */
+  snapshot: LogSnapshot;
+  stream: LogStreamState;
+  clear: () => void;
+}
+
+const EMPTY: LogSnapshot = { lines: [], total: 0 };
 
 const nextFrame = (cb: () => void): (() => void) => {
   if (typeof requestAnimationFrame === 'function') {
@@ -43,16 +50,21 @@ export function useLogs(
   capacity = LOG_CAPACITY,
 ): LogsHook {
   const client = useClient();
-  const buffer = useRef<RingBuffer<LogLine>>(undefined as unknown as RingBuffer<LogLine>);
-  if (!buffer.current || buffer.current.capacity !== capacity) buffer.current = new RingBuffer<LogLine>(capacity);
-  const [version, setVersion] = useState(0);
+  const buffer = useMemo(() => new RingBuffer<LogLine>(capacity), [capacity]);
+  const [snapshot, setSnapshot] = useState<LogSnapshot>(EMPTY);
   const [stream, setStream] = useState<LogStreamState>({ kind: 'subscribing' });
+  // A new stream starts empty and subscribing: reset while rendering, before its effect runs.
+  const streamKey = `${project}\n${service}\n${generation}\n${String(capacity)}`;
+  const [shownKey, setShownKey] = useState(streamKey);
+  if (shownKey !== streamKey) {
+    setShownKey(streamKey);
+    setSnapshot(EMPTY);
+    setStream({ kind: 'subscribing' });
+  }
 
   useEffect(() => {
-    const buf = buffer.current;
+    const buf = buffer;
     buf.clear();
-    setVersion((v) => v + 1);
-    setStream({ kind: 'subscribing' });
 
     let subscription: string | undefined;
     let left = false;
@@ -67,7 +79,7 @@ export function useLogs(
       const render = () => {
         cancelFrame = undefined;
         lastRender = Date.now();
-        setVersion((v) => v + 1);
+        setSnapshot({ lines: buf.toArray(), total: buf.total });
       };
       const wait = LOG_RENDER_INTERVAL_MS - (Date.now() - lastRender);
       if (wait <= 0) {
@@ -125,15 +137,14 @@ export function useLogs(
       cancelFrame?.();
       if (subscription) void client.call('logs.unsubscribe', { subscription }).catch(() => undefined);
     };
-  }, [client, project, service, generation]);
+  }, [client, buffer, project, service, generation]);
 
   return {
-    buffer: buffer.current,
-    version,
+    snapshot,
     stream,
     clear: () => {
-      buffer.current.clear();
-      setVersion((v) => v + 1);
+      buffer.clear();
+      setSnapshot({ lines: [], total: buffer.total });
     },
   };
 }

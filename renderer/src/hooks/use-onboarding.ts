@@ -1,6 +1,7 @@
 // While Docker does not answer: what onboarding found on this computer (asked when the Docker
 // screen shows and again on every change of Docker's status), and starting the engine offered.
 import { useCallback, useEffect, useState } from 'react';
+import { toApiCallError } from '../api/transport.js';
 import type { Outputs } from '../lib/types.js';
 
 type OnboardingView = Outputs['onboarding.state'];
@@ -10,7 +11,7 @@ export interface OnboardingHook {
   view?: OnboardingView;
   starting: boolean;
   error?: string;
-  start(engine: string): void;
+  start: (engine: string) => void;
 }
 
 /** `statusKey` changes with every Docker status the engine pushes (each failed retry too): look again then. */
@@ -39,7 +40,7 @@ export function useOnboarding(active: boolean, statusKey: unknown): OnboardingHo
       client
         .call('onboarding.start', { engine })
         .then(setView)
-        .catch((e: Error) => setError(e.message))
+        .catch((e: unknown) => setError(toApiCallError(e).message))
         .finally(() => setStarting(false));
     },
     [client],

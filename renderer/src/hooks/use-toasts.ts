@@ -18,8 +18,8 @@ export const REPEAT_QUIET_MS = 10 * 60_000;
 
 export interface ToastsHook {
   toasts: Toast[];
-  push(notice: Omit<Notice, 'at'> & { at?: number }): void;
-  dismiss(id: number): void;
+  push: (notice: Omit<Notice, 'at'> & { at?: number }) => void;
+  dismiss: (id: number) => void;
 }
 
 export function useToasts(project: string | undefined): ToastsHook {

@@ -28,7 +28,8 @@ export interface StatusView {
 
 export function statusView(state: Pick<ServiceState, 'status' | 'health' | 'unavailable' | 'exitCode'>): StatusView {
   if (state.unavailable) return { label: 'Not available', tone: 'off' };
-  const [label, tone] = LABELS[state.status] ?? ['Unknown', 'idle'];
+  // A status a newer engine sends that this panel does not know yet.
+  const [label, tone] = (LABELS as Partial<typeof LABELS>)[state.status] ?? ['Unknown', 'idle'];
   if (state.status === 'healthy') return { label, detail: 'healthy', tone };
   if (state.status === 'starting' && state.health === 'starting') return { label, detail: 'health check pending', tone };
   if (state.status === 'exited' && state.exitCode !== undefined) return { label, detail: `code ${state.exitCode}`, tone };
@@ -48,7 +49,7 @@ const VERBS: Record<OperationKind, string> = {
 /** "Reinstalling — building the image". */
 export function operationText(op: NonNullable<ServiceState['operation']>): string {
   const phase = op.phase && op.phase !== 'working' ? ` — ${op.phase}` : '…';
-  return `${VERBS[op.kind] ?? op.kind}${phase}`;
+  return `${(VERBS as Partial<typeof VERBS>)[op.kind] ?? op.kind}${phase}`;
 }
 
 export const isRunning = (s: ServiceState | undefined): boolean =>

@@ -18,13 +18,14 @@ export function Tabs({ tabs, selected, onSelect, label }: Props) {
     const next = e.key === 'ArrowRight' ? i + 1 : e.key === 'ArrowLeft' ? i - 1 : e.key === 'Home' ? 0 : e.key === 'End' ? tabs.length - 1 : undefined;
     if (next === undefined) return;
     e.preventDefault();
-    const tab = tabs[(next + tabs.length) % tabs.length]!;
+    const tab = tabs[(next + tabs.length) % tabs.length];
+    if (!tab) return;
     onSelect(tab.id);
     strip.current?.querySelector<HTMLButtonElement>(`[data-tab="${tab.id}"]`)?.focus();
   };
   return (
     <div className="tabs">
-      <div className="tabs__strip" role="tablist" aria-label={label} ref={strip} onKeyDown={onKeyDown}>
+      <div className="tabs__strip" role="tablist" aria-label={label} ref={strip}>
         {tabs.map((t) => {
           const active = t.id === current?.id;
           return (
@@ -39,6 +40,7 @@ export function Tabs({ tabs, selected, onSelect, label }: Props) {
               tabIndex={active ? 0 : -1}
               className={`tabs__tab${active ? ' is-active' : ''}`}
               onClick={() => onSelect(t.id)}
+              onKeyDown={onKeyDown}
             >
               {t.label}
             </button>

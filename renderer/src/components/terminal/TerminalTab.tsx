@@ -1,7 +1,7 @@
 // The Terminal tab: shells in the service's container (several, in a small tab strip) and, where
 // allowed, on this computer. The sessions live in the TerminalsProvider, so they survive leaving
 // the tab; this view only shows the selected one.
-import { useEffect } from 'react';
+import { useEffect, useEffectEvent } from 'react';
 import { ipcBridge } from '../../api/ipc-bridge.js';
 import { useTerminalSessions } from '../../hooks/use-terminals.js';
 import { isRunning } from '../../lib/status.js';
@@ -41,10 +41,13 @@ export function TerminalTab({ project, service, state }: Props) {
     manager.create({ host: true }, n ? `${HOST_LABEL} ${n + 1}` : HOST_LABEL, owner);
   };
 
-  // The first visit to a running service's Terminal tab opens a shell at once.
+  // The first visit to a running service's Terminal tab opens a shell at once (once per service:
+  // the sessions it opens are read, not a reason to open again).
+  const openFirstShell = useEffectEvent(() => {
+    if (!sessions.some((s) => s.owner === owner) && manager.claimAutoOpen(owner)) openService();
+  });
   useEffect(() => {
-    if (running && !sessions.some((s) => s.owner === owner) && manager.claimAutoOpen(owner)) openService();
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    if (running) openFirstShell();
   }, [running, owner]);
 
   useEffect(() => {

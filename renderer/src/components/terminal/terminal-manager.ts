@@ -99,7 +99,10 @@ export class TerminalManager {
     this.offs.push(
       client.on('terminal.data', ({ terminal, data }) => {
         const s = this.byTerminal.get(terminal);
-        if (s) return s.term.write(data);
+        if (s) {
+          s.term.write(data);
+          return;
+        }
         const buf = this.pending.get(terminal) ?? [];
         if (buf.reduce((n, d) => n + d.length, 0) < PENDING_CAP) buf.push(data);
         this.pending.set(terminal, buf);
