@@ -10,7 +10,7 @@ import globals from 'globals';
 
 export default tseslint.config(
   {
-    ignores: ['dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'compose-specs/**', '**/*.cjs', '**/*.mjs', 'bin/**', 'eslint.config.js'],
+    ignores: ['.scratch/**', 'dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'compose-specs/**', '**/*.cjs', '**/*.mjs', 'bin/**', 'eslint.config.js'],
   },
   js.configs.recommended,
   ...tseslint.configs.strictTypeChecked,
@@ -57,6 +57,8 @@ export default tseslint.config(
     plugins: { 'react-hooks': reactHooks },
     rules: {
       ...reactHooks.configs.recommended.rules,
+      // An error like every other rule: a warning fails `npm test` all the same.
+      'react-hooks/exhaustive-deps': 'error',
       'no-restricted-imports': [
         'error',
         {

@@ -139,7 +139,8 @@ function main(argv: string[]): void {
   const [kind, file, code] = argv;
   let counts: Counts;
   try {
-    const report: unknown = JSON.parse(readFileSync(file!, 'utf8'));
+    if (!file) throw new Error('no report file named');
+    const report: unknown = JSON.parse(readFileSync(file, 'utf8'));
     counts =
       kind === 'playwright'
         ? countPlaywright(report as PlaywrightReport)

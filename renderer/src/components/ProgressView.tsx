@@ -80,9 +80,12 @@ function PullProgress({ progress }: { progress: ProgressState }) {
 function BuildProgress({ progress }: { progress: ProgressState }) {
   const box = useRef<HTMLPreElement>(null);
   const lines = progress.lines.slice(-BUILD_LINES_SHOWN);
+  // Follows the output: scrolled down whenever a line arrives (or the last one grows).
+  const lineCount = progress.lines.length;
+  const lastLine = progress.lines.at(-1);
   useEffect(() => {
     if (box.current) box.current.scrollTop = box.current.scrollHeight;
-  }, [progress.lines.length, progress.lines[progress.lines.length - 1]]);
+  }, [lineCount, lastLine]);
   const step = [...progress.lines].reverse().find((l) => /^Step \d+\/\d+/.test(l))?.match(/^Step (\d+)\/(\d+)/);
   return (
     <section className="progress" aria-label={`Building ${progress.image}`}>

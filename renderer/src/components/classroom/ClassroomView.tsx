@@ -108,7 +108,7 @@ export function ClassroomView({ client }: { client: TutorClient }) {
     }
   };
 
-  const students = table?.students ?? [];
+  const students = useMemo(() => table?.students ?? [], [table]);
   const chosen = useMemo(() => students.map((s) => s.student.id).filter((id) => selected.has(id)), [students, selected]);
   const toggle = (id: string) =>
     setSelected((s) => {
