@@ -77,6 +77,15 @@ describe('BackupsPanel', () => {
     expect(client.callsOf('backup.restore')).toEqual([{ project: 'tm351', backup: 'auto', service: 'postgres' }]);
   });
 
+  it('lists again when the engine says it took a backup by itself (before a reset)', async () => {
+    const { client, set } = setup([]);
+    renderWith(client, <BackupsPanel project="tm351" service={postgres} />);
+    await screen.findByText(/No backups yet/);
+    set([backup('auto', '2030-01-02T10:00:00Z', { reason: 'before-reset', automatic: true })]);
+    client.emit('env.notice', { project: 'tm351', notice: { level: 'info', message: 'Backed up PostgreSQL before the reset (backup auto).', service: 'postgres', at: 1 } });
+    expect(await screen.findByRole('button', { name: 'Undo reset' })).toBeTruthy();
+  });
+
   it('asks before a restore, and shows a refusal in words', async () => {
     const { client } = setup([backup('m', '2030-01-01T10:00:00Z')]);
     client.fail('backup.restore', { code: 'invalid-input', message: 'The backup is damaged: postgres/db-testdb.dump does not match its checksum (sha256).' });

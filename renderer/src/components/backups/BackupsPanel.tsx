@@ -51,6 +51,15 @@ export function BackupsPanel({ project, service, pollMs = 500 }: Props) {
     client.call('backup.settings', {}).then(setSettings, () => undefined);
   }, [client]);
 
+  // A backup the engine took by itself (before a reset, daily) is told as a notice: list again.
+  useEffect(
+    () =>
+      client.on('env.notice', (p) => {
+        if (p.project === project && /backup|Backed up/i.test(p.notice.message)) void refresh();
+      }),
+    [client, project, refresh],
+  );
+
   const setDaily = async (daily: boolean) => {
     try {
       setSettings(await client.call('backup.settings', { daily }));
