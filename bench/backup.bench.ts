@@ -4,7 +4,7 @@
 // Goal: ratio ≤ 1.1 and ≤ 15 s on 2 cores. Run alone: `npx tsx bench/backup.bench.ts`
 // (BENCH_ROWS changes the size). Prints numbers; asserts nothing.
 import { spawn } from 'node:child_process';
-import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Dockerode from 'dockerode';
@@ -31,6 +31,9 @@ async function plainPgDump(network: string, image: string, out: string): Promise
 
 async function main(): Promise<void> {
   const copy = copyCourse('tm351', 'cdbench');
+  // The images on this computer as they are, and health checks with room on a busy machine: the
+  // bench times the backup, not a course image rebuild or a 3 s probe under load.
+  writeFileSync(copy.file, readFileSync(copy.file, 'utf8').replace(/^    build:\n      context: [^\n]+\n/gm, '').replace(/^      timeout: 3s$/gm, '      timeout: 60s'));
   const t = newTestEngine(copy);
   const scratch = mkdtempSync(path.join(os.tmpdir(), 'cd-bench-backup-'));
   try {
