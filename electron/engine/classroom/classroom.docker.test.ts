@@ -1,6 +1,7 @@
 // A real classroom on a single-node Swarm: two students from a roster CSV, each with the
 // tm351 stack (MongoDB cannot run here: left out with a warning). Run under
 // `flock /tmp/cd-swarm.lock`: the Swarm is made for the test if there is none, and left only then.
+import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import Dockerode from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -103,8 +104,9 @@ describe('classroom on a single-node Swarm', () => {
       expect(probe.stdout.split('\n').pop()).toBe('44');
     }
     // The course's starter notebooks were copied into each student's notebooks volume at first start.
+    const starters = readdirSync(path.join(copy.dir, 'starter-notebooks')).sort().join('\n');
     for (const id of ['ann', 'bob']) {
-      expect(execIn(await containerOf(id, 'notebook'), 'ls /home/student/notebooks').stdout).toBe('01-anscombe.ipynb\n02-connecting.ipynb');
+      expect(execIn(await containerOf(id, 'notebook'), 'ls /home/student/notebooks').stdout).toBe(starters);
     }
     expect(events.filter((e) => e.kind === 'starters-copied').length).toBe(2);
     // Each student has their own token, kept.
@@ -162,7 +164,8 @@ describe('classroom on a single-node Swarm', () => {
     expect(await sql('bob', 'select count(*) from anscombe')).toBe('44');
     expect(execIn(await containerOf('bob', 'notebook'), 'ls /home/student/notebooks/bob.txt').code).not.toBe(0);
     // A reset notebooks volume is a fresh one: it gets the starters again.
-    expect(execIn(await containerOf('bob', 'notebook'), 'ls /home/student/notebooks').stdout).toBe('01-anscombe.ipynb\n02-connecting.ipynb');
+    const starters = readdirSync(path.join(copy.dir, 'starter-notebooks')).sort().join('\n');
+    expect(execIn(await containerOf('bob', 'notebook'), 'ls /home/student/notebooks').stdout).toBe(starters);
     expect(await sql('ann', 'select x from mine')).toBe('42');
     expect(execIn(await containerOf('ann', 'notebook'), `cat ${file}`).stdout).toBe('{"cells": []}');
   });
