@@ -278,7 +278,8 @@ export class Environment extends EventEmitter<EnvironmentEvents> {
   }
 
   private readOnlyPortMemory(): PortMemory {
-    return { get: this.portMemory.get, set: () => undefined, ...(this.portMemory.pin ? { pin: this.portMemory.pin } : {}) };
+    const { pin } = this.portMemory;
+    return { get: (service, key) => this.portMemory.get(service, key), set: () => undefined, ...(pin ? { pin: (service, key) => pin(service, key) } : {}) };
   }
 
   // ---- operations -----------------------------------------------------------------------
@@ -335,7 +336,7 @@ export class Environment extends EventEmitter<EnvironmentEvents> {
     try {
       roots?.forEach((s) => this.assertService(s));
     } catch (err) {
-      return Promise.reject(err);
+      return Promise.reject(err instanceof Error ? err : new Error(String(err)));
     }
     // onlyRoots (bringing back): dependencies not named are neither started nor waited for.
     const names = dependencyOrder(this.spec, roots).filter((n) => !options.onlyRoots || !roots || roots.includes(n));
@@ -458,7 +459,7 @@ export class Environment extends EventEmitter<EnvironmentEvents> {
   }
 
   private stopTimeout(service: string): number {
-    const ms = this.spec.services[service]!.stopGracePeriodMs;
+    const ms = this.spec.services[service]?.stopGracePeriodMs;
     return ms === undefined ? 10 : Math.ceil(ms / 1000);
   }
 
