@@ -42,7 +42,7 @@ export default tseslint.config(
     rules: {
       ...jsxA11y.flatConfigs.strict.rules,
       // A scrolling log or build output must take focus, or a keyboard cannot scroll it.
-      'jsx-a11y/no-noninteractive-tabindex': ['error', { roles: ['tabpanel', 'log'], tags: ['pre'] }],
+      'jsx-a11y/no-noninteractive-tabindex': ['error', { roles: ['tabpanel', 'log', 'region'], tags: ['pre'] }],
       // A dialog handles Tab (focus kept inside) and Escape: the WAI-ARIA dialog pattern.
       'jsx-a11y/no-noninteractive-element-interactions': [
         'error',

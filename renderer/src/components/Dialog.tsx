@@ -68,7 +68,10 @@ export function Dialog({ title, onClose, children, footer, tone = 'default', ini
             <CloseIcon />
           </button>
         </header>
-        <div className="dialog__body">{children}</div>
+        {/* Focusable so a long body (check results, a support bundle's contents) scrolls from the keyboard. */}
+        <div className="dialog__body" role="region" aria-labelledby={titleId} tabIndex={0}>
+          {children}
+        </div>
         {footer && <footer className="dialog__footer">{footer}</footer>}
       </div>
     </div>
