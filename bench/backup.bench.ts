@@ -33,7 +33,7 @@ async function main(): Promise<void> {
   const copy = copyCourse('tm351', 'cdbench');
   // The images on this computer as they are, and health checks with room on a busy machine: the
   // bench times the backup, not a course image rebuild or a 3 s probe under load.
-  writeFileSync(copy.file, readFileSync(copy.file, 'utf8').replace(/^    build:\n      context: [^\n]+\n/gm, '').replace(/^      timeout: 3s$/gm, '      timeout: 60s'));
+  writeFileSync(copy.file, readFileSync(copy.file, 'utf8').replace(/^ {4}build:\n {6}context: [^\n]+\n/gm, '').replace(/^ {6}timeout: 3s$/gm, '      timeout: 60s'));
   const t = newTestEngine(copy);
   const scratch = mkdtempSync(path.join(os.tmpdir(), 'cd-bench-backup-'));
   try {

@@ -516,7 +516,7 @@ const resultsDir = path.resolve(REPO, process.env.BENCH_RESULTS ?? 'bench/result
 const info = await docker.info();
 
 /** latest.md and latest.json, written after every part: a run cut short still leaves what it measured. */
-async function writeResults(partial: boolean): Promise<string> {
+function writeResults(partial: boolean): string {
   const text = renderResults(
     partial ? [...rows, { part: '', measure: '(run still going: the parts after these were not measured yet)' }] : rows,
     {
@@ -554,12 +554,12 @@ try {
     const during = `${load.split(' ')[0]} → ${loadAverage().split(' ')[0]}`;
     for (const r of rows.slice(before)) r.load ??= during;
     console.error(`[bench] ${part} done in ${s(now() - t0).toFixed(0)} s`);
-    await writeResults(true);
+    writeResults(true);
   }
 } finally {
   await cleanUpAll();
 }
 
-const text = await writeResults(false);
+const text = writeResults(false);
 console.log(`\n${text}`);
 console.log(`written: ${path.relative(REPO, path.join(resultsDir, 'latest.md'))}`);

@@ -15,7 +15,7 @@ const test = base.extend({
   course: async ({}, use) => {
     const copy = copyCourse('tm351', 'cde2ebk');
     // Health checks get more time than the course's 3 s: this judges backups, not a loaded machine's speed.
-    writeFileSync(copy.file, readFileSync(copy.file, 'utf8').replace(/^    build:\n      context: [^\n]+\n/gm, '').replace(/^      timeout: 3s$/gm, '      timeout: 60s'));
+    writeFileSync(copy.file, readFileSync(copy.file, 'utf8').replace(/^ {4}build:\n {6}context: [^\n]+\n/gm, '').replace(/^ {6}timeout: 3s$/gm, '      timeout: 60s'));
     try {
       await use(copy);
     } finally {

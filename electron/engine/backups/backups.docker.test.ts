@@ -37,9 +37,9 @@ function courseWithBuiltImages(prefix: string): CourseCopy {
   writeFileSync(
     copy.file,
     readFileSync(copy.file, 'utf8')
-      .replace(/^    build:\n      context: [^\n]+\n/gm, '').replace(/^      timeout: 3s$/gm, '      timeout: 60s')
+      .replace(/^ {4}build:\n {6}context: [^\n]+\n/gm, '').replace(/^ {6}timeout: 3s$/gm, '      timeout: 60s')
       // The modules the notebook image on this computer has: the course's list grows while other work rebuilds that image.
-      .replace(/^      modules: \[.*\]$/m, '      modules: [pandas, numpy, matplotlib, psycopg2, sqlalchemy, pymongo, notebook, nbconvert]'),
+      .replace(/^ {6}modules: \[.*\]$/m, '      modules: [pandas, numpy, matplotlib, psycopg2, sqlalchemy, pymongo, notebook, nbconvert]'),
   );
   return copy;
 }
@@ -218,7 +218,7 @@ describe('backup and restore of student data', () => {
       expect(total).toBe(count);
       expect(count).toBeGreaterThanOrEqual(atStart);
       expect(count).toBeLessThanOrEqual(atEnd);
-      const logs = ((await docker.getContainer(envA.state('postgres').containerId!).logs({ stdout: true, stderr: true })) as unknown as Buffer).toString('utf8');
+      const logs = (await docker.getContainer(envA.state('postgres').containerId!).logs({ stdout: true, stderr: true })).toString('utf8');
       expect(logs).not.toMatch(/PANIC|invalid page|could not read block|database system was not properly shut down/);
     } finally {
       stopped = true;
