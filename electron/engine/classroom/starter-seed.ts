@@ -17,7 +17,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type Dockerode from 'dockerode';
 import { pack } from 'tar-fs';
-import { listStarterFiles, MARKER_FILE, type SeedMarker } from '../content/starter-notebooks.js';
+import { listStarterFiles, MARKER_FILE, nextSeedMarker, type SeedMarker } from '../content/starter-notebooks.js';
 import { execInContainer } from '../snapshots/exec.js';
 import type { CourseSpec } from '../spec/types.js';
 
@@ -107,15 +107,7 @@ export async function seedStartersInContainer(docker: Dockerode, containerId: st
     if (copied.includes(rel)) entries.push({ path: rel, copied: true, sha256: await sha256(path.join(starter.source, ...rel.split('/'))) });
     else entries.push({ path: rel, copied: false, reason: 'a file of that name was already there' });
   }
-  const stamp = now.toISOString();
-  const next: SeedMarker = {
-    version: 1,
-    course: spec.meta.title,
-    project: spec.project,
-    firstSeededAt: marker?.firstSeededAt ?? stamp,
-    updatedAt: stamp,
-    files: [...(marker?.files ?? []), ...entries],
-  };
+  const next = nextSeedMarker(marker, spec, entries, now);
   const w = await execInContainer(docker, containerId, ['sh', '-c', MARKER_SCRIPT, 'sh', folder, JSON.stringify(next, null, 2)], { user: ROOT, timeoutMs: 30_000 });
   if (w.exitCode !== 0) throw new Error(`could not write ${MARKER_FILE}: ${w.stderr.trim()}`);
   return { folder, copied, kept, alreadySeeded: false };

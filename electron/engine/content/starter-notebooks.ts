@@ -65,6 +65,19 @@ export async function listStarterFiles(dir: string, prefix = ''): Promise<string
   return out;
 }
 
+/** The marker after a seeding: what was there before, plus this round's files. */
+export function nextSeedMarker(marker: SeedMarker | undefined, spec: CourseSpec, entries: SeedMarker['files'], now: Date): SeedMarker {
+  const stamp = now.toISOString();
+  return {
+    version: 1,
+    course: spec.meta.title,
+    project: spec.project,
+    firstSeededAt: marker?.firstSeededAt ?? stamp,
+    updatedAt: stamp,
+    files: [...(marker?.files ?? []), ...entries],
+  };
+}
+
 export function readSeedMarker(folder: string): SeedMarker | undefined {
   const file = path.join(folder, MARKER_FILE);
   if (!existsSync(file)) return undefined;
@@ -125,15 +138,7 @@ export async function seedStarterNotebooks(spec: CourseSpec, now = new Date()): 
     entries.push({ path: rel, copied: true, sha256: await sha256(to) });
   }
 
-  const stamp = now.toISOString();
-  const next: SeedMarker = {
-    version: 1,
-    course: spec.meta.title,
-    project: spec.project,
-    firstSeededAt: marker?.firstSeededAt ?? stamp,
-    updatedAt: stamp,
-    files: [...(marker?.files ?? []), ...entries],
-  };
+  const next = nextSeedMarker(marker, spec, entries, now);
   await mkdir(path.dirname(markerPath), { recursive: true });
   const tmp = `${markerPath}.${process.pid}.tmp`;
   await writeFile(tmp, `${JSON.stringify(next, null, 2)}\n`);

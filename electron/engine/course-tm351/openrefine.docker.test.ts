@@ -4,28 +4,11 @@
 // `reinstall openrefine` (a fresh container on the same named volume).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Environment } from '../environment.js';
-import path from 'node:path';
-import { Engine } from '../engine.js';
-import { FileSettingsStore } from '../settings/settings-store.js';
 import { copyCourse } from '../testing/course-copy.js';
-import { removeProject, type TestEngine } from '../testing/test-engine.js';
+import { newTestEngine, type TestEngine } from '../testing/test-engine.js';
 
 /** Like newTestEngine, with OpenRefine kept and time for a JVM on a busy machine (a reinstall rebuilds, then starts it). */
-function openRefineEngine(): TestEngine {
-  const copy = copyCourse('tm351', 'cdt', { withSlow: ['openrefine'] });
-  const store = new FileSettingsStore(path.join(copy.home, 'settings.json'));
-  const engine = new Engine({ store, specsDir: path.dirname(copy.dir), env: { ...process.env, ...copy.env }, environment: { readyTimeoutMs: 15 * 60_000 } }).start();
-  return {
-    copy,
-    engine,
-    store,
-    destroy: async () => {
-      engine.close();
-      await removeProject(copy.project);
-      copy.cleanup();
-    },
-  };
-}
+const openRefineEngine = (): TestEngine => newTestEngine(copyCourse('tm351', 'cdt', { withSlow: ['openrefine'] }), { readyTimeoutMs: 15 * 60_000 });
 
 const base = (env: Environment): string => {
   const p = env.state('openrefine').ports.find((x) => x.target === 3333);

@@ -15,13 +15,14 @@ export interface TestEngine {
   destroy(): Promise<void>;
 }
 
-export function newTestEngine(copy: CourseCopy = copyCourse()): TestEngine {
+/** readyTimeoutMs: how long a service may take to become ready (a JVM on a busy machine needs more). */
+export function newTestEngine(copy: CourseCopy = copyCourse(), { readyTimeoutMs = 5 * 60_000 }: { readyTimeoutMs?: number } = {}): TestEngine {
   const store = new FileSettingsStore(path.join(copy.home, 'settings.json'));
   const engine = new Engine({
     store,
     specsDir: path.dirname(copy.dir),
     env: { ...process.env, ...copy.env },
-    environment: { readyTimeoutMs: 5 * 60_000 },
+    environment: { readyTimeoutMs },
   }).start();
   return {
     copy,
