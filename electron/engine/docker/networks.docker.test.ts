@@ -70,7 +70,7 @@ describe('default network twins', () => {
     await c.start();
     const down = await runCli(copy, ['down', copy.project]);
     expect(down.code).toBe(1);
-    expect(down.stderr).toMatch(/✗ network: Could not remove the network .*_default \(still used by 1 container/);
+    expect(down.stderr).toMatch(/✗ Could not remove the course's network: Could not remove the network .*_default \(still used by 1 container/);
     await c.remove({ force: true });
     const again = await runCli(copy, ['down', copy.project]);
     expect(again.code, again.stderr).toBe(0);
