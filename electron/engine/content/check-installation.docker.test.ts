@@ -10,23 +10,11 @@ import { execInContainer } from '../snapshots/exec.js';
 import { newTestEngine, type TestEngine } from '../testing/test-engine.js';
 
 const NOTEBOOK = '00-check-installation.ipynb';
+import { joinText, type NotebookCell, type NotebookJson } from '../testing/notebook-json.js';
+
 const RECORD = '/usr/local/share/coursedock/extras.json';
 
-interface Output {
-  output_type: string;
-  name?: string;
-  text?: string | string[];
-  data?: Record<string, string | string[]>;
-  ename?: string;
-  evalue?: string;
-}
-interface Cell {
-  cell_type: string;
-  source: string | string[];
-  outputs?: Output[];
-}
-const join = (t: string | string[] | undefined) => (Array.isArray(t) ? t.join('') : (t ?? ''));
-const textOf = (cell: Cell) => (cell.outputs ?? []).map((o) => join(o.text) + join(o.data?.['text/plain'])).join('');
+const textOf = (cell: NotebookCell) => (cell.outputs ?? []).map((o) => joinText(o.text) + joinText(o.data?.['text/plain'])).join('');
 
 describe('the installation-test notebook on the real engine', () => {
   let t: TestEngine;
@@ -56,13 +44,13 @@ describe('the installation-test notebook on the real engine', () => {
     const out = '/tmp/executed-check-installation.ipynb';
     const r = await inNotebook(['jupyter', 'nbconvert', '--to', 'notebook', '--execute', '--allow-errors', '--ExecutePreprocessor.timeout=180', '--output', out, `/home/student/notebooks/${NOTEBOOK}`]);
     expect(r.exitCode, `nbconvert failed:\n${r.stderr.slice(-3000)}`).toBe(0);
-    const nb = JSON.parse((await inNotebook(['cat', out])).stdout) as { cells: Cell[] };
+    const nb = JSON.parse((await inNotebook(['cat', out])).stdout) as NotebookJson;
     const code = nb.cells.filter((c) => c.cell_type === 'code');
 
     const failing = code.flatMap((c, i) => (c.outputs ?? []).filter((o) => o.output_type === 'error').map((o) => `cell ${i}: ${o.ename}: ${o.evalue}`));
     expect(failing).toEqual([]);
     // Every cell after the first (which only defines helpers) printed something.
-    expect(code.slice(1).filter((c) => !(c.outputs ?? []).length).map((c) => join(c.source).split('\n')[0])).toEqual([]);
+    expect(code.slice(1).filter((c) => !(c.outputs ?? []).length).map((c) => joinText(c.source).split('\n')[0])).toEqual([]);
 
     // What the image says about ipython-sql decides whether %sql runs or is skipped.
     const record = JSON.parse((await inNotebook(['cat', RECORD])).stdout) as { extras: Array<{ name: string; installed: boolean; reason?: string }> };
@@ -82,8 +70,8 @@ describe('the installation-test notebook on the real engine', () => {
     // The seaborn figure is a PNG; the folium map an HTML iframe with a Leaflet map in it.
     const outputs = code.flatMap((c) => c.outputs ?? []);
     const png = outputs.find((o) => o.data?.['image/png']);
-    expect(Buffer.from(join(png?.data?.['image/png']), 'base64').subarray(1, 4).toString()).toBe('PNG');
-    const html = outputs.map((o) => join(o.data?.['text/html'])).find((h) => h.includes('<iframe'));
+    expect(Buffer.from(joinText(png?.data?.['image/png']), 'base64').subarray(1, 4).toString()).toBe('PNG');
+    const html = outputs.map((o) => joinText(o.data?.['text/html'])).find((h) => h.includes('<iframe'));
     expect(html).toMatch(/folium-map|L\.map/);
 
     const summary = textOf(code[code.length - 1]!);

@@ -14,19 +14,9 @@ import { newTestEngine, type TestEngine } from '../testing/test-engine.js';
 import { MARKER_FILE, readSeedMarker } from './starter-notebooks.js';
 import { notebookUrlWithToken } from '../testing/notebook-url.js';
 
-const STARTERS = path.join(REPO_ROOT, 'compose-specs/tm351/starter-notebooks');
+import { joinText, type NotebookJson } from '../testing/notebook-json.js';
 
-interface Output {
-  output_type: string;
-  name?: string;
-  text?: string | string[];
-  data?: Record<string, string | string[]>;
-  ename?: string;
-}
-interface Notebook {
-  cells: Array<{ cell_type: string; source: string | string[]; outputs?: Output[] }>;
-}
-const join = (t: string | string[] | undefined) => (Array.isArray(t) ? t.join('') : (t ?? ''));
+const STARTERS = path.join(REPO_ROOT, 'compose-specs/tm351/starter-notebooks');
 
 describe('starter notebooks on the real engine', () => {
   let t: TestEngine;
@@ -55,12 +45,12 @@ describe('starter notebooks on the real engine', () => {
   };
 
   /** Executes a notebook with nbconvert in the container and returns the executed JSON. */
-  const execute = async (name: string): Promise<Notebook> => {
+  const execute = async (name: string): Promise<NotebookJson> => {
     const out = `/tmp/executed-${name}`;
     const r = await inNotebook(['jupyter', 'nbconvert', '--to', 'notebook', '--execute', '--ExecutePreprocessor.timeout=120', '--output', out, `/home/student/notebooks/${name}`]);
     expect(r.exitCode, `nbconvert failed:\n${r.stderr.slice(-3000)}`).toBe(0);
     const cat = await inNotebook(['cat', out]);
-    return JSON.parse(cat.stdout) as Notebook;
+    return JSON.parse(cat.stdout) as NotebookJson;
   };
 
   it('first start on an empty notebooks folder puts the starter notebooks there, as the student', async () => {
@@ -96,21 +86,21 @@ describe('starter notebooks on the real engine', () => {
     const nb = await execute('01-anscombe.ipynb');
     const outputs = nb.cells.flatMap((c) => c.outputs ?? []);
     expect(outputs.filter((o) => o.output_type === 'error')).toEqual([]);
-    const stdout = outputs.filter((o) => o.output_type === 'stream').map((o) => join(o.text)).join('');
+    const stdout = outputs.filter((o) => o.output_type === 'stream').map((o) => joinText(o.text)).join('');
     expect(stdout).toContain('44 rows, datasets: I, II, III, IV');
     // The plotting cell's own count of its axes, and the one figure it displays.
     expect(stdout).toContain('The figure has 4 plots.');
     const images = outputs.filter((o) => o.data?.['image/png']);
     expect(images).toHaveLength(1);
-    expect(join(images[0]!.data!['text/plain'])).toBe('<Figure size 900x700 with 4 Axes>');
-    expect(Buffer.from(join(images[0]!.data!['image/png']), 'base64').subarray(1, 4).toString()).toBe('PNG');
+    expect(joinText(images[0]!.data!['text/plain'])).toBe('<Figure size 900x700 with 4 Axes>');
+    expect(Buffer.from(joinText(images[0]!.data!['image/png']), 'base64').subarray(1, 4).toString()).toBe('PNG');
   });
 
   it('the connecting notebook reaches PostgreSQL and says MongoDB is not reachable', async () => {
     const nb = await execute('02-connecting.ipynb');
     const outputs = nb.cells.flatMap((c) => c.outputs ?? []);
     expect(outputs.filter((o) => o.output_type === 'error')).toEqual([]);
-    const stdout = outputs.map((o) => join(o.text)).join('');
+    const stdout = outputs.map((o) => joinText(o.text)).join('');
     expect(stdout).toMatch(/PGHOST +postgres/);
     expect(stdout).toContain('DATABASE_URL  postgresql://testuser:***@postgres:5432/testdb');
     expect(stdout).toContain('Tables: anscombe, elements');
@@ -122,8 +112,8 @@ describe('starter notebooks on the real engine', () => {
 
   it('a second start does not overwrite an edited starter, nor bring back a deleted one', async () => {
     const anscombe = path.join(t.copy.notebooksDir, '01-anscombe.ipynb');
-    const edited = JSON.parse(readFileSync(anscombe, 'utf8')) as Notebook;
-    edited.cells.push({ cell_type: 'markdown', source: ['My own notes.'] } as Notebook['cells'][number]);
+    const edited = JSON.parse(readFileSync(anscombe, 'utf8')) as NotebookJson;
+    edited.cells.push({ cell_type: 'markdown', source: ['My own notes.'] } as NotebookJson['cells'][number]);
     writeFileSync(anscombe, JSON.stringify(edited));
     const mine = readFileSync(anscombe, 'utf8');
     unlinkSync(path.join(t.copy.notebooksDir, '02-connecting.ipynb'));
