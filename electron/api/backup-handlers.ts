@@ -88,7 +88,10 @@ export function backupHandlers(engine: Engine, env: (project: string) => Environ
       }
       if (keepDays !== undefined) engine.store.set(BACKUP_SETTINGS.keepDays, keepDays);
       if (maxGigabytes !== undefined) engine.store.set(BACKUP_SETTINGS.maxBytes, Math.round(maxGigabytes * 1024 ** 3));
-      if (daily !== undefined) engine.store.set(BACKUP_SETTINGS.daily, daily);
+      if (daily !== undefined) {
+        engine.store.set(BACKUP_SETTINGS.daily, daily);
+        backupEvents.emit('schedule');
+      }
       return settings();
     },
   };

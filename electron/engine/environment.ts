@@ -68,6 +68,8 @@ export interface OperationResult {
 interface EnvironmentEvents {
   state: [ServiceState];
   notice: [Notice];
+  /** Replaced or closed: whatever follows it (schedulers, sessions) lets go. */
+  disposed: [];
 }
 
 export interface EnvironmentOptions {
@@ -208,6 +210,7 @@ export class Environment extends EventEmitter<EnvironmentEvents> {
     this.connection.off('status', this.onStatus);
     this.writer.dispose();
     this.tracker.dispose();
+    this.emit('disposed');
     this.removeAllListeners();
   }
 

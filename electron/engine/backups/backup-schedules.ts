@@ -18,12 +18,12 @@ export function scheduleBackups(engine: Engine, env: Environment, clock: Clock =
   if (existing) return existing;
   const scheduler = new BackupScheduler(
     {
+      enabled: () => engine.store.get<boolean>(BACKUP_SETTINGS.daily) === true,
       lastBackupAt: () => {
         const newest = listBackups(backupsRoot(engine.store), env.spec.meta.title).backups.find((b) => b.project === env.project);
         return newest ? Date.parse(newest.createdAt) : undefined;
       },
       backup: async () => {
-        if (engine.store.get<boolean>(BACKUP_SETTINGS.daily) !== true) return;
         try {
           const docker = await engine.connection.require();
           const running = env.states().filter((s) => RUNNING.has(s.status)).map((s) => s.service);
@@ -40,7 +40,14 @@ export function scheduleBackups(engine: Engine, env: Environment, clock: Clock =
   );
   attached.set(env, scheduler);
   const update = () => scheduler.setRunning(env.states().some((s) => RUNNING.has(s.status)));
+  const refresh = () => scheduler.refresh();
   env.on('state', update);
+  backupEvents.on('schedule', refresh);
+  // A replaced or closed environment's scheduler stops with it (its timer would outlive it).
+  env.once('disposed', () => {
+    backupEvents.off('schedule', refresh);
+    scheduler.dispose();
+  });
   update();
   return scheduler;
 }

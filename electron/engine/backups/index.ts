@@ -16,8 +16,11 @@ export * from './store.js';
 export * from './take-backup.js';
 export * from './restore.js';
 
-/** Progress of every backup and restore in this process, for the UIs (contract event backup.progress). */
-export const backupEvents = new EventEmitter<{ progress: [BackupProgress] }>();
+/**
+ * Progress of every backup and restore in this process, for the UIs (contract event
+ * backup.progress), and `schedule` when the daily-backup setting changes (schedulers re-arm).
+ */
+export const backupEvents = new EventEmitter<{ progress: [BackupProgress]; schedule: [] }>();
 
 /** Removes the automatic backups retention says go (manual ones stay); returns what was removed. */
 export function applyRetention(store: SettingsStore, course: string, now: number): BackupSummary[] {

@@ -1,39 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { BackupScheduler, nextDue, RETRY_MS, type Clock } from './schedule.js';
+import { FakeClock } from '../testing/fake-clock.js';
+import { BackupScheduler, nextDue, RETRY_MS } from './schedule.js';
 
 const HOUR = 3600 * 1000;
 const DAY = 24 * HOUR;
-
-/** A clock that moves only when told, firing the timers that fall due. */
-class FakeClock implements Clock {
-  t = Date.parse('2030-01-01T08:00:00Z');
-  private timers: Array<{ at: number; fn: () => void; id: number }> = [];
-  private next = 1;
-  now = () => this.t;
-  setTimeout = (fn: () => void, ms: number) => {
-    const id = this.next++;
-    this.timers.push({ at: this.t + ms, fn, id });
-    return id;
-  };
-  clearTimeout = (h: unknown) => {
-    this.timers = this.timers.filter((x) => x.id !== h);
-  };
-  pending = () => this.timers.length;
-  async advance(ms: number): Promise<void> {
-    const end = this.t + ms;
-    for (;;) {
-      this.timers.sort((x, y) => x.at - y.at);
-      const due = this.timers[0];
-      if (!due || due.at > end) break;
-      this.timers.shift();
-      this.t = due.at;
-      due.fn();
-      for (let i = 0; i < 5; i++) await Promise.resolve();
-      await new Promise((r) => setImmediate(r));
-    }
-    this.t = end;
-  }
-}
 
 describe('scheduled backups', () => {
   it('is due an interval after the last backup, or now', () => {
@@ -46,7 +16,7 @@ describe('scheduled backups', () => {
     const clock = new FakeClock();
     const taken: number[] = [];
     let last: number | undefined = clock.t - 20 * HOUR; // a manual backup this morning
-    const s = new BackupScheduler({ lastBackupAt: () => last, backup: async () => void taken.push((last = clock.t)) }, DAY, clock);
+    const s = new BackupScheduler({ enabled: () => true, lastBackupAt: () => last, backup: async () => void taken.push((last = clock.t)) }, DAY, clock);
     s.setRunning(true);
     await clock.advance(3 * HOUR);
     expect(taken).toEqual([]);
@@ -68,9 +38,10 @@ describe('scheduled backups', () => {
   it('a failed backup is tried again an hour later, not in a loop', async () => {
     const clock = new FakeClock();
     let calls = 0;
-    const s = new BackupScheduler({ lastBackupAt: () => undefined, backup: async () => void calls++ }, DAY, clock);
+    const s = new BackupScheduler({ enabled: () => true, lastBackupAt: () => undefined, backup: async () => void calls++ }, DAY, clock);
     const failing = new BackupScheduler(
       {
+        enabled: () => true,
         lastBackupAt: () => undefined,
         backup: async () => {
           calls++;
@@ -89,5 +60,39 @@ describe('scheduled backups', () => {
     await clock.advance(1);
     expect(calls).toBe(2);
     failing.dispose();
+  });
+
+  it('switched off, nothing is armed; switched on, it is due at once', async () => {
+    const clock = new FakeClock();
+    let on = false;
+    let calls = 0;
+    const s = new BackupScheduler({ enabled: () => on, lastBackupAt: () => undefined, backup: async () => void calls++ }, DAY, clock);
+    s.setRunning(true);
+    expect(clock.pending()).toBe(0);
+    await clock.advance(DAY);
+    expect(calls).toBe(0);
+    on = true;
+    s.refresh();
+    await clock.advance(0);
+    expect(calls).toBe(1);
+    on = false;
+    s.refresh();
+    expect(clock.pending()).toBe(0);
+    s.dispose();
+  });
+
+  it('a backup that leaves no newer backup behind is not tried again at once (no loop)', async () => {
+    const clock = new FakeClock();
+    let calls = 0;
+    const s = new BackupScheduler({ enabled: () => true, lastBackupAt: () => undefined, backup: async () => void calls++ }, DAY, clock);
+    s.setRunning(true);
+    await clock.advance(0);
+    await clock.advance(0);
+    expect(calls).toBe(1);
+    await clock.advance(DAY - 1);
+    expect(calls).toBe(1);
+    await clock.advance(1);
+    expect(calls).toBe(2);
+    s.dispose();
   });
 });

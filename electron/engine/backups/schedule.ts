@@ -22,6 +22,8 @@ export function nextDue(lastBackupAt: number | undefined, intervalMs: number, no
 }
 
 export interface SchedulerHooks {
+  /** Whether scheduled backups are switched on (Settings); while off, no timer is armed. */
+  enabled(): boolean;
   /** Time of the newest backup of the environment (any kind), if any. */
   lastBackupAt(): number | undefined;
   /** Takes a scheduled backup; a failure is the hook's to report. */
@@ -36,6 +38,8 @@ export class BackupScheduler {
   private running = false;
   private inFlight: Promise<void> | undefined;
   private disposed = false;
+  /** No timer fires before this: a fire that made no newer backup must not be due again at once. */
+  private notBefore = 0;
 
   constructor(
     private readonly hooks: SchedulerHooks,
@@ -49,6 +53,13 @@ export class BackupScheduler {
     this.running = running;
     if (running) this.arm();
     else this.disarm();
+  }
+
+  /** The setting was switched on or off: armed or disarmed accordingly. */
+  refresh(): void {
+    if (this.disposed || !this.running) return;
+    if (this.inFlight) return; // re-armed when it settles
+    this.arm();
   }
 
   /** Resolves when a backup the timer started has finished (tests, shutdown). */
@@ -66,23 +77,27 @@ export class BackupScheduler {
     this.timer = undefined;
   }
 
-  private arm(afterFailure = false): void {
+  private arm(): void {
     this.disarm();
+    if (!this.hooks.enabled()) return;
     const now = this.clock.now();
-    const due = Math.max(nextDue(this.hooks.lastBackupAt(), this.intervalMs, now), afterFailure ? now + RETRY_MS : now);
+    const due = Math.max(nextDue(this.hooks.lastBackupAt(), this.intervalMs, now), this.notBefore);
     this.timer = this.clock.setTimeout(() => this.fire(), due - now);
   }
 
   private fire(): void {
     this.timer = undefined;
-    if (!this.running || this.disposed) return;
+    if (!this.running || this.disposed || !this.hooks.enabled()) return;
+    const firedAt = this.clock.now();
     let failed = false;
     this.inFlight = this.hooks
       .backup()
       .catch(() => void (failed = true))
       .finally(() => {
         this.inFlight = undefined;
-        if (this.running && !this.disposed) this.arm(failed);
+        // Whatever the hook did (even nothing), the next try is an interval (or the retry delay) away.
+        this.notBefore = firedAt + (failed ? RETRY_MS : this.intervalMs);
+        if (this.running && !this.disposed) this.arm();
       });
   }
 }
