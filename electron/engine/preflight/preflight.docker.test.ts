@@ -27,9 +27,12 @@ afterEach(async () => {
   }
 });
 
-/** A copy whose notebook server runs as uid 1000 (the engine runs as root here). */
+/**
+ * A copy whose notebook server runs as uid 1000 (the engine runs as root here), with Docker's
+ * healthchecks every 2 s: these tests wait for Docker's own verdict, not for a start-up.
+ */
 function engineAsStudent(): TestEngine {
-  const copy = copyCourse();
+  const copy = copyCourse('tm351', 'cdt', { quickHealthchecks: true });
   copy.env.NOTEBOOK_UID = String(NOTEBOOK_UID);
   return newTestEngine(copy);
 }

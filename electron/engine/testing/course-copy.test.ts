@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import net from 'node:net';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { copyCourse, UNREACHABLE_REGISTRY, unreachableImage, withUnreachableDownloads } from './course-copy.js';
+import { copyCourse, UNREACHABLE_REGISTRY, unreachableImage, withQuickHealthchecks, withUnreachableDownloads } from './course-copy.js';
 
 const images = (file: string) =>
   Object.fromEntries(Object.entries((parse(readFileSync(file, 'utf8')) as { services: Record<string, { image: string }> }).services).map(([n, s]) => [n, s.image]));
@@ -71,5 +71,12 @@ describe('course copies for tests', () => {
       plain.cleanup();
       withIt.cleanup();
     }
+  });
+
+  it('quicken healthchecks only where there is one, keeping their commands and retries', () => {
+    const text = 'services:\n  a:\n    image: a\n    healthcheck:\n      test: ["CMD", "probe"]\n      interval: 30s\n      retries: 2\n  b:\n    image: b\n';
+    const out = parse(withQuickHealthchecks(text)) as { services: Record<string, { healthcheck?: Record<string, unknown> }> };
+    expect(out.services.a!.healthcheck).toEqual({ test: ['CMD', 'probe'], interval: '2s', retries: 2, start_period: '10s' });
+    expect(out.services.b!.healthcheck).toBeUndefined();
   });
 });

@@ -75,7 +75,25 @@ export function withoutServices(text: string, names: string[]): string {
   return doc.toString({ lineWidth: 0 });
 }
 
+/**
+ * The spec text with every healthcheck run every 2 s and a 10 s start period (retries and
+ * commands kept): for tests about Docker's own health verdict, which otherwise comes minutes late
+ * on the course's deliberately rare checks.
+ */
+export function withQuickHealthchecks(text: string): string {
+  const doc = parseDocument(text);
+  const services = (doc.toJS() as { services?: Record<string, { healthcheck?: unknown } | null> }).services ?? {};
+  for (const [name, svc] of Object.entries(services)) {
+    if (!svc?.healthcheck) continue;
+    doc.setIn(['services', name, 'healthcheck', 'interval'], '2s');
+    doc.setIn(['services', name, 'healthcheck', 'start_period'], '10s');
+  }
+  return doc.toString({ lineWidth: 0 });
+}
+
 export interface CopyOptions {
+  /** Healthchecks every 2 s with a 10 s start period (see withQuickHealthchecks). */
+  quickHealthchecks?: boolean;
   /** Keep download-only images as the course names them (default: moved to UNREACHABLE_REGISTRY). */
   keepDownloads?: boolean;
   /** Keep these of SLOW_SERVICES (default: none; the rest are left out of the copy). */
@@ -91,6 +109,7 @@ export function copyCourse(course = 'tm351', prefix = 'cdt', options: CopyOption
   const leftOut = SLOW_SERVICES.filter((n) => !options.withSlow?.includes(n));
   if (leftOut.length) writeFileSync(file, withoutServices(readFileSync(file, 'utf8'), leftOut));
   if (!options.keepDownloads) writeFileSync(file, withUnreachableDownloads(readFileSync(file, 'utf8')));
+  if (options.quickHealthchecks) writeFileSync(file, withQuickHealthchecks(readFileSync(file, 'utf8')));
   const home = path.join(root, 'home');
   const notebooksDir = path.join(root, 'notebooks');
   return {
