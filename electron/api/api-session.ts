@@ -14,6 +14,7 @@ import type { LogHandle, LogLine } from '../engine/docker/logs.js';
 import { openHostShell } from '../engine/terminals/host-shell.js';
 import { serviceInfo } from './service-info.js';
 import { backupHandlers } from './backup-handlers.js';
+import { askOpenWork } from '../engine/open-work/open-work.js';
 import { scheduleBackups } from '../engine/backups/backup-schedules.js';
 import type { Terminal } from '../engine/terminals/terminal.js';
 import { dataDir } from '../engine/settings/settings-store.js';
@@ -261,6 +262,7 @@ export class ApiSession {
         await this.options.openFolder(place.location);
         return { path: place.location };
       },
+      'service.openWork': ({ project, service }) => askOpenWork(this.env(project).webTarget(service)),
       'service.webView': async ({ project, service }) => {
         const svc = this.env(project).spec.services[service];
         if (!svc) throw apiError('invalid-input', `No service "${service}".`);

@@ -34,6 +34,7 @@ const SAMPLES: { [M in MethodName]: (project: string) => MethodInput<M> } = {
   'service.revealSecret': (project) => ({ project, service: 'postgres', field: 'password' }),
   'service.confirmDataLocation': (project) => ({ ...svc(project), choice: 'keep' }),
   'service.webView': svc,
+  'service.openWork': svc,
   'service.data': svc,
   'service.openDataFolder': (project) => ({ ...svc(project), target: '/home/student/notebooks' }),
   'logs.subscribe': (project) => ({ ...svc(project), tail: 10 }),

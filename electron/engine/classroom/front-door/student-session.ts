@@ -131,6 +131,7 @@ export class StudentSession {
       'env.supportBundle': () => refusedHere(),
       'service.data': () => refusedHere(),
       'service.openDataFolder': () => refusedHere(),
+      'service.openWork': () => refusedHere(),
       'env.fix': () => refusedHere(),
       'env.profiles': () => refusedHere(),
       'onboarding.state': () => refusedHere(),
