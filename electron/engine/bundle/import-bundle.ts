@@ -1,0 +1,197 @@
+// `coursedock bundle import`: installs a course from a bundle file (bundle-format.ts) with no
+// network at all. One pass over the file: the manifest first (a foreign, newer or damaged one,
+// or a course already installed, is refused before anything is written), then the spec files
+// into a temporary folder beside the course list, then the images streamed into Docker's
+// POST /images/load through a sha256 check that withholds the archive's last bytes unless it
+// matches, so Docker never loads a damaged archive. Only when every entry matched and every
+// image is in Docker under its tag with the id the manifest names is the folder renamed into
+// place; on any failure the folder is removed and tags the load made are taken back.
+import { createReadStream, createWriteStream, existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import path from 'node:path';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type Dockerode from 'dockerode';
+import tar from 'tar-stream';
+import { describeError } from '../describe-error.js';
+import { BundleRefused, IMAGES_ENTRY, MANIFEST_BYTES, MANIFEST_ENTRY, SPEC_PREFIX, VerifiedStream, parseManifest, type BundleManifest } from './bundle-format.js';
+import type { BundleProgress } from './export-bundle.js';
+
+export interface ImportOptions {
+  /** The folder installed courses live in (each in `<dir>/<course name>`). */
+  coursesDir: string;
+  /** Where a course of this name is already on the course list, if it is. */
+  existing?: (name: string) => string | undefined;
+  /** Replace a course installed from a bundle before (never a course shipped with the app). */
+  replace?: boolean;
+  onProgress?: (p: BundleProgress) => void;
+}
+
+export interface ImportResult {
+  manifest: BundleManifest;
+  /** The installed spec folder. */
+  folder: string;
+}
+
+export async function importBundle(docker: Dockerode, file: string, options: ImportOptions): Promise<ImportResult> {
+  const say = options.onProgress ?? (() => undefined);
+  if (!existsSync(file) || !statSync(file).isFile()) throw new BundleRefused(`There is no bundle file at ${file}.`);
+  const total = statSync(file).size;
+  mkdirSync(options.coursesDir, { recursive: true });
+  const temp = path.join(options.coursesDir, `.installing-${process.pid}-${Date.now()}`);
+  const seen = new Map<string, { size: number; sha256: string }>();
+  let manifest: BundleManifest | undefined;
+  let destination = '';
+  const tagsBefore = new Map<string, string | undefined>();
+  let bytesDone = 0;
+  let lastSaid = 0;
+
+  const input = createReadStream(file, { highWaterMark: 1024 * 1024 });
+  input.on('data', (chunk) => {
+    bytesDone += chunk.length;
+    if (bytesDone - lastSaid >= 64 * 1024 * 1024 || bytesDone === total) {
+      lastSaid = bytesDone;
+      say({ phase: manifest && seen.size >= manifest.files.length ? 'images' : 'spec', bytesDone, bytesTotal: total, message: 'Reading the bundle' });
+    }
+  });
+  const extract = tar.extract();
+  input.on('error', (err) => extract.destroy(err));
+  input.pipe(extract);
+  try {
+    try {
+      for await (const entry of extract as AsyncIterable<Readable & { header: tar.Header }>) {
+        const name = entry.header.name;
+        if (!manifest) {
+          if (name !== MANIFEST_ENTRY) throw new BundleRefused(`This file is not a Coursedock course bundle (it does not start with ${MANIFEST_ENTRY}).`);
+          if (entry.header.size !== MANIFEST_BYTES) throw new BundleRefused('This bundle is damaged: its manifest has the wrong size.');
+          manifest = parseManifest((await readAll(entry)).toString('utf8'));
+          destination = placeFor(manifest, options);
+          mkdirSync(temp);
+          continue;
+        }
+        if (seen.has(name)) throw new BundleRefused(`This bundle is damaged: it holds ${name} twice.`);
+        if (name === IMAGES_ENTRY) {
+          if (seen.size !== manifest.files.length) throw new BundleRefused('This bundle is damaged: spec files its manifest lists are missing.');
+          say({ phase: 'images', bytesDone, bytesTotal: total, message: `Loading ${manifest.images.included.length} images into Docker` });
+          for (const { ref } of manifest.images.included) tagsBefore.set(ref, await tagId(docker, ref));
+          await loadImages(docker, entry, manifest.images);
+          seen.set(name, manifest.images);
+          continue;
+        }
+        const listed = manifest.files.find((f) => f.path === name);
+        if (!listed || entry.header.type !== 'file') throw new BundleRefused(`This bundle is damaged: it holds ${name}, which its manifest does not list.`);
+        const target = path.join(temp, name.slice(SPEC_PREFIX.length));
+        mkdirSync(path.dirname(target), { recursive: true });
+        const verified = new VerifiedStream(listed, name);
+        try {
+          await pipeline(entry, verified, createWriteStream(target));
+        } catch (err) {
+          throw verified.failure ?? err;
+        }
+        seen.set(name, listed);
+      }
+    } catch (err) {
+      if (err instanceof BundleRefused) throw err;
+      const text = describeError(err);
+      if (/unexpected end|premature|truncated/i.test(text)) throw new BundleRefused('This bundle is damaged: the file ends early (it is truncated; copy it again).');
+      if (/invalid tar header|checksum/i.test(text)) throw new BundleRefused(`This bundle is damaged: ${text}.`);
+      throw err;
+    }
+    if (!manifest) throw new BundleRefused('This file is not a Coursedock course bundle (it is empty).');
+    if (!seen.has(IMAGES_ENTRY) || seen.size !== manifest.files.length + 1) throw new BundleRefused('This bundle is damaged: the file ends early (it is truncated; copy it again).');
+
+    say({ phase: 'verify', bytesDone: total, bytesTotal: total, message: 'Checking the images Docker loaded' });
+    for (const { ref, id } of manifest.images.included) {
+      const now = await tagId(docker, ref);
+      if (now !== id) throw new BundleRefused(`The image ${ref} did not load as the bundle says (${now ?? 'missing'} instead of ${id}).`);
+    }
+    if (existsSync(destination)) {
+      const old = `${destination}.replaced-${process.pid}`;
+      renameSync(destination, old);
+      renameSync(temp, destination);
+      rmSync(old, { recursive: true, force: true });
+    } else renameSync(temp, destination);
+    say({ phase: 'done', bytesDone: total, bytesTotal: total, message: `Installed ${manifest.course.title} in ${destination}` });
+    return { manifest, folder: destination };
+  } catch (err) {
+    input.destroy();
+    extract.destroy();
+    rmSync(temp, { recursive: true, force: true });
+    await untagLoaded(docker, tagsBefore);
+    throw err;
+  }
+}
+
+/** Where the course goes; refuses a name already on the course list unless it may be replaced. */
+function placeFor(manifest: BundleManifest, options: ImportOptions): string {
+  const { name } = manifest.course;
+  const destination = path.join(options.coursesDir, name);
+  const existing = options.existing?.(name) ?? (existsSync(destination) ? destination : undefined);
+  if (!existing) return destination;
+  const ours = path.resolve(existing).startsWith(path.resolve(destination) + path.sep) || path.resolve(existing) === path.resolve(destination);
+  if (!options.replace) {
+    throw new BundleRefused(
+      `A course named ${name} is already installed (${existing}).${ours ? ' To install this bundle over it, import again with --replace (its student data is kept).' : ' Remove it from the course list first.'}`,
+    );
+  }
+  if (!ours) throw new BundleRefused(`A course named ${name} is already on the course list (${existing}) and was not installed from a bundle: it is not replaced.`);
+  return destination;
+}
+
+async function readAll(stream: Readable): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const c of stream) chunks.push(c as Buffer);
+  return Buffer.concat(chunks);
+}
+
+const tagId = (docker: Dockerode, ref: string): Promise<string | undefined> =>
+  docker
+    .getImage(ref)
+    .inspect()
+    .then((i) => i.Id)
+    .catch(() => undefined);
+
+/** Streams the images entry into POST /images/load through the checksum; waits for Docker's verdict. */
+async function loadImages(docker: Dockerode, entry: Readable, expected: BundleManifest['images']): Promise<void> {
+  const verified = new VerifiedStream(expected, IMAGES_ENTRY);
+  const feeding = pipeline(entry, verified).catch(() => undefined);
+  if (!expected.included.length) {
+    // An empty entry: nothing for Docker; the check still runs.
+    verified.resume();
+    await feeding;
+    if (verified.failure) throw verified.failure;
+    return;
+  }
+  try {
+    const response = (await docker.loadImage(verified, { quiet: true })) as NodeJS.ReadableStream;
+    await new Promise<void>((resolve, reject) => {
+      let inBand: string | undefined;
+      docker.modem.followProgress(
+        response,
+        (err: Error | null) => (err || inBand ? reject(err ?? new Error(inBand)) : resolve()),
+        (msg: { error?: string; errorDetail?: { message?: string } }) => {
+          if (msg.error || msg.errorDetail) inBand = msg.errorDetail?.message ?? msg.error;
+        },
+      );
+    });
+  } catch (err) {
+    throw verified.failure ?? new BundleRefused(`Docker could not load the bundle's images: ${describeError(err)}`);
+  }
+  await feeding;
+  if (verified.failure) throw verified.failure;
+}
+
+/** Takes back the tags a failed import made: new ones removed, moved ones put back. */
+async function untagLoaded(docker: Dockerode, before: Map<string, string | undefined>): Promise<void> {
+  for (const [ref, was] of before) {
+    const now = await tagId(docker, ref);
+    if (now === was) continue;
+    if (was === undefined) await docker.getImage(ref).remove({ noprune: false }).catch(() => undefined);
+    else {
+      const at = ref.lastIndexOf(':') > ref.lastIndexOf('/') ? ref.lastIndexOf(':') : -1;
+      await docker
+        .getImage(was)
+        .tag({ repo: at === -1 ? ref : ref.slice(0, at), tag: at === -1 ? 'latest' : ref.slice(at + 1) })
+        .catch(() => undefined);
+    }
+  }
+}
