@@ -278,7 +278,7 @@ async function run(
       for (const s of plan.services) {
         const c = s.container;
         if (s.imageReason) console.log(`${s.service}: ${s.imageReason}`);
-        console.log(`${s.service}: image ${s.image}; container ${c.kind}${c.kind === 'recreate' ? ` (${c.reason})` : ''}`);
+        console.log(`${s.service}: image ${s.image}; container ${c.kind}${c.kind === 'recreate' ? ` (${c.reason})` : ''}${(c.kind === 'keep' || c.kind === 'start') && c.adopted ? ' (adopted: made by docker-compose)' : ''}`);
       }
       if (plan.createNetwork) console.log(`network: create`);
       if (plan.createVolumes.length) console.log(`volumes: create ${plan.createVolumes.join(', ')}`);

@@ -77,6 +77,7 @@ export async function listProjectContainers(docker: Dockerode, project: string):
       number: Number(c.Labels[LABEL.number] ?? 1),
       oneoff: (c.Labels[LABEL.oneoff] ?? 'False') === 'True',
       configHash: c.Labels[LABEL.configHash] ?? '',
+      foreign: c.Labels[LABEL.managedBy] === undefined,
       imageId: c.ImageID,
       state: c.State as ContainerRunState,
       hostPorts: ports,

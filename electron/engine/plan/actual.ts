@@ -16,6 +16,12 @@ export interface ActualContainer {
   number: number;
   oneoff: boolean;
   configHash: string;
+  /**
+   * Made by another Compose tool (docker-compose), not by us: no org.coursedock.managed-by
+   * label. Its config hash is that tool's own, never ours, so it is adopted rather than
+   * recreated while it runs the service's current image.
+   */
+  foreign?: boolean;
   /** Image id (sha256:…) the container was created from. */
   imageId: string;
   state: ContainerRunState;

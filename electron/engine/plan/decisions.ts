@@ -9,8 +9,8 @@ import { LABEL } from './labels.js';
 export type ImageStep = 'present' | 'pull' | 'build' | 'pull-or-build' | 'unavailable';
 
 export type ContainerStep =
-  | { kind: 'keep'; containerId: string }
-  | { kind: 'start'; containerId: string }
+  | { kind: 'keep'; containerId: string; adopted?: true }
+  | { kind: 'start'; containerId: string; adopted?: true }
   | { kind: 'create' }
   | { kind: 'recreate'; containerId: string; reason: string };
 
@@ -71,11 +71,13 @@ export function decideContainer(
   if (!current) return { kind: 'create' };
   const hash = config.Labels?.[LABEL.configHash];
   if (force) return { kind: 'recreate', containerId: current.id, reason: 'reinstall requested' };
-  if (current.configHash !== hash)
+  // docker-compose's hash is of its own making, never equal to ours: its container is adopted.
+  const adopted = current.foreign === true && current.configHash !== hash;
+  if (current.configHash !== hash && !adopted)
     return { kind: 'recreate', containerId: current.id, reason: 'configuration changed' };
   if (imageId && current.imageId !== imageId)
     return { kind: 'recreate', containerId: current.id, reason: 'image changed' };
-  if (current.state === 'running') return { kind: 'keep', containerId: current.id };
-  return { kind: 'start', containerId: current.id };
+  const kind = current.state === 'running' ? 'keep' : 'start';
+  return adopted ? { kind, containerId: current.id, adopted: true } : { kind, containerId: current.id };
 }
 
