@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { slotProbeDelayMs, startedContainer } from './start-slot.js';
+import { startedContainer } from './start-slot.js';
 import type { ClassroomSnapshot } from './swarm-watch.js';
 
 const snap = (tasks: ClassroomSnapshot['tasks']): ClassroomSnapshot => ({ services: [{ ID: 'svc1', Spec: { Name: 'c-ann_notebook' } }], tasks });
@@ -22,11 +22,5 @@ describe('startedContainer', () => {
     // The previous run's task, shut down, beside the new one still preparing.
     expect(startedContainer(snap([task('t0', 1, 'shutdown', 'shutdown', 'old'), task('t1', 2, 'preparing', 'running')]), 'c-ann_notebook')).toBeUndefined();
     expect(startedContainer(snap([task('t1', 1, 'running', 'running', 'abc')]), 'c-ben_notebook')).toBeUndefined();
-  });
-});
-
-describe('slotProbeDelayMs', () => {
-  it('eases off to one round a second', () => {
-    expect([0, 1, 2, 3, 50].map(slotProbeDelayMs)).toEqual([500, 750, 1000, 1000, 1000]);
   });
 });

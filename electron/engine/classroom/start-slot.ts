@@ -6,14 +6,15 @@
 //
 // Here the slot is released as soon as the stack's own healthcheck commands pass when we run
 // them (readiness/exec-probe and its verdict rules, as the laptop engine's start-up probe uses
-// them: the same command, user and environment as Docker's check, run by exec), at a cadence
-// for many stacks at once (slotProbeDelayMs). Swarm's own verdict
+// them: the same command, user and environment as Docker's check, run by exec), woken by the
+// container's output rather than a fast timer (see OUTPUT_GAP_MS). Swarm's own verdict
 // follows outside the bound; the student is counted ready only then (classroom.ts), so "ready"
 // still means what Swarm and DNS say. A service without a healthcheck frees its part of the
 // slot once its container runs; one whose probe cannot run (exec refused, window over) leaves
 // the slot to Swarm's verdict, as before.
 import type Dockerode from 'dockerode';
 import { execHealthcheck } from '../readiness/exec-probe.js';
+import { followOutput } from '../readiness/start-probe.js';
 import { execVerdict, probeWindowMs, readinessPlan } from '../readiness/rules.js';
 import type { ServiceSpec } from '../spec/types.js';
 import { currentTask, type SwarmTask } from './swarm-state.js';
@@ -41,26 +42,67 @@ export interface SlotProbeInput {
 }
 
 /**
- * Delay before the next round of a stack's checks. Gentler than a laptop's start-up probe
- * (readiness/rules.ts probeDelayMs, down to 100 ms and woken by every line of output): here
- * several stacks start at once on a few cores, and a cold PostgreSQL printing its seeding must
- * not draw an exec per line. One round runs the stack's pending checks one after another.
+ * Probing a starting stack costs an exec per check, and an exec costs the daemons (dockerd,
+ * containerd, runc) tens of milliseconds of CPU: with several stacks starting at once on a few
+ * cores, probing on a timer alone took a good share of the machine from the starts themselves.
+ * So a service is probed when its container prints something (servers say "ready" in their
+ * output), at most once per OUTPUT_GAP_MS, and otherwise only every QUIET_PROBE_MS.
  */
-export function slotProbeDelayMs(round: number): number {
-  const steps = [500, 750, 1000];
-  return steps[Math.min(round, steps.length - 1)]!;
+export const OUTPUT_GAP_MS = 500;
+export const QUIET_PROBE_MS = 2_500;
+
+/** Resolves with the service's container once Swarm runs its current task (undefined on abort or at the deadline). */
+function containerOf(watch: SwarmWatch, swarmName: string, signal: AbortSignal, deadline: number): Promise<string | undefined> {
+  const now = watch.latest ? startedContainer(watch.latest, swarmName) : undefined;
+  if (now) return Promise.resolve(now);
+  return new Promise((resolve) => {
+    const finish = (id: string | undefined) => {
+      clearTimeout(timer);
+      stopWatching();
+      signal.removeEventListener('abort', onAbort);
+      resolve(id);
+    };
+    const onAbort = () => finish(undefined);
+    const timer = setTimeout(() => finish(undefined), Math.max(0, deadline - Date.now()));
+    const stopWatching = watch.onChange((snap) => {
+      const id = startedContainer(snap, swarmName);
+      if (id) finish(id);
+    });
+    signal.addEventListener('abort', onAbort);
+    if (!watch.latest) void watch.refresh().catch(() => undefined);
+  });
 }
 
-const pause = (ms: number, signal: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    const timer = setTimeout(done, ms);
-    function done(): void {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
+/** One service of the stack: its own check passes by our exec, woken by its output. */
+async function serviceAnswers(
+  docker: Dockerode,
+  watch: SwarmWatch,
+  swarmName: string,
+  spec: ServiceSpec,
+  signal: AbortSignal,
+  deadline: number,
+): Promise<'passed' | 'fallback' | 'aborted'> {
+  const containerId = await containerOf(watch, swarmName, signal, deadline);
+  if (signal.aborted) return 'aborted';
+  if (!containerId) return 'fallback';
+  const plan = readinessPlan(spec);
+  if (!plan.exec) return 'passed';
+  const output = await followOutput(docker, containerId, signal, OUTPUT_GAP_MS);
+  const aborted = () => signal.aborted; // read afresh: it changes while we wait
+  try {
+    // The first probe waits for the server to say something (or for a quiet while).
+    await output.next(QUIET_PROBE_MS);
+    while (!aborted() && Date.now() < deadline) {
+      // The healthcheck as Docker runs it; no web port asked from the host (a student's notebook publishes none).
+      const verdict = execVerdict(await execHealthcheck(docker, containerId, plan.exec, plan.execTimeoutMs));
+      if (verdict !== 'not-yet') return verdict;
+      await output.next(QUIET_PROBE_MS);
     }
-    signal.addEventListener('abort', done);
-  });
+    return aborted() ? 'aborted' : 'fallback';
+  } finally {
+    output.stop();
+  }
+}
 
 /**
  * Resolves 'passed' once every service's own check passed by our exec (or, without a check,
@@ -70,20 +112,17 @@ const pause = (ms: number, signal: AbortSignal) =>
  */
 export async function stackAnswers(input: SlotProbeInput): Promise<'passed' | 'fallback' | 'aborted'> {
   const { docker, watch, signal } = input;
-  const pending = new Map(input.services.map(({ swarmName, spec }) => [swarmName, { spec, plan: readinessPlan(spec) }]));
   const deadline = Date.now() + Math.max(...input.services.map(({ spec }) => probeWindowMs(spec.healthcheck)));
-  for (let round = 0; !signal.aborted && Date.now() < deadline; round++) {
-    const snap = watch.latest ?? (await watch.refresh().catch(() => undefined));
-    for (const [swarmName, { plan }] of pending) {
-      const containerId = snap ? startedContainer(snap, swarmName) : undefined;
-      if (!containerId || signal.aborted) continue;
-      // The healthcheck as Docker runs it; no web port asked from the host (a student's notebook publishes none).
-      const verdict = plan.exec ? execVerdict(await execHealthcheck(docker, containerId, plan.exec, plan.execTimeoutMs)) : 'passed';
-      if (verdict === 'fallback') return 'fallback';
-      if (verdict === 'passed') pending.delete(swarmName);
-    }
-    if (pending.size === 0) return 'passed';
-    await pause(slotProbeDelayMs(round), signal);
-  }
-  return signal.aborted ? 'aborted' : 'fallback';
+  // One service that cannot be probed leaves the slot to Swarm: the others stop probing then.
+  const stop = new AbortController();
+  const both = AbortSignal.any([signal, stop.signal]);
+  const verdicts = await Promise.all(
+    input.services.map(async ({ swarmName, spec }) => {
+      const v = await serviceAnswers(docker, watch, swarmName, spec, both, deadline);
+      if (v === 'fallback') stop.abort();
+      return v;
+    }),
+  );
+  if (signal.aborted) return 'aborted';
+  return verdicts.every((v) => v === 'passed') ? 'passed' : 'fallback';
 }

@@ -55,14 +55,17 @@ export async function probeUntilReady(input: StartProbeInput): Promise<'passed' 
   }
 }
 
-interface OutputTrigger {
+export interface OutputTrigger {
   /** Resolves after `delayMs`, or sooner when the container prints something (or on abort). */
   next(delayMs: number): Promise<void>;
   stop(): void;
 }
 
-/** Wakes the probe loop on new container output (the container's log stream, from now on). */
-async function followOutput(docker: Dockerode, containerId: string, signal: AbortSignal): Promise<OutputTrigger> {
+/**
+ * Wakes a probe loop on new container output (the container's log stream, from now on), at
+ * most once per `minGapMs` however chatty the output.
+ */
+export async function followOutput(docker: Dockerode, containerId: string, signal: AbortSignal, minGapMs = MIN_GAP_MS): Promise<OutputTrigger> {
   let stream: (NodeJS.ReadableStream & { destroy?: () => void }) | undefined;
   let wake: (() => void) | undefined;
   let printed = false;
@@ -82,13 +85,13 @@ async function followOutput(docker: Dockerode, containerId: string, signal: Abor
   signal.addEventListener('abort', onAbort);
   return {
     next: async (delayMs) => {
-      await new Promise<void>((resolve) => setTimeout(resolve, MIN_GAP_MS));
+      await new Promise<void>((resolve) => setTimeout(resolve, minGapMs));
       if (printed || signal.aborted) {
         printed = false;
         return;
       }
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(done, Math.max(0, delayMs - MIN_GAP_MS));
+        const timer = setTimeout(done, Math.max(0, delayMs - minGapMs));
         function done(): void {
           clearTimeout(timer);
           wake = undefined;
