@@ -52,6 +52,8 @@ Commands:
                                one stack per student on Docker Swarm (classroom --help)
 ${SNAPSHOT_USAGE}
 ${BACKUP_USAGE}
+  bundle export <course> <file> | bundle import <file> [--replace]
+                               a course with its images in one file, installed with no network (bundle --help)
 
 <course> is a folder name under compose-specs/ (e.g. tm351) or a path to a Compose file.
 Like Compose: --profile NAME (repeatable; default COMPOSE_PROFILES) plans that profile's services too;
@@ -66,6 +68,10 @@ export async function main(argv: string[]): Promise<number> {
   if (argv[0] === 'classroom') {
     const { classroomMain } = await import('./classroom-commands.js');
     return classroomMain(argv.slice(1));
+  }
+  if (argv[0] === 'bundle') {
+    const { bundleMain } = await import('./bundle-commands.js');
+    return bundleMain(argv.slice(1));
   }
   const { values, positionals } = parseArgs({
     args: argv,
