@@ -1,7 +1,7 @@
 // The activity styling of the notebook image, seen for real: the starter notebook opened in the
 // running classic notebook in Chromium; activity cells on their background, answers hidden
 // behind an "Answer" button that reveals the rendered markdown. Screenshots go to test-results/.
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -99,6 +99,23 @@ describe('activity styling in the notebook image', () => {
     await button.click();
     expect(await rendered.isVisible()).toBe(false);
     expect(await button.textContent()).toBe('Answer');
+  });
+
+  it('leaves the opened starter notebook clean: no "(unsaved changes)" once the kernel is ready', async () => {
+    // Notebook 6 copies the kernel's language_info into the notebook when the kernel is ready
+    // and marks it dirty if it differs: the starter notebooks carry the image kernel's own.
+    await page.waitForFunction(() => {
+      const nb = (window as unknown as { Jupyter: { notebook: { kernel?: { info_reply?: { language_info?: unknown } } } } }).Jupyter.notebook;
+      return Boolean(nb.kernel?.info_reply?.language_info);
+    }, undefined, { timeout: 60_000 });
+    const state = await page.evaluate(() => {
+      const nb = (window as unknown as { Jupyter: { notebook: { dirty: boolean | null; metadata: { language_info?: unknown }; kernel: { info_reply: { language_info: unknown } } } } }).Jupyter.notebook;
+      return { dirty: nb.dirty, kernel: nb.kernel.info_reply.language_info, status: document.querySelector('.autosave_status')?.textContent ?? '' };
+    });
+    const starter = JSON.parse(readFileSync(path.join(REPO_ROOT, 'compose-specs/tm351/starter-notebooks/01-anscombe.ipynb'), 'utf8')) as { metadata: { language_info: unknown } };
+    expect(starter.metadata.language_info).toEqual(state.kernel);
+    expect(state.dirty).toBe(false);
+    expect(state.status).not.toMatch(/unsaved/);
   });
 
   it('loads without script errors of its own', () => {
