@@ -1,9 +1,9 @@
 // The installation-test starter notebook (00-check-installation.ipynb) in the panel's notebook
 // view, in Chromium over the browser shell and real Docker: seeded into the student's folder, it
-// runs there (Run All) without a failing cell; the seaborn figure shows as an image and the
-// folium map as its Leaflet map element (tiles need the internet, which these machines lack: the
-// map element is there all the same); MongoDB is skipped with the reason. Screenshots of the plot
-// and the map go to the test artifacts and test-results/screens.
+// opens clean (no "unsaved changes"), runs there (Run All) without a failing cell; the seaborn
+// figure shows as an image and the folium map as a Leaflet map with its marker, Leaflet served by
+// the image itself (tiles need the internet, which these machines lack); MongoDB is skipped with
+// the reason. Screenshots of the plot and the map go to the test artifacts and test-results/screens.
 import type { Frame } from '@playwright/test';
 import { expect, test } from './support/fixtures.js';
 import { dockerAvailable } from './support/docker.js';
@@ -34,6 +34,10 @@ test('the installation-test notebook runs in the notebook view; the seaborn plot
     await tree.goto(new URL(href!, tree.url()).toString());
     await expect(nb.locator('#kernel_indicator_icon.kernel_idle_icon')).toBeAttached({ timeout: 90_000 });
     const frame = notebookFrame(page.frames(), `${base}/notebooks/${NOTEBOOK}`);
+    // Opening it changed nothing: the kernel's language_info is the one the file carries.
+    await frame.waitForFunction(() => Boolean((window as unknown as { Jupyter: { notebook: { kernel?: { info_reply?: { language_info?: unknown } } } } }).Jupyter.notebook.kernel?.info_reply?.language_info));
+    expect(await frame.evaluate(() => (window as unknown as { Jupyter: { notebook: { dirty: boolean | null } } }).Jupyter.notebook.dirty)).toBe(false);
+    await expect(nb.locator('.autosave_status')).not.toContainText('unsaved');
     await frame.evaluate(() => (window as unknown as { Jupyter: { notebook: { execute_all_cells(): void } } }).Jupyter.notebook.execute_all_cells());
     await expect(nb.locator('.output_area', { hasText: 'Installation check:' })).toBeVisible({ timeout: 240_000 });
   });
@@ -55,14 +59,20 @@ test('the installation-test notebook runs in the notebook view; the seaborn plot
     await testInfo.attach('seaborn plot in the notebook view', { body: await page.screenshot(), contentType: 'image/png' });
   });
 
-  await test.step('the folium map renders its map element', async () => {
+  await test.step('the folium map renders: Leaflet from the notebook server, its container and the marker', async () => {
     const mapFrame = nb.locator('.output_html iframe').first();
     await mapFrame.scrollIntoViewIfNeeded();
     await expect(mapFrame).toBeVisible();
     const box = await mapFrame.boundingBox();
     expect(box && box.width > 200 && box.height > 150, `map frame size ${JSON.stringify(box)}`).toBe(true);
-    const map = nb.frameLocator('.output_html iframe').first().locator('.folium-map');
+    const inner = nb.frameLocator('.output_html iframe').first();
+    const map = inner.locator('.folium-map');
     await expect(map).toBeAttached();
+    // Leaflet ran (offline: the image serves it under the server's static path, not a CDN).
+    await expect(map).toHaveClass(/leaflet-container/, { timeout: 30_000 });
+    await expect(inner.locator('script[src*="/static/coursedock-maps/leaflet/leaflet.js"]')).toBeAttached();
+    await expect(inner.locator('.leaflet-marker-pane .leaflet-marker-icon')).toHaveCount(1);
+    await expect(inner.locator('.leaflet-marker-pane .leaflet-marker-icon')).toBeVisible();
     const mapBox = await map.boundingBox();
     expect(mapBox && mapBox.width > 200 && mapBox.height > 150, `map size ${JSON.stringify(mapBox)}`).toBe(true);
     await panel.screenshot('installation-notebook-folium');

@@ -41,3 +41,7 @@ c.NotebookApp.terminado_settings = {"shell_command": ["/bin/bash"]}
 # the browser, no browser to open inside the container.
 c.NotebookApp.quit_button = False
 c.NotebookApp.open_browser = False
+
+# Files the image serves under /static/ besides Notebook's own: Leaflet and friends for folium
+# maps offline (/static/coursedock-maps/, see coursedock_offline_maps.py).
+c.NotebookApp.extra_static_paths = ["/usr/local/share/coursedock/static"]
