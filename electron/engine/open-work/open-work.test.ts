@@ -36,7 +36,17 @@ describe('jupyterBasePath', () => {
 
 describe('askOpenWork over HTTP', () => {
   let server: http.Server | undefined;
-  afterEach(() => new Promise<void>((r) => (server ? (server.close(() => r()), server.closeAllConnections()) : r())));
+  afterEach(
+    () =>
+      new Promise<void>((r) => {
+        if (!server) {
+          r();
+          return;
+        }
+        server.close(() => r());
+        server.closeAllConnections();
+      }),
+  );
 
   const serve = (handler: http.RequestListener) =>
     new Promise<number>((resolve) => {

@@ -25,12 +25,6 @@ export interface OpenWork {
 }
 
 /** One session as Jupyter's GET /api/sessions lists it (only what is read). */
-interface SessionInfo {
-  type?: unknown;
-  path?: unknown;
-  notebook?: { path?: unknown } | null;
-}
-
 interface KernelInfo {
   execution_state?: unknown;
 }
@@ -45,13 +39,15 @@ const count = (n: number, one: string, many: string): string => (n === 1 ? `1 ${
 export function describeOpenWork(sessions: unknown, kernels: unknown): OpenWork {
   if (!Array.isArray(sessions) || !Array.isArray(kernels)) return UNKNOWN_WORK;
   const paths: string[] = [];
-  for (const s of sessions as SessionInfo[]) {
+  for (const s of sessions as unknown[]) {
     if (!s || typeof s !== 'object') continue;
-    const nbPath = typeof s.notebook?.path === 'string' ? s.notebook.path : typeof s.path === 'string' ? s.path : undefined;
-    const isNotebook = s.type === 'notebook' || (s.type === undefined && nbPath?.endsWith('.ipynb'));
+    const { type, path, notebook } = s as Record<string, unknown>;
+    const nbField = notebook && typeof notebook === 'object' ? (notebook as Record<string, unknown>).path : undefined;
+    const nbPath = typeof nbField === 'string' ? nbField : typeof path === 'string' ? path : undefined;
+    const isNotebook = type === 'notebook' || (type === undefined && nbPath?.endsWith('.ipynb'));
     if (isNotebook && nbPath !== undefined && !paths.includes(nbPath)) paths.push(nbPath);
   }
-  const live = (kernels as KernelInfo[]).filter((k) => !!k && typeof k === 'object');
+  const live = (kernels as unknown[]).filter((k): k is KernelInfo => !!k && typeof k === 'object');
   const busy = live.filter((k) => k.execution_state === 'busy').length;
   const open = paths.length;
   const summary =
@@ -88,7 +84,10 @@ function getJson(port: number, urlPath: string, token: string | undefined, timeo
           else chunks.push(c);
         });
         res.on('end', () => {
-          if (res.statusCode !== 200) return reject(new Error(`the server answered ${res.statusCode} to GET ${urlPath}`));
+          if (res.statusCode !== 200) {
+            reject(new Error(`the server answered ${String(res.statusCode)} to GET ${urlPath}`));
+            return;
+          }
           try {
             resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')));
           } catch {

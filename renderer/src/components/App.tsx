@@ -15,6 +15,9 @@ import { ConnectionBanner } from './ConnectionBanner.js';
 import { DockerUnreachable } from './DockerUnreachable.js';
 import { Spinner } from './icons.js';
 import { ResetDialog } from './ResetDialog.js';
+import { OpenWorkDialog, type SavedAction } from './OpenWorkDialog.js';
+import { useSaveFirst } from '../hooks/use-save-first.js';
+import type { OpenWork } from '../lib/types.js';
 import type { ServiceAction } from './ServiceActions.js';
 import { ServiceDetail } from './ServiceDetail.js';
 import { ServiceList } from './ServiceList.js';
@@ -43,6 +46,10 @@ export function App() {
   const [chosen, setSelected] = useState<string>();
   const [tab, setTab] = useState('overview');
   const [resetting, setResetting] = useState<string>();
+  // What is open on the notebook server, said before Stop/Restart/Reinstall/Reset (use-save-first.ts).
+  const [asking, setAsking] = useState<{ action: SavedAction; service: string; work: OpenWork }>();
+  const [resetWork, setResetWork] = useState<OpenWork>();
+  const saveFirst = useSaveFirst();
   const [settingsOpen, setSettingsOpen] = useState(false);
   const [checkOpen, setCheckOpen] = useState(false);
   const [bundleOpen, setBundleOpen] = useState(false);
@@ -60,26 +67,48 @@ export function App() {
   const service = services.find((s) => s.name === selected);
   const project = info?.project;
 
-  const onAction = (action: ServiceAction) => {
+  const saveThen = async (name: string, then: () => Promise<unknown>) => {
+    if (!project) return;
+    const words = await saveFirst.saveFirst(project, name);
+    if (words) toasts.push({ level: 'info', message: words });
+    await then();
+  };
+
+  const onAction = async (action: ServiceAction) => {
     if (!project || !service) return;
+    const ref = { project, service: service.name };
+    if (action === 'start') {
+      void actions.run(service.name, 'service.start', ref);
+      return;
+    }
+    const work = await saveFirst.openWork(project, service);
     if (action === 'reset') {
+      setResetWork(work);
       setResetting(service.name);
       return;
     }
-    const ref = { project, service: service.name };
-    const method = `service.${action}` as const;
-    void actions.run(service.name, method, ref);
+    if (work) setAsking({ action, service: service.name, work });
+    else await saveThen(service.name, () => actions.run(service.name, `service.${action}`, ref));
+  };
+
+  const confirmAsked = async () => {
+    if (!project || !asking) return;
+    const { action, service: name } = asking;
+    setAsking(undefined);
+    await saveThen(name, () => actions.run(name, `service.${action}`, { project, service: name }));
   };
 
   const confirmReset = () => {
     if (!project || !resetting) return;
     const name = resetting;
     setResetting(undefined);
-    void actions.run(name, 'service.reset', { project, service: name, confirm: true });
+    setResetWork(undefined);
+    void saveThen(name, () => actions.run(name, 'service.reset', { project, service: name, confirm: true }));
   };
 
   const unreachable = docker.status.state === 'unreachable' ? docker.status : undefined;
   const resetService = services.find((s) => s.name === resetting);
+  const askedService = services.find((s) => s.name === asking?.service);
 
   return (
     <ActionsProvider actions={actions}>
@@ -147,7 +176,7 @@ export function App() {
                   pending={!!actions.pending[service.name]}
                   callError={actions.errors[service.name]}
                   onDismissCallError={() => actions.clear(service.name)}
-                  onAction={onAction}
+                  onAction={(a) => void onAction(a)}
                   connectionEpoch={connection.epoch}
                 />
               ) : (
@@ -158,13 +187,24 @@ export function App() {
         </Body>
       )}
       <Toasts toasts={toasts.toasts} onDismiss={toasts.dismiss} titles={titles} />
-      {resetService && <ResetDialog service={resetService} onConfirm={confirmReset} onCancel={() => setResetting(undefined)} />}
+      {resetService && <ResetDialog service={resetService} openWork={resetWork} onConfirm={confirmReset} onCancel={() => setResetting(undefined)} />}
+      {asking && askedService && (
+        <OpenWorkDialog
+          action={asking.action}
+          service={askedService}
+          work={asking.work}
+          onConfirm={confirmAsked}
+          onCancel={() => setAsking(undefined)}
+        />
+      )}
       {checkOpen && project && <CheckDialog project={project} onClose={() => setCheckOpen(false)} />}
       {bundleOpen && project && <SupportBundleDialog project={project} onClose={() => setBundleOpen(false)} />}
       {settingsOpen && (
         <SettingsDialog
           project={project}
           hasNotebooksFolder={!!info?.variables.some((v) => v.kind === 'folder')}
+          running={services.filter((s) => env.states[s.name]?.status === 'running').map((s) => ({ name: s.name, title: s.title }))}
+          onRestart={(name) => saveThen(name, () => project ? actions.run(name, 'service.restart', { project, service: name }) : Promise.resolve())}
           onClose={() => setSettingsOpen(false)}
           onSaved={(_s, changed) => {
             if (changed.folder) {

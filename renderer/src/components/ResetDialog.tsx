@@ -1,16 +1,19 @@
 // The one place student data can be deleted: says exactly which volumes go, and only enables
 // the button once the service's name has been typed.
 import { useRef, useState } from 'react';
-import type { ServiceInfo } from '../lib/types.js';
+import type { OpenWork, ServiceInfo } from '../lib/types.js';
+import { OpenWorkNote } from './OpenWorkDialog.js';
 import { Dialog } from './Dialog.js';
 
 interface Props {
   service: ServiceInfo;
+  /** What is open on its notebook server, when something is (said before the reset). */
+  openWork?: OpenWork | undefined;
   onConfirm: () => void;
   onCancel: () => void;
 }
 
-export function ResetDialog({ service, onConfirm, onCancel }: Props) {
+export function ResetDialog({ service, openWork, onConfirm, onCancel }: Props) {
   const [typed, setTyped] = useState('');
   const input = useRef<HTMLInputElement>(null);
   const matches = typed.trim() === service.name;
@@ -39,6 +42,7 @@ export function ResetDialog({ service, onConfirm, onCancel }: Props) {
           if (matches) onConfirm();
         }}
       >
+        {openWork && <OpenWorkNote work={openWork} />}
         {volumes.length ? (
           <>
             <p>

@@ -16,6 +16,7 @@ export type {
   Notice,
   OperationKind,
   OperationResult,
+  OpenWork,
   Outputs,
   ProgressState,
   PublishedPort,

@@ -11,6 +11,7 @@ import type { ServiceInfo, ServiceState } from '../../lib/types.js';
 import { ExternalIcon, Spinner } from '../icons.js';
 import { notebookFramePath, notebookGeneration, notebookPhase } from './notebook-view.js';
 import { FRAME_SANDBOX, useOpenServicePage, useWebView } from './web-view.js';
+import { useNotebookFrameRef } from './frame-save.js';
 import './notebook.css';
 
 interface Props {
@@ -30,6 +31,8 @@ export function NotebookTab({ project, service, state }: Props) {
   const frameKey = phase === 'ready' && path && !desktop ? `${generation}#${reloads}` : undefined;
   const view = useWebView(project, service.name, frameKey);
   const external = useOpenServicePage(project, service.name);
+  // Known to the panel's Stop/Restart/Reinstall/Reset, which ask it to save first (frame-save.ts).
+  const frameRef = useNotebookFrameRef(project, service.name, view.url);
 
   return (
     <div className="notebook-tab" data-testid="notebook-tab" data-phase={phase}>
@@ -59,6 +62,7 @@ export function NotebookTab({ project, service, state }: Props) {
         ) : frameKey && view.url ? (
           <iframe
             key={frameKey}
+            ref={frameRef}
             className="notebook-tab__frame"
             src={view.url}
             sandbox={FRAME_SANDBOX}
