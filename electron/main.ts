@@ -150,6 +150,8 @@ function wire(): void {
             const failed = await shell.openPath(folder);
             if (failed) throw new Error(`Could not open ${folder}: ${failed}`);
           },
+          // Backups' "Reveal folder" (backup.reveal).
+          showInFolder: (target) => shell.showItemInFolder(target),
         }),
       onRefused: (reason) => log(`Refused an IPC call (${reason}).`),
     });

@@ -58,6 +58,8 @@ export interface SessionOptions {
   webViews?: WebViewProvider;
   /** Opens a folder of this computer in its file manager (the desktop's shell.openPath); absent: the UI shows the path. */
   openFolder?: (folder: string) => Promise<void>;
+  /** Shows a file or folder in the file manager (the desktop's shell.showItemInFolder); absent: the UI shows the path. */
+  showInFolder?: (target: string) => void;
 }
 
 /** What the shell provides for service.webView: a one-time URL to a service's page. */
@@ -190,7 +192,7 @@ export class ApiSession {
     const op = <K extends 'start' | 'stop' | 'restart' | 'reinstall'>(kind: K) =>
       ({ project, service }: { project: string; service: string }) => this.env(project)[kind](service);
     return {
-      ...backupHandlers(this.engine, (project) => this.env(project)),
+      ...backupHandlers(this.engine, (project) => this.env(project), this.options.showInFolder),
       'docker.status': () => this.engine.connection.status(),
       'docker.retry': () => this.engine.connection.retryNow(),
       'courses.list': () => this.engine.listCourses(),

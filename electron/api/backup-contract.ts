@@ -16,7 +16,7 @@ export const backupInputs = {
   /** Restore a backup (one service of it, or all), then check: refused with the reason and nothing changed if damaged or foreign. */
   'backup.restore': z.object({ project: name, backup: backupId, service: name.optional() }).strict(),
   'backup.delete': z.object({ project: name, backup: backupId }).strict(),
-  /** The backups folder, to show or open. */
+  /** The backups folder (or one backup's), shown in the file manager by the desktop app; its path either way. */
   'backup.reveal': z.object({ project: name, backup: backupId.optional() }).strict(),
   /** What the backup or restore running for the project is doing now (polled while one runs). */
   'backup.progress': z.object({ project: name }).strict(),
@@ -51,7 +51,8 @@ export interface BackupOutputs {
   'backup.take': BackupSummary;
   'backup.restore': RestoreOutcome;
   'backup.delete': { ok: true };
-  'backup.reveal': { path: string };
+  /** `shown`: the desktop showed it in the file manager; false: a browser cannot, the UI shows the path. */
+  'backup.reveal': { path: string; shown: boolean };
   'backup.progress': { progress?: BackupProgress };
   'backup.settings': BackupSettingsView;
 }

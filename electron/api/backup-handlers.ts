@@ -1,6 +1,7 @@
 // The backup methods implemented over the engine (spread into api-session.ts's handler table).
 // A restore is refused in words (invalid-input) when the backup is damaged or foreign; the last
 // progress of each project's backup or restore is kept for `backup.progress`.
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Engine } from '../engine/engine.js';
 import type { Environment } from '../engine/environment.js';
@@ -38,7 +39,8 @@ const refused = <T>(work: () => Promise<T>): Promise<T> =>
     throw err instanceof BackupRefused ? apiError('invalid-input', err.message) : err;
   });
 
-export function backupHandlers(engine: Engine, env: (project: string) => Environment): BackupHandlers {
+/** `showInFolder`: the desktop's shell.showItemInFolder (absent in the browser shell: the path is shown instead). */
+export function backupHandlers(engine: Engine, env: (project: string) => Environment, showInFolder?: (target: string) => void): BackupHandlers {
   const root = () => backupsRoot(engine.store);
   const settings = (): BackupSettingsView => {
     const policy = retentionPolicy(engine.store);
@@ -73,8 +75,14 @@ export function backupHandlers(engine: Engine, env: (project: string) => Environ
     },
     'backup.reveal': ({ project, backup }) => {
       env(project);
-      if (!backup) return { path: root() };
-      return refused(async () => ({ path: findBackup(root(), backup) }));
+      const show = (target: string) => {
+        if (!showInFolder) return { path: target, shown: false };
+        mkdirSync(target, { recursive: true, mode: 0o700 });
+        showInFolder(target);
+        return { path: target, shown: true };
+      };
+      if (!backup) return show(root());
+      return refused(async () => show(findBackup(root(), backup)));
     },
     'backup.progress': ({ project }) => {
       const p = latest.get(project);

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { PassThrough, Transform, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type Dockerode from 'dockerode';
+import { demux } from '../docker/demux.js';
 import { pack } from 'tar-fs';
 import { describeError } from '../docker/connect.js';
 import { execInContainer, type ExecResult } from '../snapshots/exec.js';
@@ -34,7 +35,7 @@ export async function execToFile(docker: Dockerode, containerId: string, cmd: st
       cb();
     },
   });
-  docker.modem.demuxStream(stream, out, err);
+  demux(stream, out, err);
   const ended = new Promise<void>((resolve, reject) => {
     stream.on('end', resolve);
     stream.on('close', resolve);

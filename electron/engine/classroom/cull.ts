@@ -18,6 +18,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from '
 import path from 'node:path';
 import type { Duplex } from 'node:stream';
 import type Dockerode from 'dockerode';
+import { demux } from '../docker/demux.js';
 import { withFileLock } from '../settings/file-lock.js';
 import { dataDir } from '../settings/settings-store.js';
 import { GATEWAY_LABEL, connectThrough } from './front-door/gateway.js';
@@ -191,7 +192,7 @@ export function getOver(stream: Duplex, target: NotebookTarget, timeoutMs = 10_0
       try {
         resolve(parseKernels(status, split >= 0 ? text.slice(split + 4) : ''));
       } catch (err) {
-        reject(err as Error);
+        reject(err);
       }
     });
     stream.write(
@@ -252,7 +253,7 @@ export function kernelsThroughProbeContainer(
       const stderr = new PassThrough();
       stdout.on('data', (c: Buffer) => (out += c.toString()));
       stderr.on('data', (c: Buffer) => (err += c.toString()));
-      docker.modem.demuxStream(stream, stdout, stderr);
+      demux(stream, stdout, stderr);
       await container.start();
       stream.end(`Authorization: token ${target.token}\n`);
       const { StatusCode } = (await container.wait()) as { StatusCode: number };

@@ -1,7 +1,8 @@
 // A service's output, line by line: the last N lines, then (when following) each new line as
 // Docker streams it. Containers without a TTY multiplex stdout and stderr in one stream.
-import { PassThrough } from 'node:stream';
+import { StringDecoder } from 'node:string_decoder';
 import type Dockerode from 'dockerode';
+import { FrameReader } from './demux.js';
 
 export interface LogLine {
   stream: 'stdout' | 'stderr';
@@ -14,18 +15,27 @@ export interface LogHandle {
   stop(): void;
 }
 
-function lineSplitter(stream: LogLine['stream'], onLine: (l: LogLine) => void): PassThrough {
-  const pass = new PassThrough();
-  let rest = '';
-  pass.on('data', (chunk: Buffer) => {
-    const parts = (rest + chunk.toString('utf8')).split('\n');
-    rest = parts.pop() ?? '';
-    for (const text of parts) onLine({ stream, text: text.replace(/\r$/, '') });
-  });
-  pass.on('end', () => {
-    if (rest) onLine({ stream, text: rest });
-  });
-  return pass;
+/** Whole lines of one output stream; a character or line cut between chunks is joined. */
+class LineSplitter {
+  private readonly decoder = new StringDecoder('utf8');
+  private rest = '';
+
+  constructor(
+    private readonly stream: LogLine['stream'],
+    private readonly onLine: (l: LogLine) => void,
+  ) {}
+
+  write(chunk: Buffer): void {
+    const parts = (this.rest + this.decoder.write(chunk)).split('\n');
+    this.rest = parts.pop() ?? '';
+    for (const text of parts) this.onLine({ stream: this.stream, text: text.endsWith('\r') ? text.slice(0, -1) : text });
+  }
+
+  end(): void {
+    const text = this.rest + this.decoder.end();
+    this.rest = '';
+    if (text) this.onLine({ stream: this.stream, text });
+  }
 }
 
 export async function followLogs(
@@ -38,15 +48,17 @@ export async function followLogs(
   const info = await container.inspect();
   const tty = info.Config.Tty;
   const params = { stdout: true, stderr: true, tail: options.tail ?? 200, timestamps: false } as const;
-  const out = lineSplitter('stdout', onLine);
-  const err = lineSplitter('stderr', onLine);
+  const out = new LineSplitter('stdout', onLine);
+  const err = new LineSplitter('stderr', onLine);
+  const frames = new FrameReader((s, payload) => {
+    (s === 'stderr' ? err : out).write(payload);
+  });
+  const take = (chunk: Buffer) => {
+    if (tty) out.write(chunk);
+    else frames.push(chunk);
+  };
   if (!options.follow) {
-    const buf = (await container.logs({ ...params, follow: false })) as unknown as Buffer;
-    const raw = new PassThrough();
-    if (tty) raw.pipe(out);
-    else docker.modem.demuxStream(raw, out, err);
-    raw.end(buf);
-    await new Promise((r) => raw.on('end', r));
+    take(await container.logs({ ...params, follow: false }));
     out.end();
     err.end();
     return { done: Promise.resolve(), stop: () => undefined };
@@ -54,10 +66,12 @@ export async function followLogs(
   const stream = (await container.logs({ ...params, follow: true })) as NodeJS.ReadableStream & {
     destroy(): void;
   };
-  if (tty) stream.pipe(out);
-  else docker.modem.demuxStream(stream, out, err);
+  stream.on('data', take);
   const done = new Promise<void>((resolve) => {
+    let finished = false;
     const finish = () => {
+      if (finished) return;
+      finished = true;
       out.end();
       err.end();
       resolve();

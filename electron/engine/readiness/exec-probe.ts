@@ -2,6 +2,7 @@
 // runs it: same user, same environment, its output kept for the words of a failure.
 import { PassThrough } from 'node:stream';
 import type Dockerode from 'dockerode';
+import { demux } from '../docker/demux.js';
 import { describeError } from '../describe-error.js';
 import type { ExecOutcome } from './rules.js';
 
@@ -21,7 +22,7 @@ export async function execHealthcheck(docker: Dockerode, containerId: string, cm
   sink.on('data', (c: Buffer) => {
     if (output.length < OUTPUT_LIMIT) output += c.toString('utf8');
   });
-  docker.modem.demuxStream(stream, sink, sink);
+  demux(stream, sink, sink);
   const finished = await new Promise<boolean>((resolve) => {
     const timer = setTimeout(() => {
       stream.destroy?.();

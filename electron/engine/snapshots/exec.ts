@@ -2,6 +2,7 @@
 // multiplexed on one stream and are split with the modem's demuxer. Bounded in time and size.
 import { Writable } from 'node:stream';
 import type Dockerode from 'dockerode';
+import { demux } from '../docker/demux.js';
 import { describeError } from '../describe-error.js';
 
 export interface ExecOptions {
@@ -66,7 +67,7 @@ export async function execInContainer(
         cb();
       },
     });
-  docker.modem.demuxStream(stream, collector('out'), collector('err'));
+  demux(stream, collector('out'), collector('err'));
 
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT;
   await new Promise<void>((resolve) => {
