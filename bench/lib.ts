@@ -59,7 +59,7 @@ function startServeOnce(env: Record<string, string>, args: string[]): Promise<{ 
   });
   return new Promise((resolve, reject) => {
     let out = '';
-    child.stdout!.on('data', (c: Buffer) => {
+    child.stdout.on('data', (c: Buffer) => {
       out += c.toString();
       const m = out.match(/Coursedock panel: (\S+)/);
       if (m) resolve({ child, url: new URL(m[1]!) });

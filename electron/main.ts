@@ -117,7 +117,7 @@ function wire(): void {
   hardenAllWebContents({ externalPolicy, log });
 
   const showWindow = () => {
-    if (!win || win.isDestroyed()) return void createWindow();
+    if (!win || win.isDestroyed()) { createWindow(); return; }
     if (win.isMinimized()) win.restore();
     win.show();
     win.focus();
@@ -174,11 +174,11 @@ function wire(): void {
 
   const menuActions: MenuActions = {
     startAll: () => {
-      if (!actions?.projects().length) return showWindow();
+      if (!actions?.projects().length) { showWindow(); return; }
       void actions.startAll().catch((err: unknown) => log(`Start all: ${String(err)}`));
     },
     stopAll: () => {
-      if (!actions?.projects().length) return showWindow();
+      if (!actions?.projects().length) { showWindow(); return; }
       void actions.stopAll().catch((err: unknown) => log(`Stop all: ${String(err)}`));
     },
     openNotebook: () => {
@@ -278,7 +278,7 @@ function wire(): void {
       .then((answer) => {
         asking = false;
         setAppMenu();
-        if (answer === 'cancel') return showWindow();
+        if (answer === 'cancel') { showWindow(); return; }
         decided = true;
         app.quit();
       })

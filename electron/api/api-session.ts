@@ -14,6 +14,7 @@ import type { LogHandle, LogLine } from '../engine/docker/logs.js';
 import { openHostShell } from '../engine/terminals/host-shell.js';
 import { serviceInfo } from './service-info.js';
 import { backupHandlers } from './backup-handlers.js';
+import { bundleHandlers } from './bundle-handlers.js';
 import { askOpenWork } from '../engine/open-work/open-work.js';
 import { scheduleBackups } from '../engine/backups/backup-schedules.js';
 import type { Terminal } from '../engine/terminals/terminal.js';
@@ -193,6 +194,7 @@ export class ApiSession {
       ({ project, service }: { project: string; service: string }) => this.env(project)[kind](service);
     return {
       ...backupHandlers(this.engine, (project) => this.env(project), this.options.showInFolder),
+      ...bundleHandlers(this.engine),
       'docker.status': () => this.engine.connection.status(),
       'docker.retry': () => this.engine.connection.retryNow(),
       'courses.list': () => this.engine.listCourses(),
@@ -332,7 +334,6 @@ export class ApiSession {
         const env = this.env(project);
         const taken = await takeSnapshot(await this.engine.connection.require(), env, service, name ? { name } : {});
         const { manifest, ...summary } = taken;
-        void manifest;
         return summary;
       },
       'snapshot.list': ({ project, service }) => {

@@ -72,7 +72,6 @@ export async function snapshotCommand(
       summary = summarize(manifest, file);
     } else {
       const { manifest, ...rest } = await takeSnapshot(docker, env, service, { name });
-      void manifest;
       summary = rest;
     }
     if (flags.json) console.log(JSON.stringify(summary, null, 2));
@@ -126,8 +125,6 @@ export async function recreateCommand(engine: Engine, manifestFile: string | und
   });
   if (flags.json) {
     const { dockerfile, script, ...rest } = plan;
-    void dockerfile;
-    void script;
     console.log(JSON.stringify({ ...rest, files }, null, 2));
     return 0;
   }

@@ -218,7 +218,7 @@ describe('IPC binding: what is refused', () => {
 
   it('a call from a frame inside the page is refused before the session sees it', async () => {
     const { win, calls } = rig();
-    const iframe = new Frame(`${APP_URL}`, win.mainFrame);
+    const iframe = new Frame(APP_URL, win.mainFrame);
     const err = await failure(createBridge(win.ipcRenderer(iframe)).invoke('docker.status', {}));
     expect(err).toMatchObject({ code: 'failed', message: expect.stringMatching(/^Refused: the call came from a frame inside the page/) });
     expect(calls).not.toHaveBeenCalled();

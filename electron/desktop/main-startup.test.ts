@@ -20,7 +20,7 @@ async function launch(): Promise<Fake> {
   vi.resetModules();
   vi.doMock('electron', () => import('./testing/fake-electron.js'));
   vi.doMock('electron-store', async () => ({ default: (await import('conf')).default }));
-  const fake = (await import('./testing/fake-electron.js')) as Fake;
+  const fake = await import('./testing/fake-electron.js');
   await import('../main.js');
   return fake;
 }

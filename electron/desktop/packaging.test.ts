@@ -117,7 +117,7 @@ describe('electron-builder.yml: release packaging (issue #19)', () => {
 
 describe('what goes into app.asar', { timeout: 120_000 }, () => {
   it("the app files: the built main, preload and panel and the icons; no sources, maps, build records or CLI", async () => {
-    const { minimatch } = (await import('minimatch')) as typeof import('minimatch');
+    const { minimatch } = await import('minimatch');
     const patterns = config.files as string[];
     const selected = (f: string) => {
       let inside = false;

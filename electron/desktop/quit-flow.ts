@@ -24,7 +24,7 @@ export interface QuitFlowDeps {
 }
 
 export function rememberedChoice(store: SettingsStore): QuitChoice | undefined {
-  const v = store.get<unknown>(ON_QUIT_KEY);
+  const v = store.get(ON_QUIT_KEY);
   return v === 'stop' || v === 'keep' ? v : undefined;
 }
 

@@ -34,7 +34,7 @@ export interface Hardening {
 /** Hands a URL to the system browser if the policy allows it; says so in the log if not. */
 export function openExternally(url: string, h: Hardening): void {
   const target = externalTarget(url, h.externalPolicy());
-  if (!target) return h.log(`Refused to open ${url.slice(0, 200)} outside the app.`);
+  if (!target) { h.log(`Refused to open ${url.slice(0, 200)} outside the app.`); return; }
   void shell.openExternal(target).catch((err: unknown) => h.log(`Could not open ${target}: ${String(err)}`));
 }
 
@@ -85,7 +85,7 @@ export function hardenSession(ses: Session, kind: PageKind, log: (m: string) => 
 export function applyPanelCsp(ses: Session, rendererDir: string): void {
   ses.webRequest.onHeadersReceived({ urls: ['file://*/*'] }, (details, callback) => {
     // The panel's files, whatever the escaping of the folder's name (file-urls.ts).
-    if (!fileUrlInside(details.url, rendererDir)) return callback({});
+    if (!fileUrlInside(details.url, rendererDir)) { callback({}); return; }
     callback({ responseHeaders: withAppSecurityHeaders(details.responseHeaders) });
   });
 }

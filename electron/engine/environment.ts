@@ -164,7 +164,7 @@ export class Environment extends EventEmitter<EnvironmentEvents> {
   private rememberImageOutcome(service: string, err: unknown): void {
     const svc = this.spec.services[service];
     if (!svc || svc.build) return;
-    if (!err) return forgetPullFailure(this.store, this.spec.project, service);
+    if (!err) { forgetPullFailure(this.store, this.spec.project, service); return; }
     if (!(err instanceof ImageUnavailableError)) return;
     const failure = { image: svc.image, at: new Date().toISOString(), reason: err.message };
     rememberPullFailure(this.store, this.spec.project, service, failure);
@@ -503,7 +503,7 @@ export class Environment extends EventEmitter<EnvironmentEvents> {
    */
   reset(service: string, options: { confirm: boolean; backup?: boolean }): Promise<OperationResult> {
     this.assertService(service);
-    if (options.confirm !== true) {
+    if (!options.confirm) {
       return Promise.reject(
         new Error(`Reset deletes the data of ${this.title(service)} (${this.resetVolumes(service).join(', ') || 'no volumes'}); it needs an explicit confirmation.`),
       );

@@ -39,7 +39,7 @@ const key = (project: string): string => envKey(project, 'profiles');
 
 /** The student's remembered choice for a course, if any (only a list of strings counts). */
 export function chosenProfiles(store: SettingsStore, project: string): string[] | undefined {
-  const value = store.get<unknown>(key(project));
+  const value = store.get(key(project));
   return Array.isArray(value) && value.every((p) => typeof p === 'string') ? value : undefined;
 }
 

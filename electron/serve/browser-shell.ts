@@ -71,9 +71,9 @@ export async function startBrowserShell(options: BrowserShellOptions): Promise<B
   // Hostile input (any web page can send requests here) is answered 400 and logged, never thrown.
   const guardLog = rateLimitedLog(options.log ?? ((line) => console.warn(line)));
   const server = createServer(guardRequests((req, res) => {
-    if (!trustedOrigin(req, port)) return refuse(res, 403, 'Forbidden: Coursedock answers only on 127.0.0.1.');
+    if (!trustedOrigin(req, port)) { refuse(res, 403, 'Forbidden: Coursedock answers only on 127.0.0.1.'); return; }
     if (!panelAuthorized(req, port, token)) {
-      return refuse(res, 401, 'This Coursedock panel needs its access token: open the URL Coursedock printed when it started.');
+      refuse(res, 401, 'This Coursedock panel needs its access token: open the URL Coursedock printed when it started.'); return;
     }
     const url = new URL(`http://${HOST}${req.url?.startsWith('/') ? req.url : '/'}`);
     if (url.searchParams.has('token')) {
@@ -86,7 +86,7 @@ export async function startBrowserShell(options: BrowserShellOptions): Promise<B
       });
       return res.end();
     }
-    if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(res, 405, 'Method not allowed');
+    if (req.method !== 'GET' && req.method !== 'HEAD') { refuse(res, 405, 'Method not allowed'); return; }
     if (!serveStatic(options.rendererDir, url.pathname, res, { index: (html) => injectApiKey(html, apiKey) })) refuse(res, 404, 'Not found');
   }, guardLog));
   answerClientErrors(server, guardLog);

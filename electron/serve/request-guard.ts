@@ -194,7 +194,7 @@ export function answerClientErrors(server: Server, log: GuardLog = defaultGuardL
       socket.destroy();
       return;
     }
-    if (err.code === 'ERR_HTTP_REQUEST_TIMEOUT') return refuseUpgrade(socket, 408, 'Request Timeout');
+    if (err.code === 'ERR_HTTP_REQUEST_TIMEOUT') { refuseUpgrade(socket, 408, 'Request Timeout'); return; }
     log(`Coursedock: refused a malformed request (400): ${printable(err.code ?? err.message, 60)}`);
     try {
       refuseUpgrade(socket, 400, 'Bad Request');

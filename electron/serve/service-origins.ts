@@ -149,16 +149,16 @@ export class ServiceOrigin {
   }
 
   private onRequest(req: IncomingMessage, res: ServerResponse): void {
-    if (!trustedOrigin(req, this.port)) return refuse(res, 403, 'Forbidden: this page answers only on 127.0.0.1.');
+    if (!trustedOrigin(req, this.port)) { refuse(res, 403, 'Forbidden: this page answers only on 127.0.0.1.'); return; }
     const url = parseTarget(req.url);
-    if (!url) return refuse(res, 400, 'Bad request.');
-    if (!underBase(url.pathname, this.basePath)) return refuse(res, 404, 'Not found.');
+    if (!url) { refuse(res, 400, 'Bad request.'); return; }
+    if (!underBase(url.pathname, this.basePath)) { refuse(res, 404, 'Not found.'); return; }
     const refusal = this.options.admit?.(req);
-    if (refusal) return refuse(res, 403, refusal);
+    if (refusal) { refuse(res, 403, refusal); return; }
     if (url.searchParams.has(TICKET_PARAM)) {
       const fresh = this.tickets.redeem(url.searchParams.get(TICKET_PARAM));
       if (!fresh && !this.hasCookie(req)) {
-        return refuse(res, 401, 'This link has expired or was already used: open the page again from the Coursedock panel.');
+        refuse(res, 401, 'This link has expired or was already used: open the page again from the Coursedock panel.'); return;
       }
       url.searchParams.delete(TICKET_PARAM);
       res.writeHead(302, {
@@ -169,10 +169,10 @@ export class ServiceOrigin {
       });
       return void res.end();
     }
-    if (!this.hasCookie(req)) return refuse(res, 401, 'Open this page from the Coursedock panel.');
-    if (this.options.readOnly && req.method !== 'GET' && req.method !== 'HEAD') return refuse(res, 403, 'This is a read-only view.');
+    if (!this.hasCookie(req)) { refuse(res, 401, 'Open this page from the Coursedock panel.'); return; }
+    if (this.options.readOnly && req.method !== 'GET' && req.method !== 'HEAD') { refuse(res, 403, 'This is a read-only view.'); return; }
     const target = this.target();
-    if (typeof target === 'string') return refuse(res, 502, target);
+    if (typeof target === 'string') { refuse(res, 502, target); return; }
     proxyRequest(req, res, target, this.policy());
   }
 
@@ -180,11 +180,11 @@ export class ServiceOrigin {
     socket.on('error', () => socket.destroy());
     const url = parseTarget(req.url);
     // Browsers always send Origin on WebSockets: it must be this origin (trustedOrigin checks it).
-    if (!trustedOrigin(req, this.port) || !url || !this.hasCookie(req)) return refuseUpgrade(socket, '401 Unauthorized');
-    if (!underBase(url.pathname, this.basePath)) return refuseUpgrade(socket, '404 Not Found');
-    if (this.options.readOnly || this.options.admit?.(req)) return refuseUpgrade(socket, '403 Forbidden');
+    if (!trustedOrigin(req, this.port) || !url || !this.hasCookie(req)) { refuseUpgrade(socket, '401 Unauthorized'); return; }
+    if (!underBase(url.pathname, this.basePath)) { refuseUpgrade(socket, '404 Not Found'); return; }
+    if (this.options.readOnly || this.options.admit?.(req)) { refuseUpgrade(socket, '403 Forbidden'); return; }
     const target = this.target();
-    if (typeof target === 'string') return refuseUpgrade(socket, '502 Bad Gateway');
+    if (typeof target === 'string') { refuseUpgrade(socket, '502 Bad Gateway'); return; }
     proxyUpgrade(req, socket, head, target);
   }
 }

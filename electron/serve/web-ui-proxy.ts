@@ -88,7 +88,7 @@ function viaTunnel(connect: () => Promise<Duplex>): NonNullable<http.RequestOpti
       (s) => oncreate(null, s as net.Socket),
       (e: Error) => oncreate(e, undefined as unknown as net.Socket),
     );
-    return undefined as unknown as net.Socket;
+    return undefined;
   };
 }
 

@@ -36,12 +36,12 @@ export async function checkImagesOnOpen(
       const present = (await imageId(docker, svc.image)) !== undefined;
       const verdict = availabilityWithoutRegistry(svc, present);
       if (verdict.kind === 'available') return;
-      if (verdict.kind === 'unavailable') return target.mark(svc.name, verdict.reason);
+      if (verdict.kind === 'unavailable') { target.mark(svc.name, verdict.reason); return; }
       const ask = async () => {
         const answer = await probePull(docker, svc.image, options.registryTimeoutMs);
         if (answer.ok) {
           forgetPullFailure(store, spec.project, svc.name);
-          return target.mark(svc.name, undefined);
+          target.mark(svc.name, undefined); return;
         }
         const failure = { image: svc.image, at: now().toISOString(), reason: cannotBeHadReason(svc.image, answer.error) };
         rememberPullFailure(store, spec.project, svc.name, failure);

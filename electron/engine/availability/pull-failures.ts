@@ -22,7 +22,7 @@ function isPullFailure(v: unknown): v is PullFailure {
 
 /** The remembered failure for this image (one remembered for another image no longer counts). */
 export function lastPullFailure(store: SettingsStore, project: string, service: string, image: string): PullFailure | undefined {
-  const v = store.get<unknown>(key(project, service));
+  const v = store.get(key(project, service));
   return isPullFailure(v) && v.image === image ? v : undefined;
 }
 

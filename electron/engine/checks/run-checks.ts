@@ -110,7 +110,7 @@ class Context {
       case 'sql':
         return this.sql(decl);
       case 'writable':
-        return this.writable(decl as Extract<CheckDecl, { kind: 'writable' }>);
+        return this.writable(decl);
       case 'disk-space':
         return this.diskSpace(decl);
       case 'image-extras':

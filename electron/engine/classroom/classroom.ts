@@ -347,7 +347,7 @@ export class Classroom {
           fail(id, err);
           return;
         }
-        if (options.waitReady === false) return counted(id);
+        if (options.waitReady === false) { counted(id); return; }
         const swarmSays = watch.until((snap) => this.studentReady(snap, id), timeoutMs, `${id}'s stack to be ready`);
         const probing = new AbortController();
         const answers = stackAnswers({ docker: this.docker, watch, services: this.probedServices(id), signal: probing.signal }).catch(() => 'fallback' as const);

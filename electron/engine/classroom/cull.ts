@@ -192,7 +192,7 @@ export function getOver(stream: Duplex, target: NotebookTarget, timeoutMs = 10_0
       try {
         resolve(parseKernels(status, split >= 0 ? text.slice(split + 4) : ''));
       } catch (err) {
-        reject(err);
+        reject(err instanceof Error ? err : new Error(String(err)));
       }
     });
     stream.write(

@@ -129,7 +129,7 @@ export async function pullOnEveryNode(docker: Dockerode, ref: string, emit: Star
       ContainerSpec: { Image: ref, Command: ['true'] },
       RestartPolicy: { Condition: 'none' },
     },
-    Mode: { GlobalJob: {} } as unknown as Dockerode.ServiceSpec['Mode'],
+    Mode: { GlobalJob: {} },
   });
   try {
     const deadline = Date.now() + timeoutMs;

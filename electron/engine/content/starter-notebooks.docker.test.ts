@@ -113,7 +113,7 @@ describe('starter notebooks on the real engine', () => {
   it('a second start does not overwrite an edited starter, nor bring back a deleted one', async () => {
     const anscombe = path.join(t.copy.notebooksDir, '01-anscombe.ipynb');
     const edited = JSON.parse(readFileSync(anscombe, 'utf8')) as NotebookJson;
-    edited.cells.push({ cell_type: 'markdown', source: ['My own notes.'] } as NotebookJson['cells'][number]);
+    edited.cells.push({ cell_type: 'markdown', source: ['My own notes.'] });
     writeFileSync(anscombe, JSON.stringify(edited));
     const mine = readFileSync(anscombe, 'utf8');
     unlinkSync(path.join(t.copy.notebooksDir, '02-connecting.ipynb'));

@@ -66,7 +66,7 @@ describe('tm351 MongoDB login', () => {
     ]));
     const initdb = config.HostConfig?.Mounts?.find((m) => m.Target === '/docker-entrypoint-initdb.d');
     expect(initdb).toMatchObject({ Type: 'bind', ReadOnly: true });
-    const script = path.join(initdb!.Source!, '01-student.js');
+    const script = path.join(initdb!.Source, '01-student.js');
     expect(existsSync(script)).toBe(true);
     const text = readFileSync(script, 'utf8');
     expect(text).toContain('process.env.MONGO_STUDENT_PASSWORD');

@@ -14,7 +14,7 @@ import type { BuildSpec } from '../spec/types.js';
 // A CommonJS module whose types declare an ES default: take whichever form the loader gives.
 type IgnoreFactory = typeof dockerignoreModule.default;
 const dockerignore: IgnoreFactory =
-  typeof dockerignoreModule === 'function' ? (dockerignoreModule as unknown as IgnoreFactory) : dockerignoreModule.default;
+  typeof dockerignoreModule === 'function' ? dockerignoreModule : dockerignoreModule.default;
 
 /** Image label holding the hash of the build context the image was built from. */
 export const CONTEXT_HASH_LABEL = 'org.coursedock.context-hash';

@@ -14,7 +14,7 @@ const newLock = (kind: 'cli' | 'browser-shell' = 'cli', staleMs = 20_000) => {
 };
 
 /** A pid that is certainly not running: a child that has exited. */
-const deadPid = (): number => spawnSync(process.execPath, ['-e', '0']).pid!;
+const deadPid = (): number => spawnSync(process.execPath, ['-e', '0']).pid;
 
 const owner = (over: Partial<LockOwner>): LockOwner => ({
   token: 't',

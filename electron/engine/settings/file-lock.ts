@@ -92,7 +92,7 @@ function takeOver(file: string, judged: string, staleMs: number): void {
   if (!createExclusive(guard, JSON.stringify({ pid: process.pid, host: os.hostname() }))) {
     // Someone else is breaking in right now; a guard left by a crash goes after a while.
     const g = inspect(guard);
-    if (g && isStale({ owner: g.owner as Owner | undefined, mtimeMs: g.mtimeMs }, TAKEOVER_STALE_MS)) unlinkQuietly(guard);
+    if (g && isStale({ owner: g.owner, mtimeMs: g.mtimeMs }, TAKEOVER_STALE_MS)) unlinkQuietly(guard);
     return;
   }
   try {

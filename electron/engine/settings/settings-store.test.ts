@@ -177,7 +177,7 @@ describe('one settings file, several stores (as several processes would hold)', 
     const lock = settingsLockFile(file);
     const store = new FileSettingsStore(file);
     // A process that died while holding it: a pid that no longer runs.
-    const dead = spawnSync(process.execPath, ['-e', '']).pid!;
+    const dead = spawnSync(process.execPath, ['-e', '']).pid;
     writeFileSync(lock, JSON.stringify({ pid: dead, host: os.hostname(), token: 'dead', since: 0 }));
     store.set('a', 1);
     expect(existsSync(lock)).toBe(false);

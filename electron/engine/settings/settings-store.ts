@@ -139,7 +139,7 @@ export class FileSettingsStore implements SettingsStore {
     try {
       parsed = JSON.parse(readFileSync(this.file, 'utf8'));
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return this.refresh(locked); // replaced meanwhile
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') { this.refresh(locked); return; } // replaced meanwhile
       parsed = undefined;
     }
     if (isTree(parsed)) {
@@ -148,7 +148,7 @@ export class FileSettingsStore implements SettingsStore {
       return;
     }
     // Unreadable: look again under the lock (a writer may be mid-change) before moving it aside.
-    if (!locked) return withFileLock(settingsLockFile(this.file), () => this.refresh(true));
+    if (!locked) { withFileLock(settingsLockFile(this.file), () => this.refresh(true)); return; }
     this.setAsideCorrupt();
   }
 

@@ -48,7 +48,7 @@ export function resolveVariables(
   for (const d of decls) {
     const key = envKey(project, 'variables', d.name);
     const fromEnv = Object.hasOwn(env, d.name) ? env[d.name] : undefined;
-    const stored = store.get<unknown>(key);
+    const stored = store.get(key);
     let value: string;
     if (fromEnv !== undefined && fromEnv !== '') value = fromEnv;
     else if (typeof stored === 'string') value = stored;

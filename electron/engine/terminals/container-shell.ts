@@ -3,7 +3,6 @@
 // shell exits or the container stops.
 import { randomUUID } from 'node:crypto';
 import { StringDecoder } from 'node:string_decoder';
-import type { Duplex } from 'node:stream';
 import type Dockerode from 'dockerode';
 import { batched, type Terminal } from './terminal.js';
 
@@ -42,7 +41,7 @@ export async function openContainerShell(
     ...(options.user ? { User: options.user } : {}),
     ...(options.workingDir ? { WorkingDir: options.workingDir } : {}),
   });
-  const stream = (await exec.start({ hijack: true, stdin: true, Tty: true })) as unknown as Duplex;
+  const stream = await exec.start({ hijack: true, stdin: true, Tty: true });
   const dataListeners: Array<(d: string) => void> = [];
   const exitListeners: Array<(i: { code?: number; reason: string }) => void> = [];
   const out = batched((d) => dataListeners.forEach((l) => l(d)));

@@ -27,7 +27,7 @@ export async function openHostShell(options: { cols?: number; rows?: number; cwd
     cols: options.cols ?? 80,
     rows: options.rows ?? 24,
     cwd: options.cwd ?? os.homedir(),
-    env: { ...process.env, TERM: 'xterm-256color' } as Record<string, string>,
+    env: { ...process.env, TERM: 'xterm-256color' },
   });
   const dataListeners: Array<(d: string) => void> = [];
   const exitListeners: Array<(i: { code?: number; reason: string }) => void> = [];

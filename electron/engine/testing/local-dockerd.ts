@@ -90,7 +90,7 @@ export async function startDockerd(): Promise<void> {
 /** Resolves when the engine's view of Docker becomes `state`. */
 export function statusBecomes(engine: Engine, state: DockerStatus['state'], timeoutMs = 90_000): Promise<void> {
   return new Promise((resolve, reject) => {
-    if (engine.connection.status().state === state) return resolve();
+    if (engine.connection.status().state === state) { resolve(); return; }
     const timer = setTimeout(() => reject(new Error(`Docker status did not become ${state}`)), timeoutMs);
     const on = (s: DockerStatus) => {
       if (s.state !== state) return;

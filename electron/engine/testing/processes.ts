@@ -21,8 +21,8 @@ export function startCli(copy: CourseCopy, args: string[]): { child: ChildProces
   });
   let stdout = '';
   let stderr = '';
-  child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
   const done = new Promise<CliRun>((resolve) =>
     child.once('exit', (code, signal) => resolve({ code, signal, get stdout() { return stdout; }, get stderr() { return stderr; } })),
   );
@@ -52,10 +52,10 @@ export class ShellProcess {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const shell = new ShellProcess(child);
-    child.stderr!.on('data', (d: Buffer) => (shell.output += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (shell.output += d.toString()));
     const url = await new Promise<string>((resolve, reject) => {
       let out = '';
-      child.stdout!.on('data', (d: Buffer) => {
+      child.stdout.on('data', (d: Buffer) => {
         out += d.toString();
         shell.output += d.toString();
         const m = out.match(/Coursedock panel: (\S+)/);

@@ -32,8 +32,8 @@ export function createClient(transport: Transport): Client & { close(): void } {
     on(event, cb) {
       let set = listeners.get(event);
       if (!set) listeners.set(event, (set = new Set()));
-      set.add(cb as (payload: never) => void);
-      return () => void set.delete(cb as (payload: never) => void);
+      set.add(cb);
+      return () => void set.delete(cb);
     },
     onConnection: (cb) => transport.onConnection(cb),
     close: () => transport.close(),

@@ -49,7 +49,7 @@ beforeEach(() => {
 afterEach(() => vi.useRealTimers());
 
 const make = () =>
-  createWsTransport({ url: 'ws://127.0.0.1:1234/api', WebSocketImpl: FakeSocket as never, backoffMs: [100, 200, 400], waitForOpenMs: 1000 });
+  createWsTransport({ url: 'ws://127.0.0.1:1234/api', WebSocketImpl: FakeSocket, backoffMs: [100, 200, 400], waitForOpenMs: 1000 });
 
 describe('WebSocket transport', () => {
   it('derives the URL from the page', () => {
@@ -164,7 +164,7 @@ describe('the API key', () => {
   it('is read from the page the shell served and offered as a subprotocol beside ours', () => {
     const doc = { querySelector: (sel: string) => (sel === 'meta[name="coursedock-api-key"]' ? ({ content: 'k123' } as HTMLMetaElement) : null) };
     expect(pageApiKey(doc as unknown as Document)).toBe('k123');
-    expect(pageApiKey({ querySelector: () => null } as unknown as Document)).toBeUndefined();
+    expect(pageApiKey({ querySelector: () => null })).toBeUndefined();
     expect(apiProtocols('k123')).toEqual(['coursedock.v1', 'key.k123']);
     expect(apiProtocols(undefined)).toEqual(['coursedock.v1']);
   });

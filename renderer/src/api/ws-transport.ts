@@ -54,7 +54,7 @@ const lost = () =>
 
 export function createWsTransport(options: WsTransportOptions = {}): Transport {
   const url = options.url ?? apiUrl();
-  const Impl = options.WebSocketImpl ?? (WebSocket as unknown as new (url: string, protocols?: string[]) => SocketLike);
+  const Impl = options.WebSocketImpl ?? WebSocket;
   const protocols = options.protocols;
   const backoff = options.backoffMs ?? DEFAULT_BACKOFF_MS;
   const waitForOpenMs = options.waitForOpenMs ?? 15_000;

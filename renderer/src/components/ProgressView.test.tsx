@@ -71,7 +71,7 @@ describe('ProgressView — builds', () => {
   it('shows the last build output lines', () => {
     render(<ProgressView progress={build} />);
     const out = screen.getByLabelText('Build output');
-    const shown = out.textContent!.split('\n');
+    const shown = out.textContent.split('\n');
     expect(shown).toHaveLength(BUILD_LINES_SHOWN);
     expect(shown[shown.length - 1]).toBe('output line 39');
     expect(out.textContent).not.toContain('output line 20\n');

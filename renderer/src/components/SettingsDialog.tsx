@@ -6,6 +6,7 @@ import { useClient } from '../hooks/client-context.js';
 import type { Settings } from '../lib/types.js';
 import { Dialog } from './Dialog.js';
 import { Spinner } from './icons.js';
+import { BackupSettingsSection } from './backups/BackupSettingsSection.js';
 
 interface Props {
   project: string | undefined;
@@ -176,6 +177,7 @@ export function SettingsDialog({ project, hasNotebooksFolder, onClose, onSaved }
           </div>
         </form>
       )}
+      {settings && <BackupSettingsSection />}
       {error && (
         <p className="inline-error" role="alert">
           {error}

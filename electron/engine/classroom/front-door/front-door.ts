@@ -180,32 +180,32 @@ export async function startFrontDoor(options: FrontDoorOptions): Promise<FrontDo
   // ---- the panel's port -----------------------------------------------------------------
   const server = createServer(
     guardRequests(async (req, res) => {
-      if (!hostAllowed(req)) return plain(res, 403, 'Forbidden: this is not the address of the classroom.');
+      if (!hostAllowed(req)) { plain(res, 403, 'Forbidden: this is not the address of the classroom.'); return; }
       const url = requestUrl(req);
       const client = req.socket.remoteAddress ?? '?';
 
       if (url.pathname === '/signin' && req.method === 'POST') {
-        if (req.headers.origin !== pageOrigin(req)) return plain(res, 403, 'Sign in from the classroom page.');
+        if (req.headers.origin !== pageOrigin(req)) { plain(res, 403, 'Sign in from the classroom page.'); return; }
         const body = await readBody(req, MAX_SIGNIN_BODY);
         const code = body === undefined ? undefined : codeFromBody(body, req.headers['content-type']);
-        if (code === undefined) return json(res, 400, { message: 'Type your access code.' });
+        if (code === undefined) { json(res, 400, { message: 'Type your access code.' }); return; }
         const result = signIns.signIn(code, client);
         if (!result.ok) {
           log(`Sign-in refused (${result.reason}) from ${client}.`);
-          return json(res, result.reason === 'too-many' ? 429 : 401, {
+          json(res, result.reason === 'too-many' ? 429 : 401, {
             message: result.reason === 'too-many' ? 'Too many wrong codes: wait a minute and try again.' : 'That code is not right. Check it on your sheet and try again.',
-          });
+          }); return;
         }
         signedIn(result.session);
-        return json(res, 200, { role: result.session.who.kind }, { 'Set-Cookie': cookie(result.session.id) });
+        json(res, 200, { role: result.session.who.kind }, { 'Set-Cookie': cookie(result.session.id) }); return;
       }
       if (url.pathname === '/signout' && req.method === 'POST') {
-        if (req.headers.origin !== pageOrigin(req)) return plain(res, 403, 'Sign out from the classroom page.');
+        if (req.headers.origin !== pageOrigin(req)) { plain(res, 403, 'Sign out from the classroom page.'); return; }
         const s = signIns.fromRequest(req, port);
         if (s) signIns.signOut(s.id);
-        return json(res, 200, { ok: true }, { 'Set-Cookie': cookie('', '; Max-Age=0') });
+        json(res, 200, { ok: true }, { 'Set-Cookie': cookie('', '; Max-Age=0') }); return;
       }
-      if (req.method !== 'GET' && req.method !== 'HEAD') return plain(res, 405, 'Method not allowed');
+      if (req.method !== 'GET' && req.method !== 'HEAD') { plain(res, 405, 'Method not allowed'); return; }
 
       if (url.searchParams.has('code')) {
         // A link with the code: sign in, then take the code out of the address bar (and history).
@@ -249,17 +249,17 @@ export async function startFrontDoor(options: FrontDoorOptions): Promise<FrontDo
         socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
       };
       if (requestUrl(req).pathname !== '/api') return void socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
-      if (!hostAllowed(req)) return refuse('Host or Origin is not this classroom');
-      if (req.headers.origin !== pageOrigin(req)) return refuse('Origin is not the classroom page');
+      if (!hostAllowed(req)) { refuse('Host or Origin is not this classroom'); return; }
+      if (req.headers.origin !== pageOrigin(req)) { refuse('Origin is not the classroom page'); return; }
       const offered = offeredProtocols(req);
-      if (!offered.includes(API_PROTOCOL)) return refuse(`no ${API_PROTOCOL} subprotocol`);
+      if (!offered.includes(API_PROTOCOL)) { refuse(`no ${API_PROTOCOL} subprotocol`); return; }
       // The page's key names the session; the cookie must name the same one.
       const byKey = offered
         .filter((p) => p.startsWith(API_KEY_PROTOCOL_PREFIX))
         .map((p) => signIns.byApiKey(p.slice(API_KEY_PROTOCOL_PREFIX.length)))
         .find((s) => s !== undefined);
       const byCookie = signIns.fromRequest(req, port);
-      if (!byKey || !byCookie || byKey.id !== byCookie.id) return refuse('not signed in, or signed in as someone else');
+      if (!byKey || !byCookie || byKey.id !== byCookie.id) { refuse('not signed in, or signed in as someone else'); return; }
       const session = byKey;
       wss.handleUpgrade(req, socket, head, (ws) => {
         if (session.who.kind === 'tutor') {
@@ -268,7 +268,7 @@ export async function startFrontDoor(options: FrontDoorOptions): Promise<FrontDo
         }
         const studentId = session.who.id;
         const desk = options.desks.desk(studentId);
-        if (!desk) return ws.close(1008, 'Not on the roster');
+        if (!desk) { ws.close(1008, 'Not on the roster'); return; }
         const send = socketSender(ws);
         const student = new StudentSession(desk, (event, payload) => send({ event, payload }), {
           webView: (d, service) => webView('student', d, service, false),

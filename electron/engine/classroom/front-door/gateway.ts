@@ -158,19 +158,19 @@ export function connectThrough(proxyPort: number, host: string, port: number, ti
         answer = Buffer.concat([answer, chunk]);
         const end = answer.indexOf('\r\n\r\n');
         if (end < 0) {
-          if (answer.length > MAX_ANSWER_BYTES) return fail(new Error('The classroom gateway answered nonsense.'));
+          if (answer.length > MAX_ANSWER_BYTES) { fail(new Error('The classroom gateway answered nonsense.')); return; }
           continue;
         }
         socket.off('readable', onReadable);
         const status = answer.subarray(0, end).toString('latin1').split('\r\n')[0] ?? '';
         if (!/^HTTP\/1\.[01] 200/.test(status)) {
-          return fail(new Error(`${host}:${port} cannot be reached through the classroom gateway (${status.slice(0, 80)}).`));
+          fail(new Error(`${host}:${port} cannot be reached through the classroom gateway (${status.slice(0, 80)}).`)); return;
         }
         clearTimeout(timer);
         socket.off('error', fail);
         const rest = answer.subarray(end + 4);
         if (rest.length) socket.unshift(rest);
-        return resolve(socket);
+        resolve(socket); return;
       }
     };
     socket.on('readable', onReadable);

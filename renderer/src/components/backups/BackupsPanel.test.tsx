@@ -114,7 +114,7 @@ describe('BackupsPanel', () => {
       set([]);
       return { ok: true };
     });
-    client.handle('backup.reveal', () => ({ path: '/data/backups' }));
+    client.handle('backup.reveal', () => ({ path: '/data/backups', shown: false }));
     const user = userEvent.setup();
     renderWith(client, <BackupsPanel project="tm351" service={postgres} />);
     await user.click(await screen.findByRole('button', { name: 'Delete' }));

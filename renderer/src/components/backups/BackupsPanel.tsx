@@ -7,6 +7,7 @@ import type { BackupProgress, BackupSettingsView, BackupSummary } from '../../..
 import { useClient } from '../../hooks/client-context.js';
 import { formatBytes } from '../../lib/format.js';
 import type { ServiceInfo } from '../../lib/types.js';
+import { CopyButton } from '../CopyButton.js';
 import { Dialog } from '../Dialog.js';
 import './backups.css';
 
@@ -30,7 +31,7 @@ export function BackupsPanel({ project, service, pollMs = 500 }: Props) {
   const [progress, setProgress] = useState<BackupProgress>();
   const [message, setMessage] = useState<{ ok: boolean; text: string }>();
   const [asking, setAsking] = useState<{ backup: BackupSummary; all: boolean }>();
-  const [revealed, setRevealed] = useState<string>();
+  const [revealed, setRevealed] = useState<{ path: string; shown: boolean }>();
   const [settings, setSettings] = useState<BackupSettingsView>();
 
   const refresh = useCallback(async () => {
@@ -112,9 +113,14 @@ export function BackupsPanel({ project, service, pollMs = 500 }: Props) {
       return { ok: true, text: `Deleted the backup of ${new Date(b.createdAt).toLocaleString()}.` };
     });
 
+  // The desktop app shows the folder in the file manager; a browser cannot open a folder of this
+  // computer, so there the path is shown to copy.
   const reveal = async () => {
-    const r = await client.call('backup.reveal', { project });
-    setRevealed(r.path);
+    try {
+      setRevealed(await client.call('backup.reveal', { project }));
+    } catch (err) {
+      setMessage({ ok: false, text: err instanceof Error ? err.message : String(err) });
+    }
   };
 
   const mine = (backups ?? []).filter((b) => b.services.some((s) => s.service === service.name));
@@ -152,8 +158,10 @@ export function BackupsPanel({ project, service, pollMs = 500 }: Props) {
       )}
       {undo && !work && <p className="backups__note">{service.title} was reset; its data from before the reset is kept in a backup.</p>}
       {revealed && (
-        <p className="backups__folder">
-          Backups are in <code>{revealed}</code>
+        <p className="backups__folder" role="status">
+          {revealed.shown ? 'Shown in your file manager: backups are in ' : 'Backups are in '}
+          <code>{revealed.path}</code> <CopyButton label="Copy the backups folder path" text={revealed.path} showText />
+          {!revealed.shown && <span> A browser cannot open a folder on this computer: copy the path and open it in your file manager.</span>}
         </p>
       )}
       {work && (

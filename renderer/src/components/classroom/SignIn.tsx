@@ -19,7 +19,7 @@ export function SignIn({ onSignedIn = () => window.location.assign('/') }: { onS
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    if (!code.trim()) return setError('Type your access code.');
+    if (!code.trim()) { setError('Type your access code.'); return; }
     setBusy(true);
     setError(undefined);
     try {
@@ -29,7 +29,7 @@ export function SignIn({ onSignedIn = () => window.location.assign('/') }: { onS
         headers: { 'Content-Type': 'application/json' },
         body: JSON.stringify({ code }),
       });
-      if (res.ok) return onSignedIn();
+      if (res.ok) { onSignedIn(); return; }
       const body = (await res.json().catch(() => ({}))) as { message?: string };
       setError(body.message ?? 'That did not work. Try again.');
     } catch {

@@ -52,7 +52,7 @@ describe('NotebookTab', () => {
   let client: FakeClient;
   beforeEach(() => {
     client = fakeClient();
-    client.handle('service.start', () => ({ ok: true, services: [] }) as never);
+    client.handle('service.start', () => ({ ok: true, services: [] }));
     let n = 0;
     client.handle('service.webView', () => ({ url: `${ORIGIN}/p/tm351/notebook/tree?coursedock_ticket=t${++n}` }));
   });
@@ -89,7 +89,7 @@ describe('NotebookTab', () => {
     window.open = ((...args: unknown[]) => {
       opened.push(args);
       return null;
-    }) as typeof window.open;
+    });
     try {
       render(view(healthy()));
       await loaded();
