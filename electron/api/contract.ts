@@ -16,6 +16,7 @@ import type { OnboardingView } from '../engine/onboarding/index.js';
 import type { FixResult } from '../engine/repairs/run-repair.js';
 import type { ProfileView } from '../engine/profile-choice.js';
 import { backupInputs, type BackupOutputs } from './backup-contract.js';
+import { bundleInputs, type BundleOutputs } from './bundle-contract.js';
 import type { StudentDataPlace } from '../engine/student-data/student-data.js';
 import type { BundleSecrets } from '../engine/support/bundle-secrets.js';
 import type { OpenWork } from '../engine/open-work/open-work.js';
@@ -40,6 +41,7 @@ const snapshotId = z.string().min(1).max(200).regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*
 
 export const inputs = {
   ...backupInputs,
+  ...bundleInputs,
   'docker.status': z.object({}).strict(),
   'docker.retry': z.object({}).strict(),
   'courses.list': z.object({}).strict(),
@@ -181,7 +183,7 @@ export interface SnapshotList {
   references: string[];
 }
 
-export interface Outputs extends BackupOutputs {
+export interface Outputs extends BackupOutputs, BundleOutputs {
   'docker.status': DockerStatus;
   'docker.retry': DockerStatus;
   'courses.list': CourseInfo[];

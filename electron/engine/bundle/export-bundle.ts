@@ -8,8 +8,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream, mkdirSync, openSync, readdirSync, renameSync, rmSync, statSync, writeSync, closeSync, type WriteStream } from 'node:fs';
 import path from 'node:path';
-import { Transform } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import { once } from 'node:events';
 import type Dockerode from 'dockerode';
 import type { CourseSpec } from '../spec/types.js';
 import {
@@ -88,9 +87,9 @@ export async function exportBundle(docker: Dockerode, options: ExportOptions): P
   const file = createWriteStream(partial);
   try {
     let offset = 0;
-    const write = (buf: Buffer): Promise<void> => {
+    const write = async (buf: Buffer): Promise<void> => {
       offset += buf.length;
-      return file.write(buf) ? Promise.resolve() : new Promise((resolve) => file.once('drain', () => resolve()));
+      if (!file.write(buf)) await once(file, 'drain');
     };
     await write(tarHeader(MANIFEST_ENTRY, MANIFEST_BYTES));
     await write(Buffer.alloc(MANIFEST_BYTES, 0x20));
@@ -161,14 +160,12 @@ export async function exportBundle(docker: Dockerode, options: ExportOptions): P
 async function copyHashed(from: NodeJS.ReadableStream, to: WriteStream, onBytes?: (n: number) => void): Promise<{ size: number; sha256: string }> {
   const hash = createHash('sha256');
   let size = 0;
-  const counter = new Transform({
-    transform(chunk: Buffer, _enc, done) {
-      hash.update(chunk);
-      size += chunk.length;
-      onBytes?.(size);
-      done(null, chunk);
-    },
-  });
-  await pipeline(from, counter, to, { end: false });
+  for await (const chunk of from as AsyncIterable<Buffer>) {
+    hash.update(chunk);
+    size += chunk.length;
+    onBytes?.(size);
+    // events.once rejects if the file reports an error meanwhile.
+    if (!to.write(chunk)) await once(to, 'drain');
+  }
   return { size, sha256: hash.digest('hex') };
 }

@@ -16,6 +16,8 @@ import { describeError } from '../describe-error.js';
 import { BundleRefused, IMAGES_ENTRY, MANIFEST_BYTES, MANIFEST_ENTRY, SPEC_PREFIX, VerifiedStream, parseManifest, type BundleManifest } from './bundle-format.js';
 import type { BundleProgress } from './export-bundle.js';
 
+const TRUNCATED = 'This bundle is damaged: the file ends early (it is truncated; copy it again).';
+
 export interface ImportOptions {
   /** The folder installed courses live in (each in `<dir>/<course name>`). */
   coursesDir: string;
@@ -64,6 +66,7 @@ export async function importBundle(docker: Dockerode, file: string, options: Imp
           if (name !== MANIFEST_ENTRY) throw new BundleRefused(`This file is not a Coursedock course bundle (it does not start with ${MANIFEST_ENTRY}).`);
           if (entry.header.size !== MANIFEST_BYTES) throw new BundleRefused('This bundle is damaged: its manifest has the wrong size.');
           manifest = parseManifest((await readAll(entry)).toString('utf8'));
+          say({ phase: 'spec', bytesDone, bytesTotal: total, message: `Installing ${manifest.course.title}: its spec folder` });
           destination = placeFor(manifest, options);
           mkdirSync(temp);
           continue;
@@ -92,12 +95,12 @@ export async function importBundle(docker: Dockerode, file: string, options: Imp
     } catch (err) {
       if (err instanceof BundleRefused) throw err;
       const text = describeError(err);
-      if (/unexpected end|premature|truncated/i.test(text)) throw new BundleRefused('This bundle is damaged: the file ends early (it is truncated; copy it again).');
+      if (/unexpected end|premature|truncated/i.test(text)) throw new BundleRefused(TRUNCATED);
       if (/invalid tar header|checksum/i.test(text)) throw new BundleRefused(`This bundle is damaged: ${text}.`);
       throw err;
     }
     if (!manifest) throw new BundleRefused('This file is not a Coursedock course bundle (it is empty).');
-    if (!seen.has(IMAGES_ENTRY) || seen.size !== manifest.files.length + 1) throw new BundleRefused('This bundle is damaged: the file ends early (it is truncated; copy it again).');
+    if (!seen.has(IMAGES_ENTRY) || seen.size !== manifest.files.length + 1) throw new BundleRefused(TRUNCATED);
 
     say({ phase: 'verify', bytesDone: total, bytesTotal: total, message: 'Checking the images Docker loaded' });
     for (const { ref, id } of manifest.images.included) {
@@ -174,7 +177,9 @@ async function loadImages(docker: Dockerode, entry: Readable, expected: BundleMa
       );
     });
   } catch (err) {
-    throw verified.failure ?? new BundleRefused(`Docker could not load the bundle's images: ${describeError(err)}`);
+    if (verified.failure) throw verified.failure;
+    const text = describeError(err);
+    throw new BundleRefused(/unexpected end/i.test(text) ? TRUNCATED : `Docker could not load the bundle's images: ${text}`);
   }
   await feeding;
   if (verified.failure) throw verified.failure;

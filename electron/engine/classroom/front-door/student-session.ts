@@ -200,6 +200,8 @@ export class StudentSession {
       'backup.reveal': () => refusedHere(),
       'backup.progress': () => refusedHere(),
       'backup.settings': () => refusedHere(),
+      'courses.installBundle': () => refusedHere(),
+      'courses.installProgress': () => refusedHere(),
     };
   }
 
