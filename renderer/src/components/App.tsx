@@ -29,6 +29,7 @@ import { ProfileSwitch } from './ProfileSwitch.js';
 import { DataLocationQuestions } from './DataLocationQuestions.js';
 import { Toasts } from './Toasts.js';
 import { TerminalsProvider } from './terminal/TerminalsProvider.js';
+import { isRunning } from '../lib/status.js';
 
 export function App() {
   const connection = useConnection();
@@ -203,7 +204,7 @@ export function App() {
         <SettingsDialog
           project={project}
           hasNotebooksFolder={!!info?.variables.some((v) => v.kind === 'folder')}
-          running={services.filter((s) => env.states[s.name]?.status === 'running').map((s) => ({ name: s.name, title: s.title }))}
+          running={services.filter((s) => isRunning(env.states[s.name])).map((s) => ({ name: s.name, title: s.title }))}
           onRestart={(name) => saveThen(name, () => project ? actions.run(name, 'service.restart', { project, service: name }) : Promise.resolve())}
           onClose={() => setSettingsOpen(false)}
           onSaved={(_s, changed) => {

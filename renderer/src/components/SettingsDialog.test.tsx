@@ -47,6 +47,31 @@ describe('SettingsDialog', () => {
     expect(onClose).toHaveBeenCalled();
   });
 
+  it('after a new folder, asks to restart the running services that show a folder, and restarts them on confirmation', async () => {
+    const user = userEvent.setup();
+    const client = fakeClient();
+    client.handle('settings.get', () => current);
+    client.handle('settings.set', (input: Partial<Settings>) => ({ ...current, ...input }));
+    client.handle('service.data', (input: { service: string }) => ({
+      places: input.service === 'notebook' ? [{ kind: 'folder', target: '/home/student/notebooks', location: '/data/notebooks', survives: '' }] : [{ kind: 'volume', target: '/var/lib/postgresql/data', location: 'v', survives: '' }],
+      canOpenFolders: false,
+    }));
+    const onClose = vi.fn();
+    const onRestart = vi.fn(() => Promise.resolve());
+    const running = [{ name: 'notebook', title: 'Jupyter Notebook' }, { name: 'postgres', title: 'PostgreSQL' }];
+    renderWith(client, <SettingsDialog project="tm351" hasNotebooksFolder running={running} onRestart={onRestart} onClose={onClose} onSaved={vi.fn()} />);
+    const folder = await screen.findByRole('textbox', { name: 'Notebooks folder' });
+    await user.clear(folder);
+    await user.type(folder, '/data/notebooks');
+    await user.click(screen.getByRole('button', { name: 'Save' }));
+    const question = await screen.findByTestId('folder-restart-question');
+    expect(question.textContent).toMatch(/Jupyter Notebook still shows the old folder until it restarts\. Restart now\?/);
+    expect(onClose).not.toHaveBeenCalled();
+    await user.click(screen.getByRole('button', { name: 'Restart now' }));
+    expect(onRestart.mock.calls).toEqual([['notebook']]);
+    expect(onClose).toHaveBeenCalled();
+  });
+
   it('sets and clears the Docker endpoint', async () => {
     const user = userEvent.setup();
     const { client } = setup();

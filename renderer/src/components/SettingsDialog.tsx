@@ -1,6 +1,8 @@
 // Settings: the notebooks folder of the open course, the Docker endpoint and whether to bring
-// back running services after a restart or restart services stuck after sleep, as the engine has them now (settings.get), saved with
-// settings.set.
+// back running services after a restart or restart services stuck after sleep, as the engine has
+// them now (settings.get), saved with settings.set. A new notebooks folder is used from a
+// service's next start: when a running service shows a folder (service.data), the dialog then
+// asks whether to restart it now on the new one.
 import { useEffect, useId, useRef, useState } from 'react';
 import { useClient } from '../hooks/client-context.js';
 import type { Settings } from '../lib/types.js';
@@ -11,11 +13,15 @@ import { BackupSettingsSection } from './backups/BackupSettingsSection.js';
 interface Props {
   project: string | undefined;
   hasNotebooksFolder: boolean;
+  /** The services running now: those showing a folder are offered a restart on a new one. */
+  running?: Array<{ name: string; title: string }>;
+  /** Restarts a service (its open notebooks saved first): it comes back on the new folder. */
+  onRestart?: (service: string) => Promise<void>;
   onClose: () => void;
   onSaved: (settings: Settings, changed: { folder: boolean; endpoint: boolean }) => void;
 }
 
-export function SettingsDialog({ project, hasNotebooksFolder, onClose, onSaved }: Props) {
+export function SettingsDialog({ project, hasNotebooksFolder, running = [], onRestart, onClose, onSaved }: Props) {
   const client = useClient();
   const [settings, setSettings] = useState<Settings>();
   const [folder, setFolder] = useState('');
@@ -24,6 +30,8 @@ export function SettingsDialog({ project, hasNotebooksFolder, onClose, onSaved }
   const [restartStale, setRestartStale] = useState(true);
   const [error, setError] = useState<string>();
   const [saving, setSaving] = useState(false);
+  /** After a new folder was saved: the running services that show a folder, to restart now or later. */
+  const [onOldFolder, setOnOldFolder] = useState<Array<{ name: string; title: string }>>();
   const first = useRef<HTMLInputElement>(null);
   const id = useId();
 
@@ -64,6 +72,31 @@ export function SettingsDialog({ project, hasNotebooksFolder, onClose, onSaved }
         ...(restartStaleChanged ? { restartStaleAfterSleep: restartStale } : {}),
       });
       onSaved(saved, { folder: folderChanged, endpoint: endpointChanged });
+      const restart = folderChanged && project && onRestart ? await servicesShowingAFolder(project) : [];
+      if (restart.length) setOnOldFolder(restart);
+      else onClose();
+    } catch (err) {
+      setError(err instanceof Error ? err.message : String(err));
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  const servicesShowingAFolder = async (p: string) => {
+    const shown = await Promise.all(
+      running.map(async (svc) => {
+        const data = await client.call('service.data', { project: p, service: svc.name }).catch(() => undefined);
+        return data?.places.some((place) => place.kind === 'folder') ? svc : undefined;
+      }),
+    );
+    return shown.filter((svc): svc is { name: string; title: string } => !!svc);
+  };
+
+  const restartNow = async () => {
+    if (!onOldFolder || !onRestart) return;
+    setSaving(true);
+    try {
+      for (const svc of onOldFolder) await onRestart(svc.name);
       onClose();
     } catch (err) {
       setError(err instanceof Error ? err.message : String(err));
@@ -71,6 +104,37 @@ export function SettingsDialog({ project, hasNotebooksFolder, onClose, onSaved }
       setSaving(false);
     }
   };
+
+  if (onOldFolder) {
+    const names = onOldFolder.map((svc) => svc.title).join(', ');
+    return (
+      <Dialog
+        title="Settings"
+        onClose={onClose}
+        footer={
+          <>
+            <button type="button" className="btn" onClick={onClose} disabled={saving}>
+              Later
+            </button>
+            <button type="button" className="btn btn--primary" onClick={() => void restartNow()} disabled={saving}>
+              {saving ? 'Restarting…' : 'Restart now'}
+            </button>
+          </>
+        }
+      >
+        <p data-testid="folder-restart-question">
+          Notebooks folder saved: <code>{folder.trim()}</code>. {names} still {onOldFolder.length > 1 ? 'show' : 'shows'} the old
+          folder until {onOldFolder.length > 1 ? 'they restart' : 'it restarts'}. Restart now? Open notebooks are saved first; the
+          files in the old folder stay where they are.
+        </p>
+        {error && (
+          <p className="inline-error" role="alert">
+            {error}
+          </p>
+        )}
+      </Dialog>
+    );
+  }
 
   return (
     <Dialog
