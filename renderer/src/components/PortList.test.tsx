@@ -65,4 +65,30 @@ describe('PortList', () => {
     expect(client.callsOf('settings.set')[1]).toEqual({ portPin: { project: 'tm351', service: 'postgres', port: '5432/tcp', hostPort: null } });
     expect(await screen.findByRole('button', { name: 'Pin' })).toBeTruthy();
   });
+
+  it('pins a port the student chooses (typed in), and refuses one that is not a port', async () => {
+    const user = userEvent.setup();
+    const client = fakeClient();
+    let settings: Settings = { dockerEndpoint: null, dataDir: '/d', bringBackServices: true, restartStaleAfterSleep: true, environments: { tm351: {} } };
+    client.handle('settings.get', () => settings);
+    client.handle('settings.set', (input: { portPin: { hostPort: number | null } }) => {
+      settings = { ...settings, environments: { tm351: { portPins: { notebook: { '8888/tcp': input.portPin.hostPort! } } } } };
+      return settings;
+    });
+    renderWith(client, <PortList pin={{ project: 'tm351', service: 'notebook' }} ports={[{ target: 8888, protocol: 'tcp', hostIp: '127.0.0.1', hostPort: 8351 }]} />);
+    await user.click(await screen.findByRole('button', { name: 'Choose…' }));
+    const input = screen.getByRole('textbox', { name: 'Preferred port for 8888' });
+    expect((input as HTMLInputElement).value).toBe('8351');
+    await user.clear(input);
+    await user.type(input, '80');
+    await user.click(screen.getByRole('button', { name: 'Use this port' }));
+    expect(screen.getByRole('alert').textContent).toContain('from 1024 to 65535');
+    expect(client.callsOf('settings.set')).toEqual([]);
+    await user.clear(input);
+    await user.type(input, '18888');
+    await user.click(screen.getByRole('button', { name: 'Use this port' }));
+    expect(client.callsOf('settings.set')).toEqual([{ portPin: { project: 'tm351', service: 'notebook', port: '8888/tcp', hostPort: 18888 } }]);
+    expect(await screen.findByRole('button', { name: 'Pinned to 18888' })).toBeTruthy();
+    expect(screen.queryByRole('textbox')).toBeNull();
+  });
 });

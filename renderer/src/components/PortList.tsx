@@ -1,7 +1,8 @@
 // Published ports as a student types them: "127.0.0.1:8352", and "(8351 was busy)" when
 // Coursedock had to pick another port than the course asked for. With `pin`, each port can be
 // pinned: Coursedock then keeps that host port for it (instead of going back to the course's
-// port once it is free again), from the service's next start.
+// port once it is free again), from the service's next start; "Choose…" pins a port the student
+// prefers (typed in), likewise used from the next start (Restart).
 import { useEffect, useState } from 'react';
 import { useClient } from '../hooks/client-context.js';
 import type { PublishedPort, Settings } from '../lib/types.js';
@@ -47,6 +48,8 @@ function PortPin({ target, port }: { target: PinTarget; port: PublishedPort }) {
   const [pinned, setPinned] = useState<number>();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
+  const [choosing, setChoosing] = useState(false);
+  const [typed, setTyped] = useState('');
   const key = portKey(port);
   const { project, service } = target;
 
@@ -61,19 +64,27 @@ function PortPin({ target, port }: { target: PinTarget; port: PublishedPort }) {
     };
   }, [client, project, service, key]);
 
-  const toggle = async () => {
+  const pinTo = async (hostPort: number | null) => {
     setBusy(true);
     setError(undefined);
     try {
-      const saved = await client.call('settings.set', {
-        portPin: { project, service, port: key, hostPort: pinned === undefined ? port.hostPort : null },
-      });
+      const saved = await client.call('settings.set', { portPin: { project, service, port: key, hostPort } });
       setPinned(pinIn(saved, target, key));
+      setChoosing(false);
     } catch (err) {
       setError(err instanceof Error ? err.message : String(err));
     } finally {
       setBusy(false);
     }
+  };
+  const toggle = () => pinTo(pinned === undefined ? port.hostPort : null);
+  const choose = () => {
+    const n = Number(typed.trim());
+    if (!/^\d+$/.test(typed.trim()) || n < 1024 || n > 65535) {
+      setError('A port is a whole number from 1024 to 65535.');
+      return;
+    }
+    void pinTo(n);
   };
 
   const label = pinned === undefined ? 'Pin' : `Pinned to ${pinned}`;
@@ -87,6 +98,48 @@ function PortPin({ target, port }: { target: PinTarget; port: PublishedPort }) {
       <button type="button" className="btn btn--small btn--ghost port__pin" aria-pressed={pinned !== undefined} title={title} disabled={busy} onClick={() => void toggle()}>
         {label}
       </button>
+      {pinned === undefined && !choosing && (
+        <>
+          {' '}
+          <button
+            type="button"
+            className="btn btn--small btn--ghost port__choose"
+            title={`Choose the host port for ${port.target}${port.protocol === 'udp' ? '/udp' : ''}: used from the service's next start.`}
+            onClick={() => {
+              setTyped(String(port.hostPort));
+              setChoosing(true);
+            }}
+          >
+            Choose…
+          </button>
+        </>
+      )}
+      {choosing && (
+        <form
+          className="port__choose-form"
+          onSubmit={(e) => {
+            e.preventDefault();
+            choose();
+          }}
+        >
+          {' '}
+          <input
+            className="input input--small"
+            inputMode="numeric"
+            aria-label={`Preferred port for ${port.target}${port.protocol === 'udp' ? '/udp' : ''}`}
+            value={typed}
+            onChange={(e) => setTyped(e.target.value)}
+            size={6}
+            autoFocus
+          />{' '}
+          <button type="submit" className="btn btn--small" disabled={busy}>
+            Use this port
+          </button>{' '}
+          <button type="button" className="btn btn--small btn--ghost" onClick={() => setChoosing(false)}>
+            Cancel
+          </button>
+        </form>
+      )}
       {error && (
         <span className="inline-error" role="alert">
           {' '}
