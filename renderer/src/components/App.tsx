@@ -24,6 +24,7 @@ import { ServiceList } from './ServiceList.js';
 import { SettingsDialog } from './SettingsDialog.js';
 import { CheckDialog } from './CheckDialog.js';
 import { SupportBundleDialog } from './SupportBundleDialog.js';
+import { InstallCourseDialog } from './InstallCourseDialog.js';
 import { SpecNotice } from './SpecNotice.js';
 import { ProfileSwitch } from './ProfileSwitch.js';
 import { DataLocationQuestions } from './DataLocationQuestions.js';
@@ -36,7 +37,10 @@ export function App() {
   const docker = useDockerStatus(connection.epoch);
   const dockerUp = docker.status.state === 'connected';
   const ready = connection.epoch > 0;
-  const { courses, course, choose, error: coursesError } = useCourses(ready, connection.epoch);
+  // Courses installed from a file since the panel opened: the list is read again after each.
+  const [installs, setInstalls] = useState(0);
+  const [installOpen, setInstallOpen] = useState(false);
+  const { courses, course, choose, error: coursesError } = useCourses(ready, connection.epoch + installs);
   const reportError = docker.reportError;
   // Opened once the courses on offer are known (a remembered course may be gone) and Docker answers.
   const env = useEnvironment(course, ready && dockerUp && courses !== undefined, `${connection.epoch}:${docker.connectedEpoch}`, reportError);
@@ -129,6 +133,7 @@ export function App() {
         onSettings={() => setSettingsOpen(true)}
         onCheck={() => setCheckOpen(true)}
         onSupportBundle={() => setBundleOpen(true)}
+        onInstallCourse={() => setInstallOpen(true)}
       />
       <ConnectionBanner state={connection.state} everOpen={connection.epoch > 0} />
       {project && info?.dataLocationQuestions?.length ? (
@@ -200,6 +205,15 @@ export function App() {
       )}
       {checkOpen && project && <CheckDialog project={project} onClose={() => setCheckOpen(false)} />}
       {bundleOpen && project && <SupportBundleDialog project={project} onClose={() => setBundleOpen(false)} />}
+      {installOpen && (
+        <InstallCourseDialog
+          onClose={() => setInstallOpen(false)}
+          onInstalled={(id) => {
+            setInstalls((n) => n + 1);
+            choose(id);
+          }}
+        />
+      )}
       {settingsOpen && (
         <SettingsDialog
           project={project}

@@ -22,9 +22,14 @@ interface Props {
   onCheck?: () => void;
   /** "Make a support bundle"; absent: no button. */
   onSupportBundle?: () => void;
+  /** "Install a course from a file…" (an entry of the course picker); absent: no entry. */
+  onInstallCourse?: () => void;
 }
 
-export function AppHeader({ courses, course, onCourse, info, states, busy, disabled, dockerDown, onStartAll, onStopAll, onSettings, onCheck, onSupportBundle }: Props) {
+/** The course picker's entry that opens "Install a course from a file…" instead of choosing. */
+const INSTALL_ENTRY = '\u0000install';
+
+export function AppHeader({ courses, course, onCourse, info, states, busy, disabled, dockerDown, onStartAll, onStopAll, onSettings, onCheck, onSupportBundle, onInstallCourse }: Props) {
   const sum = dockerDown ? { text: 'Docker is not reachable', tone: 'error' as const } : info ? summary(states) : undefined;
   const options = courses ?? [];
   const known = options.some((c) => c.id === course || c.file === course);
@@ -43,8 +48,8 @@ export function AppHeader({ courses, course, onCourse, info, states, busy, disab
             aria-label="Course"
             title="Choose a course"
             value={course ?? ''}
-            onChange={(e) => onCourse(e.target.value)}
-            disabled={!options.length && !course}
+            onChange={(e) => (e.target.value === INSTALL_ENTRY ? onInstallCourse?.() : onCourse(e.target.value))}
+            disabled={!options.length && !course && !onInstallCourse}
           >
             {!course && <option value="">No course</option>}
             {course && !known && <option value={course}>{info?.title ?? course}</option>}
@@ -53,6 +58,7 @@ export function AppHeader({ courses, course, onCourse, info, states, busy, disab
                 {c.title}
               </option>
             ))}
+            {onInstallCourse && <option value={INSTALL_ENTRY}>Install a course from a file…</option>}
           </select>
           <svg className="course-picker__chevron" viewBox="0 0 24 24" aria-hidden="true">
             <path d="M7 10l5 5 5-5" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round" />

@@ -1,0 +1,105 @@
+// "Install a course from a file…": a student installs the course bundle their tutor handed out
+// (a USB stick) with no network. The path of the file is typed or pasted (both shells); while
+// the install runs its progress (bytes of the file read, of its size) is polled and shown. A
+// damaged, foreign or already-installed bundle is refused with the engine's reason in words.
+import { useEffect, useState, type FormEvent } from 'react';
+import { useClient } from '../hooks/client-context.js';
+import { formatBytes } from '../lib/format.js';
+import type { Outputs } from '../lib/types.js';
+import { Dialog } from './Dialog.js';
+import { Spinner } from './icons.js';
+
+type Installed = Outputs['courses.installBundle'];
+type Progress = NonNullable<Outputs['courses.installProgress']['progress']>;
+
+interface Props {
+  onClose: () => void;
+  /** The course was installed: the course list is read again and this course chosen. */
+  onInstalled: (courseId: string) => void;
+}
+
+export function InstallCourseDialog({ onClose, onInstalled }: Props) {
+  const client = useClient();
+  const [file, setFile] = useState('');
+  const [replace, setReplace] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [progress, setProgress] = useState<Progress>();
+  const [error, setError] = useState<string>();
+  const [installed, setInstalled] = useState<Installed>();
+
+  useEffect(() => {
+    if (!busy) return;
+    const timer = window.setInterval(() => {
+      client.call('courses.installProgress', {}).then((r) => r.progress && setProgress(r.progress), () => undefined);
+    }, 500);
+    return () => window.clearInterval(timer);
+  }, [client, busy]);
+
+  const install = (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(undefined);
+    setProgress(undefined);
+    client
+      .call('courses.installBundle', { path: file.trim(), ...(replace ? { replace } : {}) })
+      .then(
+        (r) => {
+          setInstalled(r);
+          onInstalled(r.course.id);
+        },
+        (err: Error) => setError(err.message),
+      )
+      .finally(() => setBusy(false));
+  };
+
+  return (
+    <Dialog
+      title="Install a course from a file"
+      onClose={busy ? () => undefined : onClose}
+      footer={
+        <>
+          {!installed && (
+            <button type="submit" form="install-course-form" className="btn btn--primary" disabled={busy || !file.trim()}>
+              {busy ? <Spinner /> : null} Install
+            </button>
+          )}
+          <button type="button" className="btn" onClick={onClose} disabled={busy}>
+            {installed ? 'Close' : 'Cancel'}
+          </button>
+        </>
+      }
+    >
+      {!installed && (
+        <form id="install-course-form" onSubmit={install}>
+          <p>A course bundle (made by your tutor with coursedock bundle export) holds the course and its images: installing it needs no network.</p>
+          <label className="field">
+            <span>Path of the bundle file on this computer</span>
+            <input type="text" value={file} onChange={(e) => setFile(e.target.value)} placeholder="/media/usb/tm351.coursedock" disabled={busy} spellCheck={false} />
+          </label>
+          <label className="field field--check">
+            <input type="checkbox" checked={replace} onChange={(e) => setReplace(e.target.checked)} disabled={busy} /> Replace the course if it was installed from a bundle before
+            (its student data is kept)
+          </label>
+        </form>
+      )}
+      {busy && (
+        <p role="status" data-testid="install-progress">
+          <Spinner /> {progress ? progress.message : 'Opening the bundle'}
+          {progress && ` — ${formatBytes(progress.bytesDone)}${progress.bytesTotal ? ` of ${formatBytes(progress.bytesTotal)}` : ''}`}
+          {progress?.bytesTotal ? <progress value={progress.bytesDone} max={progress.bytesTotal} /> : null}
+        </p>
+      )}
+      {error && <p role="alert">{error}</p>}
+      {installed && (
+        <div role="status" data-testid="install-done">
+          <p>
+            Installed <strong>{installed.course.title}</strong>. It is chosen in the course list: Start all to begin.
+          </p>
+          {installed.notIncluded.length > 0 && (
+            <p>Not in the bundle (downloaded when first used): {installed.notIncluded.map((n) => n.ref).join(', ')}</p>
+          )}
+        </div>
+      )}
+    </Dialog>
+  );
+}
