@@ -70,6 +70,20 @@ class Context {
     readonly timeoutMs: number,
   ) {}
 
+  /** A service the checks name (the spec's checks were validated against its services). */
+  private service(name: string): ServiceSpec {
+    const svc = this.env.spec.services[name];
+    if (!svc) throw new Error(`This course has no service ${name}.`);
+    return svc;
+  }
+
+  /** The container of a service that blocked() found running. */
+  private containerId(service: string): string {
+    const id = this.env.state(service).containerId;
+    if (!id) throw new Error(`${this.title(service)} has no container.`);
+    return id;
+  }
+
   title(service: string): string {
     return this.env.spec.services[service]?.meta.title ?? service;
   }
@@ -145,7 +159,7 @@ class Context {
         hint: `If your course needs ${title} now, start it while connected to the internet so its image can be downloaded.`,
       };
     }
-    const svc = this.env.spec.services[service]!;
+    const svc = this.service(service);
     if (!svc.build && !(await this.hasImage(svc))) {
       return {
         status: 'skipped',
@@ -168,7 +182,7 @@ class Context {
   }
 
   private exec(service: string, cmd: string[], user?: string, extraEnv?: string[]): Promise<ExecResult> {
-    const id = this.env.state(service).containerId!;
+    const id = this.containerId(service);
     return execInContainer(this.docker, id, cmd, {
       timeoutMs: this.timeoutMs,
       maxBytes: 1024 * 1024,
@@ -221,7 +235,7 @@ class Context {
     }
     const detail = `${capitalize(outcome.detail)}.`;
     if (outcome.ok) return { status: 'pass', detail };
-    if (target) return { status: 'fail', detail: `${detail} ${target.detail}`, hint: target.hint! };
+    if (target) return { status: 'fail', detail: `${detail} ${target.detail}`, hint: target.hint ?? `Start ${to}.` };
     return {
       status: 'fail',
       detail,
@@ -232,7 +246,7 @@ class Context {
   private async sql(decl: Extract<CheckDecl, { kind: 'sql' }>): Promise<Outcome> {
     const blocked = await this.blocked(decl.service);
     if (blocked) return blocked;
-    const conn = this.env.spec.services[decl.service]!.meta.connection;
+    const conn = this.service(decl.service).meta.connection;
     const user = decl.user ?? conn?.user ?? 'postgres';
     const database = decl.database ?? conn?.database ?? user;
     const env = ['PGCONNECT_TIMEOUT=5', ...(conn?.password ? [`PGPASSWORD=${conn.password}`] : [])];
@@ -283,7 +297,7 @@ class Context {
     const base = { id: `${decl.id}:owner`, title: `The files in ${decl.path} belong to the notebook server's user`, service: decl.service };
     const blocked = await this.blocked(decl.service);
     if (blocked) return [writable, { ...blocked, ...base }];
-    const id = this.env.state(decl.service).containerId!;
+    const id = this.containerId(decl.service);
     const who = await userIds(this.docker, id, decl.user, this.timeoutMs);
     if (!who) return [writable, { ...base, status: 'fail', detail: `Could not tell the uid of user ${decl.user} in ${this.title(decl.service)}.`, hint: `Reinstall ${this.title(decl.service)}.` }];
     const found = await findForeignFiles(this.docker, id, decl.path, who.uid, who.gid, this.timeoutMs);
@@ -312,7 +326,7 @@ class Context {
   }
 
   private isBindTarget(service: string, target: string): boolean {
-    return this.env.spec.services[service]!.mounts.some((m) => m.type === 'bind' && m.target === target);
+    return this.service(service).mounts.some((m) => m.type === 'bind' && m.target === target);
   }
 
   /**
@@ -366,8 +380,10 @@ class Context {
   private async imageExtras(decl: Extract<CheckDecl, { kind: 'image-extras' }>): Promise<Outcome> {
     const blocked = await this.blocked(decl.service);
     if (blocked) return blocked;
-    const info = await this.docker.getContainer(this.env.state(decl.service).containerId!).inspect();
-    const recordPath = info.Config.Labels?.[EXTRAS_RECORD_LABEL] || undefined;
+    const info = await this.docker.getContainer(this.containerId(decl.service)).inspect();
+    // Docker answers null, not {}, for a container without labels (the type says otherwise).
+    const labels: Record<string, string> | null = info.Config.Labels;
+    const recordPath = labels?.[EXTRAS_RECORD_LABEL] || undefined;
     let probe: ExtrasProbeOutput | undefined;
     let probeFailure: string | undefined;
     if (recordPath) {
@@ -398,7 +414,7 @@ class Context {
           service: svc.name,
         };
         if (answers.every((a) => a.ok)) {
-          const staleness = judgeStaleness(await readHealthFacts(this.docker, this.env.state(svc.name).containerId!), Date.now());
+          const staleness = judgeStaleness(await readHealthFacts(this.docker, this.containerId(svc.name)), Date.now());
           if (!staleness.stale) return { ...base, status: 'pass', detail: `${capitalize(detail)}.` };
           return { ...base, status: 'fail', detail: `${capitalize(detail)}, but ${svc.meta.title} looks stuck: ${staleness.reason} (this happens after the computer slept).`, hint: `Restart ${svc.meta.title}.`, repair: restart };
         }
@@ -461,4 +477,4 @@ function tcpExchange(port: number, payload: Buffer | undefined, want: number): P
   });
 }
 
-const capitalize = (s: string): string => (s ? s[0]!.toUpperCase() + s.slice(1) : s);
+const capitalize = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);

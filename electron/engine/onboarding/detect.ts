@@ -76,7 +76,8 @@ export function detectEngines(p: HostProbes): OnboardingReport {
   const running = engines.find((e) => e.state === 'running');
   const offer = engines.find((e) => e.state !== 'running' && e.start);
 
-  if (!engines.length) {
+  const [firstEngine] = engines;
+  if (!firstEngine) {
     return {
       ...base,
       situation: blockers.length ? 'blocked' : 'nothing-installed',
@@ -85,12 +86,13 @@ export function detectEngines(p: HostProbes): OnboardingReport {
       choices: INSTALL_CHOICES[p.os],
     };
   }
-  if (blockers.length) {
+  const [blocker] = blockers;
+  if (blocker) {
     return {
       ...base,
       situation: 'blocked',
-      headline: `${engines[0]!.name} is installed, but ${blockers[0]!.title}`,
-      lead: `Fix this first, then start ${engines[0]!.name}; Coursedock carries on by itself once the engine answers.`,
+      headline: `${firstEngine.name} is installed, but ${blocker.title}`,
+      lead: `Fix this first, then start ${firstEngine.name}; Coursedock carries on by itself once the engine answers.`,
       choices: [],
       ...(offer ? { offer } : {}),
     };
@@ -104,13 +106,13 @@ export function detectEngines(p: HostProbes): OnboardingReport {
       choices: [],
     };
   }
-  const first = offer ?? engines[0]!;
+  const first = offer ?? firstEngine;
   return {
     ...base,
     situation: 'installed-not-running',
     headline: `${first.name} is installed but not running`,
     lead: offer
-      ? `Start it and Coursedock carries on by itself as soon as it answers. ${offer.start!.privileged ? 'Starting it needs administrator rights: your computer asks for your password.' : ''}`.trim()
+      ? `Start it and Coursedock carries on by itself as soon as it answers. ${offer.start?.privileged ? 'Starting it needs administrator rights: your computer asks for your password.' : ''}`.trim()
       : `${first.note ?? `Start ${first.name}.`} Coursedock carries on by itself as soon as it answers.`,
     choices: [],
     ...(offer ? { offer } : {}),
@@ -119,10 +121,10 @@ export function detectEngines(p: HostProbes): OnboardingReport {
 
 // ---- per OS ------------------------------------------------------------------------------
 
-const has = (p: HostProbes, paths: string[]): string | undefined => paths.find((f) => p.files.includes(f));
+const has = (p: HostProbes, paths: string[] | undefined): string | undefined => paths?.find((f) => p.files.includes(f));
 const proc = (p: HostProbes, ...names: string[]): string | undefined =>
   names.find((n) => p.processes.some((x) => x.toLowerCase() === n.toLowerCase()));
-const cmd = (p: HostProbes, argv: string[]) => p.commands[commandKey(argv)];
+const cmd = (p: HostProbes, argv: string[] | undefined) => (argv ? p.commands[commandKey(argv)] : undefined);
 
 function app(id: EngineId, name: string, found: string, running: string | undefined, start: StartAction, note?: string): DetectedEngine {
   return {
@@ -136,7 +138,7 @@ function app(id: EngineId, name: string, found: string, running: string | undefi
 }
 
 function podmanMachine(p: HostProbes, exe: string, os: HostOs): DetectedEngine {
-  const out = cmd(p, knownCommands(os).podmanMachines!);
+  const out = cmd(p, knownCommands(os).podmanMachines);
   let machines: Array<{ Name?: string; Running?: boolean; Starting?: boolean }> = [];
   try {
     machines = out && out.code === 0 ? (JSON.parse(out.stdout || '[]') as typeof machines) : [];
@@ -144,7 +146,8 @@ function podmanMachine(p: HostProbes, exe: string, os: HostOs): DetectedEngine {
     machines = [];
   }
   const evidence = [`${exe} exists`];
-  if (!machines.length) {
+  const m = machines.find((x) => x.Running) ?? machines[0];
+  if (!m) {
     evidence.push('no Podman machine is set up (podman machine list is empty)');
     return {
       id: 'podman-machine',
@@ -155,7 +158,6 @@ function podmanMachine(p: HostProbes, exe: string, os: HostOs): DetectedEngine {
       note: 'Podman needs its virtual machine set up once (it downloads about 1 GB).',
     };
   }
-  const m = machines.find((x) => x.Running) ?? machines[0]!;
   evidence.push(`machine ${m.Name ?? 'default'} is ${m.Running ? 'running' : m.Starting ? 'starting' : 'stopped'}`);
   return {
     id: 'podman-machine',
@@ -169,13 +171,13 @@ function podmanMachine(p: HostProbes, exe: string, os: HostOs): DetectedEngine {
 function windowsEngines(p: HostProbes): DetectedEngine[] {
   const k = knownPaths('windows', p.home, p.env);
   const out: DetectedEngine[] = [];
-  const dd = has(p, k.dockerDesktop!);
+  const dd = has(p, k.dockerDesktop);
   if (dd) out.push(app('docker-desktop', 'Docker Desktop', dd, proc(p, 'com.docker.backend.exe', 'Docker Desktop.exe'), { command: [dd], privileged: false, detached: true, words: 'Start Docker Desktop from the Start menu' }));
-  const rd = has(p, k.rancherDesktop!);
+  const rd = has(p, k.rancherDesktop);
   if (rd) out.push(app('rancher-desktop', 'Rancher Desktop', rd, proc(p, 'Rancher Desktop.exe'), { command: [rd], privileged: false, detached: true, words: 'Start Rancher Desktop from the Start menu' }));
-  const pd = has(p, k.podmanDesktop!);
+  const pd = has(p, k.podmanDesktop);
   if (pd) out.push(app('podman-desktop', 'Podman Desktop', pd, proc(p, 'Podman Desktop.exe'), { command: [pd], privileged: false, detached: true, words: 'Start Podman Desktop from the Start menu' }));
-  const pm = has(p, k.podman!);
+  const pm = has(p, k.podman);
   if (pm) out.push(podmanMachine(p, pm, 'windows'));
   return out;
 }
@@ -184,15 +186,15 @@ function macEngines(p: HostProbes): DetectedEngine[] {
   const k = knownPaths('macos', p.home, p.env);
   const out: DetectedEngine[] = [];
   const openApp = (name: string): StartAction => ({ command: ['open', '-a', name], privileged: false, detached: true, words: `open -a "${name}"` });
-  const dd = has(p, k.dockerDesktop!);
+  const dd = has(p, k.dockerDesktop);
   if (dd) out.push(app('docker-desktop', 'Docker Desktop', dd, proc(p, 'com.docker.backend', 'Docker Desktop'), openApp('Docker')));
-  const orb = has(p, k.orbstack!);
+  const orb = has(p, k.orbstack);
   if (orb) out.push(app('orbstack', 'OrbStack', orb, proc(p, 'OrbStack'), openApp('OrbStack')));
-  const rd = has(p, k.rancherDesktop!);
+  const rd = has(p, k.rancherDesktop);
   if (rd) out.push(app('rancher-desktop', 'Rancher Desktop', rd, proc(p, 'Rancher Desktop'), openApp('Rancher Desktop')));
-  const colima = has(p, k.colima!);
+  const colima = has(p, k.colima);
   if (colima) {
-    const status = cmd(p, knownCommands('macos').colimaStatus!);
+    const status = cmd(p, knownCommands('macos').colimaStatus);
     const running = status?.code === 0 && /running/i.test(`${status.stdout}${status.stderr ?? ''}`);
     out.push({
       id: 'colima',
@@ -203,9 +205,9 @@ function macEngines(p: HostProbes): DetectedEngine[] {
       note: 'The first start downloads and sets up a small virtual machine (a few minutes).',
     });
   }
-  const pd = has(p, k.podmanDesktop!);
+  const pd = has(p, k.podmanDesktop);
   if (pd) out.push(app('podman-desktop', 'Podman Desktop', pd, proc(p, 'Podman Desktop'), openApp('Podman Desktop')));
-  const pm = has(p, k.podman!);
+  const pm = has(p, k.podman);
   if (pm) out.push(podmanMachine(p, pm, 'macos'));
   return out;
 }
@@ -214,18 +216,18 @@ function linuxEngines(p: HostProbes): DetectedEngine[] {
   const k = knownPaths('linux', p.home, p.env);
   const c = knownCommands('linux');
   const out: DetectedEngine[] = [];
-  const systemd = !!has(p, k.systemd!);
+  const systemd = !!has(p, k.systemd);
   const root = p.uid === 0;
   const sudo = root ? '' : 'sudo ';
-  const dockerd = has(p, k.dockerd!);
+  const dockerd = has(p, k.dockerd);
   if (dockerd) {
-    const unit = has(p, k.dockerUnit!);
-    const init = has(p, k.initScript!);
+    const unit = has(p, k.dockerUnit);
+    const init = has(p, k.initScript);
     const running = proc(p, 'dockerd');
     const evidence = [`${dockerd} exists (Docker Engine, e.g. the docker.io or docker-ce package)`];
     let start: StartAction;
     if (systemd && unit) {
-      const active = cmd(p, c.systemctlDocker!);
+      const active = cmd(p, c.systemctlDocker);
       evidence.push(`systemd manages it (${unit}); systemctl is-active docker: ${active ? lastWords(active) || `exit code ${active.code}` : 'not asked'}`);
       start = { command: ['systemctl', 'start', 'docker'], privileged: !root, detached: false, words: `${sudo}systemctl start docker` };
     } else if (init) {
@@ -238,9 +240,9 @@ function linuxEngines(p: HostProbes): DetectedEngine[] {
     evidence.push(running ? 'a dockerd process is running' : 'no dockerd process is running');
     out.push({ id: 'docker-service', name: 'Docker Engine', state: running ? 'running' : 'stopped', evidence, start });
   }
-  const rootless = has(p, k.rootlessDocker!) ?? has(p, k.rootlessDockerUnit!);
+  const rootless = has(p, k.rootlessDocker) ?? has(p, k.rootlessDockerUnit);
   if (rootless && !root) {
-    const active = cmd(p, c.systemctlUserDocker!);
+    const active = cmd(p, c.systemctlUserDocker);
     const running = active?.code === 0 && /^active/m.test(active.stdout);
     out.push({
       id: 'rootless-docker',
@@ -250,10 +252,10 @@ function linuxEngines(p: HostProbes): DetectedEngine[] {
       start: { command: ['systemctl', '--user', 'start', 'docker'], privileged: false, detached: false, words: 'systemctl --user start docker' },
     });
   }
-  const podman = has(p, k.podman!);
+  const podman = has(p, k.podman);
   if (podman && !root) {
-    const unit = has(p, k.podmanSocketUnit!);
-    const active = cmd(p, c.systemctlUserPodman!);
+    const unit = has(p, k.podmanSocketUnit);
+    const active = cmd(p, c.systemctlUserPodman);
     const running = active?.code === 0 && /^active/m.test(active.stdout);
     const socket = p.env.XDG_RUNTIME_DIR ? `${p.env.XDG_RUNTIME_DIR}/podman/podman.sock` : undefined;
     const base = {
@@ -277,7 +279,7 @@ function linuxEngines(p: HostProbes): DetectedEngine[] {
           },
     );
   }
-  const desktop = has(p, k.dockerDesktop!);
+  const desktop = has(p, k.dockerDesktop);
   if (desktop) {
     out.push(app('docker-desktop', 'Docker Desktop', desktop, proc(p, 'com.docker.backend', 'Docker Desktop'), { command: ['systemctl', '--user', 'start', 'docker-desktop'], privileged: false, detached: false, words: 'systemctl --user start docker-desktop' }));
   }
@@ -288,7 +290,7 @@ function linuxEngines(p: HostProbes): DetectedEngine[] {
 
 /** WSL 2 missing or defaulting to version 1 stops Docker Desktop, Rancher Desktop and Podman. */
 function wslBlockers(p: HostProbes, engines: DetectedEngine[]): Blocker[] {
-  const status = cmd(p, knownCommands('windows').wslStatus!);
+  const status = cmd(p, knownCommands('windows').wslStatus);
   // wsl.exe prints UTF-16 on older Windows: drop the NULs before reading it.
   const text = status ? `${status.stdout}\n${status.stderr ?? ''}`.replace(/\0/g, '') : '';
   const missing = !status || status.code === -1 || (status.code !== 0 && /not installed|wsl --install|is not recognized|not found/i.test(text));
@@ -311,7 +313,9 @@ function wslBlockers(p: HostProbes, engines: DetectedEngine[]): Blocker[] {
 function wslConfigFor(p: HostProbes): PreparedWslConfig | undefined {
   if (!p.memoryBytes || !p.wslMemoryBytes || p.wslMemoryBytes < p.memoryBytes / 2) return undefined;
   const k = knownPaths('windows', p.home, p.env);
-  return prepareWslConfig({ memoryBytes: p.memoryBytes, usedBytes: p.wslMemoryBytes, file: k.wslconfig![0]!, exists: !!has(p, k.wslconfig!) });
+  const file = k.wslconfig?.[0];
+  if (!file) return undefined;
+  return prepareWslConfig({ memoryBytes: p.memoryBytes, usedBytes: p.wslMemoryBytes, file, exists: !!has(p, k.wslconfig) });
 }
 
 function watchPaths(p: HostProbes): string[] {

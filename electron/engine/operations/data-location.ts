@@ -48,6 +48,9 @@ interface StudentMount {
 }
 
 const own = (o: object, key: string): boolean => Object.prototype.hasOwnProperty.call(o, key);
+/** The record's own entry for key (never one inherited from Object.prototype). */
+const ownValue = <T>(o: Record<string, T>, key: string): T | undefined => (own(o, key) ? o[key] : undefined);
+const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null;
 /** Keys that would reach an object's prototype when assigned: never taken from the file. */
 const UNSAFE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
@@ -68,7 +71,10 @@ export function studentDataMounts(spec: CourseSpec, variables: Record<string, st
       let named: boolean;
       if (mount.type === 'bind') {
         const source = path.resolve(mount.source);
-        variable = folderVars.find((v) => path.resolve(variables[v.name]!) === source)?.name;
+        variable = folderVars.find((v) => {
+          const value = ownValue(variables, v.name);
+          return value !== undefined && path.resolve(value) === source;
+        })?.name;
         location = { kind: 'bind', source };
         named = listed.has(mount.target) || (variable !== undefined && listed.has(variable));
       } else {
@@ -106,20 +112,23 @@ export function reconcileDataLocations(
   const values = Object.assign(nullRecord<string>(), variables);
   const questions: DataLocationQuestion[] = [];
   for (const m of studentDataMounts(spec, variables)) {
-    const forService = own(remembered.services, m.service.name) ? remembered.services[m.service.name]! : {};
-    const kept = own(forService, m.mount.target) ? forService[m.mount.target] : undefined;
+    const forService = ownValue(remembered.services, m.service.name) ?? {};
+    const kept = ownValue(forService, m.mount.target);
     if (!kept || (kept.kind === m.location.kind && kept.source === m.location.source)) continue;
     if (kept.declined !== m.location.source) questions.push(question(m, kept.source, m.location.source));
     // Run on the remembered place.
-    const svc = services[m.service.name]!;
+    const svc = services[m.service.name];
+    if (!svc) continue; // every student mount comes from one of this spec's services
+    const volumeName = m.mount.type === 'volume' ? m.mount.source : undefined;
+    const declared = volumeName === undefined ? undefined : ownValue(volumes, volumeName);
     let mounts = svc.mounts;
     if (kept.kind === 'bind') {
       mounts = mounts.map((x) =>
         x.target === m.mount.target ? { type: 'bind', source: kept.source, target: x.target, readOnly: m.mount.readOnly, createHostPath: true } : x,
       );
       if (m.variable) values[m.variable] = kept.source;
-    } else if (m.mount.type === 'volume' && own(volumes, m.mount.source!)) {
-      volumes[m.mount.source!] = { ...volumes[m.mount.source!]!, dockerName: kept.source };
+    } else if (volumeName !== undefined && declared) {
+      volumes[volumeName] = { ...declared, dockerName: kept.source };
     } else {
       mounts = mounts.map((x) => (x.target === m.mount.target ? { type: 'volume', source: kept.source, target: x.target, readOnly: m.mount.readOnly } : x));
     }
@@ -157,7 +166,7 @@ export function adoptObservedLocations(
 ): DataLocations {
   const next = clean(current);
   for (const m of studentDataMounts(spec, variables)) {
-    const seen = own(observed, m.service.name) && own(observed[m.service.name]!, m.mount.target) ? observed[m.service.name]![m.mount.target] : undefined;
+    const seen = ownValue(ownValue(observed, m.service.name) ?? {}, m.mount.target);
     if (!seen || seen.kind !== m.location.kind) continue;
     const forService = (next.services[m.service.name] ??= {});
     if (!own(forService, m.mount.target)) forService[m.mount.target] = { kind: seen.kind, source: seen.source };
@@ -175,13 +184,14 @@ export function answerDataLocation(current: DataLocations, q: DataLocationQuesti
 }
 
 /** A copy holding only well-formed entries (the record comes from a file on disk). */
-function clean(record: DataLocations): DataLocations {
+function clean(record: unknown): DataLocations {
   const services: DataLocations['services'] = {};
-  for (const [name, mounts] of Object.entries(record.services ?? {})) {
-    if (!mounts || typeof mounts !== 'object' || UNSAFE_KEYS.has(name)) continue;
+  const stored = isObject(record) && isObject(record.services) ? record.services : {};
+  for (const [name, mounts] of Object.entries(stored)) {
+    if (!isObject(mounts) || UNSAFE_KEYS.has(name)) continue;
     const out: Record<string, RememberedLocation> = {};
     for (const [target, loc] of Object.entries(mounts)) {
-      if (UNSAFE_KEYS.has(target) || !loc || (loc.kind !== 'bind' && loc.kind !== 'volume') || typeof loc.source !== 'string') continue;
+      if (UNSAFE_KEYS.has(target) || !isObject(loc) || (loc.kind !== 'bind' && loc.kind !== 'volume') || typeof loc.source !== 'string') continue;
       out[target] = { kind: loc.kind, source: loc.source, ...(typeof loc.declined === 'string' ? { declined: loc.declined } : {}) };
     }
     services[name] = out;
