@@ -3,7 +3,7 @@
 // pinned: Coursedock then keeps that host port for it (instead of going back to the course's
 // port once it is free again), from the service's next start; "Choose…" pins a port the student
 // prefers (typed in), likewise used from the next start (Restart).
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useClient } from '../hooks/client-context.js';
 import type { PublishedPort, Settings } from '../lib/types.js';
 
@@ -50,6 +50,10 @@ function PortPin({ target, port }: { target: PinTarget; port: PublishedPort }) {
   const [error, setError] = useState<string>();
   const [choosing, setChoosing] = useState(false);
   const [typed, setTyped] = useState('');
+  const typedInput = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    if (choosing) typedInput.current?.focus();
+  }, [choosing]);
   const key = portKey(port);
   const { project, service } = target;
 
@@ -130,7 +134,7 @@ function PortPin({ target, port }: { target: PinTarget; port: PublishedPort }) {
             value={typed}
             onChange={(e) => setTyped(e.target.value)}
             size={6}
-            autoFocus
+            ref={typedInput}
           />{' '}
           <button type="submit" className="btn btn--small" disabled={busy}>
             Use this port
