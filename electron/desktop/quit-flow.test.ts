@@ -14,12 +14,12 @@ function memoryStore(init: Record<string, unknown> = {}): SettingsStore & { data
   };
 }
 
-const question = (answer: QuitAnswer, remember = false) => ({ ask: vi.fn(async () => ({ answer, remember })) });
+const question = (answer: QuitAnswer, remember = false) => ({ ask: vi.fn(() => Promise.resolve({ answer, remember })) });
 
 describe('quitting', () => {
   it('nothing running: quits without asking', async () => {
     const q = question('stop');
-    const stopAll = vi.fn(async () => undefined);
+    const stopAll = vi.fn(() => Promise.resolve());
     expect(await runQuitFlow({ store: memoryStore(), anyRunning: () => false, question: q, stopAll })).toBe('keep');
     expect(q.ask).not.toHaveBeenCalled();
     expect(stopAll).not.toHaveBeenCalled();
@@ -30,7 +30,7 @@ describe('quitting', () => {
     ['keep', false],
   ] as const)('asks; "%s" stops the services: %s; not remembered unless ticked', async (answer, stops) => {
     const store = memoryStore();
-    const stopAll = vi.fn(async () => undefined);
+    const stopAll = vi.fn(() => Promise.resolve());
     expect(await runQuitFlow({ store, anyRunning: () => true, question: question(answer), stopAll })).toBe(answer);
     expect(stopAll).toHaveBeenCalledTimes(stops ? 1 : 0);
     expect(store.data[ON_QUIT_KEY]).toBeUndefined();
@@ -38,7 +38,7 @@ describe('quitting', () => {
 
   it('cancel: nothing stopped, nothing remembered, no quitting', async () => {
     const store = memoryStore();
-    const stopAll = vi.fn(async () => undefined);
+    const stopAll = vi.fn(() => Promise.resolve());
     expect(await runQuitFlow({ store, anyRunning: () => true, question: question('cancel', true), stopAll })).toBe('cancel');
     expect(stopAll).not.toHaveBeenCalled();
     expect(store.data).toEqual({});
@@ -46,10 +46,10 @@ describe('quitting', () => {
 
   it('"Remember my choice" is kept in settings and used next time without asking', async () => {
     const store = memoryStore();
-    await runQuitFlow({ store, anyRunning: () => true, question: question('stop', true), stopAll: async () => undefined });
+    await runQuitFlow({ store, anyRunning: () => true, question: question('stop', true), stopAll: () => Promise.resolve() });
     expect(store.data[ON_QUIT_KEY]).toBe('stop');
     const q = question('keep');
-    const stopAll = vi.fn(async () => undefined);
+    const stopAll = vi.fn(() => Promise.resolve());
     expect(await runQuitFlow({ store, anyRunning: () => true, question: q, stopAll })).toBe('stop');
     expect(q.ask).not.toHaveBeenCalled();
     expect(stopAll).toHaveBeenCalledOnce();
@@ -62,9 +62,7 @@ describe('quitting', () => {
 
   it('a stop that fails does not keep the app from quitting', async () => {
     const log = vi.fn();
-    const failing = async () => {
-      throw new Error('Docker went away');
-    };
+    const failing = () => Promise.reject(new Error('Docker went away'));
     expect(await runQuitFlow({ store: memoryStore({ [ON_QUIT_KEY]: 'stop' }), anyRunning: () => true, question: question('stop'), stopAll: failing, log })).toBe('stop');
     expect(log).toHaveBeenCalledWith(expect.stringContaining('Docker went away'));
   });
@@ -100,7 +98,7 @@ describe('environment actions (tray, dock, quit)', () => {
   });
 
   it('start/stop all go through the contract for every open environment', async () => {
-    const api = { call: vi.fn(async () => ({ ok: true, services: [] })) };
+    const api = { call: vi.fn(() => Promise.resolve({ ok: true, services: [] })) };
     const engine = { opened: () => [env('tm351', []), env('other', [])] };
     const actions = new EnvironmentActions(engine as never, api);
     await actions.startAll();
@@ -124,7 +122,7 @@ describe('environment actions (tray, dock, quit)', () => {
       ],
     };
     const ticketed = 'http://127.0.0.1:40001/p/tm351/notebook/tree?coursedock_ticket=once';
-    const api = { call: vi.fn(async () => ({ url: ticketed })) };
+    const api = { call: vi.fn(() => Promise.resolve({ url: ticketed })) };
     const actions = new EnvironmentActions(engine as never, api);
     expect(actions.anyRunning()).toBe(true);
     expect([...actions.publishedPorts()].sort()).toEqual([15432, 8351]);

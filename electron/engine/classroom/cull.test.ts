@@ -76,10 +76,11 @@ describe('CulledStore and wakeOnSignIn', () => {
     return {
       course: 'c',
       started,
-      status: async () => Object.entries(states).map(([id, s]) => status(id, s)),
-      stop: async () => undefined,
-      start: async (ids) => {
+      status: () => Promise.resolve(Object.entries(states).map(([id, s]) => status(id, s))),
+      stop: () => Promise.resolve(),
+      start: (ids) => {
         started.push(...(ids ?? []));
+        return Promise.resolve();
       },
     };
   }

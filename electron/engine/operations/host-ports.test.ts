@@ -31,7 +31,7 @@ const stopped = (service: string, hostPorts: Record<string, number> = {}) => ({
 describe('port auto-correct', () => {
   it('keeps free ports as asked, without remembering anything', async () => {
     const mem = memory();
-    const { ports, notices } = await resolvePorts(spec, none, mem, async () => true);
+    const { ports, notices } = await resolvePorts(spec, none, mem, () => Promise.resolve(true));
     expect(ports.notebook).toEqual([{ target: 8888, protocol: 'tcp', hostIp: '127.0.0.1', hostPort: 8351, requested: 8351 }]);
     expect(notices).toEqual([]);
     expect(mem.saved).toEqual({});
@@ -40,7 +40,7 @@ describe('port auto-correct', () => {
   it('moves a busy port to the next free one, says so, remembers it, and never gives two services one port', async () => {
     const mem = memory();
     const busy = new Set([8351]);
-    const { ports, notices } = await resolvePorts(spec, none, mem, async (_h, p) => !busy.has(p));
+    const { ports, notices } = await resolvePorts(spec, none, mem, (_h, p) => Promise.resolve(!busy.has(p)));
     expect(ports.notebook![0]!.hostPort).toBe(8352);
     expect(ports.db![0]!.hostPort).toBe(8353); // 8352 went to the notebook
     expect(notices[0]!.message).toBe('Port 8351 is in use by another program — Coursedock uses 8352 for Jupyter Notebook instead.');
@@ -55,14 +55,14 @@ describe('port auto-correct', () => {
         { id: 'a', name: 'c-notebook-1', service: 'notebook', number: 1, oneoff: false, configHash: '', imageId: '', state: 'running', hostPorts: { '8888/tcp': 8400 } },
       ],
     };
-    const { ports } = await resolvePorts(spec, actual, mem, async () => false, ['notebook']);
+    const { ports } = await resolvePorts(spec, actual, mem, () => Promise.resolve(false), ['notebook']);
     expect(ports.notebook![0]!.hostPort).toBe(8400);
   });
 
   it('goes back to the wanted port at the next start once it is free again, and says so', async () => {
     const mem = memory({ 'db 5432/tcp': 8353 });
     const actual: ActualState = { ...none, containers: [stopped('db', { '5432/tcp': 8353 })] };
-    const { ports, notices } = await resolvePorts(spec, actual, mem, async () => true, ['db']);
+    const { ports, notices } = await resolvePorts(spec, actual, mem, () => Promise.resolve(true), ['db']);
     expect(ports.db![0]).toMatchObject({ hostPort: 8352, requested: 8352 });
     expect(notices.map((n) => [n.level, n.message])).toEqual([['info', 'Port 8352 is free again — db is back on 8352.']]);
     expect(mem.saved).toEqual({});
@@ -71,7 +71,7 @@ describe('port auto-correct', () => {
   it('keeps the remembered port (without a new notice) while the wanted one is still taken', async () => {
     const mem = memory({ 'db 5432/tcp': 8360 });
     const busy = new Set([8352]);
-    const { ports, notices } = await resolvePorts(spec, none, mem, async (_h, p) => !busy.has(p), ['db']);
+    const { ports, notices } = await resolvePorts(spec, none, mem, (_h, p) => Promise.resolve(!busy.has(p)), ['db']);
     expect(ports.db![0]!.hostPort).toBe(8360);
     expect(notices).toEqual([]);
     expect(mem.saved).toEqual({ 'db 5432/tcp': 8360 });
@@ -80,17 +80,17 @@ describe('port auto-correct', () => {
   it('never moves the port a running container holds, even when the wanted one is free', async () => {
     const mem = memory({ 'db 5432/tcp': 8353 });
     const actual: ActualState = { ...none, containers: [{ ...stopped('db', { '5432/tcp': 8353 }), state: 'running' }] };
-    const { ports, notices } = await resolvePorts(spec, actual, mem, async () => true, ['db']);
+    const { ports, notices } = await resolvePorts(spec, actual, mem, () => Promise.resolve(true), ['db']);
     expect(ports.db![0]!.hostPort).toBe(8353);
     expect(notices).toEqual([]);
   });
 
   it('a pinned port is the wanted one: kept while free, moved (and said) only while taken', async () => {
     const mem = { ...memory({}), pin: (s: string, k: string) => (s === 'db' && k === '5432/tcp' ? 9000 : undefined) };
-    const first = await resolvePorts(spec, none, mem, async () => true, ['db']);
+    const first = await resolvePorts(spec, none, mem, () => Promise.resolve(true), ['db']);
     expect(first.ports.db![0]).toMatchObject({ hostPort: 9000, requested: 9000 });
     expect(first.notices).toEqual([]);
-    const taken = await resolvePorts(spec, none, mem, async (_h, p) => p !== 9000, ['db']);
+    const taken = await resolvePorts(spec, none, mem, (_h, p) => Promise.resolve(p !== 9000), ['db']);
     expect(taken.ports.db![0]!.hostPort).toBe(9001);
     expect(taken.notices[0]!.message).toBe('Port 9000 (pinned) is in use by another program — Coursedock uses 9001 for db instead.');
   });

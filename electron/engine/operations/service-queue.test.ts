@@ -22,10 +22,8 @@ describe('ServiceQueues', () => {
 
   it('goes on after a failed operation and reports the failure to its caller only', async () => {
     const q = new ServiceQueues();
-    const failed = q.run('db', async () => {
-      throw new Error('boom');
-    });
-    const next = q.run('db', async () => 'ok');
+    const failed = q.run('db', () => Promise.reject(new Error('boom')));
+    const next = q.run('db', () => Promise.resolve('ok'));
     await expect(failed).rejects.toThrow('boom');
     await expect(next).resolves.toBe('ok');
     await q.idle();

@@ -36,15 +36,15 @@ let fx: Fixture;
 
 function desk(id: string, calls: string[], upstreamPort: () => number): StudentDesk {
   const project = `tm351-${id}`;
-  const ok = (what: string) => async (service?: string) => {
+  const ok = (what: string) => (service?: string) => {
     calls.push(`${id}:${what}:${service ?? ''}`);
-    return { ok: true, services: [] };
+    return Promise.resolve({ ok: true, services: [] });
   };
   return {
     studentId: id,
     project,
     info: () => ({ project, course: 'tm351', title: 'TM351', file: '/x', services: [], variables: [], warnings: [], states: [] }),
-    states: async () => [{ service: 'notebook', status: 'healthy', ports: [] }],
+    states: () => Promise.resolve([{ service: 'notebook', status: 'healthy', ports: [] }]),
     up: ok('up'),
     down: ok('down'),
     start: ok('start'),
@@ -57,7 +57,7 @@ function desk(id: string, calls: string[], upstreamPort: () => number): StudentD
       port: 8888,
       path: `/p/${project}/notebook/tree`,
       token: `token-of-${id}`,
-      connect: async () => net.connect({ host: '127.0.0.1', port: upstreamPort() }),
+      connect: () => Promise.resolve(net.connect({ host: '127.0.0.1', port: upstreamPort() })),
     }),
     openTerminal: () => Promise.reject(new Error('no terminals here')),
     logs: () => Promise.reject(new Error('no logs here')),
@@ -84,10 +84,16 @@ beforeEach(async () => {
     course: 'tm351',
     title: 'TM351',
     desk: (id) => (roster.some((s) => s.id === id) ? desk(id, calls, upstreamPort) : undefined),
-    status: async () =>
-      roster.map((s): StudentStatus => ({ student: s, namespace: `tm351-${s.id}`, state: 'running', ready: true, services: [] })),
-    startStudents: async (ids) => void calls.push(`start-students:${ids.join(',')}`),
-    stopStudents: async (ids) => void calls.push(`stop-students:${ids.join(',')}`),
+    status: () =>
+      Promise.resolve(roster.map((s): StudentStatus => ({ student: s, namespace: `tm351-${s.id}`, state: 'running', ready: true, services: [] }))),
+    startStudents: (ids) => {
+      calls.push(`start-students:${ids.join(',')}`);
+      return Promise.resolve();
+    },
+    stopStudents: (ids) => {
+      calls.push(`stop-students:${ids.join(',')}`);
+      return Promise.resolve();
+    },
   };
   const door = await startFrontDoor({ desks, codes, rendererDir, dockerStatus: () => ({ state: 'connecting' }), pollMs: 0 });
   fx = { home, door, codes, issued, calls, upstream, upstreamSeen, desks, rendererDir };

@@ -63,7 +63,7 @@ const SAMPLES: { [M in MethodName]: (project: string) => MethodInput<M> } = {
 
 function fakeDesk(project = A) {
   const calls: string[] = [];
-  const result = async () => ({ ok: true, services: [] });
+  const result = () => Promise.resolve({ ok: true, services: [] });
   const record =
     (name: string, value: () => unknown = result) =>
     (...args: unknown[]) => {
@@ -74,7 +74,7 @@ function fakeDesk(project = A) {
     studentId: 'ada',
     project,
     info: () => ({ project, course: 'tm351', title: 'TM351', file: '/x', services: [], variables: [], warnings: [], states: [] }),
-    states: async () => [],
+    states: () => Promise.resolve([]),
     up: record('up'),
     down: record('down'),
     start: record('start'),
