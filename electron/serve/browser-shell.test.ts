@@ -11,6 +11,7 @@ import { startBrowserShell, type BrowserShell } from './browser-shell.js';
 import { API_PROTOCOL } from './panel-access.js';
 import { MAX_MESSAGE_BYTES } from './ws-binding.js';
 import { offlineEngine } from '../engine/testing/offline-engine.js';
+import { parseWire } from '../engine/testing/ws-wire.js';
 
 let shell: BrowserShell;
 let engine: Engine;
@@ -20,7 +21,7 @@ function get(pathAndQuery: string, headers: Record<string, string> = {}): Promis
   return new Promise((resolve, reject) => {
     const req = http.get({ host: '127.0.0.1', port: shell.port, path: pathAndQuery, headers }, (res) => {
       let body = '';
-      res.on('data', (c) => (body += c));
+      res.on('data', (c: Buffer) => (body += c.toString()));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
     });
     req.on('error', reject);
@@ -43,7 +44,7 @@ function openRaw(protocols: string[], headers: Record<string, string>): Promise<
 
 function reply(ws: WebSocket, msg: string | Buffer): Promise<Record<string, unknown>> {
   return new Promise((resolve) => {
-    ws.once('message', (data) => resolve(JSON.parse(data.toString())));
+    ws.once('message', (data) => resolve(parseWire(data)));
     ws.send(msg);
   });
 }
@@ -140,7 +141,7 @@ describe('browser shell API', () => {
     const call = (id: number, method: string) =>
       new Promise<Record<string, unknown>>((resolve) => {
         const onMessage = (data: WebSocket.RawData) => {
-          const msg = JSON.parse(data.toString()) as Record<string, unknown>;
+          const msg = parseWire(data);
           if (msg.id !== id) return;
           ws.off('message', onMessage);
           resolve(msg);
