@@ -403,12 +403,16 @@ export class ApiSession {
           // The new folder takes effect on the next start of the services that mount it: an
           // explicit choice, so the remembered place of the student's files moves with it.
           const chosen = path.resolve(expandHome(notebooksFolder.path));
-          this.watch(
-            await this.engine.open(env.spec.file, {
-              reload: true,
-              switchDataLocations: (q) => q.kind === 'bind' && q.asked === chosen,
-            }),
-          );
+          const reopened = await this.engine.open(env.spec.file, {
+            reload: true,
+            switchDataLocations: (q) => q.kind === 'bind' && q.asked === chosen,
+          });
+          this.watch(reopened);
+          // The process environment comes first (like Compose): said, never silently ignored.
+          const used = reopened.variable(folder.name);
+          if (used !== undefined && used !== chosen) {
+            throw apiError('invalid-input', `${folder.name} is set in the environment Coursedock was started from (${used}), and that comes before this setting: the folder saved here is used once it is unset.`);
+          }
         }
         return this.settings();
       },
