@@ -159,7 +159,8 @@ export class VerifiedStream extends Transform {
     private readonly expected: { size: number; sha256: string },
     private readonly label: string,
   ) {
-    super();
+    // Megabytes in flight, not 16 KB: the file is read while Docker takes the previous chunks.
+    super({ highWaterMark: 4 * 1024 * 1024 });
   }
 
   override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {

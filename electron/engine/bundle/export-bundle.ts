@@ -84,7 +84,8 @@ export async function exportBundle(docker: Dockerode, options: ExportOptions): P
 
   mkdirSync(path.dirname(path.resolve(out)), { recursive: true });
   const partial = `${out}.partial-${process.pid}`;
-  const file = createWriteStream(partial);
+  // A deep write queue: Docker's stream keeps coming while the disk writes (16 KB would wait on every chunk).
+  const file = createWriteStream(partial, { highWaterMark: 16 * 1024 * 1024 });
   try {
     let offset = 0;
     const write = async (buf: Buffer): Promise<void> => {

@@ -47,7 +47,7 @@ export async function importBundle(docker: Dockerode, file: string, options: Imp
   let bytesDone = 0;
   let lastSaid = 0;
 
-  const input = createReadStream(file, { highWaterMark: 1024 * 1024 });
+  const input = createReadStream(file, { highWaterMark: 4 * 1024 * 1024 });
   input.on('data', (chunk) => {
     bytesDone += chunk.length;
     if (bytesDone - lastSaid >= 64 * 1024 * 1024 || bytesDone === total) {
