@@ -15,7 +15,27 @@ import { parse } from 'yaml';
 import { REPO_ROOT } from '../engine/testing/course-copy.js';
 
 const file = path.join(REPO_ROOT, 'electron-builder.yml');
-const config = parse(readFileSync(file, 'utf8')) as Record<string, any>;
+/** The parts of electron-builder.yml these tests read (its schema is checked by the first test). */
+interface PlatformConfig { target: unknown; icon: string }
+interface BuilderConfig {
+  appId: string;
+  productName: string;
+  win: PlatformConfig;
+  mac: PlatformConfig & { notarize: unknown; hardenedRuntime: unknown };
+  linux: PlatformConfig;
+  files: string[];
+  asar?: unknown;
+  asarUnpack: string[];
+  extraResources: unknown;
+  electronFuses: unknown;
+  toolsets: unknown;
+  forceCodeSigning: unknown;
+  beforePack: string;
+  afterPack: string;
+}
+interface PackageJson { main: string; scripts: Record<string, string>; dependencies: Record<string, string>; devDependencies: Record<string, string> }
+const config = parse(readFileSync(file, 'utf8')) as BuilderConfig;
+const readPackageJson = (): PackageJson => JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as PackageJson;
 const require = createRequire(import.meta.url);
 
 function pngSize(p: string): [number, number] {
@@ -27,7 +47,7 @@ function pngSize(p: string): [number, number] {
 describe('electron-builder.yml', () => {
   it("passes electron-builder's schema", async () => {
     const { validateConfiguration } = require('app-builder-lib/out/util/config/config.js') as {
-      validateConfiguration(c: unknown, logger: { isEnabled: boolean }): Promise<void>;
+      validateConfiguration: (c: unknown, logger: { isEnabled: boolean }) => Promise<void>;
     };
     await expect(validateConfiguration(structuredClone(config), { isEnabled: false })).resolves.toBeUndefined();
     await expect(validateConfiguration({ ...structuredClone(config), nsis: { notAnOption: 1 } }, { isEnabled: false })).rejects.toThrow(/Invalid configuration/);
@@ -48,7 +68,7 @@ describe('electron-builder.yml', () => {
     expect(config.asarUnpack).toContain('node_modules/node-pty/**');
     expect(config.extraResources).toEqual([{ from: 'compose-specs', to: 'compose-specs', filter: ['**/*'] }]);
     expect(existsSync(path.join(REPO_ROOT, 'compose-specs/tm351/compose.yml'))).toBe(true);
-    const pkg = JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8'));
+    const pkg = readPackageJson();
     expect(pkg.main).toBe('dist/electron/main.js');
     // What the packaged main process loads at run time must be a production dependency.
     for (const dep of ['electron-store', 'node-pty', 'dockerode', 'zod', 'yaml', 'tar-fs']) expect(Object.keys(pkg.dependencies)).toContain(dep);
@@ -103,9 +123,9 @@ describe('electron-builder.yml: release packaging (issue #19)', () => {
   it('packs a fresh build (beforePack runs npm run build) and checks node-pty after packing', () => {
     expect(config.beforePack).toBe('scripts/build-before-pack.cjs');
     expect(config.afterPack).toBe('scripts/build-after-pack.cjs');
-    for (const hook of [config.beforePack, config.afterPack]) expect(typeof require(path.join(REPO_ROOT, hook)).default).toBe('function');
+    for (const hook of [config.beforePack, config.afterPack]) expect(typeof (require(path.join(REPO_ROOT, hook)) as { default: unknown }).default).toBe('function');
     expect(readFileSync(path.join(REPO_ROOT, config.beforePack), 'utf8')).toContain("'scripts/build.mjs'");
-    const pkg = JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8'));
+    const pkg = readPackageJson();
     expect(pkg.scripts.build).toBe('node scripts/build.mjs');
     expect(readFileSync(path.join(REPO_ROOT, 'scripts/start-desktop.sh'), 'utf8')).toContain('node scripts/build.mjs');
   });
@@ -118,7 +138,7 @@ describe('electron-builder.yml: release packaging (issue #19)', () => {
 describe('what goes into app.asar', { timeout: 120_000 }, () => {
   it("the app files: the built main, preload and panel and the icons; no sources, maps, build records or CLI", async () => {
     const { minimatch } = await import('minimatch');
-    const patterns = config.files as string[];
+    const patterns = config.files;
     const selected = (f: string) => {
       let inside = false;
       for (const p of patterns) {
@@ -154,7 +174,7 @@ describe('what goes into app.asar', { timeout: 120_000 }, () => {
 
   it('the production node_modules, as electron-builder collects them: no tsx, no dev dependencies; everything the built main imports is there', async () => {
     const { getCollectorByPackageManager } = require('app-builder-lib/out/node-module-collector') as {
-      getCollectorByPackageManager(pm: string, dir: string, tmp: unknown): { getNodeModules(o: { packageName: string }): Promise<{ nodeModules: Module[] }> };
+      getCollectorByPackageManager: (pm: string, dir: string, tmp: unknown) => { getNodeModules(o: { packageName: string }): Promise<{ nodeModules: Module[] }> };
     };
     type Module = { name: string; dependencies?: Module[] };
     const { TmpDir } = require('builder-util') as { TmpDir: new (name: string) => { cleanup(): Promise<void> } };
@@ -163,12 +183,17 @@ describe('what goes into app.asar', { timeout: 120_000 }, () => {
     try {
       const { nodeModules } = await getCollectorByPackageManager('npm', REPO_ROOT, tmp).getNodeModules({ packageName: 'coursedock' });
       names = new Set<string>();
-      const walk = (ms: Module[]) => ms.forEach((m) => (names.add(m.name), walk(m.dependencies ?? [])));
+      const walk = (ms: Module[]): void => {
+        for (const m of ms) {
+          names.add(m.name);
+          walk(m.dependencies ?? []);
+        }
+      };
       walk(nodeModules);
     } finally {
       await tmp.cleanup();
     }
-    const pkg = JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { dependencies: Record<string, string>; devDependencies: Record<string, string> };
+    const pkg = readPackageJson();
     for (const dep of Object.keys(pkg.dependencies)) expect(names, dep).toContain(dep);
     for (const name of ['tsx', 'esbuild', 'electron', 'electron-builder', 'vite', 'vitest', 'typescript', 'react', 'react-dom', '@xterm/xterm', 'ws', 'playwright-core']) {
       expect(names, name).not.toContain(name);
@@ -178,10 +203,10 @@ describe('what goes into app.asar', { timeout: 120_000 }, () => {
 
     // The built main process (the same esbuild options as npm run build) imports only those.
     const esbuild = await import('esbuild');
-    const { TARGETS } = (await import(pathToFileURL(path.join(REPO_ROOT, 'scripts/build.mjs')).href)) as { TARGETS: Record<string, any> };
-    const { besides: _besides, ...main } = TARGETS.main;
-    const result = await esbuild.build({ ...main, entryPoints: main.entryPoints.map((e: string) => path.join(REPO_ROOT, e)), outfile: path.join(REPO_ROOT, main.outfile), bundle: true, write: false, metafile: true, logLevel: 'silent', absWorkingDir: REPO_ROOT });
-    const imports = Object.values(result.metafile!.outputs).flatMap((o) => o.imports.filter((i) => i.external).map((i) => i.path));
+    const { TARGETS } = (await import(pathToFileURL(path.join(REPO_ROOT, 'scripts/build.mjs')).href)) as { TARGETS: Record<string, { besides?: unknown; entryPoints: string[]; outfile: string } & Record<string, unknown>> };
+    const { besides: _besides, ...main } = TARGETS.main!;
+    const result = await esbuild.build({ ...main, entryPoints: main.entryPoints.map((e) => path.join(REPO_ROOT, e)), outfile: path.join(REPO_ROOT, main.outfile), bundle: true, write: false, metafile: true, logLevel: 'silent', absWorkingDir: REPO_ROOT });
+    const imports = Object.values(result.metafile.outputs).flatMap((o) => o.imports.filter((i) => i.external).map((i) => i.path));
     const packages = [...new Set(imports.filter((i) => !i.startsWith('node:')).map((i) => (i.startsWith('@') ? i.split('/').slice(0, 2).join('/') : i.split('/')[0]!)))];
     expect(packages).toEqual(expect.arrayContaining(['electron', 'electron-store', 'node-pty']));
     for (const p of packages.filter((p) => p !== 'electron')) expect(names, `${p} is imported by main.js`).toContain(p);
@@ -191,7 +216,7 @@ describe('what goes into app.asar', { timeout: 120_000 }, () => {
 // Each test copies the real node-pty package (~30 MB): slow on a busy machine.
 describe('after packing: node-pty unpacked, its spawn-helper executable', { timeout: 120_000 }, () => {
   const { checkPackedApp } = require(path.join(REPO_ROOT, 'scripts/build-after-pack.cjs')) as {
-    checkPackedApp(dir: string, platform: string): { helpers: string[] };
+    checkPackedApp: (dir: string, platform: string) => { helpers: string[] };
   };
   let scratch: string | undefined;
   afterEach(() => {
