@@ -28,7 +28,7 @@ export async function bundleMain(argv: string[]): Promise<number> {
     console.log(`Usage:\n${BUNDLE_USAGE}`);
     return 0;
   }
-  if ((command === 'export' && (!first || !second)) || (command === 'import' && !first) || (command !== 'export' && command !== 'import')) return usage();
+  if (!first || (command === 'export' && !second) || (command !== 'export' && command !== 'import')) return usage();
   // Every profile's services, so the bundle holds every image the course can use.
   const engine = new Engine({ store: defaultSettingsStore(), profiles: ['*'] }).start();
   let last = '';
@@ -41,12 +41,12 @@ export async function bundleMain(argv: string[]): Promise<number> {
   try {
     const docker = await engine.connection.require();
     if (command === 'export') {
-      const m = await exportCourseBundle(docker, engine, first!, second!, onProgress);
+      const m = await exportCourseBundle(docker, engine, first, second ?? '', onProgress);
       console.log(`✓ Wrote ${second}: ${m.course.title}, ${m.files.length} spec files, images ${m.images.included.map((i) => i.ref).join(', ') || 'none'}`);
       for (const n of m.images.notIncluded) console.log(`  not included: ${n.ref} (${n.reason})`);
       return 0;
     }
-    const r = await installCourseBundle(docker, engine, first!, { replace: values.replace ?? false, onProgress });
+    const r = await installCourseBundle(docker, engine, first, { replace: values.replace ?? false, onProgress });
     console.log(`✓ Installed ${r.manifest.course.title} as "${r.course.id}" (${r.folder}). Start it with: coursedock up ${r.course.id}`);
     for (const n of r.manifest.images.notIncluded) console.log(`  ! ${n.ref} is not in the bundle: ${n.reason}`);
     return 0;

@@ -72,8 +72,8 @@ export function parseManifest(text: string): BundleManifest {
   }
   const parsed = manifestSchema.safeParse(raw);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new BundleRefused(`This bundle is damaged: its manifest is not valid (${issue.path.join('.') || 'manifest'}: ${issue.message}).`);
+    const issue = parsed.error.issues[0];
+    throw new BundleRefused(`This bundle is damaged: its manifest is not valid (${issue?.path.join('.') || 'manifest'}: ${issue?.message ?? 'unknown'}).`);
   }
   return parsed.data;
 }
@@ -166,16 +166,20 @@ export class VerifiedStream extends Transform {
   override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
     this.hash.update(chunk);
     this.bytes += chunk.length;
-    if (this.bytes > this.expected.size) return done((this.failure = this.mismatch('is larger than its manifest says')));
+    if (this.bytes > this.expected.size) {
+      done((this.failure = this.mismatch('is larger than its manifest says')));
+      return;
+    }
     const previous = this.held;
     this.held = chunk;
     done(null, previous);
   }
 
   override _flush(done: TransformCallback): void {
-    if (this.bytes !== this.expected.size) return done((this.failure = this.mismatch(`holds ${this.bytes} of ${this.expected.size} bytes (the file is truncated)`)));
-    if (this.hash.digest('hex') !== this.expected.sha256) return done((this.failure = this.mismatch('does not match its checksum (the file is damaged)')));
-    done(null, this.held);
+    if (this.bytes !== this.expected.size) this.failure = this.mismatch(`holds ${this.bytes} of ${this.expected.size} bytes (the file is truncated)`);
+    else if (this.hash.digest('hex') !== this.expected.sha256) this.failure = this.mismatch('does not match its checksum (the file is damaged)');
+    if (this.failure) done(this.failure);
+    else done(null, this.held);
   }
 
   private mismatch(what: string): BundleRefused {

@@ -67,7 +67,7 @@ beforeAll(async () => {
 }, 15 * 60_000);
 
 afterAll(async () => {
-  await t?.destroy();
+  await t.destroy();
   await removeOurTags();
   rmSync(scratch, { recursive: true, force: true });
 });
@@ -145,7 +145,7 @@ describe('offline course bundle', () => {
     expect(up.ok, JSON.stringify(up)).toBe(true);
     for (const s of ['notebook', 'postgres']) expect(env.state(s).health, s).toBe('healthy');
 
-    const again = await installCourseBundle(docker, t.engine, bundle).catch((e: Error) => e.message);
+    const again = await installCourseBundle(docker, t.engine, bundle).catch((e: unknown) => (e as Error).message);
     expect(again).toMatch(/already installed.*--replace/);
   }, 15 * 60_000);
 });

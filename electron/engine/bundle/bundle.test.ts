@@ -50,14 +50,14 @@ describe('course bundle format', () => {
     expect(r.folder).toBe(path.join(courses, 'tiny'));
     expect(readFileSync(path.join(r.folder, 'starter', 'deep', 'notes.md'), 'utf8')).toBe('x'.repeat(5000));
     expect(r.manifest.files.map((f) => f.path)).toEqual(['spec/compose.yml', 'spec/starter/deep/notes.md']);
-    const again = await importBundle(nowhere, bundle, { coursesDir: courses }).catch((e: Error) => e.message);
+    const again = await importBundle(nowhere, bundle, { coursesDir: courses }).catch((e: unknown) => (e as Error).message);
     expect(again).toMatch(/already installed.*--replace/);
     await importBundle(nowhere, bundle, { coursesDir: courses, replace: true });
     expect(readdirSync(courses)).toEqual(['tiny']);
   });
 
   it('refuses to replace a course that was not installed from a bundle', async () => {
-    const msg = await importBundle(nowhere, bundle, { coursesDir: courses, replace: true, existing: () => '/opt/shipped/tiny/compose.yml' }).catch((e: Error) => e.message);
+    const msg = await importBundle(nowhere, bundle, { coursesDir: courses, replace: true, existing: () => '/opt/shipped/tiny/compose.yml' }).catch((e: unknown) => (e as Error).message);
     expect(msg).toMatch(/not installed from a bundle/);
   });
 

@@ -165,7 +165,7 @@ async function loadImages(docker: Dockerode, entry: Readable, expected: BundleMa
     return;
   }
   try {
-    const response = (await docker.loadImage(verified, { quiet: true })) as NodeJS.ReadableStream;
+    const response = await docker.loadImage(verified, { quiet: true });
     await new Promise<void>((resolve, reject) => {
       let inBand: string | undefined;
       docker.modem.followProgress(

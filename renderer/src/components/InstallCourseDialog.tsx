@@ -2,7 +2,7 @@
 // (a USB stick) with no network. The path of the file is typed or pasted (both shells); while
 // the install runs its progress (bytes of the file read, of its size) is polled and shown. A
 // damaged, foreign or already-installed bundle is refused with the engine's reason in words.
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useState, type SyntheticEvent } from 'react';
 import { useClient } from '../hooks/client-context.js';
 import { formatBytes } from '../lib/format.js';
 import type { Outputs } from '../lib/types.js';
@@ -35,7 +35,7 @@ export function InstallCourseDialog({ onClose, onInstalled }: Props) {
     return () => window.clearInterval(timer);
   }, [client, busy]);
 
-  const install = (e: FormEvent) => {
+  const install = (e: SyntheticEvent) => {
     e.preventDefault();
     setBusy(true);
     setError(undefined);
@@ -47,7 +47,7 @@ export function InstallCourseDialog({ onClose, onInstalled }: Props) {
           setInstalled(r);
           onInstalled(r.course.id);
         },
-        (err: Error) => setError(err.message),
+        (err: unknown) => setError(err instanceof Error ? err.message : String(err)),
       )
       .finally(() => setBusy(false));
   };
