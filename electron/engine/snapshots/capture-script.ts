@@ -101,13 +101,13 @@ export function splitSections(output: string): Map<string, string> {
 export function parseOsRelease(text: string): Record<string, string> {
   const out: Record<string, string> = {};
   for (const line of text.split('\n')) {
-    const m = /^([A-Z0-9_]+)=(.*)$/.exec(line.trim());
-    if (!m) continue;
-    let v = m[2]!.trim();
+    const [, key, value] = /^([A-Z0-9_]+)=(.*)$/.exec(line.trim()) ?? [];
+    if (key === undefined || value === undefined) continue;
+    let v = value.trim();
     if ((v.startsWith('"') && v.endsWith('"')) || (v.startsWith("'") && v.endsWith("'"))) {
       v = v.slice(1, -1).replace(/\\(["$`\\])/g, '$1');
     }
-    out[m[1]!] = v;
+    out[key] = v;
   }
   return out;
 }
@@ -177,8 +177,11 @@ export function parsePipList(text: string): { dists?: PyDist[]; exit?: number } 
   return {
     exit,
     dists: list
-      .filter((d) => typeof d.name === 'string' && typeof d.version === 'string')
-      .map((d) => ({ name: d.name!, version: d.version!, location: d.location ?? '', installer: d.installer ?? '' })),
+      .flatMap((d) =>
+        typeof d.name === 'string' && typeof d.version === 'string'
+          ? [{ name: d.name, version: d.version, location: d.location ?? '', installer: d.installer ?? '' }]
+          : [],
+      ),
   };
 }
 
@@ -213,8 +216,9 @@ export function parseCaptureOutput(output: string): ParsedCapture {
   if (!rel.ID) warnings.push('No /etc/os-release: the operating system is unknown.');
 
   let debian: Record<string, string> = {};
-  if (s.has('dpkg')) {
-    const parsed = parseDpkg(s.get('dpkg')!, arch);
+  const dpkgText = s.get('dpkg');
+  if (dpkgText !== undefined) {
+    const parsed = parseDpkg(dpkgText, arch);
     debian = parsed.packages;
     if (parsed.skipped.length) {
       warnings.push(`Debian packages in a half-installed or broken state, not listed: ${parsed.skipped.slice(0, 20).join(', ')}${parsed.skipped.length > 20 ? ' …' : ''}.`);
@@ -225,8 +229,9 @@ export function parseCaptureOutput(output: string): ParsedCapture {
 
   let python: Record<string, string> = {};
   let pythonInfo: Manifest['python'];
-  if (s.has('python')) {
-    const snippet = parseJson<{ python?: string; dists?: PyDist[] }>(s.get('python')!);
+  const pythonText = s.get('python');
+  if (pythonText !== undefined) {
+    const snippet = parseJson<{ python?: string; dists?: PyDist[] }>(pythonText);
     const pip = parsePipList(s.get('pip') ?? '');
     const urls = new Map<string, string>();
     for (const d of snippet?.dists ?? []) if (d.url) urls.set(normalizePythonName(d.name), d.url);
@@ -252,8 +257,9 @@ export function parseCaptureOutput(output: string): ParsedCapture {
   }
 
   let npm: Record<string, string> = {};
-  if (s.has('npm')) {
-    const parsed = parseNpmLs(s.get('npm')!);
+  const npmText = s.get('npm');
+  if (npmText !== undefined) {
+    const parsed = parseNpmLs(npmText);
     if (parsed) {
       npm = parsed.packages;
       if (parsed.problems.length) warnings.push(`npm reported problems: ${parsed.problems.slice(0, 5).join('; ')}`);

@@ -51,14 +51,13 @@ export function invalidUtf8(bytes: Uint8Array): InvalidUtf8Site[] {
   let column = 1;
   let chars = 0;
   let i = 0;
-  while (i < bytes.length) {
-    const b = bytes[i]!;
+  for (let b = bytes[i]; b !== undefined; b = bytes[i]) {
     const length = sequenceLength(bytes, i);
     if (length === 0) {
       const start = i;
       // Skip continuation bytes that belonged to this broken sequence: one site, one `�`.
       i++;
-      while (i < bytes.length && (bytes[i]! & 0xc0) === 0x80 && i - start < 4) i++;
+      while (isContinuation(bytes[i]) && i - start < 4) i++;
       const last = sites[sites.length - 1];
       if (last && last.byteOffset + last.bytes.length === start) last.bytes.push(...bytes.subarray(start, i));
       else sites.push({ byteOffset: start, charOffset: chars, line, column, bytes: [...bytes.subarray(start, i)] });
@@ -76,11 +75,18 @@ export function invalidUtf8(bytes: Uint8Array): InvalidUtf8Site[] {
   return sites;
 }
 
+/** A UTF-8 continuation byte (10xxxxxx); false past the end. */
+const isContinuation = (b: number | undefined): boolean => b !== undefined && (b & 0xc0) === 0x80;
+
 /** Length of the valid UTF-8 sequence starting at `i`, or 0 when it is not one. */
 function sequenceLength(bytes: Uint8Array, i: number): number {
-  const b = bytes[i]!;
+  const b = bytes[i];
+  if (b === undefined) return 0;
   if (b < 0x80) return 1;
-  const cont = (k: number, lo = 0x80, hi = 0xbf) => i + k < bytes.length && bytes[i + k]! >= lo && bytes[i + k]! <= hi;
+  const cont = (k: number, lo = 0x80, hi = 0xbf) => {
+    const next = bytes[i + k];
+    return next !== undefined && next >= lo && next <= hi;
+  };
   if (b >= 0xc2 && b <= 0xdf) return cont(1) ? 2 : 0;
   if (b >= 0xe0 && b <= 0xef) {
     const lo = b === 0xe0 ? 0xa0 : 0x80;
