@@ -28,14 +28,22 @@ export function splitCsvLine(line: string): string[] | undefined {
   let quoted = false;
   let wasQuoted = false;
   for (let i = 0; i < line.length; i++) {
-    const ch = line[i];
+    const ch = line.charAt(i);
     if (quoted) {
-      if (ch === '"' && line[i + 1] === '"') (field += '"'), i++;
-      else if (ch === '"') quoted = false;
+      if (ch === '"' && line[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
       else field += ch;
-    } else if (ch === '"' && field.trim() === '') (quoted = true), (wasQuoted = true), (field = '');
-    else if (ch === ',') fields.push(wasQuoted ? field : field.trim()), (field = ''), (wasQuoted = false);
-    else if (!(wasQuoted && /\s/.test(ch ?? ''))) field += ch;
+    } else if (ch === '"' && field.trim() === '') {
+      quoted = true;
+      wasQuoted = true;
+      field = '';
+    } else if (ch === ',') {
+      fields.push(wasQuoted ? field : field.trim());
+      field = '';
+      wasQuoted = false;
+    } else if (!(wasQuoted && /\s/.test(ch))) field += ch;
   }
   if (quoted) return undefined;
   fields.push(wasQuoted ? field : field.trim());

@@ -28,13 +28,15 @@ export async function gatherPreflightFacts(
   const platform = options.platform ?? process.platform;
   const binds: BindFact[] = [];
   for (const name of services) {
-    const svc = spec.services[name]!;
+    const svc = spec.services[name];
+    if (!svc) continue; // the callers name services of this spec
     const runsAs = platform === 'linux' ? containerUser(svc) : undefined;
     for (const m of svc.mounts) {
       if (m.type !== 'bind') continue;
-      const folderVariable = spec.meta.variables.find(
-        (v) => v.kind === 'folder' && options.variables?.[v.name] !== undefined && path.resolve(options.variables[v.name]!) === m.source,
-      );
+      const folderVariable = spec.meta.variables.find((v) => {
+        const value = options.variables?.[v.name];
+        return v.kind === 'folder' && value !== undefined && path.resolve(value) === m.source;
+      });
       const fact = await pathFact(m.source);
       // A file the spec binds on purpose (a secret, a config file) is not a folder gone wrong.
       if (fact.kind === 'file' && !folderVariable) continue;
@@ -130,7 +132,8 @@ async function portFacts(docker: Dockerode | undefined, spec: CourseSpec, servic
   const out: PortFact[] = [];
   let containers: Dockerode.ContainerInfo[] | undefined;
   for (const name of services) {
-    const svc = spec.services[name]!;
+    const svc = spec.services[name];
+    if (!svc) continue; // the callers name services of this spec
     for (const p of svc.ports) {
       if (p.published === undefined || p.protocol !== 'tcp') continue;
       let holder: PortHolder = { kind: 'free' };
