@@ -23,13 +23,14 @@ export function watchForEngine(sockets: string[], tryNow: (why: string) => void,
     let dir = path.dirname(s);
     while (!existsSync(dir) && path.dirname(dir) !== dir) dir = path.dirname(dir);
     const names = byFolder.get(dir) ?? new Set<string>();
-    names.add(path.relative(dir, s).split(path.sep)[0]!);
+    const [first = ''] = path.relative(dir, s).split(path.sep);
+    names.add(first);
     byFolder.set(dir, names);
   }
   for (const [dir, names] of byFolder) {
     try {
       const w = watch(dir, { persistent: false }, (_event, file) => {
-        if (!file || names.has(String(file))) tryNow(`${path.join(dir, String(file ?? ''))} appeared`);
+        if (!file || names.has(file)) tryNow(`${path.join(dir, file ?? '')} appeared`);
       });
       w.on('error', () => undefined);
       watchers.push(w);
@@ -46,7 +47,7 @@ export function watchForEngine(sockets: string[], tryNow: (why: string) => void,
       i = Math.min(i + 1, backoff.length - 1);
       schedule();
     }, backoff[i]);
-    timer.unref?.();
+    timer.unref();
   };
   schedule();
   return {

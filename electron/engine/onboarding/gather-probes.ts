@@ -33,11 +33,13 @@ export async function gatherProbes(): Promise<HostProbes> {
 }
 
 function runCommand(argv: string[]): Promise<CommandOutput> {
+  const [file, ...args] = argv;
+  if (file === undefined) return Promise.resolve({ code: -1, stdout: '', stderr: 'no command' });
   return new Promise((resolve) => {
-    execFile(argv[0]!, argv.slice(1), { timeout: TIMEOUT_MS, windowsHide: true }, (err, stdout, stderr) => {
+    execFile(file, args, { timeout: TIMEOUT_MS, windowsHide: true }, (err, stdout, stderr) => {
       const e = err as (NodeJS.ErrnoException & { code?: number | string }) | null;
       const code = !e ? 0 : typeof e.code === 'number' ? e.code : -1;
-      resolve({ code, stdout: String(stdout).slice(0, 64 * 1024), stderr: String(stderr || (e && typeof e.code !== 'number' ? e.message : '')).slice(0, 4096) });
+      resolve({ code, stdout: stdout.slice(0, 64 * 1024), stderr: (stderr || (e && typeof e.code !== 'number' ? e.message : '')).slice(0, 4096) });
     });
   });
 }
@@ -58,6 +60,6 @@ async function listProcesses(o: HostOs): Promise<string[]> {
   const argv = o === 'macos' ? ['ps', '-axco', 'comm'] : ['tasklist', '/fo', 'csv', '/nh'];
   const out = await runCommand(argv);
   const lines = out.stdout.split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
-  const names = o === 'macos' ? lines.slice(1) : lines.map((l) => l.split('","')[0]!.replace(/^"/, ''));
+  const names = o === 'macos' ? lines.slice(1) : lines.map((l) => (l.split('","')[0] ?? '').replace(/^"/, ''));
   return [...new Set(names)];
 }
