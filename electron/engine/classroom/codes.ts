@@ -49,7 +49,7 @@ export function newCode(): string {
   const groups: string[] = [];
   for (let g = 0; g < GROUPS; g++) {
     let group = '';
-    for (let i = 0; i < GROUP_LENGTH; i++) group += CODE_ALPHABET[randomInt(CODE_ALPHABET.length)];
+    for (let i = 0; i < GROUP_LENGTH; i++) group += CODE_ALPHABET.charAt(randomInt(CODE_ALPHABET.length));
     groups.push(group);
   }
   return groups.join('-');
@@ -73,7 +73,7 @@ const sameHash = (a: string, b: string): boolean => a.length === b.length && tim
 /** Who a typed code belongs to, or undefined. Every entry is compared, so timing tells nothing. */
 export function whoHas(book: CodeBook, typed: string): Principal | undefined {
   const code = normalizeCode(typed);
-  if (code.length !== GROUPS * GROUP_LENGTH || [...code].some((c) => !CODE_ALPHABET.includes(c))) return undefined;
+  if (code.length !== GROUPS * GROUP_LENGTH || Array.from(code).some((c) => !CODE_ALPHABET.includes(c))) return undefined;
   const hash = hashCode(book.salt, code);
   let found: Principal | undefined;
   if (book.tutor && sameHash(book.tutor.hash, hash)) found = { kind: 'tutor' };
@@ -83,7 +83,7 @@ export function whoHas(book: CodeBook, typed: string): Principal | undefined {
 
 /** The hash a principal's code has now (sessions remember it: a rotation ends them). */
 export function currentHash(book: CodeBook, who: Principal): string | undefined {
-  return who.kind === 'tutor' ? book.tutor?.hash : Object.hasOwn(book.students, who.id) ? book.students[who.id]!.hash : undefined;
+  return who.kind === 'tutor' ? book.tutor?.hash : Object.hasOwn(book.students, who.id) ? book.students[who.id]?.hash : undefined;
 }
 
 export interface IssueOptions {
@@ -120,9 +120,9 @@ export function issueCodes(book: CodeBook, roster: Student[], options: IssueOpti
     }
   };
   for (const s of roster) {
-    const keep = Object.hasOwn(book.students, s.id) && rotate !== 'all' && !rotate.includes(s.id);
-    if (keep) {
-      students[s.id] = book.students[s.id]!;
+    const kept = Object.hasOwn(book.students, s.id) ? book.students[s.id] : undefined;
+    if (kept && rotate !== 'all' && !rotate.includes(s.id)) {
+      students[s.id] = kept;
       continue;
     }
     const code = fresh();
@@ -158,7 +158,7 @@ export function codesCsv(issued: IssuedCode[], baseUrl?: string): string {
 }
 
 const html = (v: string): string =>
-  v.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+  v.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
 
 /** A printable page: one slip per person, to cut and hand out. */
 export function codesSheet(issued: IssuedCode[], title: string, baseUrl?: string): string {
