@@ -56,7 +56,7 @@ test('typed but unsaved notebook text survives Restart from the panel', async ({
     await panel.waitForStatus('notebook', /healthy/);
   });
 
-  await test.step('after the restart the notebook file on the host holds the typed text', async () => {
+  await test.step('after the restart the notebook file on the host holds the typed text', () => {
     const saved = JSON.parse(readFileSync(onHost, 'utf8')) as { cells: Array<{ source: string | string[] }> };
     const source = saved.cells.map((c) => (Array.isArray(c.source) ? c.source.join('') : c.source)).join('\n');
     expect(source).toContain(`${marker} = 2`);
