@@ -12,7 +12,7 @@ import { takeBackup } from '../electron/engine/backups/take-backup.js';
 import { copyCourse } from '../electron/engine/testing/course-copy.js';
 import { newTestEngine, psql } from '../electron/engine/testing/test-engine.js';
 import { loadAverage } from './machine.js';
-import { now, table } from './lib.js';
+import { now, runBench, table } from './lib.js';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 6_500_000);
 
@@ -72,10 +72,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (err: unknown) => {
-    console.error(err);
-    process.exit(1);
-  },
-);
+runBench(main);

@@ -17,7 +17,7 @@ import { FileSettingsStore } from '../electron/engine/settings/settings-store.js
 import { courseImages, exportBundle } from '../electron/engine/bundle/export-bundle.js';
 import { importBundle } from '../electron/engine/bundle/import-bundle.js';
 import { loadAverage } from './machine.js';
-import { median, now, table } from './lib.js';
+import { median, now, runBench, table } from './lib.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
 
@@ -91,10 +91,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (err: unknown) => {
-    console.error(err);
-    process.exit(1);
-  },
-);
+runBench(main);

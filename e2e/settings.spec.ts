@@ -6,9 +6,9 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
-import net from 'node:net';
 import path from 'node:path';
 import type { Page, TestInfo } from '@playwright/test';
+import { freePort } from '../electron/engine/testing/free-port.js';
 import { expect, test } from './support/fixtures.js';
 import { containerStart, dockerAvailable } from './support/docker.js';
 import { SLOW } from './pages/panel.js';
@@ -24,18 +24,6 @@ test.afterAll(() => rmSync(HOME, { recursive: true, force: true }));
 async function shot(page: Page, testInfo: TestInfo, name: string): Promise<void> {
   const body = await page.screenshot({ path: path.join('test-results/screens', `${name}.png`) });
   await testInfo.attach(name, { body, contentType: 'image/png' });
-}
-
-/** A loopback port nobody listens on now. */
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const port = (server.address() as net.AddressInfo).port;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 function notebooksMountSource(containerId: string): string | undefined {

@@ -3,24 +3,13 @@
 // (the empty host address published on 127.0.0.1, the unset variable), and Start all runs it
 // with the `.env` values. The file is the corpus's notebook-pair (electron/engine/spec/corpus).
 import { cpSync, appendFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type { CourseCopy } from '../electron/engine/testing/course-copy.js';
 import { removeProject } from './support/docker.js';
 import { test as base, expect } from './support/fixtures.js';
 import { REPO_ROOT } from './support/paths.js';
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const port = (server.address() as net.AddressInfo).port;
-      server.close(() => resolve(port));
-    });
-  });
-}
+import { freePort } from '../electron/engine/testing/free-port.js';
 
 const test = base.extend({
   course: async ({}, use) => {

@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
-import { REPO_ROOT } from '../engine/testing/course-copy.js';
+import { runCli, type CliOutcome } from '../engine/testing/run-cli.js';
 
 const run = promisify(execFile);
 const COMPOSE_V1 = '/usr/bin/docker-compose';
@@ -41,17 +41,8 @@ interface Course {
 }
 const made: Course[] = [];
 
-async function cli(c: Course, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const r = await run(process.execPath, [path.join(REPO_ROOT, 'bin/coursedock.js'), ...args, c.dir], {
-      env: { ...process.env, COURSEDOCK_HOME: c.home },
-      timeout: 240_000,
-    });
-    return { code: 0, stdout: r.stdout, stderr: r.stderr };
-  } catch (err) {
-    const e = err as { code?: number; stdout?: string; stderr?: string };
-    return { code: typeof e.code === 'number' ? e.code : -1, stdout: e.stdout ?? '', stderr: e.stderr ?? '' };
-  }
+function cli(c: Course, ...args: string[]): Promise<CliOutcome> {
+  return runCli([...args, c.dir], { COURSEDOCK_HOME: c.home });
 }
 
 async function docker(...args: string[]): Promise<string> {

@@ -5,12 +5,13 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../engine/testing/course-copy.js';
+import { freePort } from '../engine/testing/free-port.js';
+import { runCli, type CliOutcome } from '../engine/testing/run-cli.js';
 
 const run = promisify(execFile);
 const CORPUS = path.join(REPO_ROOT, 'electron/engine/spec/corpus/notebook-pair');
@@ -23,18 +24,6 @@ interface Course {
 
 const made: Course[] = [];
 
-/** A free loopback port (so the course never competes with another test's or a student's 5432). */
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const port = (server.address() as net.AddressInfo).port;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 async function course(): Promise<Course> {
   const project = `cdplain${randomBytes(4).toString('hex')}`;
   const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'cd-plain-')));
@@ -46,17 +35,8 @@ async function course(): Promise<Course> {
   return c;
 }
 
-async function cli(c: Course, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const r = await run(process.execPath, [path.join(REPO_ROOT, 'bin/coursedock.js'), ...args, c.dir], {
-      env: { ...process.env, COURSEDOCK_HOME: c.home },
-      timeout: 240_000,
-    });
-    return { code: 0, stdout: r.stdout, stderr: r.stderr };
-  } catch (err) {
-    const e = err as { code?: number; stdout?: string; stderr?: string };
-    return { code: typeof e.code === 'number' ? e.code : -1, stdout: e.stdout ?? '', stderr: e.stderr ?? '' };
-  }
+function cli(c: Course, ...args: string[]): Promise<CliOutcome> {
+  return runCli([...args, c.dir], { COURSEDOCK_HOME: c.home });
 }
 
 async function docker(...args: string[]): Promise<string> {
