@@ -43,8 +43,17 @@ describe('line endings of course files and scripts', { timeout: 60_000 }, () => 
     const tracked = git(REPO_ROOT, 'ls-files', '-z', '--cached', '--others', '--exclude-standard', '--', 'compose-specs', 'scripts', 'bin').split('\0').filter(Boolean);
     expect(tracked.length).toBeGreaterThan(10);
     const attrs = git(REPO_ROOT, 'check-attr', 'eol', '--', ...tracked);
+    // Files marked binary (*.png: an icon a course image serves) are bytes, never converted.
+    const binary = new Set(
+      git(REPO_ROOT, 'check-attr', 'text', '--', ...tracked)
+        .split('\n')
+        .filter((line) => line.endsWith(': text: unset'))
+        .map((line) => line.slice(0, -': text: unset'.length)),
+    );
+    expect([...binary].every((f) => /\.(png|ico|icns)$/.test(f))).toBe(true);
     for (const f of tracked) {
       expect(attrs, f).toContain(`${f}: eol: lf`);
+      if (binary.has(f)) continue;
       const bytes = readFileSync(path.join(REPO_ROOT, f));
       expect(bytes.includes(0x0d), `${f} contains \\r`).toBe(false);
     }
