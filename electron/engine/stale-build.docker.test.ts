@@ -40,7 +40,12 @@ async function courseWithOwnTags() {
     await remember();
     await t.destroy();
     for (const tag of Object.values(tags)) await docker.getImage(tag).remove().catch(() => undefined);
-    for (const id of ids) await docker.getImage(id).remove().catch(() => undefined);
+    // Removing by id also removes a last remaining tag: the course's own coursedock/tm351-*:1,
+    // which other tests (and a student) use, often names the same image. Only untagged ones go.
+    for (const id of ids) {
+      const tagged = await docker.getImage(id).inspect().then((i) => i.RepoTags.length > 0, () => true);
+      if (!tagged) await docker.getImage(id).remove().catch(() => undefined);
+    }
   });
   await t.engine.connection.require();
   const env = await t.engine.open(copy.project);
