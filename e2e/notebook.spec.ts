@@ -57,6 +57,10 @@ test('the notebook view: authenticated frame, a cell that queries PostgreSQL, fo
 
   await test.step('a restart: "starting" overlay, then the frame comes back by itself', async () => {
     await panel.act('notebook', 'Restart');
+    // A notebook is open with its kernel: the panel says so and saves it first (save-before-restart.spec).
+    const asked = page.getByRole('dialog', { name: /^Restart .*\?$/ });
+    await asked.getByRole('button', { name: 'Save and restart' }).click({ timeout: 30_000 });
+    await expect(asked).toBeHidden({ timeout: 30_000 });
     await panel.openExtraTab('Notebook');
     await expect(panel.notebookTab()).toContainText(/Notebook is (starting|stopping)/, { timeout: 30_000 });
     await panel.screenshot('notebook-restarting');
