@@ -5,6 +5,16 @@ import { BackupScheduler, nextDue, RETRY_MS } from './schedule.js';
 const HOUR = 3600 * 1000;
 const DAY = 24 * HOUR;
 
+/** A scheduler whose backups only count themselves (and leave no newer backup behind). */
+function counting(clock: FakeClock, enabled: () => boolean = () => true): { s: BackupScheduler; count: () => number } {
+  let calls = 0;
+  const backup = () => {
+    calls++;
+    return Promise.resolve();
+  };
+  return { s: new BackupScheduler({ enabled, lastBackupAt: () => undefined, backup }, DAY, clock), count: () => calls };
+}
+
 describe('scheduled backups', () => {
   it('is due an interval after the last backup, or now', () => {
     expect(nextDue(undefined, DAY, 1000)).toBe(1000);
@@ -16,10 +26,11 @@ describe('scheduled backups', () => {
     const clock = new FakeClock();
     const taken: number[] = [];
     let last: number | undefined = clock.t - 20 * HOUR; // a manual backup this morning
-    const s = new BackupScheduler({ enabled: () => true, lastBackupAt: () => last, backup: () => {
-        taken.push((last = clock.t));
-        return Promise.resolve();
-      } }, DAY, clock);
+    const backup = () => {
+      taken.push((last = clock.t));
+      return Promise.resolve();
+    };
+    const s = new BackupScheduler({ enabled: () => true, lastBackupAt: () => last, backup }, DAY, clock);
     s.setRunning(true);
     await clock.advance(3 * HOUR);
     expect(taken).toEqual([]);
@@ -41,10 +52,6 @@ describe('scheduled backups', () => {
   it('a failed backup is tried again an hour later, not in a loop', async () => {
     const clock = new FakeClock();
     let calls = 0;
-    const s = new BackupScheduler({ enabled: () => true, lastBackupAt: () => undefined, backup: () => {
-        calls++;
-        return Promise.resolve();
-      } }, DAY, clock);
     const failing = new BackupScheduler(
       {
         enabled: () => true,
@@ -57,7 +64,6 @@ describe('scheduled backups', () => {
       DAY,
       clock,
     );
-    expect(s).toBeDefined();
     failing.setRunning(true);
     await clock.advance(0);
     expect(calls).toBe(1);
@@ -71,19 +77,15 @@ describe('scheduled backups', () => {
   it('switched off, nothing is armed; switched on, it is due at once', async () => {
     const clock = new FakeClock();
     let on = false;
-    let calls = 0;
-    const s = new BackupScheduler({ enabled: () => on, lastBackupAt: () => undefined, backup: () => {
-        calls++;
-        return Promise.resolve();
-      } }, DAY, clock);
+    const { s, count } = counting(clock, () => on);
     s.setRunning(true);
     expect(clock.pending()).toBe(0);
     await clock.advance(DAY);
-    expect(calls).toBe(0);
+    expect(count()).toBe(0);
     on = true;
     s.refresh();
     await clock.advance(0);
-    expect(calls).toBe(1);
+    expect(count()).toBe(1);
     on = false;
     s.refresh();
     expect(clock.pending()).toBe(0);
@@ -92,19 +94,15 @@ describe('scheduled backups', () => {
 
   it('a backup that leaves no newer backup behind is not tried again at once (no loop)', async () => {
     const clock = new FakeClock();
-    let calls = 0;
-    const s = new BackupScheduler({ enabled: () => true, lastBackupAt: () => undefined, backup: () => {
-        calls++;
-        return Promise.resolve();
-      } }, DAY, clock);
+    const { s, count } = counting(clock);
     s.setRunning(true);
     await clock.advance(0);
     await clock.advance(0);
-    expect(calls).toBe(1);
+    expect(count()).toBe(1);
     await clock.advance(DAY - 1);
-    expect(calls).toBe(1);
+    expect(count()).toBe(1);
     await clock.advance(1);
-    expect(calls).toBe(2);
+    expect(count()).toBe(2);
     s.dispose();
   });
 });
