@@ -354,19 +354,23 @@ async function idleAndTerminal(): Promise<void> {
     await client.call('env.up', { project: cd.project, service: 'notebook' });
     if (only.has('idle') || only.has('machine')) {
       await new Promise((r) => setTimeout(r, 5000)); // let start-up work settle
-      // The first scheduled backup is due as soon as the course runs (then daily): it streams a
+      // With daily backups switched on, the first is due as soon as the course runs: it streams a
       // dump through the browser shell, which is work, not idling. Waited for (at most 3 min).
-      const backupStarted = now();
-      const backedUp = await waitUntil(
-        async () => ((await client!.call<{ backups: unknown[] }>('backup.list', { project: cd.project }).catch(() => ({ backups: [1] }))).backups.length > 0),
-        180_000,
-        'the first scheduled backup',
-      ).then(
-        () => true,
-        () => false,
-      );
-      await new Promise((r) => setTimeout(r, 2000));
-      rows.push({ part: 'idle', measure: `(before measuring idle: the first scheduled backup ${backedUp ? `done after ${s(now() - backupStarted).toFixed(0)} s` : 'not done within 3 min'})` });
+      // Off (the default), nothing is scheduled and there is nothing to wait for.
+      const { daily } = await client.call<{ daily: boolean }>('backup.settings', {});
+      if (daily) {
+        const backupStarted = now();
+        const backedUp = await waitUntil(
+          async () => ((await client!.call<{ backups: unknown[] }>('backup.list', { project: cd.project }).catch(() => ({ backups: [1] }))).backups.length > 0),
+          180_000,
+          'the first scheduled backup',
+        ).then(
+          () => true,
+          () => false,
+        );
+        await new Promise((r) => setTimeout(r, 2000));
+        rows.push({ part: 'idle', measure: `(before measuring idle: the first scheduled backup ${backedUp ? `done after ${s(now() - backupStarted).toFixed(0)} s` : 'not done within 3 min'})` });
+      }
       const ids = [await containerOf(cd.project, 'notebook'), await containerOf(cd.project, 'postgres')];
       const engine = ['dockerd', 'containerd', 'containerd-shim', 'containerd-shim-runc-v2', 'runc', 'docker-proxy'];
       const before = { serve: cpuSeconds(child.pid!), containers: ids.map(cgroupCpuSeconds), engine: processCpuSeconds(engine) };
