@@ -3,6 +3,7 @@
 import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { REPO_ROOT } from '../engine/testing/course-copy.js';
+import { runOnlyIf } from '../engine/testing/skip-reason.js';
 import type { MenuActions } from './menu.js';
 import * as fake from './testing/fake-electron.js';
 import { installTrayOrDock } from './tray.js';
@@ -20,7 +21,10 @@ const actions: MenuActions = {
 };
 const ICON = path.join(REPO_ROOT, 'assets/icons/app/png/32x32.png');
 
-describe.skipIf(process.platform === 'darwin')('installTrayOrDock (Linux and Windows: the tray)', () => {
+describe(
+  'installTrayOrDock (Linux and Windows: the tray)',
+  runOnlyIf(process.platform !== 'darwin', 'macOS gets a dock icon, not a tray: this tray test runs on Linux and Windows only'),
+  () => {
   it('makes a tray with the menu from a readable icon', () => {
     const log = vi.fn();
     const tray = installTrayOrDock(actions, ICON, log);
