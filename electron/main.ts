@@ -152,6 +152,12 @@ function wire(): void {
           },
           // Backups' "Reveal folder" (backup.reveal).
           showInFolder: (target) => shell.showItemInFolder(target),
+          // "Install a course from a file…": the native picker, over the panel's window.
+          chooseFile: async ({ title, filters }) => {
+            const options = { title, filters, properties: ['openFile' as const] };
+            const r = win && !win.isDestroyed() ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
+            return r.canceled ? undefined : r.filePaths[0];
+          },
         }),
       onRefused: (reason) => log(`Refused an IPC call (${reason}).`),
     });

@@ -14,7 +14,7 @@ import type { LogHandle, LogLine } from '../engine/docker/logs.js';
 import { openHostShell } from '../engine/terminals/host-shell.js';
 import { serviceInfo } from './service-info.js';
 import { backupHandlers } from './backup-handlers.js';
-import { bundleHandlers } from './bundle-handlers.js';
+import { bundleHandlers, type ChooseFile } from './bundle-handlers.js';
 import { askOpenWork } from '../engine/open-work/open-work.js';
 import { scheduleBackups } from '../engine/backups/backup-schedules.js';
 import type { Terminal } from '../engine/terminals/terminal.js';
@@ -61,6 +61,8 @@ export interface SessionOptions {
   openFolder?: (folder: string) => Promise<void>;
   /** Shows a file or folder in the file manager (the desktop's shell.showItemInFolder); absent: the UI shows the path. */
   showInFolder?: (target: string) => void;
+  /** The desktop's file picker (courses.chooseBundleFile); absent: the UI has the path typed. */
+  chooseFile?: ChooseFile;
 }
 
 /** What the shell provides for service.webView: a one-time URL to a service's page. */
@@ -194,7 +196,7 @@ export class ApiSession {
       ({ project, service }: { project: string; service: string }) => this.env(project)[kind](service);
     return {
       ...backupHandlers(this.engine, (project) => this.env(project), this.options.showInFolder),
-      ...bundleHandlers(this.engine),
+      ...bundleHandlers(this.engine, this.options.chooseFile),
       'docker.status': () => this.engine.connection.status(),
       'docker.retry': () => this.engine.connection.retryNow(),
       'courses.list': () => this.engine.listCourses(),

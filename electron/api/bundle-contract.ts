@@ -17,6 +17,8 @@ export const bundleInputs = {
     .strict(),
   /** How far the install running now has got (bytes of the file read of its size). */
   'courses.installProgress': z.object({}).strict(),
+  /** The desktop's file picker for a bundle; `path` absent: cancelled. Refused where there is none (the browser shell). */
+  'courses.chooseBundleFile': z.object({}).strict(),
 } as const;
 
 export interface InstalledCourse {
@@ -30,6 +32,7 @@ export interface InstalledCourse {
 export interface BundleOutputs {
   'courses.installBundle': InstalledCourse;
   'courses.installProgress': { progress?: BundleProgress };
+  'courses.chooseBundleFile': { path?: string };
 }
 
 export type { BundleProgress };

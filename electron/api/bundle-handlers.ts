@@ -9,9 +9,16 @@ import { bundleInputs, type BundleOutputs } from './bundle-contract.js';
 import { apiError } from './contract.js';
 
 type In<M extends keyof typeof bundleInputs> = z.output<(typeof bundleInputs)[M]>;
+/** Asks the user for one existing file; resolves undefined when they cancel. */
+export type ChooseFile = (request: { title: string; filters: Array<{ name: string; extensions: string[] }> }) => Promise<string | undefined>;
+
 type BundleHandlers = { [M in keyof BundleOutputs]: (input: In<M>) => Promise<BundleOutputs[M]> | BundleOutputs[M] };
 
-export function bundleHandlers(engine: Engine): BundleHandlers {
+/** The file extension `coursedock bundle export` writes, offered first by the file picker. */
+export const BUNDLE_EXTENSION = 'coursedock';
+
+/** `chooseFile`: the desktop's native open dialog (absent in the browser shell: the path is typed). */
+export function bundleHandlers(engine: Engine, chooseFile?: ChooseFile): BundleHandlers {
   let latest: BundleProgress | undefined;
   let running = false;
   return {
@@ -31,5 +38,10 @@ export function bundleHandlers(engine: Engine): BundleHandlers {
       }
     },
     'courses.installProgress': () => (latest ? { progress: latest } : {}),
+    'courses.chooseBundleFile': async () => {
+      if (!chooseFile) throw apiError('invalid-input', 'This view cannot open a file picker on the computer running Coursedock: type the path of the bundle file.');
+      const chosen = await chooseFile({ title: 'Install a course from a file', filters: [{ name: 'Course bundles', extensions: [BUNDLE_EXTENSION] }, { name: 'All files', extensions: ['*'] }] });
+      return chosen ? { path: chosen } : {};
+    },
   };
 }

@@ -7,6 +7,8 @@ export interface Client {
   call<M extends MethodName>(method: M, input: MethodInput<M>): Promise<Outputs[M]>;
   on<E extends EventName>(event: E, cb: (payload: Events[E]) => void): () => void;
   onConnection(cb: (state: ConnectionState) => void): () => void;
+  /** The desktop app's native file pickers are there (the browser shell has the path typed). */
+  readonly canChooseFiles?: boolean;
 }
 
 export function createClient(transport: Transport): Client & { close(): void } {
@@ -22,6 +24,7 @@ export function createClient(transport: Transport): Client & { close(): void } {
     }
   });
   return {
+    canChooseFiles: transport.canChooseFiles ?? false,
     async call(method, input) {
       try {
         return (await transport.request(method, input)) as never;

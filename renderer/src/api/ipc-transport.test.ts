@@ -25,6 +25,8 @@ describe('IPC transport', () => {
     const client = createClient(createIpcTransport(bridge));
     await expect(client.call('courses.list', {})).resolves.toEqual({ method: 'courses.list' });
     expect(bridge.invoke).toHaveBeenCalledWith('courses.list', {});
+    // The desktop has native file pickers ("Choose…" buttons).
+    expect(client.canChooseFiles).toBe(true);
   });
 
   it("turns the main process's errors into ApiCallErrors with the engine's words", async () => {

@@ -11,6 +11,7 @@ export function createIpcTransport(bridge: CoursedockBridge): Transport {
     }),
   );
   return {
+    canChooseFiles: true,
     request: (method, params) => bridge.invoke(method, params),
     subscribe(listener) {
       listeners.add(listener);

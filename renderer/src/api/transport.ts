@@ -12,6 +12,8 @@ export interface Transport {
   /** Connection changes (IPC is always open). Called at once with the current state. */
   onConnection(listener: (state: ConnectionState) => void): () => void;
   close(): void;
+  /** The shell has native file pickers (the desktop app): "Choose…" buttons are offered. */
+  readonly canChooseFiles?: boolean;
 }
 
 /** An ApiError as a thrown Error, so `catch (e)` gets a message and a code. */

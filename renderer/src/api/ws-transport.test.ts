@@ -66,6 +66,8 @@ describe('WebSocket transport', () => {
     expect(last().sent).toEqual([{ id: 1, method: 'env.state', params: { project: 'tm351' } }]);
     last().receive({ id: 1, result: [] });
     await expect(p).resolves.toEqual([]);
+    // No file picker on the engine's computer from a browser: paths are typed.
+    expect(client.canChooseFiles).toBe(false);
   });
 
   it('rejects with the ApiError as an ApiCallError', async () => {

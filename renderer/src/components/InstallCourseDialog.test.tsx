@@ -35,6 +35,23 @@ describe('InstallCourseDialog', () => {
     expect(chosen).toEqual(['tm351']);
   });
 
+  it("offers the desktop's file picker, and fills the path with the file chosen", async () => {
+    const client = fakeClient({ canChooseFiles: true });
+    client.handle('courses.chooseBundleFile', () => ({ path: '/media/usb/tm351.coursedock' }));
+    renderWith(client, <InstallCourseDialog onClose={() => undefined} onInstalled={() => undefined} />);
+    fireEvent.click(screen.getByRole('button', { name: 'Choose…' }));
+    await waitFor(() => expect(screen.getByLabelText<HTMLInputElement>('Path of the bundle file on this computer').value).toBe('/media/usb/tm351.coursedock'));
+    client.handle('courses.chooseBundleFile', () => ({}));
+    fireEvent.click(screen.getByRole('button', { name: 'Choose…' }));
+    await waitFor(() => expect(client.callsOf('courses.chooseBundleFile')).toHaveLength(2));
+    expect(screen.getByLabelText<HTMLInputElement>('Path of the bundle file on this computer').value).toBe('/media/usb/tm351.coursedock');
+  });
+
+  it('has no picker in the browser shell: the path is typed', () => {
+    renderWith(fakeClient(), <InstallCourseDialog onClose={() => undefined} onInstalled={() => undefined} />);
+    expect(screen.queryByRole('button', { name: 'Choose…' })).toBeNull();
+  });
+
   it('says why a bundle is refused', async () => {
     const client = fakeClient();
     client.handle('courses.installProgress', () => ({}));

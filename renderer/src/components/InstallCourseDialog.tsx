@@ -1,5 +1,6 @@
 // "Install a course from a file…": a student installs the course bundle their tutor handed out
-// (a USB stick) with no network. The path of the file is typed or pasted (both shells); while
+// (a USB stick) with no network. The file is chosen with the desktop's file picker, or its path
+// typed or pasted (both shells; the browser shell has no picker on the engine's computer); while
 // the install runs its progress (bytes of the file read, of its size) is polled and shown. A
 // damaged, foreign or already-installed bundle is refused with the engine's reason in words.
 import { useEffect, useState, type SyntheticEvent } from 'react';
@@ -34,6 +35,14 @@ export function InstallCourseDialog({ onClose, onInstalled }: Props) {
     }, 500);
     return () => window.clearInterval(timer);
   }, [client, busy]);
+
+  const choose = () => {
+    setError(undefined);
+    client.call('courses.chooseBundleFile', {}).then(
+      (r) => r.path && setFile(r.path),
+      (err: unknown) => setError(err instanceof Error ? err.message : String(err)),
+    );
+  };
 
   const install = (e: SyntheticEvent) => {
     e.preventDefault();
@@ -72,10 +81,17 @@ export function InstallCourseDialog({ onClose, onInstalled }: Props) {
       {!installed && (
         <form id="install-course-form" onSubmit={install}>
           <p>A course bundle (made by your tutor with coursedock bundle export) holds the course and its images: installing it needs no network.</p>
-          <label className="field">
-            <span>Path of the bundle file on this computer</span>
-            <input type="text" value={file} onChange={(e) => setFile(e.target.value)} placeholder="/media/usb/tm351.coursedock" disabled={busy} spellCheck={false} />
-          </label>
+          <div className="field__row">
+            <label className="field">
+              <span>Path of the bundle file on this computer</span>
+              <input type="text" value={file} onChange={(e) => setFile(e.target.value)} placeholder="/media/usb/tm351.coursedock" disabled={busy} spellCheck={false} />
+            </label>
+            {client.canChooseFiles && (
+              <button type="button" className="btn" onClick={choose} disabled={busy}>
+                Choose…
+              </button>
+            )}
+          </div>
           <label className="field field--check">
             <input type="checkbox" checked={replace} onChange={(e) => setReplace(e.target.checked)} disabled={busy} /> Replace the course if it was installed from a bundle before
             (its student data is kept)

@@ -15,7 +15,8 @@ export interface FakeClient extends Client {
   callsOf(method: MethodName): unknown[];
 }
 
-export function fakeClient(): FakeClient {
+/** `canChooseFiles`: as the desktop app's client (native file pickers); default as the browser shell's. */
+export function fakeClient(options: { canChooseFiles?: boolean } = {}): FakeClient {
   const handlers = new Map<string, Handler>();
   const listeners = new Map<string, Set<(p: unknown) => void>>();
   const connListeners = new Set<(s: ConnectionState) => void>();
@@ -23,6 +24,7 @@ export function fakeClient(): FakeClient {
   const calls: FakeClient['calls'] = [];
   return {
     calls,
+    canChooseFiles: options.canChooseFiles ?? false,
     async call(method, input) {
       calls.push({ method, input });
       const h = handlers.get(method);

@@ -59,6 +59,7 @@ const SAMPLES: { [M in MethodName]: (project: string) => MethodInput<M> } = {
   'backup.settings': () => ({}),
   'courses.installBundle': () => ({ path: '/tmp/course.coursedock' }),
   'courses.installProgress': () => ({}),
+  'courses.chooseBundleFile': () => ({}),
 };
 
 function fakeDesk(project = A) {

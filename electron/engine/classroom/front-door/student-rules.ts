@@ -70,6 +70,7 @@ export const STUDENT_RULES: Record<MethodName, StudentRule> = {
   'backup.settings': refused('Backups are not offered in a classroom yet; your tutor keeps the classroom’s data.'),
   'courses.installBundle': refused('Courses are installed on the classroom server by the tutor, not by a student.'),
   'courses.installProgress': refused('Courses are installed on the classroom server by the tutor, not by a student.'),
+  'courses.chooseBundleFile': refused('Courses are installed on the classroom server by the tutor, not by a student.'),
 };
 
 /** Every value of a `project` key anywhere in `input` (depth-bounded; inputs are small). */

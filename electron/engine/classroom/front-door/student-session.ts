@@ -202,6 +202,7 @@ export class StudentSession {
       'backup.settings': () => refusedHere(),
       'courses.installBundle': () => refusedHere(),
       'courses.installProgress': () => refusedHere(),
+      'courses.chooseBundleFile': () => refusedHere(),
     };
   }
 
