@@ -19,6 +19,7 @@ import { detectEngines, gatherProbes } from '../engine/onboarding/index.js';
 import { runRepair } from '../engine/repairs/run-repair.js';
 import type { RepairOutcome } from '../engine/repairs/repair-offer.js';
 import { spaceScopeFromEnv, type SpaceScope } from '../engine/repairs/docker-space.js';
+import { WORK_ENDING_COMMANDS, confirmOpenWork, openWorkWarnings } from './open-work-warning.js';
 
 const USAGE = `Usage: coursedock <command> <course> [service] [options]
 
@@ -54,6 +55,9 @@ ${SNAPSHOT_USAGE}
 ${BACKUP_USAGE}
   bundle export <course> <file> | bundle import <file> [--replace]
                                a course with its images in one file, installed with no network (bundle --help)
+
+stop, restart, reinstall, reset and down first say which notebooks are open on a notebook
+server (unsaved edits there would be lost) and, at a terminal, ask; -y/--yes goes on.
 
 <course> is a folder name under compose-specs/ (e.g. tm351) or a path to a Compose file.
 Like Compose: --profile NAME (repeatable; default COMPOSE_PROFILES) plans that profile's services too;
@@ -133,6 +137,13 @@ export async function main(argv: string[]): Promise<number> {
     const said = !values.quiet && !values.json ? followProgress(env) : new Set<string>();
     // An operation cut short earlier (the journal) is finished or undone first, and said.
     for (const n of await env.recovered()) if (!said.has(n.message)) console.error(`${n.level === 'error' ? '✗' : '!'} ${n.message}`);
+    if (WORK_ENDING_COMMANDS.has(command) && (command !== 'reset' || values.yes)) {
+      const lines = await openWorkWarnings(env, service);
+      if (!(await confirmOpenWork(lines, { yes: values.yes ?? false, interactive: process.stdin.isTTY }))) {
+        console.error('Nothing was done.');
+        return 2;
+      }
+    }
     return await run(env, command, service, values, said);
   } catch (err) {
     if (err instanceof DockerUnreachableError) await printOnboarding();
