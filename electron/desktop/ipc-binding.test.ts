@@ -14,6 +14,7 @@ import { bindIpc, type IpcBinding, type SessionEmit, type SessionLike } from './
 import { createBridge } from './preload-bridge.js';
 import { Frame, InMemoryIpcMain, InMemoryWindow } from './testing/in-memory-ipc.js';
 import { offlineEngine } from '../engine/testing/offline-engine.js';
+import { stringMatching } from '../engine/testing/matchers.js';
 
 const APP_URL = 'file:///opt/Coursedock/resources/app.asar/dist/renderer/index.html';
 
@@ -93,7 +94,7 @@ describe('IPC binding: generated from the contract', () => {
   it('a call goes from the bridge through IPC to the session and back', async () => {
     const { win, calls } = rig();
     const bridge = createBridge(win.ipcRenderer());
-    await expect(bridge.invoke('docker.status', {})).resolves.toMatchObject({ state: expect.stringMatching(/^(connecting|unreachable)$/) });
+    await expect(bridge.invoke('docker.status', {})).resolves.toMatchObject({ state: stringMatching(/^(connecting|unreachable)$/) });
     const courses = (await bridge.invoke('courses.list', {})) as Array<{ id: string; title: string }>;
     expect(courses.map((c) => c.id)).toContain('tm351');
     expect(calls).toHaveBeenCalledWith('courses.list', {});
@@ -107,7 +108,7 @@ describe('IPC binding: generated from the contract', () => {
       const reply = (await ipc.invoke(callChannel(method), {})) as { ok: boolean };
       expect(typeof reply.ok).toBe('boolean');
     }
-    expect(calls.mock.calls.map(([m]) => m)).toEqual(methodNames);
+    expect(calls.mock.calls.map(([m]: unknown[]) => m)).toEqual(methodNames);
   });
 });
 
@@ -148,12 +149,12 @@ describe('IPC binding: input is validated at the boundary', () => {
     const err = await failure(bridge.invoke('env.state', { project: 'nope' }));
     expect(err).toEqual({ code: 'invalid-input', message: 'Environment "nope" is not open: open its course first.' });
     const missing = await failure(bridge.invoke('env.open', { course: 'no-such-course' }));
-    expect(missing).toMatchObject({ code: 'failed', message: expect.stringMatching(/^No course "no-such-course"/) });
+    expect(missing).toMatchObject({ code: 'failed', message: stringMatching(/^No course "no-such-course"/) });
   });
 });
 
 describe('IPC binding: events', () => {
-  it("the engine's events reach the renderer side", async () => {
+  it("the engine's events reach the renderer side", () => {
     const { win } = rig();
     const bridge = createBridge(win.ipcRenderer());
     const seen = vi.fn();
@@ -220,7 +221,7 @@ describe('IPC binding: what is refused', () => {
     const { win, calls } = rig();
     const iframe = new Frame(APP_URL, win.mainFrame);
     const err = await failure(createBridge(win.ipcRenderer(iframe)).invoke('docker.status', {}));
-    expect(err).toMatchObject({ code: 'failed', message: expect.stringMatching(/^Refused: the call came from a frame inside the page/) });
+    expect(err).toMatchObject({ code: 'failed', message: stringMatching(/^Refused: the call came from a frame inside the page/) });
     expect(calls).not.toHaveBeenCalled();
   });
 
@@ -229,11 +230,11 @@ describe('IPC binding: what is refused', () => {
     const bridge = createBridge(win.ipcRenderer());
     for (const url of ['https://evil.example/', 'http://127.0.0.1:8351/tree', 'file:///tmp/evil/index.html', 'data:text/html,hi', 'about:blank']) {
       win.mainFrame.url = url;
-      expect(await failure(bridge.invoke('docker.status', {}))).toMatchObject({ message: expect.stringMatching(/^Refused: the calling page is not Coursedock's/) });
+      expect(await failure(bridge.invoke('docker.status', {}))).toMatchObject({ message: stringMatching(/^Refused: the calling page is not Coursedock's/) });
     }
     expect(calls).not.toHaveBeenCalled();
     win.mainFrame.url = `${APP_URL}#/service/postgres`;
-    await expect(bridge.invoke('docker.status', {})).resolves.toMatchObject({ state: expect.stringMatching(/^(connecting|unreachable)$/) });
+    await expect(bridge.invoke('docker.status', {})).resolves.toMatchObject({ state: stringMatching(/^(connecting|unreachable)$/) });
   });
 
   it('a call from another window (another webContents on the same ipcMain) is refused', async () => {
@@ -267,17 +268,15 @@ describe('IPC binding: sessions', () => {
     binding.resetSession();
     expect(dispose).toHaveBeenCalledOnce();
     expect(sessions).toHaveLength(2);
-    await expect(createBridge(win.ipcRenderer()).invoke('docker.status', {})).resolves.toMatchObject({ state: expect.stringMatching(/^(connecting|unreachable)$/) });
+    await expect(createBridge(win.ipcRenderer()).invoke('docker.status', {})).resolves.toMatchObject({ state: stringMatching(/^(connecting|unreachable)$/) });
   });
 
   it('errors that are not ApiFailures still reach the panel as {code: failed, message}', async () => {
     const ipcMain = new InMemoryIpcMain();
     const win = new InMemoryWindow(ipcMain, APP_URL);
     const session: SessionLike = {
-      call: async (method) => {
-        if (method === 'env.up') throw apiError('docker-unreachable', 'Docker is not running.', { hint: 'Start Docker Desktop.' });
-        throw new TypeError('boom');
-      },
+      call: (method) =>
+        Promise.reject(method === 'env.up' ? apiError('docker-unreachable', 'Docker is not running.', { hint: 'Start Docker Desktop.' }) : new TypeError('boom')),
       dispose: () => undefined,
     };
     const binding = bindIpc({ ipcMain, webContents: win, appUrl: APP_URL, createSession: () => session });

@@ -12,6 +12,7 @@ import { callChannel, type CallReply } from './channels.js';
 import * as fake from './testing/fake-electron.js';
 import { filePathOfUrl } from './file-urls.js';
 import { Frame } from './testing/in-memory-ipc.js';
+import { anyInstanceOf, stringMatching } from '../engine/testing/matchers.js';
 
 vi.mock('electron', () => import('./testing/fake-electron.js'));
 // electron-store is conf plus Electron's default folder: conf itself, on the folder main.ts gives.
@@ -66,9 +67,9 @@ describe('electron/main.ts wiring', () => {
 
   it('binds every contract method on IPC and answers our page', async () => {
     expect([...fake.ipcMain.handlers.keys()].sort()).toEqual(methodNames.map((m) => callChannel(m)).sort());
-    await expect(invoke('docker.status', {})).resolves.toMatchObject({ ok: true, result: { state: expect.any(String) } });
+    await expect(invoke('docker.status', {})).resolves.toMatchObject({ ok: true, result: { state: anyInstanceOf(String) } });
     await expect(invoke('env.up', { project: '../x' })).resolves.toMatchObject({ ok: false, error: { code: 'invalid-input' } });
-    await expect(invoke('docker.status', {}, 'https://evil.example/')).resolves.toMatchObject({ ok: false, error: { message: expect.stringMatching(/^Refused/) } });
+    await expect(invoke('docker.status', {}, 'https://evil.example/')).resolves.toMatchObject({ ok: false, error: { message: stringMatching(/^Refused/) } });
   });
 
   it('keeps settings in <COURSEDOCK_HOME>/settings.json, the file the CLI uses', async () => {
@@ -118,10 +119,10 @@ describe('electron/main.ts wiring', () => {
   it('sends the CSP header on the panel files only', () => {
     const { filter, listener } = fake.session.defaultSession.headers!;
     expect(filter).toEqual({ urls: ['file://*/*'] });
-    let out: any;
-    listener({ url: appUrl, responseHeaders: {} }, (r: unknown) => (out = r));
-    expect(out.responseHeaders['Content-Security-Policy']).toEqual([APP_CSP]);
-    listener({ url: 'file:///somewhere/else.html', responseHeaders: {} }, (r: unknown) => (out = r));
+    let out: { responseHeaders?: Record<string, unknown> } | undefined;
+    listener({ url: appUrl, responseHeaders: {} }, (r: unknown) => (out = r as typeof out));
+    expect(out?.responseHeaders?.['Content-Security-Policy']).toEqual([APP_CSP]);
+    listener({ url: 'file:///somewhere/else.html', responseHeaders: {} }, (r: unknown) => (out = r as typeof out));
     expect(out).toEqual({});
   });
 

@@ -12,6 +12,11 @@ import { ENCRYPTED_PREFIX, ElectronSettingsStore, isSecretKey, sharedStoreOption
 
 let dir: string;
 const file = () => path.join(dir, 'settings.json');
+/** The settings file as these tests read it back. */
+interface StoredTree {
+  environments?: unknown;
+  encrypted: { environments: { tm351: { variables: Record<string, unknown> } } };
+}
 const conf = () => new Conf<Record<string, unknown>>(sharedStoreOptions(dir));
 
 /** A reversible stand-in for safeStorage (the real one needs Electron and the OS key store). */
@@ -19,11 +24,11 @@ function fakeCipher(available = true) {
   const state = { available, broken: false };
   const cipher: SecretCipher = {
     isEncryptionAvailable: () => state.available,
-    encryptString: (s) => Buffer.from(`sealed:${[...s].reverse().join('')}`),
+    encryptString: (s) => Buffer.from(`sealed:${Array.from(s).reverse().join('')}`),
     decryptString: (b) => {
       const text = b.toString();
       if (state.broken || !text.startsWith('sealed:')) throw new Error('Error while decrypting the ciphertext provided to safeStorage.decryptString.');
-      return [...text.slice('sealed:'.length)].reverse().join('');
+      return Array.from(text.slice('sealed:'.length)).reverse().join('');
     },
   };
   return { cipher, state };
@@ -110,7 +115,7 @@ describe('secrets at rest (safeStorage)', () => {
     const raw = readFileSync(file(), 'utf8');
     expect(raw).not.toContain('abc123secret');
     expect(raw).not.toContain('terces321cba');
-    const tree = JSON.parse(raw);
+    const tree = JSON.parse(raw) as StoredTree;
     expect(tree.environments).toBeUndefined();
     expect(typeof tree.encrypted.environments.tm351.variables.NOTEBOOK_TOKEN).toBe('string');
     expect(new ElectronSettingsStore(conf(), cipher).get(TOKEN_KEY)).toBe('abc123secret');
@@ -118,7 +123,7 @@ describe('secrets at rest (safeStorage)', () => {
     expect(new FileSettingsStore(file()).get(TOKEN_KEY)).toBeUndefined();
     store.delete(TOKEN_KEY);
     expect(store.get(TOKEN_KEY)).toBeUndefined();
-    expect(JSON.parse(readFileSync(file(), 'utf8')).encrypted.environments.tm351.variables).toEqual({});
+    expect((JSON.parse(readFileSync(file(), 'utf8')) as StoredTree).encrypted.environments.tm351.variables).toEqual({});
   });
 
   it("adopts a token the CLI made meanwhile (the CLI cannot read the encrypted one), and encrypts it", () => {

@@ -67,13 +67,13 @@ describe('tm351 on the real engine', () => {
     expect(mongo.lastError).toMatch(/could not be downloaded \(no connection to the image registry\).*no build context/);
   });
 
-  it('auto-corrects the busy notebook port, reports it and remembers it', async () => {
+  it('auto-corrects the busy notebook port, reports it and remembers it', () => {
     const port = hostPort(env, 'notebook', 8888);
     expect(port).not.toBe(NOTEBOOK_PORT);
     expect(env.state('notebook').ports[0]!.requested).toBe(NOTEBOOK_PORT);
     expect(notices.some((n) => n.message.includes(`Port ${NOTEBOOK_PORT} is in use`) && n.message.includes(String(port)))).toBe(true);
-    const settings = JSON.parse(readFileSync(path.join(t.copy.home, 'settings.json'), 'utf8'));
-    expect(settings.environments[t.copy.project].ports.notebook['8888/tcp']).toBe(port);
+    const settings = JSON.parse(readFileSync(path.join(t.copy.home, 'settings.json'), 'utf8')) as { environments: Record<string, { ports: Record<string, Record<string, number>> }> };
+    expect(settings.environments[t.copy.project]?.ports.notebook?.['8888/tcp']).toBe(port);
   });
 
   it('serves the notebook on 127.0.0.1 with its token, and refuses it without', async () => {

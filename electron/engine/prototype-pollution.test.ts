@@ -10,6 +10,7 @@ import { ApiSession } from '../api/api-session.js';
 import { Engine } from './engine.js';
 import { SpecError } from './spec/index.js';
 import { offlineEngine } from './testing/offline-engine.js';
+import { stringMatching } from './testing/matchers.js';
 
 const SPEC = `x-coursedock:
   title: Prototype course
@@ -74,7 +75,7 @@ describe('a course folder named like Object.prototype', () => {
     const session = new ApiSession(engine, () => undefined);
     try {
       await expect(session.call('env.open', { course: '__proto__' })).rejects.toMatchObject({
-        error: { code: 'spec-error', message: expect.stringMatching(/"__proto__" cannot be a project name/) },
+        error: { code: 'spec-error', message: stringMatching(/"__proto__" cannot be a project name/) },
       });
       await expect(session.call('courses.list', {})).resolves.toEqual([expect.objectContaining({ id: '__proto__' })]);
       await expect(session.call('env.state', { project: 'constructor' })).rejects.toMatchObject({ error: { code: 'invalid-input' } });

@@ -12,6 +12,7 @@ import { API_PROTOCOL } from './panel-access.js';
 import { MAX_MESSAGE_BYTES } from './ws-binding.js';
 import { offlineEngine } from '../engine/testing/offline-engine.js';
 import { parseWire } from '../engine/testing/ws-wire.js';
+import { stringMatching } from '../engine/testing/matchers.js';
 
 let shell: BrowserShell;
 let engine: Engine;
@@ -127,7 +128,7 @@ describe('browser shell access', () => {
     const ws = await open({});
     expect(await reply(ws, JSON.stringify({ id: 1, method: 'service.webView', params: { project: 'tm351', service: 'notebook' } }))).toMatchObject({
       id: 1,
-      error: { code: 'invalid-input', message: expect.stringMatching(/not open/) },
+      error: { code: 'invalid-input', message: stringMatching(/not open/) },
     });
     ws.close();
     expect(logged).toContain(`API call service.webView (Origin ${shell.origin}).`);
@@ -158,9 +159,9 @@ describe('browser shell API', () => {
     // What was tried, why it failed and what to do, in words a student can act on.
     expect(status.result).toEqual({
       state: 'unreachable',
-      attempts: [{ endpoint: { source: 'Coursedock settings', url: expect.stringMatching(/^unix:\/\/.+\/no-docker\.sock$/) }, error: 'no such socket' }],
-      hint: expect.stringMatching(/^Start the Docker engine .*Coursedock will notice by itself\.$/),
-      message: expect.stringMatching(/^Docker is not reachable\. Tried:\n {2}- unix:\/\/.+no-docker\.sock \(Coursedock settings\): no such socket\nStart the Docker engine/),
+      attempts: [{ endpoint: { source: 'Coursedock settings', url: stringMatching(/^unix:\/\/.+\/no-docker\.sock$/) }, error: 'no such socket' }],
+      hint: stringMatching(/^Start the Docker engine .*Coursedock will notice by itself\.$/),
+      message: stringMatching(/^Docker is not reachable\. Tried:\n {2}- unix:\/\/.+no-docker\.sock \(Coursedock settings\): no such socket\nStart the Docker engine/),
     });
   });
 
@@ -171,7 +172,7 @@ describe('browser shell API', () => {
     expect(await reply(ws, JSON.stringify({ id: 2, method: 'nope' }))).toMatchObject({ id: 2, error: { code: 'unknown-method' } });
     expect(await reply(ws, JSON.stringify({ id: 3, method: 'service.reset', params: { project: 'tm351', service: 'postgres' } }))).toMatchObject({
       id: 3,
-      error: { code: 'invalid-input', message: expect.stringMatching(/confirm/) },
+      error: { code: 'invalid-input', message: stringMatching(/confirm/) },
     });
     expect(await reply(ws, JSON.stringify({ id: 4, method: 'env.up', params: { project: '../../etc' } }))).toMatchObject({
       error: { code: 'invalid-input' },

@@ -9,6 +9,12 @@ import { InMemoryIpcMain } from './in-memory-ipc.js';
 
 type Handler = (...args: any[]) => any;
 
+/** What main.ts passes to `new BrowserWindow`, as far as the tests look. */
+export interface WindowOptions {
+  webPreferences: { partition?: string; preload?: string; [key: string]: unknown };
+  [key: string]: unknown;
+}
+
 /**
  * The single-instance lock, shared by every copy of this module in the test process (a test that
  * re-imports main.ts after vi.resetModules() is a second launch of the app).
@@ -62,7 +68,7 @@ export class BrowserWindow extends EventEmitter {
   readonly webContents = new FakeWebContents();
   loaded?: { file?: string; url?: string; options?: unknown };
   destroyed = false;
-  constructor(readonly options: Record<string, any>) {
+  constructor(readonly options: WindowOptions) {
     super();
     BrowserWindow.all.push(this);
     app.emit('web-contents-created', {}, this.webContents);
@@ -171,7 +177,7 @@ export const nativeTheme = { shouldUseDarkColors: false };
 export const powerMonitor = new EventEmitter();
 export const shell = { openExternal: vi.fn(() => Promise.resolve()), openPath: vi.fn(() => Promise.resolve('')) };
 export const dialog = {
-  showMessageBox: vi.fn(async () => ({ response: 1, checkboxChecked: false })),
+  showMessageBox: vi.fn(() => Promise.resolve({ response: 1, checkboxChecked: false })),
   showErrorBox: vi.fn((_title: string, _content: string) => undefined),
 };
 export const safeStorage = {

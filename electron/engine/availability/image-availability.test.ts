@@ -8,6 +8,7 @@ import { FileSettingsStore } from '../settings/settings-store.js';
 import { serviceFixture } from '../testing/spec-fixture.js';
 import { availabilityWithoutRegistry, cannotBeHadReason, failureTime, notAvailableText, shortPullError } from './image-availability.js';
 import { forgetPullFailure, lastPullFailure, rememberPullFailure } from './pull-failures.js';
+import { stringMatching } from '../testing/matchers.js';
 
 const build = { context: '/specs/c/nb', dockerfile: 'Dockerfile', args: {} };
 
@@ -25,7 +26,7 @@ describe('availability without a registry', () => {
 
   it('an absent image the spec forbids fetching is not available, and says why', () => {
     const v = availabilityWithoutRegistry(serviceFixture('mongo', { pullPolicy: 'never' }), false);
-    expect(v).toEqual({ kind: 'unavailable', reason: expect.stringMatching(/img\/mongo:1 is not on this computer.*pull_policy: never/) });
+    expect(v).toEqual({ kind: 'unavailable', reason: stringMatching(/img\/mongo:1 is not on this computer.*pull_policy: never/) });
   });
 });
 

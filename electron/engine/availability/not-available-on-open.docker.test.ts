@@ -10,6 +10,7 @@ import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { REPO_ROOT, UNREACHABLE_REGISTRY } from '../testing/course-copy.js';
 import { newTestEngine, type TestEngine } from '../testing/test-engine.js';
+import { stringMatching } from '../testing/matchers.js';
 
 const run = promisify(execFile);
 const REASON = /mongo:7 is not available: it is not on this computer, it could not be downloaded \(no connection to the image registry\), and the course spec has no build context.* Last tried at \d\d:\d\d UTC on /;
@@ -34,10 +35,10 @@ describe('not available, before any Start (real engine)', () => {
     expect(mongo.lastError).toMatch(REASON);
     // Nothing was started or created to find that out.
     expect(mongo.state).not.toMatch(/running|healthy|starting/);
-    const settings = JSON.parse(readFileSync(path.join(t.copy.home, 'settings.json'), 'utf8'));
-    expect(settings.environments[t.copy.project].pullFailures.mongo).toMatchObject({
+    const settings = JSON.parse(readFileSync(path.join(t.copy.home, 'settings.json'), 'utf8')) as { environments: Record<string, { pullFailures: Record<string, unknown> }> };
+    expect(settings.environments[t.copy.project]?.pullFailures.mongo).toMatchObject({
       image: `${UNREACHABLE_REGISTRY}/mongo:7`,
-      at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+      at: stringMatching(/^\d{4}-\d\d-\d\dT/),
     });
 
     // The table says it in words too.
@@ -50,14 +51,14 @@ describe('not available, before any Start (real engine)', () => {
     await t.engine.connection.require();
     const env = await t.engine.open(t.copy.project);
     const mongo = env.state('mongo');
-    expect(mongo).toMatchObject({ unavailable: true, lastError: expect.stringMatching(REASON) });
+    expect(mongo).toMatchObject({ unavailable: true, lastError: stringMatching(REASON) });
     expect(mongo.operation).toBeUndefined();
     for (const s of ['notebook', 'postgres']) expect(env.state(s).unavailable).toBeUndefined();
     const first = t.store.get<{ at: string }>(`environments.${t.copy.project}.pullFailures.mongo`)!;
 
     // The next open (another process, a restart) finds the remembered failure and asks again.
     const again = await t.engine.open(t.copy.project, { reload: true });
-    expect(again.state('mongo')).toMatchObject({ unavailable: true, lastError: expect.stringMatching(REASON) });
+    expect(again.state('mongo')).toMatchObject({ unavailable: true, lastError: stringMatching(REASON) });
     await expect.poll(() => t!.store.get<{ at: string }>(`environments.${t!.copy.project}.pullFailures.mongo`)!.at > first.at).toBe(true);
   });
 });

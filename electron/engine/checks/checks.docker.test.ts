@@ -14,6 +14,7 @@ import { REPO_ROOT } from '../testing/course-copy.js';
 import { newTestEngine, type TestEngine } from '../testing/test-engine.js';
 import { runChecks } from './run-checks.js';
 import type { CheckReport, CheckResult } from './types.js';
+import { stringMatching } from '../testing/matchers.js';
 
 const run = promisify(execFile);
 
@@ -29,7 +30,7 @@ function expectStatuses(report: CheckReport, expected: Record<string, unknown>):
 // notebook-extras: a warning where the image was built without PyPI (ipython-sql missing), else a pass.
 const HEALTHY = {
   'python-modules': 'pass',
-  'notebook-extras': expect.stringMatching(/^(pass|warn)$/),
+  'notebook-extras': stringMatching(/^(pass|warn)$/),
   'notebook-postgres': 'pass',
   'notebook-mongo': 'skipped',
   'data-anscombe': 'pass',
@@ -76,7 +77,7 @@ describe('checks on the real engine', () => {
     expect(report.counts).toMatchObject({ fail: 0, skipped: 2 });
     expect(report.counts.pass + report.counts.warn).toBe(10);
     const r = byId(report);
-    expect(r['notebook-mongo']).toMatchObject({ ok: true, service: 'mongo', detail: expect.stringMatching(/^MongoDB is not available on this computer/) });
+    expect(r['notebook-mongo']).toMatchObject({ ok: true, service: 'mongo', detail: stringMatching(/^MongoDB is not available on this computer/) });
     expect(r['notebook-postgres']!.detail).toBe('Reached postgres:5432 and logged in as testuser to the database testdb.');
     expect(r['data-anscombe']!.detail).toBe('The query returned 44 (at least 44 expected).');
     expect(r['disk-space']!.detail).toMatch(/GB free of .* where Docker keeps its data/);

@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { formatCheckReport } from './format.js';
 import { IMAGE_EXTRAS_PROBE, judgeImageExtras, type ExtraRecord, type ExtrasProbeOutput } from './image-extras.js';
 import { lastJson } from './probes.js';
+import { anyInstanceOf, stringContaining, stringMatching } from '../testing/matchers.js';
 
 const RECORD = '/usr/local/share/coursedock/extras.json';
 const SQL_MISSING: ExtraRecord = {
@@ -69,7 +70,7 @@ describe('judgeImageExtras', () => {
     );
     expect(judgeImageExtras({ serviceTitle: 'Jupyter Notebook', recordPath: RECORD, probe: undefined, probeFailure: 'Python exit code 127: python3: not found' })).toMatchObject({
       status: 'warn',
-      detail: expect.stringContaining('Python exit code 127: python3: not found'),
+      detail: stringContaining('Python exit code 127: python3: not found'),
     });
     expect(judge(probe([], {}))).toEqual({ status: 'pass', detail: 'The image of Jupyter Notebook records no optional extras.' });
   });
@@ -106,7 +107,7 @@ describe('IMAGE_EXTRAS_PROBE (run by this computer\'s python3)', () => {
     const out = runProbe(file)!;
     expect(out.error).toBeNull();
     expect(out.record?.extras).toHaveLength(2);
-    expect(out.imports['stdlib-json']).toEqual({ ok: true, detail: expect.any(String) });
+    expect(out.imports['stdlib-json']).toEqual({ ok: true, detail: anyInstanceOf(String) });
     expect(out.imports['ipython-sql']).toEqual({ ok: false, detail: "ModuleNotFoundError: No module named 'surely_not_a_module_here'" });
   });
 
@@ -114,7 +115,7 @@ describe('IMAGE_EXTRAS_PROBE (run by this computer\'s python3)', () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'extras-'));
     const file = path.join(dir, 'extras.json');
     writeFileSync(file, '{not json');
-    expect(runProbe(file)).toMatchObject({ record: null, error: expect.stringMatching(/^JSONDecodeError: /), imports: {} });
-    expect(runProbe(path.join(dir, 'absent.json'))).toMatchObject({ record: null, error: expect.stringMatching(/^FileNotFoundError: /) });
+    expect(runProbe(file)).toMatchObject({ record: null, error: stringMatching(/^JSONDecodeError: /), imports: {} });
+    expect(runProbe(path.join(dir, 'absent.json'))).toMatchObject({ record: null, error: stringMatching(/^FileNotFoundError: /) });
   });
 });

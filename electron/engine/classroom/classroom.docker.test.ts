@@ -88,7 +88,7 @@ describe('classroom on a single-node Swarm', () => {
     for (const row of rows) {
       expect(row.services.find((s) => s.service === 'postgres')?.health).toBe('healthy');
       // No student service publishes a port on the host.
-      const svc = await docker.getService(swarmServiceName(classroom.course, row.student.id, 'notebook')).inspect();
+      const svc = (await docker.getService(swarmServiceName(classroom.course, row.student.id, 'notebook')).inspect()) as { Endpoint?: { Ports?: unknown[] }; Spec: { Labels: Record<string, string> } };
       expect(svc.Endpoint?.Ports ?? []).toEqual([]);
       expect(svc.Spec.Labels[CLASSROOM_LABEL.stackNamespace]).toBe(row.namespace);
       // Reached from a helper container on the student's own overlay network.

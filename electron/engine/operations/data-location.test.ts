@@ -3,6 +3,7 @@ import { containerConfig } from '../plan/container-config.js';
 import { serviceFixture, specFixture } from '../testing/spec-fixture.js';
 import type { CourseSpec } from '../spec/types.js';
 import {
+  type DataLocations,
   adoptObservedLocations,
   answerDataLocation,
   emptyDataLocations,
@@ -101,7 +102,7 @@ describe('student data locations', () => {
 
   it('ignores malformed or prototype entries in the record read from disk', () => {
     const first = course('/a');
-    const fromDisk = JSON.parse('{"services":{"__proto__":{"x":{"kind":"bind","source":"/evil"}},"notebook":{"/home/student/notebooks":{"kind":"bind"}}}}');
+    const fromDisk = JSON.parse('{"services":{"__proto__":{"x":{"kind":"bind","source":"/evil"}},"notebook":{"/home/student/notebooks":{"kind":"bind"}}}}') as DataLocations;
     const memory = rememberDataLocations(fromDisk, first.spec, first.variables, ['notebook']);
     expect(memory.services.notebook!['/home/student/notebooks']).toEqual({ kind: 'bind', source: '/a' });
     expect(({} as Record<string, unknown>).x).toBeUndefined();

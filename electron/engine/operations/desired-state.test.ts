@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ServiceState } from '../state/service-state.js';
-import { bringBackMessage, decideBringBack, emptyDesiredState, listInWords, recordWant } from './desired-state.js';
+import { bringBackMessage, decideBringBack, emptyDesiredState, listInWords, recordWant, type StoredDesiredState } from './desired-state.js';
 
 const state = (service: string, status: ServiceState['status'], over: Partial<ServiceState> = {}): ServiceState => ({
   service,
@@ -18,7 +18,7 @@ describe('desired state', () => {
   });
 
   it('drops malformed and prototype entries read from disk', () => {
-    const fromDisk = JSON.parse('{"services":{"__proto__":{"want":"running","at":1},"x":{"want":"maybe"},"y":{"want":"running","at":3}}}');
+    const fromDisk = JSON.parse('{"services":{"__proto__":{"want":"running","at":1},"x":{"want":"maybe"},"y":{"want":"running","at":3}}}') as StoredDesiredState;
     const d = recordWant(fromDisk, [], 'running', 9);
     expect(Object.keys(d.services)).toEqual(['y']);
     expect(({} as Record<string, unknown>).want).toBeUndefined();

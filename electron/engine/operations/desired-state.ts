@@ -13,8 +13,13 @@ export interface DesiredState {
 
 export const emptyDesiredState = (): DesiredState => ({ services: {} });
 
+/** The record as read from disk: it may be missing, and any entry malformed. */
+export interface StoredDesiredState {
+  services?: Record<string, { want?: unknown; at?: unknown } | null | undefined>;
+}
+
 /** The record after the student asked for `want` on these services. */
-export function recordWant(current: DesiredState, services: readonly string[], want: Want, at: number): DesiredState {
+export function recordWant(current: StoredDesiredState, services: readonly string[], want: Want, at: number): DesiredState {
   const next: DesiredState['services'] = {};
   // Only plain entries survive a read from disk: no prototype keys, no malformed values.
   for (const [name, entry] of Object.entries(current.services ?? {})) {

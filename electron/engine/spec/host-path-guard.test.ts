@@ -9,6 +9,7 @@ import { judgeHostPath, realpathNearest } from './host-path-guard.js';
 import { loadSpec } from './load-spec.js';
 import { SpecError } from './spec-error.js';
 import type { SpecProblem } from './types.js';
+import { stringMatching } from '../testing/matchers.js';
 
 const made: string[] = [];
 afterEach(() => {
@@ -90,7 +91,7 @@ describe('judging a host path', () => {
   it('refuses the socket DOCKER_HOST names and the folders holding it', () => {
     const ctx = { home: HOME, extraSockets: ['/srv/engine/sock/api'] };
     expect(judgeHostPath('/srv/engine/sock/api', ctx)).toMatchObject({ kind: 'socket' });
-    expect(judgeHostPath('/srv/engine', ctx)).toMatchObject({ kind: 'socket', what: expect.stringMatching(/holding the Docker socket/) });
+    expect(judgeHostPath('/srv/engine', ctx)).toMatchObject({ kind: 'socket', what: stringMatching(/holding the Docker socket/) });
     expect(judgeHostPath('/srv/other', ctx)).toBeUndefined();
   });
 
@@ -120,9 +121,9 @@ describe('the loader refuses dangerous bind sources with file, line and key', ()
         file,
         line: 8,
         path: 'services.ui.volumes[1]',
-        message: expect.stringMatching(/^"\.\/data" \(\/run once symlinks are followed\) would give the container a folder holding the Docker socket/),
+        message: stringMatching(/^"\.\/data" \(\/run once symlinks are followed\) would give the container a folder holding the Docker socket/),
       }),
-      expect.objectContaining({ file, line: 10, path: 'services.ui.volumes[2].source', message: expect.stringMatching(/\/run\/sub\/new once symlinks are followed.*(Docker socket|runtime state)/) }),
+      expect.objectContaining({ file, line: 10, path: 'services.ui.volumes[2].source', message: stringMatching(/\/run\/sub\/new once symlinks are followed.*(Docker socket|runtime state)/) }),
     ]);
   });
 
@@ -158,11 +159,11 @@ describe('allow-host-paths: an explicit opt-in per service, always warned about'
         file: '/specs/c/compose.yml',
         line: 10,
         path: 'services.ui.volumes[0]',
-        message: expect.stringMatching(/gives the container \/etc \(system configuration\), which it can read: allowed by x-coursedock\.services\.ui\.allow-host-paths/),
+        message: stringMatching(/gives the container \/etc \(system configuration\), which it can read: allowed by x-coursedock\.services\.ui\.allow-host-paths/),
       }),
-      expect.objectContaining({ line: 11, message: expect.stringMatching(/\.ssh \(SSH keys\), which it can read and change/) }),
+      expect.objectContaining({ line: 11, message: stringMatching(/\.ssh \(SSH keys\), which it can read and change/) }),
       // The fake home has no .ssh: said too (cross-checks.ts).
-      expect.objectContaining({ line: 11, message: expect.stringMatching(/\.ssh does not exist: it is created/) }),
+      expect.objectContaining({ line: 11, message: stringMatching(/\.ssh does not exist: it is created/) }),
     ]);
   });
 
@@ -179,8 +180,8 @@ describe('allow-host-paths: an explicit opt-in per service, always warned about'
     const text = courseSpec(['./data:/data'], allow('/etc/hosts'));
     const spec = loadSpec('/specs/c/compose.yml', { env: { HOME }, text });
     expect(spec.warnings).toEqual([
-      expect.objectContaining({ line: 5, path: 'x-coursedock.services.ui.allow-host-paths[0]', message: expect.stringMatching(/"\/etc\/hosts" .* allows nothing/) }),
-      expect.objectContaining({ line: 10, message: expect.stringMatching(/\/specs\/c\/data does not exist: it is created/) }),
+      expect.objectContaining({ line: 5, path: 'x-coursedock.services.ui.allow-host-paths[0]', message: stringMatching(/"\/etc\/hosts" .* allows nothing/) }),
+      expect.objectContaining({ line: 10, message: stringMatching(/\/specs\/c\/data does not exist: it is created/) }),
     ]);
   });
 
@@ -190,6 +191,6 @@ describe('allow-host-paths: an explicit opt-in per service, always warned about'
     const file = path.join(dir, 'compose.yml');
     const text = courseSpec(['./etc-link/hostname:/h:ro'], allow('/etc/hostname'));
     const spec = loadSpec(file, { env: { HOME }, text });
-    expect(spec.warnings).toEqual([expect.objectContaining({ line: 10, message: expect.stringMatching(/\/etc\/hostname once symlinks are followed/) })]);
+    expect(spec.warnings).toEqual([expect.objectContaining({ line: 10, message: stringMatching(/\/etc\/hostname once symlinks are followed/) })]);
   });
 });

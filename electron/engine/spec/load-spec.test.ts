@@ -16,6 +16,7 @@ import {
   spec,
   tm351Dir,
 } from './test-helpers.js';
+import { stringMatching } from '../testing/matchers.js';
 
 describe('the tm351 spec', () => {
   const dir = tm351Dir();
@@ -355,7 +356,7 @@ describe('warnings', () => {
     const text = 'x-coursedock:\n  title: T\n  student-data: [pgdata, typo]\nservices:\n  db:\n    image: postgres\n    volumes: [pgdata:/var/lib/postgresql/data]\nvolumes:\n  pgdata:\n';
     const loaded = load(text);
     expect(loaded.warnings).toEqual([
-      expect.objectContaining({ line: 3, path: 'x-coursedock.student-data[1]', message: expect.stringMatching(/"typo" is not a volume/) }),
+      expect.objectContaining({ line: 3, path: 'x-coursedock.student-data[1]', message: stringMatching(/"typo" is not a volume/) }),
     ]);
   });
 });
@@ -476,6 +477,6 @@ describe('the Docker socket is never given to a container', () => {
       }
       throw new Error('loaded');
     })();
-    expect(err.problems[0]).toMatchObject({ line: 7, message: expect.stringMatching(/Docker socket/) });
+    expect(err.problems[0]).toMatchObject({ line: 7, message: stringMatching(/Docker socket/) });
   });
 });

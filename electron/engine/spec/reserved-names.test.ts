@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { load, problemsOf, spec } from './test-helpers.js';
 import { isReservedName, nullRecord } from './reserved-names.js';
+import { stringMatching } from '../testing/matchers.js';
 
 const service = (name: string) => spec(`services:\n  ${name}:\n    image: x:1\n`);
 
@@ -24,7 +25,7 @@ describe('reserved names', () => {
   it.each(['constructor', 'prototype', 'toString', 'hasOwnProperty', 'valueOf'])('refuses the service name %s at its line', (name) => {
     const problems = problemsOf(service(name));
     expect(problems).toEqual([
-      expect.objectContaining({ line: 4, path: `services.${name}`, message: expect.stringMatching(new RegExp(`"${name}" cannot be a service name: .*reserved`)) }),
+      expect.objectContaining({ line: 4, path: `services.${name}`, message: stringMatching(new RegExp(`"${name}" cannot be a service name: .*reserved`)) }),
     ]);
   });
 
@@ -39,14 +40,14 @@ describe('reserved names', () => {
   it('refuses a reserved variable name at its line', () => {
     const text = spec(['  variables:', '    constructor:', '      kind: value', '      default: x', 'services:', '  app:', '    image: x:1'].join('\n'));
     expect(problemsOf(text)).toEqual([
-      expect.objectContaining({ line: 4, path: 'x-coursedock.variables.constructor', message: expect.stringMatching(/"constructor" cannot be a variable name/) }),
+      expect.objectContaining({ line: 4, path: 'x-coursedock.variables.constructor', message: stringMatching(/"constructor" cannot be a variable name/) }),
     ]);
   });
 
   it('refuses a reserved volume name at its line', () => {
     const text = spec(['services:', '  app:', '    image: x:1', 'volumes:', '  prototype: {}'].join('\n'));
     expect(problemsOf(text)).toEqual([
-      expect.objectContaining({ line: 7, path: 'volumes.prototype', message: expect.stringMatching(/"prototype" cannot be a volume name/) }),
+      expect.objectContaining({ line: 7, path: 'volumes.prototype', message: stringMatching(/"prototype" cannot be a volume name/) }),
     ]);
   });
 

@@ -11,6 +11,7 @@ import { SpecError } from './spec-error.js';
 import { MAX_SERVICES, MAX_SPEC_BYTES, countServicesCheaply } from './spec-limits.js';
 import { lineOf, problemsOf, spec } from './test-helpers.js';
 import type { SpecProblem } from './types.js';
+import { stringMatching } from '../testing/matchers.js';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -41,7 +42,7 @@ describe('size', () => {
   it('a file over 1 MB is refused from its size alone, with the limit named', () => {
     const file = specFile(`${services(1)}# ${'x'.repeat(MAX_SPEC_BYTES)}\n`);
     expect(problemsReading(file)).toEqual([
-      { file, line: 1, column: 1, path: '', message: expect.stringMatching(/^the spec is 1\.0 MB; Coursedock opens specs up to 1 MB \(the limit on a spec's size\)$/) },
+      { file, line: 1, column: 1, path: '', message: stringMatching(/^the spec is 1\.0 MB; Coursedock opens specs up to 1 MB \(the limit on a spec's size\)$/) },
     ]);
   });
 
@@ -121,7 +122,7 @@ describe('what a Compose file must be', () => {
   it('several YAML documents get a message in our words at the second one', () => {
     const text = spec('services:\n  web:\n    image: nginx\n---\nservices:\n  db:\n    image: postgres\n');
     expect(problemsOf(text)).toEqual([
-      expect.objectContaining({ line: lineOf(text, '---'), message: expect.stringMatching(/^a second YAML document starts here \(after a `---` line\): a Compose file is one document/) }),
+      expect.objectContaining({ line: lineOf(text, '---'), message: stringMatching(/^a second YAML document starts here \(after a `---` line\): a Compose file is one document/) }),
     ]);
   });
 

@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { serviceFixture, specFixture } from '../testing/spec-fixture.js';
 import { folderSize } from './folder-size.js';
 import { measuredPlaces, studentDataPlaces } from './student-data.js';
+import { stringMatching } from '../testing/matchers.js';
 
 const dirs: string[] = [];
 afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
@@ -39,10 +40,10 @@ describe('student data places', () => {
     const spec = course('/home/ann/notebooks');
     const vars = { NOTEBOOKS_DIR: '/home/ann/notebooks' };
     expect(studentDataPlaces(spec, vars, 'notebook')).toEqual([
-      { kind: 'folder', target: '/home/student/notebooks', location: '/home/ann/notebooks', survives: expect.stringMatching(/Reset included/) },
+      { kind: 'folder', target: '/home/student/notebooks', location: '/home/ann/notebooks', survives: stringMatching(/Reset included/) },
     ]);
     expect(studentDataPlaces(spec, vars, 'postgres')).toEqual([
-      { kind: 'volume', target: '/var/lib/postgresql/data', location: 'c_pgdata', survives: expect.stringMatching(/only Reset deletes it/) },
+      { kind: 'volume', target: '/var/lib/postgresql/data', location: 'c_pgdata', survives: stringMatching(/only Reset deletes it/) },
     ]);
   });
 

@@ -24,7 +24,7 @@ describe('ResetDialog', () => {
     const user = userEvent.setup();
     const onConfirm = vi.fn();
     render(<ResetDialog service={postgres} onConfirm={onConfirm} onCancel={() => undefined} />);
-    const confirm = screen.getByRole('button', { name: 'Delete data and reset' }) as HTMLButtonElement;
+    const confirm = screen.getByRole<HTMLButtonElement>('button', { name: 'Delete data and reset' });
     const input = screen.getByRole('textbox', { name: /Type postgres to confirm/ });
     expect(document.activeElement).toBe(input);
     expect(confirm.disabled).toBe(true);

@@ -30,8 +30,8 @@ function setup() {
 describe('SettingsDialog', () => {
   it('shows the current values', async () => {
     setup();
-    expect(((await screen.findByRole('textbox', { name: 'Notebooks folder' })) as HTMLInputElement).value).toBe('/home/s/Coursedock/tm351/notebooks');
-    expect((screen.getByRole('textbox', { name: 'Docker endpoint' }) as HTMLInputElement).value).toBe('');
+    expect((await screen.findByRole<HTMLInputElement>('textbox', { name: 'Notebooks folder' })).value).toBe('/home/s/Coursedock/tm351/notebooks');
+    expect(screen.getByRole<HTMLInputElement>('textbox', { name: 'Docker endpoint' }).value).toBe('');
     expect(screen.getByText('/home/s/.config/Coursedock')).toBeTruthy();
   });
 
@@ -83,7 +83,7 @@ describe('SettingsDialog', () => {
   it('turns bringing back services after a restart off (on by default)', async () => {
     const user = userEvent.setup();
     const { client } = setup();
-    const box = (await screen.findByRole('checkbox', { name: 'Bring back my services after a restart' })) as HTMLInputElement;
+    const box = await screen.findByRole<HTMLInputElement>('checkbox', { name: 'Bring back my services after a restart' });
     expect(box.checked).toBe(true);
     await user.click(box);
     await user.click(screen.getByRole('button', { name: 'Save' }));
@@ -93,7 +93,7 @@ describe('SettingsDialog', () => {
   it('turns restarting services stuck after sleep off (on by default)', async () => {
     const user = userEvent.setup();
     const { client } = setup();
-    const box = (await screen.findByRole('checkbox', { name: 'Restart services stuck after sleep' })) as HTMLInputElement;
+    const box = await screen.findByRole<HTMLInputElement>('checkbox', { name: 'Restart services stuck after sleep' });
     expect(box.checked).toBe(true);
     await user.click(box);
     await user.click(screen.getByRole('button', { name: 'Save' }));

@@ -86,7 +86,7 @@ describe('SnapshotsTab', () => {
     renderWith(client, <SnapshotsTab project="tm351" service={postgres} state={state('postgres', { status: 'stopped' })} />);
     await screen.findByText('No snapshot yet.');
     expect(screen.getByText('Start PostgreSQL to take a snapshot or see its drift.')).toBeTruthy();
-    expect((screen.getByRole('button', { name: 'Take a snapshot' }) as HTMLButtonElement).disabled).toBe(true);
-    expect((screen.getByRole('button', { name: 'Drift from the image' }) as HTMLButtonElement).disabled).toBe(true);
+    expect(screen.getByRole<HTMLButtonElement>('button', { name: 'Take a snapshot' }).disabled).toBe(true);
+    expect(screen.getByRole<HTMLButtonElement>('button', { name: 'Drift from the image' }).disabled).toBe(true);
   });
 });

@@ -49,6 +49,6 @@ describe('StudentData', () => {
     client.handle('service.data', () => ({ places: [{ ...folder, bytes: undefined, missing: true }], canOpenFolders: true }));
     renderWith(client, <StudentData project="tm351" service="notebook" />);
     expect((await screen.findByTestId('data-size')).textContent).toBe('not made yet (made at the first start)');
-    expect((screen.getByRole('button', { name: 'Open folder' }) as HTMLButtonElement).disabled).toBe(true);
+    expect(screen.getByRole<HTMLButtonElement>('button', { name: 'Open folder' }).disabled).toBe(true);
   });
 });

@@ -6,6 +6,7 @@ import { inputs, methodNames, type MethodInput, type MethodName } from '../../..
 import { NOT_YOURS, STUDENT_RULES, checkStudentCall, projectsNamed } from './student-rules.js';
 import { StudentSession } from './student-session.js';
 import type { StudentDesk } from './student-desk.js';
+import { objectContaining, stringMatching } from '../../testing/matchers.js';
 
 const A = 'tm351-ada';
 const B = 'tm351-bob';
@@ -92,7 +93,7 @@ function fakeDesk(project = A) {
 }
 
 function session(desk: StudentDesk) {
-  const webView = vi.fn(async () => ({ url: 'http://127.0.0.1:1/p/x/?coursedock_ticket=t' }));
+  const webView = vi.fn(() => Promise.resolve({ url: 'http://127.0.0.1:1/p/x/?coursedock_ticket=t' }));
   const s = new StudentSession(desk, () => undefined, { webView, dockerStatus: () => ({ state: 'connected' }) as never, pollMs: 0 });
   return { s, webView };
 }
@@ -136,7 +137,7 @@ describe('student session', () => {
   it('runs the student’s own operations on their desk, counting each call as activity', async () => {
     const { desk, calls } = fakeDesk();
     const onActivity = vi.fn();
-    const s = new StudentSession(desk, () => undefined, { webView: async () => ({ url: 'u' }), dockerStatus: () => ({ state: 'connected' }) as never, onActivity, pollMs: 0 });
+    const s = new StudentSession(desk, () => undefined, { webView: () => Promise.resolve({ url: 'u' }), dockerStatus: () => ({ state: 'connected' }) as never, onActivity, pollMs: 0 });
     await s.call('service.stop', svc(A));
     await s.call('service.reset', { ...svc(A), confirm: true });
     await s.call('env.up', { project: A });
@@ -162,7 +163,7 @@ describe('student session', () => {
       const events: Array<{ event: string; payload: unknown }> = [];
       let pending: string | undefined = 'Your environment was stopped after 60 minutes without activity.';
       const s = new StudentSession(desk, (event, payload) => void events.push({ event, payload }), {
-        webView: async () => ({ url: 'u' }),
+        webView: () => Promise.resolve({ url: 'u' }),
         dockerStatus: () => ({ state: 'connected' }) as never,
         pollMs: 0,
         welcome: () => {
@@ -175,7 +176,7 @@ describe('student session', () => {
       expect(events).toEqual([]);
       await s.call('env.open', { course: 'tm351' });
       await vi.advanceTimersByTimeAsync(500);
-      expect(events).toEqual([{ event: 'env.notice', payload: { project: A, notice: expect.objectContaining({ level: 'info', message: expect.stringMatching(/stopped after 60 minutes/) }) } }]);
+      expect(events).toEqual([{ event: 'env.notice', payload: { project: A, notice: objectContaining({ level: 'info', message: stringMatching(/stopped after 60 minutes/) }) } }]);
       await s.pushStates();
       expect(events).toHaveLength(1);
       s.dispose();

@@ -105,7 +105,7 @@ describe('BackupsPanel', () => {
     expect((await screen.findByText(/Automatic backups are kept 7 days/)).textContent).toContain('5.0 GB at most');
     await user.click(screen.getByRole('checkbox', { name: /Back up daily while the environment runs/ }));
     expect(client.callsOf('backup.settings')).toContainEqual({ daily: true });
-    await waitFor(() => expect((screen.getByRole('checkbox') as HTMLInputElement).checked).toBe(true));
+    await waitFor(() => expect(screen.getByRole<HTMLInputElement>('checkbox').checked).toBe(true));
   });
 
   it('deletes a backup and reveals the folder', async () => {

@@ -63,8 +63,8 @@ describe('NotebookTab', () => {
       </WithAppActions>
     </ClientProvider>
   );
-  const frame = () => screen.queryByTestId('notebook-frame') as HTMLIFrameElement | null;
-  const loaded = () => screen.findByTestId('notebook-frame') as Promise<HTMLIFrameElement>;
+  const frame = () => screen.queryByTestId<HTMLIFrameElement>('notebook-frame');
+  const loaded = () => screen.findByTestId<HTMLIFrameElement>('notebook-frame');
 
   it('frames a one-time URL on the service\'s own origin, sandboxed without top navigation', async () => {
     render(view(healthy()));
@@ -152,14 +152,14 @@ describe('NotebookTab', () => {
       </ClientProvider>,
     );
     fireEvent.click(screen.getByRole('button', { name: 'Start elsewhere' }));
-    await waitFor(() => expect((screen.getByRole('button', { name: 'Start it' }) as HTMLButtonElement).disabled).toBe(true));
+    await waitFor(() => expect(screen.getByRole<HTMLButtonElement>('button', { name: 'Start it' }).disabled).toBe(true));
     finish?.();
-    await waitFor(() => expect((screen.getByRole('button', { name: 'Start it' }) as HTMLButtonElement).disabled).toBe(false));
+    await waitFor(() => expect(screen.getByRole<HTMLButtonElement>('button', { name: 'Start it' }).disabled).toBe(false));
     expect(client.callsOf('service.start')).toHaveLength(1);
   });
 
   it('on the desktop (IPC) points to the notebook window instead of framing the proxy', () => {
-    (window as { coursedock?: unknown }).coursedock = { invoke: async () => ({}), on: () => () => {} };
+    (window as { coursedock?: unknown }).coursedock = { invoke: () => Promise.resolve({}), on: () => () => {} };
     try {
       render(view(healthy()));
       expect(frame()).toBeNull();

@@ -53,7 +53,7 @@ describe('web UI tabs', () => {
     rerender(view(state('openrefine', { status: 'missing', unavailable: true })));
     expect(screen.getByText('OpenRefine is not available on this computer.')).toBeTruthy();
     rerender(view(healthy()));
-    const frame = (await screen.findByTestId('notebook-frame')) as HTMLIFrameElement;
+    const frame = await screen.findByTestId<HTMLIFrameElement>('notebook-frame');
     expect(frame.getAttribute('src')).toBe(`${ORIGIN}/?coursedock_ticket=for-openrefine`);
     expect(frame.getAttribute('title')).toBe('OpenRefine');
     expect(client.callsOf('service.webView')).toEqual([{ project: 'tm351', service: 'openrefine' }]);

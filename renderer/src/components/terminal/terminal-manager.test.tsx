@@ -44,7 +44,7 @@ class FakeTerm implements TermHandle {
   }
 }
 
-const tick = () => act(async () => void (await new Promise((r) => setTimeout(r, 0))));
+const tick = () => act(() => new Promise<void>((r) => setTimeout(r, 0)));
 
 let client: FakeClient;
 let n = 0;
@@ -87,7 +87,10 @@ describe('TerminalManager', () => {
     const key = m.create({ project: 'tm351', service: 'notebook' }, 'Notebook');
     m.attach(key, document.createElement('div'));
     client.emit('terminal.data', { terminal: 'srv-9', data: '$ ' });
-    await act(async () => answer({ terminal: 'srv-9', title: 't' }));
+    await act(() => {
+      answer({ terminal: 'srv-9', title: 't' });
+      return Promise.resolve();
+    });
     expect(FakeTerm.all[0]!.written).toBe('$ ');
   });
 
@@ -97,7 +100,13 @@ describe('TerminalManager', () => {
       const answers: Array<() => void> = [];
       let n = 0;
       client.handle('terminal.open', () => new Promise((r) => answers.push(() => r({ terminal: `srv-${++n}`, title: 't' }))));
-      return { answer: () => act(async () => answers.shift()!()) };
+      return {
+        answer: () =>
+          act(() => {
+            answers.shift()!();
+            return Promise.resolve();
+          }),
+      };
     }
     const inputs = () => client.callsOf('terminal.input');
 
@@ -289,7 +298,7 @@ describe('TerminalTab', () => {
     expect(screen.getAllByRole('tab').map((t) => t.textContent)).toEqual(['Jupyter Notebook', 'Jupyter Notebook 2']);
     expect(screen.getAllByRole('tab')[1]!.getAttribute('aria-selected')).toBe('true');
     // The host entry is disabled, with the engine's reason.
-    expect((screen.getByRole('button', { name: 'This computer' }) as HTMLButtonElement).disabled).toBe(true);
+    expect(screen.getByRole<HTMLButtonElement>('button', { name: 'This computer' }).disabled).toBe(true);
     expect(screen.getByTestId('host-refusal').textContent).toMatch(/--host-shell/);
   });
 
@@ -348,6 +357,6 @@ describe('TerminalTab', () => {
     await tick();
     expect(screen.getByText(/PostgreSQL is not running\. Start it to open a terminal/)).toBeTruthy();
     expect(client.callsOf('terminal.open').filter((i) => !(i as { host?: true }).host)).toEqual([]);
-    expect((screen.getByRole('button', { name: 'New terminal in PostgreSQL' }) as HTMLButtonElement).disabled).toBe(true);
+    expect(screen.getByRole<HTMLButtonElement>('button', { name: 'New terminal in PostgreSQL' }).disabled).toBe(true);
   });
 });
