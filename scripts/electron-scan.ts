@@ -57,16 +57,18 @@ function loadRunner(): Runner {
   stub.loaded = true;
   stub.exports = {
     __esModule: true,
-    default: async () => {
-      i18n.configure({ locales: ['en-US'], defaultLocale: 'en-US', directory: path.dirname(loader), updateFiles: false, objectNotation: true, register: globalThis });
-      i18n.setLocale('en-US');
-    },
+    default: () =>
+      new Promise<void>((resolve) => {
+        i18n.configure({ locales: ['en-US'], defaultLocale: 'en-US', directory: path.dirname(loader), updateFiles: false, objectNotation: true, register: globalThis });
+        i18n.setLocale('en-US');
+        resolve();
+      }),
   };
   own.cache[loader] = stub;
   return own(path.join(dist, 'runner.js')) as Runner;
 }
 
-const severityName = (s: RawIssue['severity']) => (typeof s === 'string' ? s : (s.name ?? String(s.format?.() ?? '')));
+const severityName = (s: RawIssue['severity']) => (typeof s === 'string' ? s : (s.name ?? s.format?.() ?? ''));
 
 /** Scans `paths` under `root` (each linked into one folder, so the report names them as in the repo). */
 export async function scan(root: string, paths: string[]): Promise<ScanResult> {

@@ -42,4 +42,4 @@ function main(file = NETWORK_STORE): void {
   console.log(`repaired ${fixed.length} network record(s): ${fixed.join(', ')} (backup: ${backup})`);
 }
 
-if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop()!)) main(process.argv[2]);
+if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').at(-1) ?? '')) main(process.argv[2]);

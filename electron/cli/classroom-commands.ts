@@ -68,7 +68,8 @@ const mib = (bytes: number | undefined): string => (bytes === undefined ? '' : `
 
 /** One line per student's service: student, name, service, state, health, CPU, memory, message. */
 export function classroomTable(rows: StudentStatus[], resources = false): string {
-  const lines = [['STUDENT', 'NAME', 'SERVICE', 'STATE', 'HEALTH', ...(resources ? ['CPU', 'MEMORY'] : []), 'LAST ACTIVITY', 'NOTE']];
+  const head = ['STUDENT', 'NAME', 'SERVICE', 'STATE', 'HEALTH', ...(resources ? ['CPU', 'MEMORY'] : []), 'LAST ACTIVITY', 'NOTE'];
+  const lines = [head];
   for (const r of rows) {
     for (const s of r.services) {
       lines.push([
@@ -83,8 +84,8 @@ export function classroomTable(rows: StudentStatus[], resources = false): string
       ]);
     }
   }
-  const widths = lines[0]!.map((_, i) => Math.max(...lines.map((l) => (l[i] ?? '').length)));
-  return lines.map((l) => l.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd()).join('\n');
+  const widths = head.map((_, i) => Math.max(...lines.map((l) => (l[i] ?? '').length)));
+  return lines.map((l) => l.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join('  ').trimEnd()).join('\n');
 }
 
 function positiveInt(text: string | undefined, flag: string): number | undefined {

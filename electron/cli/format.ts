@@ -17,8 +17,8 @@ export function statusTable(states: ServiceState[], titles: Record<string, strin
     formatPorts(s),
   ]);
   const head = ['SERVICE', 'TITLE', 'STATE', 'PORTS'];
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (r: string[]) => r.map((c, i) => pad(c, widths[i]!)).join('  ').trimEnd();
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (r: string[]) => r.map((c, i) => pad(c, widths[i] ?? 0)).join('  ').trimEnd();
   const out = [line(head), ...rows.map(line)];
   for (const s of states) {
     if (s.lastError) out.push(`  ${s.service}: ${s.lastError}`);

@@ -6,9 +6,9 @@ export interface DesktopArgs {
 }
 
 export function parseDesktopArgs(argv: readonly string[]): DesktopArgs {
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    if (a === '--course' && i + 1 < argv.length && !argv[i + 1]!.startsWith('--')) return { course: argv[i + 1]! };
+  for (const [i, a] of argv.entries()) {
+    const next = argv[i + 1];
+    if (a === '--course' && next !== undefined && !next.startsWith('--')) return { course: next };
     if (a.startsWith('--course=') && a.length > '--course='.length) return { course: a.slice('--course='.length) };
   }
   return {};

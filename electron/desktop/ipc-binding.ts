@@ -76,7 +76,7 @@ export function toReplyError(err: unknown): ApiError {
 
 /** Why a call must be refused, or undefined when it comes from our window's top frame on our page. */
 export function refuseReason(event: IpcInvokeEventLike, webContents: WebContentsLike, appUrl: string): string | undefined {
-  if (event.sender?.id !== webContents.id) return 'the call came from another window';
+  if (event.sender.id !== webContents.id) return 'the call came from another window';
   const frame = event.senderFrame;
   if (!frame) return 'the calling frame is gone';
   if (frame.parent !== null) return 'the call came from a frame inside the page';

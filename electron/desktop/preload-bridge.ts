@@ -45,7 +45,7 @@ export function createBridge(ipc: IpcRendererLike): CoursedockBridge {
         reply = await ipc.invoke(callChannel(method as MethodName), input);
       } catch (err) {
         // The main process handles a channel for each contract method and no other.
-        if (NO_HANDLER.test(String((err as { message?: unknown })?.message ?? err))) throw unknown;
+        if (NO_HANDLER.test(String((err as { message?: unknown } | null)?.message ?? err))) throw unknown;
         throw { code: 'failed', message: `Coursedock did not answer ${method}.` };
       }
       if (!isReply(reply)) throw { code: 'failed', message: `No answer from Coursedock for ${method}.` };

@@ -59,10 +59,15 @@ export class ElectronSettingsStore implements SettingsStore {
   ) {}
 
   private canEncrypt(): boolean {
+    return this.usableCipher() !== undefined;
+  }
+
+  /** The cipher when this computer's key store can be used now, else undefined. */
+  private usableCipher(): SecretCipher | undefined {
     try {
-      return !!this.cipher?.isEncryptionAvailable();
+      return this.cipher?.isEncryptionAvailable() ? this.cipher : undefined;
     } catch {
-      return false;
+      return undefined;
     }
   }
 
@@ -81,12 +86,13 @@ export class ElectronSettingsStore implements SettingsStore {
     if (typeof plain === 'string') return { value: plain, inClear: true };
     const sealed = getPath(tree, ENCRYPTED_PREFIX + key);
     if (typeof sealed !== 'string') return { value: plain, inClear: false };
-    if (!this.canEncrypt()) {
+    const cipher = this.usableCipher();
+    if (!cipher) {
       this.log(`${key} is encrypted but this computer's key store is not available: treated as missing.`);
       return { value: undefined, inClear: false };
     }
     try {
-      return { value: this.cipher!.decryptString(Buffer.from(sealed, 'base64')), inClear: false };
+      return { value: cipher.decryptString(Buffer.from(sealed, 'base64')), inClear: false };
     } catch {
       this.log(`${key} could not be decrypted (the key store changed?): treated as missing.`);
       return { value: undefined, inClear: false };
@@ -127,9 +133,9 @@ export class ElectronSettingsStore implements SettingsStore {
 
   private write(tree: Record<string, unknown>, key: string, value: unknown): void {
     if (isSecretKey(key)) {
-      const seal = typeof value === 'string' && this.canEncrypt();
-      put(tree, key, seal ? undefined : value);
-      put(tree, ENCRYPTED_PREFIX + key, seal ? this.cipher!.encryptString(value).toString('base64') : undefined);
+      const sealed = typeof value === 'string' ? this.usableCipher()?.encryptString(value).toString('base64') : undefined;
+      put(tree, key, sealed === undefined ? value : undefined);
+      put(tree, ENCRYPTED_PREFIX + key, sealed);
     } else {
       put(tree, key, value);
     }

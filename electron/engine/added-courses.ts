@@ -35,7 +35,8 @@ export function addCourse(store: SettingsStore, file: string, wanted: string, ta
   };
   if (store.update) store.update(ADDED_COURSES, change);
   else store.set(ADDED_COURSES, change(store.get(ADDED_COURSES)));
-  return entry!;
+  if (!entry) throw new Error(`The settings store did not record the course ${absolute}.`);
+  return entry;
 }
 
 function valid(value: unknown): AddedCourse[] {

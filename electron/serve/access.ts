@@ -51,5 +51,5 @@ export function trustedOrigin(req: IncomingMessage, port: number): boolean {
 function isLoopbackAuthority(authority: string, port: number): boolean {
   const m = authority.match(/^(\[[^\]]+\]|[^:]+)(?::(\d+))?$/);
   if (!m) return false;
-  return LOOPBACK_HOSTS.has(m[1]!.toLowerCase()) && Number(m[2] ?? 80) === port;
+  return LOOPBACK_HOSTS.has((m[1] ?? '').toLowerCase()) && Number(m[2] ?? 80) === port;
 }

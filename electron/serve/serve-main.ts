@@ -32,15 +32,16 @@ export async function serveMain(argv: string[]): Promise<number> {
   const engine = new Engine({ store: defaultSettingsStore(), bringBack: true, processKind: 'browser-shell' }).start();
   // Node has no power events: a jump of the wall clock past our timer means the computer slept.
   const stopWatchingSleep = watchClockJumps(() => void recheckAfterResume(engine).catch((e: unknown) => console.error(`[serve] after sleep: ${String(e)}`)));
-  if (values.course) {
+  const course = values.course;
+  if (course) {
     // Open the course once Docker answers; the panel shows the Docker screen meanwhile.
-    void engine.connection.whenConnected().then(() => engine.open(values.course!)).catch((e) => console.error(String(e)));
+    void engine.connection.whenConnected().then(() => engine.open(course)).catch((e: unknown) => console.error(String(e)));
   }
   // Refused API connections and sensitive calls get a line each (what a hostile page tried).
   const log = (message: string) => console.log(`[serve] ${message}`);
-  const options = { engine, rendererDir, allowHostShell: values['host-shell'] ?? false, log };
-  const shell = await startBrowserShell({ ...options, port: Number(values.port) }).catch((err: NodeJS.ErrnoException) => {
-    if (err.code !== 'EADDRINUSE') throw err;
+  const options = { engine, rendererDir, allowHostShell: values['host-shell'], log };
+  const shell = await startBrowserShell({ ...options, port: Number(values.port) }).catch((err: unknown) => {
+    if (!(err instanceof Error && 'code' in err && err.code === 'EADDRINUSE')) throw err;
     console.error(`Port ${values.port} is in use by another program — the panel uses a free one instead.`);
     return startBrowserShell({ ...options, port: 0 });
   });

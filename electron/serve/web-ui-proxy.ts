@@ -86,7 +86,7 @@ function viaTunnel(connect: () => Promise<Duplex>): NonNullable<http.RequestOpti
   return (_options, oncreate) => {
     connect().then(
       (s) => oncreate(null, s as net.Socket),
-      (e: Error) => oncreate(e, undefined as unknown as net.Socket),
+      (e: unknown) => oncreate(e instanceof Error ? e : new Error(String(e)), undefined as unknown as net.Socket),
     );
     return undefined;
   };
@@ -120,7 +120,7 @@ export function filterHandshake(head: string): string {
     .split('\r\n')
     .filter((line) => {
       const m = line.match(/^set-cookie:\s*(.*)$/i);
-      return !m || !setCookieName(m[1]!).toLowerCase().startsWith(OUR_PREFIX);
+      return !m || !setCookieName(m[1] ?? '').toLowerCase().startsWith(OUR_PREFIX);
     })
     .join('\r\n');
 }

@@ -184,9 +184,10 @@ export class Classroom {
    */
   async up(roster: Student[], options: UpOptions & Omit<StartOptions, 'onEvent'> = {}): Promise<UpResult> {
     const { onEvent } = options;
-    if (roster.length === 0) throw new Error('The roster lists no students.');
+    const [first] = roster;
+    if (!first) throw new Error('The roster lists no students.');
     await requireSwarmManager(this.docker);
-    const { spec } = this.studentSpec(roster[0]!.id);
+    const { spec } = this.studentSpec(first.id);
     const { deployed, leftOut } = await this.availableServices(spec, options.services, onEvent);
     if (deployed.length === 0) throw new Error(`No service of ${this.course} can run here: ${leftOut.map((l) => `${l.service} (${l.reason})`).join('; ')}`);
     this.store.set(this.key('roster'), roster);
@@ -426,9 +427,9 @@ export class Classroom {
     this.notePlacements(snap);
     const rows = classroomStatus(this.course, this.students(), this.services(), snap.services, snap.tasks, this.options.lastActivity);
     if (options.resources) {
-      const running = rows.flatMap((r) => r.services.filter((s) => s.containerId));
-      await runBounded(running, DEFAULT_CONCURRENCY, async (s) => {
-        const usage = await readContainerUsage(this.docker, s.containerId!);
+      const running = rows.flatMap((r) => r.services.flatMap((s) => (s.containerId ? [{ s, containerId: s.containerId }] : [])));
+      await runBounded(running, DEFAULT_CONCURRENCY, async ({ s, containerId }) => {
+        const usage = await readContainerUsage(this.docker, containerId);
         if (usage) Object.assign(s, usage);
       });
     }

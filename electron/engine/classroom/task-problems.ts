@@ -219,8 +219,10 @@ export async function classroomTaskProblems(docker: Dockerode, course: string, s
   const watched = tasks.filter((t) => whose.has(t.ServiceID));
   const others = allTasks.filter((t) => !whose.has(t.ServiceID));
   return taskProblems([...watched, ...others], nodeFacts(nodes))
-    .filter((p) => whose.has(p.serviceId))
-    .map((p) => ({ ...p, ...whose.get(p.serviceId)! }));
+    .flatMap((p) => {
+      const owner = whose.get(p.serviceId);
+      return owner ? [{ ...p, ...owner }] : [];
+    });
 }
 
 /**

@@ -64,7 +64,7 @@ export async function buildContextHash(build: BuildSpec): Promise<string> {
   const h = createHash('sha256');
   const field = (...parts: string[]) => h.update(parts.map((p) => `${p.length}:${p}`).join('') + '\n');
   field(HASH_FORMAT, build.dockerfile, build.target ?? '');
-  for (const key of Object.keys(build.args).sort()) field('arg', key, build.args[key]!);
+  for (const [key, value] of Object.entries(build.args).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) field('arg', key, value);
   for (const e of await contextEntries(build.context, build.dockerfile)) {
     const full = path.join(build.context, e.path);
     const content =

@@ -90,7 +90,7 @@ export function onboardingFor(engine: Engine, env: Record<string, string | undef
     const fixture = env.COURSEDOCK_ONBOARDING_FIXTURE;
     if (fixture) {
       const rec = loadRecordedProbes(fixture);
-      o = new Onboarding(engine, { probes: async () => rec.probes, recorded: rec.recorded });
+      o = new Onboarding(engine, { probes: () => Promise.resolve(rec.probes), recorded: rec.recorded });
     } else o = new Onboarding(engine);
     perEngine.set(engine, o);
   }

@@ -27,9 +27,11 @@ export function commandLine(action: StartAction, uid: number | undefined): strin
 export function startEngine(action: StartAction, options: StartOptions = {}): Promise<StartOutcome> {
   const argv = commandLine(action, options.uid ?? process.getuid?.());
   const ran = argv.join(' ');
+  const [command, ...args] = argv;
+  if (command === undefined) return Promise.resolve({ ok: false, ran, message: 'There is no command to start the engine with.' });
   return new Promise((resolve) => {
     let out = '';
-    const child = spawn(argv[0]!, argv.slice(1), {
+    const child = spawn(command, args, {
       detached: action.detached,
       stdio: action.detached ? 'ignore' : ['ignore', 'pipe', 'pipe'],
       windowsHide: true,

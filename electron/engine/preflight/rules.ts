@@ -98,7 +98,7 @@ export function folderAllows(
 export function modeString(mode: number): string {
   const chars = 'rwxrwxrwx';
   let out = '';
-  for (let i = 0; i < 9; i++) out += mode & (1 << (8 - i)) ? chars[i] : '-';
+  for (let i = 0; i < 9; i++) out += mode & (1 << (8 - i)) ? chars.charAt(i) : '-';
   return out;
 }
 

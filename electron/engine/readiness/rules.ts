@@ -54,8 +54,8 @@ export const hasHealthcheck = (svc: ServiceSpec): boolean => healthcheckCommand(
  * does not cost a core. New output from the container triggers a probe sooner (start-probe).
  */
 export function probeDelayMs(attempt: number): number {
-  const steps = [100, 150, 200, 300, 400, 500, 750];
-  return steps[Math.min(attempt, steps.length - 1)]!;
+  const steps = [100, 150, 200, 300, 400, 500];
+  return steps[attempt] ?? 750;
 }
 
 /**

@@ -103,7 +103,7 @@ export async function freeDockerSpace(docker: Dockerode, scope: SpaceScope = {})
   for (const c of plan.buildCache) {
     try {
       const r = await pruneBuildCacheRecord(docker, c.id);
-      if ((r.CachesDeleted ?? []).length) removedCache += r.CachesDeleted!.length;
+      removedCache += (r.CachesDeleted ?? []).length;
       freed += r.SpaceReclaimed ?? 0;
     } catch (err) {
       kept.push(`${c.what}: ${(err as Error).message}`);

@@ -31,8 +31,9 @@ export interface ForeignFiles {
 export function parseForeignFiles(stdout: string): ForeignFiles | undefined {
   const lines = stdout.split('\n').filter((l) => l.trim());
   const i = lines.findIndex((l) => /^count \d+$/.test(l.trim()));
-  if (i < 0) return undefined;
-  return { count: Number(lines[i]!.trim().slice(6)), samples: lines.slice(i + 1).map((l) => l.trim()) };
+  const countLine = lines[i];
+  if (countLine === undefined) return undefined;
+  return { count: Number(countLine.trim().slice(6)), samples: lines.slice(i + 1).map((l) => l.trim()) };
 }
 
 /** The uid and gid a container user (a name or a number) has in the container. */

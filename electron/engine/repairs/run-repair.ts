@@ -21,7 +21,10 @@ export interface FixOptions {
 }
 
 /** The declared id of a result id (`ports:notebook` → `ports`, `notebooks-writable:owner` → `notebooks-writable`). */
-const declaredId = (checkId: string): string => checkId.split(':')[0]!;
+const declaredId = (checkId: string): string => {
+  const colon = checkId.indexOf(':');
+  return colon < 0 ? checkId : checkId.slice(0, colon);
+};
 
 export async function fixCheck(docker: Dockerode, env: Environment, checkId: string, options: FixOptions = {}): Promise<FixResult> {
   const before = (await runChecks(docker, env, { only: [declaredId(checkId)] })).results.find((r) => r.id === checkId);

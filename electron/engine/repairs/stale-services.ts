@@ -37,11 +37,12 @@ export async function readHealthFacts(docker: Dockerode, containerId: string): P
   const i = await docker.getContainer(containerId).inspect();
   const h = i.State.Health as { Status?: string; Log?: Array<{ End?: string }> } | undefined;
   const log = h?.Log ?? [];
+  const lastCheck = log.at(-1);
   const hc = (i.Config as { Healthcheck?: { Interval?: number } }).Healthcheck;
   return {
     running: i.State.Running,
     ...(h?.Status ? { health: h.Status } : {}),
-    ...(log.length && log[log.length - 1]!.End ? { lastCheckEnd: log[log.length - 1]!.End } : {}),
+    ...(lastCheck?.End ? { lastCheckEnd: lastCheck.End } : {}),
     ...(hc?.Interval ? { intervalNs: hc.Interval } : {}),
     ...(i.State.StartedAt ? { startedAt: i.State.StartedAt } : {}),
   };

@@ -27,7 +27,7 @@ function order(c: string | undefined): number {
   return c.charCodeAt(0) + 256;
 }
 
-const isDigit = (c: string | undefined) => c !== undefined && c >= '0' && c <= '9';
+const isDigit = (c: string | undefined): c is string => c !== undefined && c >= '0' && c <= '9';
 
 function compareParts(a: string, b: string): number {
   let i = 0;
@@ -45,8 +45,8 @@ function compareParts(a: string, b: string): number {
     // The digit run, numerically (leading zeros ignored; no overflow for long runs).
     let da = '';
     let db = '';
-    while (isDigit(a[i])) da += a[i++];
-    while (isDigit(b[j])) db += b[j++];
+    for (let c = a[i]; isDigit(c); c = a[++i]) da += c;
+    for (let c = b[j]; isDigit(c); c = b[++j]) db += c;
     da = da.replace(/^0+/, '');
     db = db.replace(/^0+/, '');
     if (da.length !== db.length) return da.length < db.length ? -1 : 1;

@@ -17,7 +17,8 @@ const DEBIAN_CODENAMES: Record<string, string> = {
 /** The codename of the manifest's OS release (VERSION_CODENAME, else from VERSION_ID). */
 export function codenameOf(os: Manifest['os']): string | undefined {
   if (os.codename) return os.codename;
-  if (os.id === 'debian' && os.versionId) return DEBIAN_CODENAMES[os.versionId.split('.')[0]!];
+  const major = os.versionId?.split('.')[0];
+  if (os.id === 'debian' && major) return DEBIAN_CODENAMES[major];
   return undefined;
 }
 

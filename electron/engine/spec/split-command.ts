@@ -14,14 +14,14 @@ export function splitCommand(line: string): SplitResult {
       else word += c;
     } else if (quote === '"') {
       if (c === '"') quote = undefined;
-      else if (c === '\\' && i + 1 < line.length && '"\\$`'.includes(line[i + 1] ?? '')) word += line[++i];
+      else if (c === '\\' && i + 1 < line.length && '"\\$`'.includes(line[i + 1] ?? '')) word += line.charAt(++i);
       else word += c;
     } else if (c === "'" || c === '"') {
       quote = c;
       inWord = true;
     } else if (c === '\\') {
       if (i + 1 >= line.length) return { ok: false, message: 'command ends with a lone `\\`' };
-      word += line[++i];
+      word += line.charAt(++i);
       inWord = true;
     } else if (/\s/.test(c)) {
       if (inWord) words.push(word);

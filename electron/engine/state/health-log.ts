@@ -18,8 +18,7 @@ const MAX_LENGTH = 500;
  */
 export function lastHealthFailure(health: DockerHealth | undefined): string | undefined {
   const log = health?.Log ?? [];
-  for (let i = log.length - 1; i >= 0; i--) {
-    const entry = log[i]!;
+  for (const entry of [...log].reverse()) {
     if (entry.ExitCode === 0) continue;
     return describeProbeOutput(entry.Output, entry.ExitCode);
   }

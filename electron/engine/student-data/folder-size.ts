@@ -14,8 +14,7 @@ export async function folderSize(folder: string, maxEntries = MAX_ENTRIES): Prom
   let bytes = 0;
   let seen = 0;
   const queue = [folder];
-  while (queue.length) {
-    const dir = queue.pop()!;
+  for (let dir = queue.pop(); dir !== undefined; dir = queue.pop()) {
     const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
     for (const e of entries) {
       if (++seen > maxEntries) return { bytes, truncated: true };

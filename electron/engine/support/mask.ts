@@ -93,7 +93,7 @@ function isSecretValue(value: unknown): boolean {
 export function urlPasswords(text: string): string[] {
   const out: string[] = [];
   for (const m of text.matchAll(URL_USERINFO)) {
-    const raw = m[2]!;
+    const raw = m[2] ?? '';
     out.push(raw);
     try {
       const decoded = decodeURIComponent(raw);

@@ -45,9 +45,11 @@ export async function openHostShell(options: { cols?: number; rows?: number; cwd
     write: (data) => {
       if (!ended) proc.write(data);
     },
-    resize: async (c, r) => {
-      if (!ended) proc.resize(c, r);
-    },
+    resize: (c, r) =>
+      new Promise<void>((resolve) => {
+        if (!ended) proc.resize(c, r);
+        resolve();
+      }),
     close: () => {
       if (!ended) proc.kill();
     },

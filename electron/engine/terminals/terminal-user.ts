@@ -21,10 +21,11 @@ export function terminalUser(spec: CourseSpec, service: string, variables: Recor
   const svc = Object.hasOwn(spec.services, service) ? spec.services[service] : undefined;
   if (!svc) throw new Error(`No service "${service}".`);
   if (svc.user) return { user: svc.user, runsAs: svc.user === '0' || svc.user === 'root' ? 'root' : `user ${svc.user}, as the service runs` };
-  const uidVar = spec.meta.variables.find((v) => v.kind === 'host-uid' && Object.hasOwn(variables, v.name) && /^\d+$/.test(variables[v.name]!));
+  const uid = spec.meta.variables
+    .map((v) => (v.kind === 'host-uid' && Object.hasOwn(variables, v.name) ? variables[v.name] : undefined))
+    .find((value): value is string => value !== undefined && /^\d+$/.test(value));
   const studentFolder = studentDataMounts(spec, variables).find((m) => m.service.name === service && m.location.kind === 'bind' && m.variable);
-  if (uidVar && studentFolder) {
-    const uid = variables[uidVar.name]!;
+  if (uid !== undefined && studentFolder) {
     return {
       user: uid,
       workingDir: studentFolder.mount.target,
