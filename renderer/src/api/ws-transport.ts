@@ -92,7 +92,7 @@ export function createWsTransport(options: WsTransportOptions = {}): Transport {
       if (socket !== ws) return;
       let msg: { id?: unknown; result?: unknown; error?: unknown; event?: unknown; payload?: unknown };
       try {
-        msg = JSON.parse(String(ev.data));
+        msg = JSON.parse(String(ev.data)) as typeof msg;
       } catch {
         return;
       }

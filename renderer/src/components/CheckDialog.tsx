@@ -29,7 +29,7 @@ export function CheckDialog({ project, onClose }: Props) {
   const run = useCallback(() => {
     setReport(undefined);
     setError(undefined);
-    client.call('env.check', { project }).then(setReport, (e: Error) => setError(e.message));
+    client.call('env.check', { project }).then(setReport, (e: unknown) => setError(e instanceof Error ? e.message : String(e)));
   }, [client, project]);
   useEffect(run, [run]);
 
@@ -39,9 +39,10 @@ export function CheckDialog({ project, onClose }: Props) {
       .call('env.fix', { project, check: id })
       .then((r: Fixed) => {
         setFixed((f) => ({ ...f, [id]: { ok: r.ok && r.after?.status !== 'fail', did: r.did } }));
-        if (r.after) setReport((rep) => rep && { ...rep, results: rep.results.map((x) => (x.id === id ? r.after! : x)) });
+        const after = r.after;
+        if (after) setReport((rep) => rep && { ...rep, results: rep.results.map((x) => (x.id === id ? after : x)) });
       })
-      .catch((e: Error) => setFixed((f) => ({ ...f, [id]: { ok: false, did: e.message } })))
+      .catch((e: unknown) => setFixed((f) => ({ ...f, [id]: { ok: false, did: e instanceof Error ? e.message : String(e) } })))
       .finally(() => setFixing(undefined));
   };
 
@@ -94,16 +95,22 @@ export function CheckDialog({ project, onClose }: Props) {
                     </button>
                   </div>
                 )}
-                {fixed[r.id] && (
-                  <p className={`check__done${fixed[r.id]!.ok ? '' : ' check__done--failed'}`} role="status">
-                    {fixed[r.id]!.did}
-                  </p>
-                )}
+                <FixOutcome done={fixed[r.id]} />
               </li>
             ))}
           </ul>
         </>
       )}
     </Dialog>
+  );
+}
+
+/** What a Fix did, under the check it was for (nothing before one ran). */
+function FixOutcome({ done }: { done: { ok: boolean; did: string } | undefined }) {
+  if (!done) return null;
+  return (
+    <p className={`check__done${done.ok ? '' : ' check__done--failed'}`} role="status">
+      {done.did}
+    </p>
   );
 }

@@ -108,7 +108,7 @@ export function LogView({ project, service, title, generation, capacity }: Props
             <ArrowDownIcon /> {unseen > 0 ? `${unseen} new ${unseen === 1 ? 'line' : 'lines'}` : 'Jump to latest'}
           </button>
         )}
-        <CopyButton label={filter.trim() ? 'Copy matching lines' : 'Copy log lines'} get={async () => lines.map((l) => l.text).join('\n')} showText />
+        <CopyButton label={filter.trim() ? 'Copy matching lines' : 'Copy log lines'} get={() => Promise.resolve(lines.map((l) => l.text).join('\n'))} showText />
         <button
           type="button"
           className="btn btn--small btn--ghost"

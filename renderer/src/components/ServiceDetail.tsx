@@ -59,7 +59,7 @@ export function ServiceDetail(props: Props) {
   const progress = state?.progress;
   // While an operation runs; afterwards only a failure is worth keeping on screen (and an
   // unavailable service already says why in words).
-  const showProgress = !!progress && (!!state?.operation || (!!progress.error && !state?.unavailable));
+  const showProgress = !!progress && (!!state.operation || (!!progress.error && !state.unavailable));
   const ctx = { project, service, state, connectionEpoch };
   const connection = service.connection;
   const tabs: DetailTab[] = [

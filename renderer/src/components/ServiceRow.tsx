@@ -37,7 +37,7 @@ export function ServiceRow({ service, state, selected, onSelect, onKeyNav }: Pro
         <div className="service-row__title">
           <span className="service-row__name">{service.title}</span>
           {problem && (
-            <span className="service-row__problem" title={state?.lastError}>
+            <span className="service-row__problem" title={state.lastError}>
               <AlertIcon />
             </span>
           )}

@@ -34,7 +34,7 @@ export function SnapshotsTab({ project, service, state }: Props) {
   const [recreated, setRecreated] = useState<{ id: string; result: Recreated }>();
 
   const refresh = useCallback(() => {
-    client.call('snapshot.list', { project, service: service.name }).then(setList, (e: Error) => setError(e.message));
+    client.call('snapshot.list', { project, service: service.name }).then(setList, (e: unknown) => setError(e instanceof Error ? e.message : String(e)));
   }, [client, project, service.name]);
   useEffect(refresh, [refresh]);
 

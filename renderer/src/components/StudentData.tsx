@@ -28,7 +28,7 @@ export function StudentData({ project, service, generation }: Props) {
     setError(undefined);
     client.call('service.data', { project, service }).then(
       (v) => live && setView(v),
-      (e: Error) => live && setError(e.message),
+      (e: unknown) => live && setError(e instanceof Error ? e.message : String(e)),
     );
     return () => {
       live = false;
@@ -52,7 +52,7 @@ function PlaceRow({ project, service, place, canOpen }: { project: string; servi
   const [message, setMessage] = useState<string>();
   const open = () => {
     setMessage(undefined);
-    client.call('service.openDataFolder', { project, service, target: place.target }).catch((e: Error) => setMessage(e.message));
+    client.call('service.openDataFolder', { project, service, target: place.target }).catch((e: unknown) => setMessage(e instanceof Error ? e.message : String(e)));
   };
   const size = place.missing ? 'not made yet (made at the first start)' : place.bytes === undefined ? 'size unknown' : `${place.bytesAtLeast ? 'at least ' : ''}${formatBytes(place.bytes)}`;
   return (

@@ -29,7 +29,7 @@ export function SupportBundleDialog({ project, onClose }: Props) {
     setError(undefined);
     client
       .call('env.supportBundle', { project })
-      .then(setBundle, (e: Error) => setError(e.message))
+      .then(setBundle, (e: unknown) => setError(e instanceof Error ? e.message : String(e)))
       .finally(() => setBusy(false));
   };
 

@@ -100,8 +100,8 @@ function extendedColour(codes: number[], i: number): { colour?: string; used: nu
     return { colour: xterm256(n), used: 2 };
   }
   if (codes[i] === 2) {
-    const [r, g, b] = codes.slice(i + 1, i + 4).map((v) => Math.max(0, Math.min(255, v ?? 0)));
-    return { colour: `rgb(${r ?? 0}, ${g ?? 0}, ${b ?? 0})`, used: 4 };
+    const [r = 0, g = 0, b = 0] = codes.slice(i + 1, i + 4).map((v) => Math.max(0, Math.min(255, v)));
+    return { colour: `rgb(${r}, ${g}, ${b})`, used: 4 };
   }
   return { used: 0 };
 }

@@ -7,9 +7,15 @@ import type { TermHandle } from './terminal-manager.js';
 
 export const SCROLLBACK = 5000;
 
+/** The async clipboard where the page may use it: absent on plain http, and older Firefox has no readText. */
+function clipboard(): { writeText?: (text: string) => Promise<void>; readText?: () => Promise<string> } | undefined {
+  return (navigator as { clipboard?: Partial<Clipboard> }).clipboard;
+}
+
 function copy(text: string): void {
   if (!text) return;
-  void navigator.clipboard?.writeText(text).catch(() => undefined);
+  const cb = clipboard();
+  if (cb?.writeText) void cb.writeText(text).catch(() => undefined);
 }
 
 export function createXterm(): TermHandle {
@@ -35,9 +41,10 @@ export function createXterm(): TermHandle {
     if (key === 'v') {
       // Let the browser's paste event reach xterm's textarea where the clipboard API is
       // refused; otherwise read it ourselves.
-      if (navigator.clipboard?.readText) {
+      const cb = clipboard();
+      if (cb?.readText) {
         e.preventDefault();
-        void navigator.clipboard.readText().then((t) => t && term.paste(t), () => undefined);
+        void cb.readText().then((t) => t && term.paste(t), () => undefined);
       }
       return false;
     }
