@@ -25,6 +25,7 @@ import { dockerAvailable } from './support/docker.js';
 import { expect, test } from './support/fixtures.js';
 import { putOneCellNotebook } from './support/notebooks.js';
 import { REPO_ROOT } from './support/paths.js';
+import { listVolumes } from '../electron/engine/docker/volume-list.js';
 
 test.skip(!dockerAvailable(), 'needs a running Docker engine');
 test.describe.configure({ mode: 'serial' });
@@ -99,7 +100,7 @@ test.afterAll(async () => {
       const filters = classroomFilter(classroom.course);
       for (const s of await docker.listServices({ filters })) await docker.getService(s.ID).remove().catch(() => undefined);
       for (const n of await docker.listNetworks({ filters })) await docker.getNetwork(n.Id).remove().catch(() => undefined);
-      for (const v of (await docker.listVolumes({ filters })).Volumes ?? []) await docker.getVolume(v.Name).remove().catch(() => undefined);
+      for (const v of await listVolumes(docker, { filters })) await docker.getVolume(v.Name).remove().catch(() => undefined);
     }
   } finally {
     copy?.cleanup();

@@ -10,6 +10,7 @@ import { ensureSwarm, type SwarmHandle } from '../engine/classroom/testing/swarm
 import type { StudentStatus } from '../engine/classroom/types.js';
 import { copyCourse, type CourseCopy } from '../engine/testing/course-copy.js';
 import { runCli } from '../engine/testing/processes.js';
+import { listVolumes } from '../engine/docker/volume-list.js';
 
 const docker = new Dockerode();
 let swarm: SwarmHandle;
@@ -25,7 +26,7 @@ afterAll(async () => {
     const filters = classroomFilter(copy.project);
     for (const s of await docker.listServices({ filters })) await docker.getService(s.ID).remove().catch(() => undefined);
     for (const n of await docker.listNetworks({ filters })) await docker.getNetwork(n.Id).remove().catch(() => undefined);
-    for (const v of (await docker.listVolumes({ filters })).Volumes ?? []) await docker.getVolume(v.Name).remove().catch(() => undefined);
+    for (const v of await listVolumes(docker, { filters })) await docker.getVolume(v.Name).remove().catch(() => undefined);
   } finally {
     copy.cleanup();
     await swarm.release();
@@ -73,6 +74,6 @@ describe('coursedock classroom', () => {
 
     const gone = await runCli(copy, ['classroom', 'down', copy.file, '--volumes', '--yes']);
     expect(gone.code).toBe(0);
-    expect((await docker.listVolumes({ filters: classroomFilter(copy.project) })).Volumes ?? []).toEqual([]);
+    expect(await listVolumes(docker, { filters: classroomFilter(copy.project) })).toEqual([]);
   });
 });

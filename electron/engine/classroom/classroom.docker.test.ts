@@ -13,6 +13,7 @@ import { parseRoster } from './roster.js';
 import { ensureSwarm, type SwarmHandle } from './testing/swarm.js';
 import { execIn, runOnNetwork } from './testing/docker-cli.js';
 import type { ClassroomEvent, StudentStatus } from './types.js';
+import { listVolumes } from '../docker/volume-list.js';
 
 const docker = new Dockerode();
 let swarm: SwarmHandle;
@@ -47,7 +48,7 @@ async function removeEverything(course: string): Promise<void> {
   for (const s of await docker.listServices({ filters })) await docker.getService(s.ID).remove().catch(() => undefined);
   for (let i = 0; i < 60 && (await docker.listContainers({ all: true, filters })).length > 0; i++) await new Promise((r) => setTimeout(r, 1000));
   for (const n of await docker.listNetworks({ filters })) await docker.getNetwork(n.Id).remove().catch(() => undefined);
-  for (const v of (await docker.listVolumes({ filters })).Volumes ?? []) await docker.getVolume(v.Name).remove().catch(() => undefined);
+  for (const v of await listVolumes(docker, { filters })) await docker.getVolume(v.Name).remove().catch(() => undefined);
 }
 
 beforeAll(async () => {
@@ -62,7 +63,7 @@ afterAll(async () => {
     if (classroom) {
       await classroom.down({ keepVolumes: false }).catch(() => undefined);
       await removeEverything(classroom.course);
-      const left = (await docker.listVolumes({ filters: classroomFilter(classroom.course) })).Volumes ?? [];
+      const left = await listVolumes(docker, { filters: classroomFilter(classroom.course) });
       expect(left).toEqual([]);
     }
   } finally {
@@ -180,7 +181,7 @@ describe('classroom on a single-node Swarm', () => {
     const filters = classroomFilter(classroom.course);
     expect(await docker.listServices({ filters })).toEqual([]);
     expect(await docker.listNetworks({ filters })).toEqual([]);
-    const volumes = ((await docker.listVolumes({ filters })).Volumes ?? []).map((v) => v.Name).sort();
+    const volumes = (await listVolumes(docker, { filters })).map((v) => v.Name).sort();
     expect(volumes).toEqual(
       ['ann', 'bob'].flatMap((id) => [studentVolumeName(classroom.course, id, 'notebooks_dir'), studentVolumeName(classroom.course, id, 'pgdata')]).sort(),
     );

@@ -38,6 +38,7 @@ import type {
   StudentStatus,
   UpOptions,
 } from './types.js';
+import { listVolumes } from '../docker/volume-list.js';
 
 export interface ClassroomOptions {
   docker: Dockerode;
@@ -360,7 +361,12 @@ export class Classroom {
           },
           (err: unknown) => fail(id, err),
         );
-        verdicts.push(verdict.finally(() => ((decided = true), probing.abort())));
+        verdicts.push(
+          verdict.finally(() => {
+            decided = true;
+            probing.abort();
+          }),
+        );
         // The slot is held until the stack answers by our probe, or Swarm decides, whichever is first.
         const answered = answers.then((r) => {
           if (r !== 'passed') return verdict;
@@ -547,8 +553,7 @@ export class Classroom {
       await removeNetworkWhenFree(this.docker, n.Id, n.Name, onEvent);
     }
     if (keepVolumes) return;
-    const vols = await this.docker.listVolumes({ filters: classroomFilter(this.course) });
-    for (const v of vols.Volumes ?? []) await removeVolumeWhenFree(this.docker, v.Name);
+    for (const v of await listVolumes(this.docker, { filters: classroomFilter(this.course) })) await removeVolumeWhenFree(this.docker, v.Name);
     for (const s of this.students()) {
       forgetStudentVariables(this.store, this.course, s.id);
       this.store.delete(this.key('students', s.id, 'placement'));

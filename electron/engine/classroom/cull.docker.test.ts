@@ -15,6 +15,7 @@ import { classroomFilter, studentVolumeName } from './names.js';
 import { execIn } from './testing/docker-cli.js';
 import { ensureSwarm, type SwarmHandle } from './testing/swarm.js';
 import type { StudentStatus } from './types.js';
+import { listVolumes } from '../docker/volume-list.js';
 
 const docker = new Dockerode();
 let swarm: SwarmHandle;
@@ -50,7 +51,7 @@ beforeAll(async () => {
 afterAll(async () => {
   try {
     await classroom?.down({ keepVolumes: false }).catch(() => undefined);
-    const left = (await docker.listVolumes({ filters: classroomFilter(classroom.course) })).Volumes ?? [];
+    const left = await listVolumes(docker, { filters: classroomFilter(classroom.course) });
     for (const v of left) await docker.getVolume(v.Name).remove().catch(() => undefined);
   } finally {
     copy?.cleanup();
@@ -91,7 +92,7 @@ describe('idle culling on a real Swarm', () => {
     expect(report.culled[0]!.idleMinutes).toBeGreaterThanOrEqual(60);
     expect((await statusOf('ida')).state).toBe('stopped');
     expect((await statusOf('ben')).state).toBe('running');
-    const volumes = ((await docker.listVolumes({ filters: classroomFilter(classroom.course) })).Volumes ?? []).map((v) => v.Name);
+    const volumes = (await listVolumes(docker, { filters: classroomFilter(classroom.course) })).map((v) => v.Name);
     expect(volumes).toEqual(expect.arrayContaining([studentVolumeName(classroom.course, 'ida', 'pgdata'), studentVolumeName(classroom.course, 'ida', 'notebooks_dir')]));
 
     // Ida signs in: started again, told why, and her work is there.

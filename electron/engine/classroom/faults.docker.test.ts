@@ -18,6 +18,7 @@ import { classroomFilter } from './names.js';
 import { execIn } from './testing/docker-cli.js';
 import { ensureSwarm, type SwarmHandle } from './testing/swarm.js';
 import type { StudentStatus } from './types.js';
+import { listVolumes } from '../docker/volume-list.js';
 
 const can = dockerdRestartability();
 const docker = new Dockerode();
@@ -68,7 +69,7 @@ describe('classroom faults', runOnlyIf(can.ok, can.reason), () => {
       if (!findDockerd()) await startDockerd();
       await until(dockerAnswers, 'Docker answers again');
       await classroom?.down({ keepVolumes: false }).catch(() => undefined);
-      if (classroom) for (const v of (await docker.listVolumes({ filters: classroomFilter(classroom.course) })).Volumes ?? []) await docker.getVolume(v.Name).remove().catch(() => undefined);
+      if (classroom) for (const v of await listVolumes(docker, { filters: classroomFilter(classroom.course) })) await docker.getVolume(v.Name).remove().catch(() => undefined);
     } finally {
       copy?.cleanup();
       await swarm?.release();

@@ -11,6 +11,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { LABEL } from '../plan/labels.js';
 import { copyCourse } from '../testing/course-copy.js';
 import { newTestEngine, type TestEngine } from '../testing/test-engine.js';
+import { listVolumes } from '../docker/volume-list.js';
 
 const NOTEBOOK_UID = 1000;
 let t: TestEngine | undefined;
@@ -43,12 +44,12 @@ async function projectResources(project: string): Promise<string[]> {
   const [containers, networks, volumes] = await Promise.all([
     docker.listContainers({ all: true, filters }),
     docker.listNetworks({ filters }),
-    docker.listVolumes({ filters }),
+    listVolumes(docker, { filters }),
   ]);
   return [
     ...containers.map((c) => `container ${c.Names[0]}`),
     ...networks.map((n) => `network ${n.Name}`),
-    ...(volumes.Volumes ?? []).map((v) => `volume ${v.Name}`),
+    ...volumes.map((v) => `volume ${v.Name}`),
   ];
 }
 

@@ -17,9 +17,10 @@ import { makeReclaimableSpace, type MadeLeftovers } from '../testing/reclaimable
 import { newTestEngine, type TestEngine } from '../testing/test-engine.js';
 import { reclaimableSpace } from './docker-space.js';
 import { fixCheck } from './run-repair.js';
+import { listVolumes } from '../docker/volume-list.js';
 
 const docker = new Dockerode();
-const cleanups: Array<() => Promise<unknown> | unknown> = [];
+const cleanups: Array<() => unknown> = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
@@ -72,7 +73,10 @@ describe('repairs on the real engine', () => {
     const cli = (...args: string[]) =>
       promisify(execFile)(process.execPath, [path.join(REPO_ROOT, 'bin/coursedock.js'), ...args], { env: { ...process.env, ...t.copy.env, NOTEBOOK_UID: '1000' }, timeout: 300_000 }).then(
         (r) => ({ code: 0, out: `${r.stderr}${r.stdout}` }),
-        (e: { code?: number; stdout?: string; stderr?: string }) => ({ code: e.code ?? -1, out: `${e.stderr ?? ''}${e.stdout ?? ''}` }),
+        (err: unknown) => {
+          const e = err as { code?: number; stdout?: string; stderr?: string };
+          return { code: e.code ?? -1, out: `${e.stderr ?? ''}${e.stdout ?? ''}` };
+        },
       );
     const plain = await cli('check', t.copy.project);
     expect(plain.code).toBe(1);
@@ -115,7 +119,7 @@ describe('repairs on the real engine', () => {
     const unused = `${made.marker}-unused-data`;
     await docker.createVolume({ Name: unused });
     cleanups.push(() => docker.getVolume(unused).remove().catch(() => undefined));
-    const volumesBefore = new Set(((await docker.listVolumes()).Volumes ?? []).map((v) => v.Name));
+    const volumesBefore = new Set((await listVolumes(docker)).map((v) => v.Name));
     const courseImagesBefore = (await docker.listImages()).filter((i) => (i.RepoTags ?? []).some((tag) => tag.startsWith('coursedock/'))).map((i) => i.Id);
     expect(courseImagesBefore.length).toBeGreaterThan(0);
 
@@ -140,7 +144,7 @@ describe('repairs on the real engine', () => {
     expect(await docker.getImage(made.imageId).inspect().then(() => true, () => false)).toBe(false);
     expect((await reclaimableSpace(d, made.scope)).bytes).toBe(0);
 
-    const volumesAfter = new Set(((await docker.listVolumes()).Volumes ?? []).map((v) => v.Name));
+    const volumesAfter = new Set((await listVolumes(docker)).map((v) => v.Name));
     expect(volumesAfter.has(unused)).toBe(true);
     // Other tests' copies (<prefix>-tm351-<id>_…) come and go on this shared engine; every other volume stays.
     for (const v of volumesBefore) if (!/^[a-z0-9]+-tm351-[a-z0-9]+_/.test(v)) expect(volumesAfter.has(v), `volume ${v}`).toBe(true);

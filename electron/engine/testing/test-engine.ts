@@ -6,6 +6,7 @@ import { Engine } from '../engine.js';
 import { LABEL } from '../plan/labels.js';
 import { FileSettingsStore } from '../settings/settings-store.js';
 import { copyCourse, type CourseCopy } from './course-copy.js';
+import { listVolumes } from '../docker/volume-list.js';
 
 export interface TestEngine {
   copy: CourseCopy;
@@ -46,8 +47,7 @@ export async function removeProject(project: string): Promise<void> {
   for (const n of await docker.listNetworks({ filters })) {
     await docker.getNetwork(n.Id).remove().catch(() => undefined);
   }
-  const vols = await docker.listVolumes({ filters });
-  for (const v of vols.Volumes ?? []) await docker.getVolume(v.Name).remove().catch(() => undefined);
+  for (const v of await listVolumes(docker, { filters })) await docker.getVolume(v.Name).remove().catch(() => undefined);
 }
 
 /** Runs SQL through the host's psql against a published PostgreSQL port; returns the output. */
