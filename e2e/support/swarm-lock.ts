@@ -10,7 +10,7 @@ export async function holdSwarmLock(timeoutMs = 15 * 60_000): Promise<() => void
   const child = spawn('flock', ['/tmp/cd-swarm.lock', 'sh', '-c', 'echo locked; cat >/dev/null'], { stdio: ['pipe', 'pipe', 'inherit'] });
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('could not take /tmp/cd-swarm.lock in time')), timeoutMs);
-    child.stdout!.on('data', (d: Buffer) => {
+    child.stdout.on('data', (d: Buffer) => {
       if (d.toString().includes('locked')) {
         clearTimeout(timer);
         resolve();
@@ -18,5 +18,5 @@ export async function holdSwarmLock(timeoutMs = 15 * 60_000): Promise<() => void
     });
     child.once('exit', (code) => reject(new Error(`flock exited (${code})`)));
   });
-  return () => child.stdin!.end();
+  return () => child.stdin.end();
 }

@@ -2,15 +2,17 @@ import type { MenuItemConstructorOptions } from 'electron';
 import { describe, expect, it, vi } from 'vitest';
 import { appMenuTemplate, dockMenuTemplate, trayMenuTemplate, type MenuActions } from './menu.js';
 
-const actions = (): MenuActions => ({
-  startAll: vi.fn(),
-  stopAll: vi.fn(),
-  openNotebook: vi.fn(),
-  showWindow: vi.fn(),
-  openDataFolder: vi.fn(),
-  forgetQuitChoice: vi.fn(),
-  quit: vi.fn(),
-});
+// Mocks as properties (not MenuActions' methods), so a test can hand one to expect().
+const actions = () =>
+  ({
+    startAll: vi.fn(),
+    stopAll: vi.fn(),
+    openNotebook: vi.fn(),
+    showWindow: vi.fn(),
+    openDataFolder: vi.fn(),
+    forgetQuitChoice: vi.fn(),
+    quit: vi.fn(),
+  }) satisfies MenuActions;
 
 function flat(items: MenuItemConstructorOptions[]): MenuItemConstructorOptions[] {
   return items.flatMap((i) => [i, ...(Array.isArray(i.submenu) ? flat(i.submenu) : [])]);

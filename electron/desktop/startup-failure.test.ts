@@ -56,27 +56,29 @@ describe('describeStartupFailure', () => {
 describe('failStartup', () => {
   const host = (overrides: Partial<StartupFailureHost> = {}) => {
     const calls: string[] = [];
+    const exit = vi.fn(() => void calls.push('exit'));
+    const log = vi.fn();
     const h: StartupFailureHost = {
       showErrorBox: vi.fn(() => void calls.push('dialog')),
       releaseSingleInstanceLock: vi.fn(() => void calls.push('release')),
-      exit: vi.fn(() => void calls.push('exit')),
-      log: vi.fn(),
+      exit,
+      log,
       cleanUp: vi.fn(() => void calls.push('cleanUp')),
       ...overrides,
     };
-    return { h, calls };
+    return { h, calls, exit, log };
   };
 
   it('cleans up, shows the dialog, releases the lock, exits 1 — in that order', () => {
-    const { h, calls } = host();
+    const { h, calls, exit, log } = host();
     failStartup(new Error('boom'), linux, h);
     expect(calls).toEqual(['cleanUp', 'dialog', 'release', 'exit']);
-    expect(h.exit).toHaveBeenCalledWith(1);
-    expect(h.log).toHaveBeenCalledWith(expect.stringContaining('boom'));
+    expect(exit).toHaveBeenCalledWith(1);
+    expect(log).toHaveBeenCalledWith(expect.stringContaining('boom'));
   });
 
   it('still shows the dialog when cleaning up throws, and still releases the lock when the dialog throws', () => {
-    const { h, calls } = host({
+    const { h, calls, log } = host({
       cleanUp: () => {
         throw new Error('engine close failed');
       },
@@ -86,6 +88,6 @@ describe('failStartup', () => {
     });
     expect(() => failStartup(new Error('boom'), linux, h)).toThrow('no display');
     expect(calls).toEqual(['release', 'exit']);
-    expect(h.log).toHaveBeenCalledWith(expect.stringContaining('engine close failed'));
+    expect(log).toHaveBeenCalledWith(expect.stringContaining('engine close failed'));
   });
 });

@@ -3,8 +3,16 @@ import { addCourse, addedCourses } from './added-courses.js';
 import type { SettingsStore } from './settings/settings-store.js';
 
 function memoryStore(initial: Record<string, unknown> = {}): SettingsStore {
-  const data = { ...initial };
-  return { get: <T>(k: string) => data[k] as T, set: (k, v) => void (data[k] = v), delete: (k) => void delete data[k] };
+  const data = new Map(Object.entries(initial));
+  return {
+    get: <T>(k: string) => data.get(k) as T,
+    set: (k, v) => {
+      data.set(k, v);
+    },
+    delete: (k) => {
+      data.delete(k);
+    },
+  };
 }
 
 describe('courses added by hand', () => {

@@ -20,6 +20,7 @@ import { startBrowserShell, type BrowserShell } from './browser-shell.js';
 import { API_KEY_PROTOCOL_PREFIX, API_PROTOCOL, panelCookieName } from './panel-access.js';
 import { ServiceOrigins, webCookieName } from './service-origins.js';
 import { offlineEngine } from '../engine/testing/offline-engine.js';
+import { messageText } from '../api/ws-text.js';
 
 const SEED = 20261129;
 const BATCHES = 12;
@@ -80,7 +81,7 @@ function get(pathAndQuery: string, headers: Record<string, string>): Promise<{ s
   return new Promise((resolve, reject) => {
     const req = http.get({ host: '127.0.0.1', port: shell.port, path: pathAndQuery, headers }, (res) => {
       let body = '';
-      res.on('data', (c) => (body += c));
+      res.on('data', (c: Buffer | string) => (body += c.toString()));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
     });
     req.on('error', reject);
@@ -103,7 +104,7 @@ async function stillAnswers(): Promise<void> {
       ws.once('error', reject);
     });
     const reply = await new Promise<unknown>((resolve) => {
-      ws.once('message', (d) => resolve(JSON.parse(d.toString())));
+      ws.once('message', (d) => resolve(JSON.parse(messageText(d))));
       ws.send(JSON.stringify({ id: 1, method: 'courses.list', params: {} }));
     });
     expect(reply).toEqual({ id: 1, result: [] });
@@ -333,7 +334,7 @@ describe('hostile input at a service origin (its own listener, proxying to the s
       http
         .get({ host: '127.0.0.1', port: originPort, path: '/p/fuzz/web/tree', headers: { Cookie: cookie } }, (res) => {
           let text = '';
-          res.on('data', (c) => (text += c));
+          res.on('data', (c: Buffer | string) => (text += c.toString()));
           res.on('end', () => resolve(`${res.statusCode} ${text}`));
         })
         .on('error', reject),
@@ -376,12 +377,12 @@ describe('the exact request from issue 11, against `coursedock serve`', () => {
     });
     // Refusals are logged wherever serve logs (its stdout, `[serve] …`, or stderr by default).
     let output = '';
-    child.stderr!.on('data', (c) => (output += c));
+    child.stderr!.on('data', (c: Buffer) => (output += c.toString()));
     const url = await new Promise<string>((resolve, reject) => {
       let out = '';
-      child!.stdout!.on('data', (c) => {
-        out += c;
-        output += c;
+      child!.stdout!.on('data', (c: Buffer) => {
+        out += c.toString();
+        output += c.toString();
         const m = out.match(/Coursedock panel: (http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+)/);
         if (m) resolve(m[1]!);
       });

@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket, { WebSocketServer } from 'ws';
 import { ServiceOrigins, serviceBasePath, underBase, webCookieName } from './service-origins.js';
+import { messageText } from '../api/ws-text.js';
 
 interface Seen {
   url: string;
@@ -36,7 +37,7 @@ beforeAll(async () => {
   wss.on('headers', (headers) => headers.push('Set-Cookie: coursedock_web_1=evil'));
   wss.on('connection', (ws, req) => {
     seen.push({ url: req.url ?? '', headers: req.headers });
-    ws.on('message', (m) => ws.send(`echo ${m.toString()}`));
+    ws.on('message', (m) => ws.send(`echo ${messageText(m)}`));
   });
   await new Promise<void>((r) => upstream.listen(0, '127.0.0.1', () => r()));
   upstreamPort = (upstream.address() as AddressInfo).port;
@@ -71,7 +72,7 @@ function get(url: string, headers: Record<string, string> = {}): Promise<{ statu
   return new Promise((resolve, reject) => {
     const req = http.get(url, { headers }, (res) => {
       let body = '';
-      res.on('data', (c) => (body += c));
+      res.on('data', (c: Buffer | string) => (body += c.toString()));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
     });
     req.on('error', reject);
@@ -190,7 +191,7 @@ describe('a service origin', () => {
     const handshake = new Promise<IncomingHttpHeaders>((r) => ws.once('upgrade', (res) => r(res.headers)));
     await new Promise((r, j) => (ws.once('open', r), ws.once('error', j)));
     expect((await handshake)['set-cookie']).toBeUndefined();
-    const echo = new Promise<string>((r) => ws.once('message', (m) => r(m.toString())));
+    const echo = new Promise<string>((r) => ws.once('message', (m) => r(messageText(m))));
     ws.send('ping');
     expect(await echo).toBe('echo ping');
     ws.close();

@@ -5,6 +5,7 @@ import type { WebSocket } from 'ws';
 import type { Engine } from '../engine/engine.js';
 import { ApiSession, type SessionOptions } from '../api/api-session.js';
 import { ApiFailure, type ApiError } from '../api/contract.js';
+import { messageText } from '../api/ws-text.js';
 
 export const MAX_MESSAGE_BYTES = 1024 * 1024;
 /** A client that stops reading must not make the server buffer without end. */
@@ -24,7 +25,7 @@ export function bindSocket(ws: WebSocket, engine: Engine, options: SessionOption
   const session = new ApiSession(engine, (event, payload) => send({ event, payload }), options);
   ws.on('message', (data, isBinary) => {
     // Never an unhandled rejection (that would end the process): a hook that throws drops the reply.
-    void handle(session, data.toString(), isBinary, onCall)
+    void handle(session, messageText(data), isBinary, onCall)
       .then((reply) => reply && send(reply))
       .catch(() => undefined);
   });

@@ -43,7 +43,7 @@ export function viewFromInspect(info: Dockerode.ContainerInspectInfo): Container
   const running = info.State.Running;
   // While running, the live bindings (NetworkSettings) hold the real ports; when stopped, the
   // requested ones (HostConfig) say what it will publish.
-  const live = parsePorts(info.NetworkSettings?.Ports as never);
+  const live = parsePorts(info.NetworkSettings?.Ports);
   return {
     id: info.Id,
     status: info.State.Status as ContainerView['status'],

@@ -70,9 +70,7 @@ export async function followOutput(docker: Dockerode, containerId: string, signa
   let wake: (() => void) | undefined;
   let printed = false;
   try {
-    stream = (await docker.getContainer(containerId).logs({ follow: true, stdout: true, stderr: true, tail: 0 })) as NodeJS.ReadableStream & {
-      destroy?: () => void;
-    };
+    stream = await docker.getContainer(containerId).logs({ follow: true, stdout: true, stderr: true, tail: 0 });
     stream.on('data', () => {
       printed = true;
       wake?.();

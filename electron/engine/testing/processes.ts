@@ -5,6 +5,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import WebSocket from 'ws';
 import { REPO_ROOT, type CourseCopy } from './course-copy.js';
+import { messageText } from '../../api/ws-text.js';
 
 export interface CliRun {
   code: number | null;
@@ -79,7 +80,7 @@ export class ShellProcess {
       ws.once('error', reject);
     });
     ws.on('message', (data) => {
-      const msg = JSON.parse(data.toString()) as { id?: number; result?: unknown; error?: { message: string }; event?: string; payload?: unknown };
+      const msg = JSON.parse(messageText(data)) as { id?: number; result?: unknown; error?: { message: string }; event?: string; payload?: unknown };
       if (msg.event) this.events.push({ event: msg.event, payload: msg.payload });
       if (typeof msg.id !== 'number') return;
       const p = this.pending.get(msg.id);

@@ -61,7 +61,10 @@ export function SettingsDialog({ project, hasNotebooksFolder, running = [], onRe
   const restartStaleChanged = !!settings && restartStale !== settings.restartStaleAfterSleep;
 
   const save = async () => {
-    if (!folderChanged && !endpointChanged && !bringBackChanged && !restartStaleChanged) return onClose();
+    if (!folderChanged && !endpointChanged && !bringBackChanged && !restartStaleChanged) {
+      onClose();
+      return;
+    }
     setSaving(true);
     setError(undefined);
     try {

@@ -14,6 +14,7 @@ import type { StudentStatus } from '../types.js';
 import { startFrontDoor, type FrontDoor } from './front-door.js';
 import { sessionCookieName } from './sign-in.js';
 import type { Desks, StudentDesk } from './student-desk.js';
+import { messageText } from '../../../api/ws-text.js';
 
 const roster = [
   { id: 'ada', name: 'Ada' },
@@ -151,7 +152,7 @@ function call(ws: WebSocket, method: string, params: unknown): Promise<{ result?
   const id = nextId++;
   return new Promise((resolve) => {
     const onMessage = (data: WebSocket.RawData) => {
-      const msg = JSON.parse(data.toString()) as { id?: number };
+      const msg = JSON.parse(messageText(data)) as { id?: number };
       if (msg.id !== id) return;
       ws.off('message', onMessage);
       resolve(msg as never);

@@ -3,6 +3,7 @@
 // pushed `{event, payload}`), bounded the same way, for any object with `call` and `dispose`.
 import type { WebSocket } from 'ws';
 import { ApiFailure, type ApiError } from '../../../api/contract.js';
+import { messageText } from '../../../api/ws-text.js';
 
 export const MAX_MESSAGE_BYTES = 1024 * 1024;
 const MAX_BUFFERED_BYTES = 32 * 1024 * 1024;
@@ -27,7 +28,7 @@ export function socketSender(ws: WebSocket): (msg: unknown) => void {
 export function bindSession(ws: WebSocket, session: CallableSession, onCall?: (method: string) => void): void {
   const send = socketSender(ws);
   ws.on('message', (data, isBinary) => {
-    void answer(session, data.toString(), isBinary, onCall)
+    void answer(session, messageText(data), isBinary, onCall)
       .then((reply) => send(reply))
       .catch(() => undefined);
   });

@@ -67,7 +67,7 @@ export function NotebookTab({ project, service, state }: Props) {
             src={view.url}
             sandbox={FRAME_SANDBOX}
             referrerPolicy="no-referrer"
-            title={`${service.title}`}
+            title={service.title}
             data-testid="notebook-frame"
           />
         ) : frameKey ? (
