@@ -78,7 +78,7 @@ describe('spec: a check of a service in an inactive profile', () => {
   it('is left out with a warning naming the profile, not "not a service"', () => {
     const spec = loadSpec(file, { env: { HOME: root }, profiles: ['monitoring'] });
     expect((spec.meta.checks ?? []).map((c) => c.id)).toEqual([]);
-    const warning = spec.warnings.find((w) => w.path?.includes('checks'));
+    const warning = spec.warnings.find((w) => w.path.includes('checks'));
     expect(warning?.message).toBe('"mongo-2" runs only with the profile "replica-set", which is not active: this check is left out until it is');
     expect(spec.warnings.some((w) => /not a service/.test(w.message))).toBe(false);
   });

@@ -12,8 +12,7 @@ export function formatCheckReport(report: CheckReport): string {
     if (r.hint && r.status !== 'pass') lines.push(`    → ${r.hint}`);
     if (r.repair && r.status === 'fail') lines.push(`    fix (check --fix): ${r.repair.willDo}`);
   }
-  const { pass, fail, skipped } = report.counts;
-  const warn = report.counts.warn ?? 0;
+  const { pass, fail, skipped, warn } = report.counts;
   lines.push('');
   lines.push(
     `${pass} passed, ${fail} failed${warn ? `, ${warn} ${warn === 1 ? 'warning' : 'warnings'}` : ''}${skipped ? `, ${skipped} skipped (not available on this computer)` : ''} in ${(report.durationMs / 1000).toFixed(1)} s.`,

@@ -107,7 +107,7 @@ export class CulledStore {
     const out = Object.create(null) as Record<string, CulledRecord>;
     if (!existsSync(this.file)) return out;
     try {
-      const parsed = JSON.parse(readFileSync(this.file, 'utf8')) as Record<string, CulledRecord>;
+      const parsed = JSON.parse(readFileSync(this.file, 'utf8')) as Record<string, Partial<CulledRecord> | null> | null;
       for (const [id, r] of Object.entries(parsed ?? {})) {
         if (r && typeof r.at === 'string' && typeof r.idleMinutes === 'number') out[id] = { at: r.at, idleMinutes: r.idleMinutes };
       }

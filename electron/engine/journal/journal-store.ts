@@ -27,7 +27,7 @@ export class JournalStore {
     const out: JournalEntry[] = [];
     for (const name of names) {
       try {
-        const e = JSON.parse(readFileSync(path.join(this.dir, name), 'utf8')) as JournalEntry;
+        const e = JSON.parse(readFileSync(path.join(this.dir, name), 'utf8')) as JournalEntry | null;
         if (e?.version === 1 && e.project === this.project && typeof e.service === 'string') out.push(e);
       } catch {
         /* half-written by a crash before the rename: there was nothing to record yet */

@@ -187,7 +187,7 @@ export function parsePipList(text: string): { dists?: PyDist[]; exit?: number } 
 
 /** `npm ls -g --json --depth=0`: top-level dependencies with their versions. */
 export function parseNpmLs(text: string): { packages: Record<string, string>; problems: string[] } | undefined {
-  const tree = parseJson<{ dependencies?: Record<string, { version?: string; missing?: boolean; invalid?: boolean }>; problems?: string[] }>(text);
+  const tree = parseJson<{ dependencies?: Record<string, { version?: string; missing?: boolean; invalid?: boolean } | null>; problems?: string[] }>(text);
   if (!tree || typeof tree !== 'object') return undefined;
   const packages: Record<string, string> = {};
   const problems: string[] = [...(tree.problems ?? [])];

@@ -118,7 +118,7 @@ export function parseManifest(value: unknown, file: string): Manifest {
       file,
       newer
         ? `snapshot format version ${v} was written by a newer Coursedock; this one reads version ${MANIFEST_VERSION}. Update Coursedock to open it.`
-        : `unsupported snapshot format version ${JSON.stringify(v) ?? 'missing'}; this Coursedock reads version ${MANIFEST_VERSION}.`,
+        : `unsupported snapshot format version ${(JSON.stringify(v) as string | undefined) ?? 'missing'}; this Coursedock reads version ${MANIFEST_VERSION}.`,
     );
   }
   const result = manifestSchema.safeParse(value);

@@ -153,7 +153,7 @@ async function versions(docker: Dockerode): Promise<unknown> {
   const out: Record<string, unknown> = {
     coursedock: app.version,
     node: process.versions.node,
-    electron: process.versions.electron ?? null,
+    electron: (process.versions as { electron?: string }).electron ?? null,
     host: { platform: os.platform(), release: os.release(), arch: os.arch(), cpus: os.cpus().length, memoryBytes: os.totalmem() },
   };
   try {

@@ -60,8 +60,8 @@ export async function openContainerShell(
     } catch {
       /* container gone */
     }
-    const why = reason ?? (code === null || code === undefined ? `${title} stopped` : `the shell exited (code ${code})`);
-    exitListeners.forEach((l) => l({ ...(code !== undefined && code !== null ? { code } : {}), reason: why }));
+    const why = reason ?? (code === undefined ? `${title} stopped` : `the shell exited (code ${code})`);
+    exitListeners.forEach((l) => l({ ...(code !== undefined ? { code } : {}), reason: why }));
   };
   stream.on('end', () => void finish());
   stream.on('close', () => void finish());

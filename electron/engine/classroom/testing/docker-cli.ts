@@ -12,7 +12,7 @@ export interface Run {
 
 function docker(args: string[], timeoutMs = 60_000): Run {
   const r = spawnSync('docker', args, { encoding: 'utf8', timeout: timeoutMs });
-  return { code: r.status ?? -1, stdout: (r.stdout ?? '').trim(), stderr: (r.stderr ?? '').trim() };
+  return { code: r.status ?? -1, stdout: ((r.stdout as string | null) ?? '').trim(), stderr: ((r.stderr as string | null) ?? '').trim() };
 }
 
 /** `bash -c script` in a running container (as `user` when given). */

@@ -79,7 +79,7 @@ function expectNothingDropped(c: Case, spec: CourseSpec): void {
     if (raw.entrypoint !== undefined) expect(service.entrypoint, `${c.folder}: ${name} entrypoint`).toBeDefined();
     if (raw.healthcheck !== undefined) expect(service.healthcheck, `${c.folder}: ${name} healthcheck`).toBeDefined();
     if (raw.restart !== undefined) expect(service.restart, `${c.folder}: ${name} restart`).toBe(String(raw.restart));
-    for (const grant of [...((raw.secrets as unknown[]) ?? []), ...((raw.configs as unknown[]) ?? [])]) {
+    for (const grant of [...((raw.secrets as unknown[] | undefined) ?? []), ...((raw.configs as unknown[] | undefined) ?? [])]) {
       const target = typeof grant === 'string' ? `/run/secrets/${grant}` : String((grant as { target?: string }).target);
       expect(service.mounts.map((m) => m.target), `${c.folder}: ${name} secret/config`).toContain(target);
     }
