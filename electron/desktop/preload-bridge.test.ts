@@ -8,7 +8,7 @@ import { createBridge, exposeBridge, type IpcRendererLike } from './preload-brid
 function fakeIpc(reply: unknown = { ok: true, result: 42 }) {
   const listeners = new Map<string, Set<(e: unknown, ...a: unknown[]) => void>>();
   const ipc = {
-    invoke: vi.fn(async (_channel: string, ..._args: unknown[]) => reply),
+    invoke: vi.fn((_channel: string, ..._args: unknown[]) => Promise.resolve(reply)),
     on: vi.fn((channel: string, l: (e: unknown, ...a: unknown[]) => void) => {
       if (!listeners.has(channel)) listeners.set(channel, new Set());
       listeners.get(channel)!.add(l);

@@ -16,7 +16,7 @@ describe('runBounded', () => {
     });
     expect(taken).toEqual([1, 2, 3, 4, 5, 6, 7]);
     expect(most).toBe(3);
-    await runBounded([], 4, async () => undefined);
+    await runBounded([], 4, () => Promise.resolve(undefined));
   });
 });
 

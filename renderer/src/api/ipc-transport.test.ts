@@ -6,25 +6,27 @@ import { ApiCallError } from './transport.js';
 
 function fakeBridge() {
   const handlers = new Map<string, (p: unknown) => void>();
+  const invoke = vi.fn((method: string) =>
+    method === 'service.stop'
+      ? Promise.reject(Object.assign(new Error("Error invoking remote method 'service.stop': Error: No service \"x\"."), { code: 'invalid-input' }))
+      : Promise.resolve({ method }),
+  );
   const bridge: CoursedockBridge = {
-    invoke: vi.fn(async (method: string) => {
-      if (method === 'service.stop') throw Object.assign(new Error("Error invoking remote method 'service.stop': Error: No service \"x\"."), { code: 'invalid-input' });
-      return { method };
-    }),
+    invoke,
     on: vi.fn((event: string, cb: (p: unknown) => void) => {
       handlers.set(event, cb);
       return () => handlers.delete(event);
     }),
   };
-  return { bridge, push: (event: string, payload: unknown) => handlers.get(event)?.(payload), handlers };
+  return { bridge, invoke, push: (event: string, payload: unknown) => handlers.get(event)?.(payload), handlers };
 }
 
 describe('IPC transport', () => {
   it('invokes methods through the bridge', async () => {
-    const { bridge } = fakeBridge();
+    const { bridge, invoke } = fakeBridge();
     const client = createClient(createIpcTransport(bridge));
     await expect(client.call('courses.list', {})).resolves.toEqual({ method: 'courses.list' });
-    expect(bridge.invoke).toHaveBeenCalledWith('courses.list', {});
+    expect(invoke).toHaveBeenCalledWith('courses.list', {});
     // The desktop has native file pickers ("Choose…" buttons).
     expect(client.canChooseFiles).toBe(true);
   });

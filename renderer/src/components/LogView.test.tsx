@@ -55,7 +55,10 @@ describe('LogView', () => {
     view();
     await flush();
     act(() => client.emit('logs.lines', { subscription: 'sub-9', lines: lines(1, 2) }));
-    await act(async () => answer({ subscription: 'sub-9' }));
+    await act(() => {
+      answer({ subscription: 'sub-9' });
+      return Promise.resolve();
+    });
     await flush();
     expect(screen.getAllByTestId('log-line').map((l) => l.textContent)).toEqual(['line 1', 'line 2']);
   });

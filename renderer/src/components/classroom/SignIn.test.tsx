@@ -12,7 +12,7 @@ afterEach(() => {
 
 describe('SignIn', () => {
   it('sends the typed code once, to the front door, and moves on when it is right', async () => {
-    const fetchMock = vi.fn(async () => new Response('{"role":"student"}', { status: 200 }));
+    const fetchMock = vi.fn(() => Promise.resolve(new Response('{"role":"student"}', { status: 200 })));
     vi.stubGlobal('fetch', fetchMock);
     const onSignedIn = vi.fn();
     render(<SignIn onSignedIn={onSignedIn} />);
@@ -23,7 +23,7 @@ describe('SignIn', () => {
   });
 
   it('says in words when the code is wrong, and when a link’s code was', async () => {
-    vi.stubGlobal('fetch', vi.fn(async () => new Response('{"message":"That code is not right."}', { status: 401 })));
+    vi.stubGlobal('fetch', vi.fn(() => Promise.resolve(new Response('{"message":"That code is not right."}', { status: 401 }))));
     render(<SignIn onSignedIn={() => undefined} />);
     fireEvent.change(screen.getByLabelText('Access code'), { target: { value: 'AAAA-AAAA-AAAA' } });
     fireEvent.click(screen.getByRole('button', { name: 'Sign in' }));
