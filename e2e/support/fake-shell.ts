@@ -8,6 +8,7 @@ import path from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { EnvironmentInfo, Events, MethodName, Outputs } from '../../electron/api/contract.js';
 import { REPO_ROOT } from './paths.js';
+import { messageText } from '../../electron/api/ws-text.js';
 
 type Answer = { [M in MethodName]?: (params: unknown, ws: WebSocket) => Outputs[M] };
 
@@ -30,7 +31,7 @@ export async function startFakeShell(answers: Answer): Promise<FakeShell> {
   const wss = new WebSocketServer({ server, path: '/api' });
   wss.on('connection', (ws) => {
     ws.on('message', (data) => {
-      const { id, method, params } = JSON.parse(String(data)) as { id: number; method: MethodName; params: unknown };
+      const { id, method, params } = JSON.parse(messageText(data)) as { id: number; method: MethodName; params: unknown };
       const answer = answers[method] as ((p: unknown, ws: WebSocket) => unknown) | undefined;
       const reply = answer
         ? { id, result: answer(params, ws) }

@@ -11,7 +11,7 @@ import { buildContextHash, CONTEXT_HASH_LABEL } from './docker/build-context.js'
 import type { Environment, Notice } from './environment.js';
 import { STALE_BUILD_REASON } from './plan/decisions.js';
 import { copyCourse } from './testing/course-copy.js';
-import { newTestEngine, psql, type TestEngine } from './testing/test-engine.js';
+import { newTestEngine, psql } from './testing/test-engine.js';
 
 const docker = new Dockerode();
 const cleanups: Array<() => Promise<void>> = [];

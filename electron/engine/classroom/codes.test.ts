@@ -26,7 +26,7 @@ describe('access codes', () => {
     for (let i = 0; i < 200; i++) {
       const code = newCode();
       expect(code).toMatch(/^[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}$/);
-      expect([...code.replace(/-/g, '')].every((c) => CODE_ALPHABET.includes(c))).toBe(true);
+      expect(Array.from(code.replace(/-/g, '')).every((c) => CODE_ALPHABET.includes(c))).toBe(true);
     }
     expect(CODE_ALPHABET).not.toMatch(/[01ILOU]/);
   });

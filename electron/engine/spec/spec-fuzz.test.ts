@@ -46,7 +46,7 @@ function loadsOrFailsCleanly(text: string, env: Record<string, string | undefine
   }
 }
 
-const YAML_CHARS = [...':-[]{}"\'$&*!#|>?,%@` \t\n\\~<=.0123456789azAZ_/', '${', '$$', '<<', '---', '\u00e9', '\uFEFF'];
+const YAML_CHARS = [...Array.from(':-[]{}"\'$&*!#|>?,%@` \t\n\\~<=.0123456789azAZ_/'), '${', '$$', '<<', '---', '\u00e9', '\uFEFF'];
 
 const TRICKY_VALUES = [
   'null', '~', '[]', '{}', '""', "''", '*nope', '&a x', '!!binary aGk=', '!custom x', '99999', '-1', '0', '1.5',

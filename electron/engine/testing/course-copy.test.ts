@@ -46,7 +46,10 @@ describe('course copies for tests', () => {
     const [host, port] = UNREACHABLE_REGISTRY.split('/')[0]!.split(':');
     const outcome = await new Promise<string>((resolve) => {
       const socket = net.connect({ host: host!, port: Number(port) });
-      socket.once('connect', () => (socket.destroy(), resolve('connected')));
+      socket.once('connect', () => {
+        socket.destroy();
+        resolve('connected');
+      });
       socket.once('error', (err: NodeJS.ErrnoException) => resolve(err.code ?? String(err)));
     });
     expect(outcome).toBe('ECONNREFUSED');

@@ -203,7 +203,7 @@ class ClassroomDesk implements StudentDesk {
   private async scale(service: string, replicas: 0 | 1): Promise<void> {
     this.assertService(service);
     const svc = (await this.desks.docker.getService(swarmServiceName(this.desks.course, this.studentId, service)).inspect()) as Dockerode.Service;
-    const spec = structuredClone(svc.Spec ?? {}) as Dockerode.ServiceSpec;
+    const spec = structuredClone<Dockerode.ServiceSpec>(svc.Spec ?? {});
     spec.Mode = { Replicated: { Replicas: replicas } };
     await this.desks.docker.getService(svc.ID).update({ ...spec, version: svc.Version?.Index });
     this.desks.forget();
