@@ -44,7 +44,8 @@ interface ConnectionEvents {
 const STATE_ACTIONS = ['create', 'start', 'restart', 'stop', 'kill', 'die', 'oom', 'pause', 'unpause', 'destroy', 'rename', 'update', 'health_status'] as const;
 
 /** Retry delays while the engine is down: quick at first, then every few seconds. */
-const RETRY_MS = [500, 1000, 2000, 3000, 5000];
+const RETRY_MS = [500, 1000, 2000, 3000];
+const RETRY_MAX_MS = 5000;
 
 export class DockerConnection extends EventEmitter<ConnectionEvents> {
   private connected?: Connected;
@@ -141,7 +142,7 @@ export class DockerConnection extends EventEmitter<ConnectionEvents> {
   private scheduleRetry(): void {
     if (this.closed) return;
     // Nothing tells us when an engine starts, so while it is down we look again now and then.
-    const delay = RETRY_MS[Math.min(this.retry++, RETRY_MS.length - 1)]!;
+    const delay = RETRY_MS[this.retry++] ?? RETRY_MAX_MS;
     this.timer = setTimeout(() => void this.attempt(), delay);
     this.timer.unref?.();
   }
@@ -172,7 +173,7 @@ export class DockerConnection extends EventEmitter<ConnectionEvents> {
   private onEventLine(line: string): void {
     let e: { Type?: string; Action?: string; Actor?: { ID?: string; Attributes?: Record<string, string> } };
     try {
-      e = JSON.parse(line);
+      e = JSON.parse(line) as typeof e;
     } catch {
       return;
     }

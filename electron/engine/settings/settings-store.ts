@@ -51,8 +51,9 @@ export function getPath(tree: Tree, key: string): unknown {
 
 export function setPath(tree: Tree, key: string, value: unknown): void {
   const parts = key.split('.');
+  const last = parts.pop() ?? '';
   let node = tree;
-  for (const part of parts.slice(0, -1)) {
+  for (const part of parts) {
     const next = own(node, part);
     if (isTree(next)) node = next;
     else {
@@ -61,7 +62,6 @@ export function setPath(tree: Tree, key: string, value: unknown): void {
       node = created;
     }
   }
-  const last = parts[parts.length - 1]!;
   if (value === undefined) delete node[last];
   else define(node, last, value);
 }
