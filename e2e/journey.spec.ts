@@ -69,7 +69,7 @@ test('start, stop, reinstall keeps data, reset wipes it, logs follow', async ({ 
   const port = await panel.hostPort('postgres');
   await panel.screenshot('05-postgres-connection');
 
-  await test.step('write a row from this computer', async () => {
+  await test.step('write a row from this computer', () => {
     psql(port, "CREATE TABLE e2e_marker (v text); INSERT INTO e2e_marker VALUES ('kept');");
     expect(psql(port, 'SELECT v FROM e2e_marker')).toBe('kept');
   });

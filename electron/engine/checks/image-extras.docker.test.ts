@@ -85,7 +85,10 @@ describe('image-extras check on the real engine', () => {
       });
 
       const cli = await run(process.execPath, [path.join(REPO_ROOT, 'bin/coursedock.js'), 'check', t.copy.project], { env: { ...process.env, ...t.copy.env }, timeout: 180_000 }).catch(
-        (e: { code?: number; stdout?: string }) => ({ stdout: `exit ${e.code}\n${e.stdout ?? ''}` }),
+        (err: unknown) => {
+          const e = err as { code?: number; stdout?: string };
+          return { stdout: `exit ${e.code}\n${e.stdout ?? ''}` };
+        },
       );
       expect(cli.stdout).toContain('! The notebook image has its optional extras (ipython-sql for %sql) (warning)\n    not-here is not installed');
       // Other services of the course are not started here (their checks fail): the warning is counted, not failed.

@@ -65,8 +65,8 @@ async function removeIfThere(docker: Dockerode, name: string): Promise<void> {
   await docker
     .getContainer(name)
     .remove({ force: true })
-    .catch((err: { statusCode?: number }) => {
-      if (err.statusCode !== 404) throw err;
+    .catch((err: unknown) => {
+      if ((err as { statusCode?: number } | null)?.statusCode !== 404) throw err;
     });
 }
 
