@@ -173,12 +173,12 @@ describe('health checks', () => {
     expect(hcOf(undefined)).toBeUndefined();
   });
 
-  it('caps the tm351 services, whose spec checks every 30 s', () => {
+  it('caps the tm351 services, whose spec checks every 60 s', () => {
     const { spec, vars } = tm351For('bea');
     for (const name of ['notebook', 'postgres']) {
       const out = swarmServiceSpec({ course: 'tm351', studentId: 'bea', spec, service: spec.services[name]!, folderVolumes: vars.folderVolumes, replicas: 1 });
       const hc = out.TaskTemplate && 'ContainerSpec' in out.TaskTemplate ? out.TaskTemplate.ContainerSpec!.HealthCheck : undefined;
-      expect(spec.services[name]!.healthcheck?.intervalMs).toBe(30_000);
+      expect(spec.services[name]!.healthcheck?.intervalMs).toBe(60_000);
       expect(hc?.Interval).toBe(CLASSROOM_MAX_HEALTH_INTERVAL_MS * 1_000_000);
       expect(hc?.StartPeriod).toBe(msToNsOf(spec.services[name]!.healthcheck?.startPeriodMs));
     }

@@ -37,7 +37,7 @@ describe('OpenRefine in tm351', () => {
     expect(svc.meta.web).toEqual({ port: 3333, path: '/' });
     expect(svc.mounts).toEqual([expect.objectContaining({ type: 'volume', source: 'openrefinedata', target: '/var/lib/openrefine' })]);
     expect(spec.meta.studentData).toContain('openrefinedata');
-    expect(svc.healthcheck).toMatchObject({ test: ['CMD', 'openrefine-healthcheck'], intervalMs: 30_000, retries: 2 });
+    expect(svc.healthcheck).toMatchObject({ test: ['CMD', 'openrefine-healthcheck'], intervalMs: 60_000, retries: 2 });
     expect(svc.healthcheck!.startPeriodMs).toBeGreaterThan(0);
   });
 
@@ -63,7 +63,7 @@ describe('the replica-set activity (profile replica-set)', () => {
       expect(svc.profiles).toEqual(['replica-set']);
       expect(svc.command).toEqual(['mongod', '--replSet', 'rs0', '--bind_ip_all', '--port', '27017']);
       expect(svc.ports).toEqual([expect.objectContaining({ hostIp: '127.0.0.1', target: 27017 })]);
-      expect(svc.healthcheck?.intervalMs).toBe(30_000);
+      expect(svc.healthcheck?.intervalMs).toBe(60_000);
       const [mount] = svc.mounts;
       expect(mount).toMatchObject({ type: 'volume', target: '/data/db' });
       return mount!.type === 'volume' ? mount!.source : undefined;

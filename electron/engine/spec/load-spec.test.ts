@@ -51,7 +51,7 @@ describe('the tm351 spec', () => {
       ports: [{ target: 8888, published: 8351, hostIp: '127.0.0.1', protocol: 'tcp' }],
       mounts: [{ type: 'bind', source: '/home/student/nb', target: '/home/student/notebooks', readOnly: false, createHostPath: true }],
       dependsOn: { postgres: 'service_healthy' },
-      healthcheck: { intervalMs: 30000, timeoutMs: 3000, retries: 2, startPeriodMs: 60000 },
+      healthcheck: { intervalMs: 60000, timeoutMs: 3000, retries: 2, startPeriodMs: 60000 },
       meta: { title: 'Jupyter Notebook', icon: 'notebook', web: { port: 8888, path: '/p/tm351/notebook/tree?token=secret-token' } },
       location: { line: lineOf(TM351_TEXT, '/tm351-notebook:1') - 1, column: 3, path: 'services.notebook' },
     });
@@ -64,7 +64,7 @@ describe('the tm351 spec', () => {
   it('normalizes postgres and mongo', () => {
     expect(loaded.services.postgres).toMatchObject({
       mounts: [{ type: 'volume', source: 'pgdata', target: '/var/lib/postgresql/data', readOnly: false }],
-      healthcheck: { test: ['CMD', 'postgres-healthcheck'], intervalMs: 30000, retries: 2, startPeriodMs: 120000 },
+      healthcheck: { test: ['CMD', 'postgres-healthcheck'], intervalMs: 60000, retries: 2, startPeriodMs: 120000 },
       meta: { connection: { kind: 'postgres', port: 5432, user: 'testuser', password: 'testpass', database: 'testdb' } },
     });
     expect(loaded.services.mongo).toMatchObject({
