@@ -25,8 +25,8 @@ import { lockFile, ProjectLock, type ProcessKind } from './operations/project-lo
 import { dataDir, FileSettingsStore, type SettingsStore } from './settings/settings-store.js';
 import { resolveVariables } from './settings/variables.js';
 import { chosenProfiles, declaredProfiles, rememberProfiles } from './profile-choice.js';
-import { loadSpec, readDeclaredVariables } from './spec/index.js';
-import type { CourseSpec } from './spec/types.js';
+import { loadSpec } from './spec/index.js';
+import type { CourseSpec, VariableDecl } from './spec/types.js';
 
 export interface CourseInfo {
   /** Folder name under the specs folder, or the spec file's path for one opened by hand. */
@@ -240,14 +240,16 @@ export class Engine {
   private loadWithVariables(file: string): { spec: CourseSpec; variables: Record<string, string> } {
     const project = projectNameFor(file);
     const env = this.options.env ?? process.env;
-    const variables = resolveVariables(readDeclaredVariables(file), this.store, project, env);
     // Like Compose's COMPOSE_PROJECT_NAME: lets a spec put the project in paths (web UI prefixes).
     const builtins = { COURSEDOCK_PROJECT: project };
     const { profiles, envFiles } = this.options;
     // `--profile` wins; else the student's choice from the panel's switch, else COMPOSE_PROFILES.
     const chosen = profiles ? undefined : chosenProfiles(this.store, project);
     const profileOptions = profiles ? { profiles } : chosen ? { profiles: chosen, profilesExact: true } : {};
-    const spec = loadSpec(file, { env: { ...env, ...variables, ...builtins }, project, ...profileOptions, ...(envFiles ? { envFiles } : {}) });
+    // The declared variables' values (generated once, then kept) go over the shell's; ours over both.
+    let variables: Record<string, string> = {};
+    const variableValues = (declared: VariableDecl[]) => ({ ...(variables = resolveVariables(declared, this.store, project, env)), ...builtins });
+    const spec = loadSpec(file, { env: { ...env, ...builtins }, variableValues, project, ...profileOptions, ...(envFiles ? { envFiles } : {}) });
     return { spec, variables };
   }
 

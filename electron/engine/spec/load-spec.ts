@@ -54,6 +54,12 @@ export interface LoadSpecOptions {
   project?: string;
   /** The spec's text, when the caller already has it (the file is not read then). */
   text?: string;
+  /**
+   * Values for the declared variables (x-coursedock.variables), asked once they are read and
+   * put over `env`: the engine generates or recalls them without parsing the spec twice. Not
+   * asked when the declarations have errors (the load fails with them).
+   */
+  variableValues?: (declared: VariableDecl[]) => Record<string, string>;
 }
 
 const PROJECT_NAME = /^[a-z0-9][a-z0-9_-]*$/;
@@ -66,7 +72,8 @@ export function loadSpec(file: string, options: LoadSpecOptions): CourseSpec {
 
   // Declared variables first, from the uninterpolated tree: their defaults feed interpolation.
   const variables = declaredVariables(toPlain({ doc, sourceMap, report: problems, onlyTopKeys: ['x-coursedock'] }), problems);
-  const { lookup } = projectEnvironment(dir, options.env, options.envFiles, variables, problems);
+  const values = options.variableValues && !problems.errors.length ? options.variableValues(variables) : undefined;
+  const { lookup } = projectEnvironment(dir, values ? { ...options.env, ...values } : options.env, options.envFiles, variables, problems);
   const unsetWarned = new Set<string>();
   const mapString = (value: string, at: KeyPath): string =>
     isVariablesSection(at) ? value : interpolated(value, at, lookup, problems, unsetWarned);
