@@ -131,6 +131,32 @@ const precompiledComposeValidator = (esbuild) => ({
   },
 });
 
+/**
+ * esbuild plugin: dockerode's BuildKit sessions (gRPC + protobuf) and docker-modem's SSH
+ * transport (ssh2) loaded when first used, not when dockerode is: on a local socket neither is
+ * ever used, and loading them was ~60 ms of every command. A dependency whose source no longer
+ * reads as expected is bundled as it is (and said).
+ */
+const LAZY_REQUIRES = [
+  { file: /[\\/]dockerode[\\/]lib[\\/]docker\.js$/, eager: "withSession = require('./session')", lazy: "withSession = function () { return require('./session').apply(this, arguments); }" },
+  { file: /[\\/]docker-modem[\\/]lib[\\/]modem\.js$/, eager: "ssh = require('./ssh')", lazy: "ssh = function (opt) { return require('./ssh')(opt); }" },
+];
+const lazyRemoteTransports = () => ({
+  name: 'lazy-remote-transports',
+  setup(build) {
+    for (const l of LAZY_REQUIRES) {
+      build.onLoad({ filter: l.file }, (args) => {
+        const source = readFileSync(args.path, 'utf8');
+        if (!source.includes(l.eager)) {
+          console.error(`[coursedock] ${path.relative(REPO, args.path)} no longer has "${l.eager}": bundled as it is (loaded eagerly).`);
+          return undefined;
+        }
+        return { contents: source.replace(l.eager, l.lazy), loader: 'js' };
+      });
+    }
+  },
+});
+
 /** Builds one target with the esbuild module given (imported by the caller). */
 export async function buildTarget(esbuild, name) {
   const { besides = [], helpText, ...t } = TARGETS[name] ?? {};
@@ -148,7 +174,7 @@ export async function buildTarget(esbuild, name) {
     write: false,
     logLevel: 'warning',
     legalComments: 'none',
-    plugins: name === 'preload' ? [] : [precompiledComposeValidator(esbuild)],
+    plugins: name === 'preload' ? [] : [precompiledComposeValidator(esbuild), ...(name === 'cli' ? [lazyRemoteTransports()] : [])],
   });
   for (const b of besides) {
     if (existsSync(path.join(REPO, b.from))) cpSync(path.join(REPO, b.from), path.join(REPO, b.to), { recursive: true });

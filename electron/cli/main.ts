@@ -19,6 +19,7 @@ import { detectEngines, gatherProbes } from '../engine/onboarding/index.js';
 import { runRepair } from '../engine/repairs/run-repair.js';
 import type { RepairOutcome } from '../engine/repairs/repair-offer.js';
 import { spaceScopeFromEnv, type SpaceScope } from '../engine/repairs/docker-space.js';
+import { z } from 'zod';
 import { WORK_ENDING_COMMANDS, confirmOpenWork, openWorkWarnings } from './open-work-warning.js';
 
 const USAGE = `Usage: coursedock <command> <course> [service] [options]
@@ -64,6 +65,9 @@ Like Compose: --profile NAME (repeatable; default COMPOSE_PROFILES) plans that p
 --env-file FILE (repeatable) is read instead of the .env next to the spec.`;
 
 export async function main(argv: string[]): Promise<number> {
+  // One command parses each schema about once: zod's compiled fast path costs more to make
+  // (~20 ms at start-up) than it saves here. The long-running shells keep it.
+  z.config({ jitless: true });
   if (argv[0] === 'serve') {
     // The browser shell has options of its own: hand it everything after its name.
     const { serveMain } = await import('../serve/serve-main.js');
