@@ -2,18 +2,19 @@
 // network at all. One pass over the file: the manifest first (a foreign, newer or damaged one,
 // or a course already installed, is refused before anything is written), then the spec files
 // into a temporary folder beside the course list, then the images streamed into Docker's
-// POST /images/load through a sha256 check that withholds the archive's last bytes unless it
-// matches, so Docker never loads a damaged archive. Only when every entry matched and every
+// POST /images/load, withholding the archive's last bytes until their sha256 (computed on a
+// worker thread from the same bytes of the file) matches, so Docker never loads a damaged archive. Only when every entry matched and every
 // image is in Docker under its tag with the id the manifest names is the folder renamed into
 // place; on any failure the folder is removed and tags the load made are taken back.
 import { createReadStream, createWriteStream, existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type Dockerode from 'dockerode';
 import tar from 'tar-stream';
 import { describeError } from '../describe-error.js';
-import { BundleRefused, IMAGES_ENTRY, MANIFEST_BYTES, MANIFEST_ENTRY, SPEC_PREFIX, VerifiedStream, parseManifest, type BundleManifest } from './bundle-format.js';
+import { BundleRefused, IMAGES_ENTRY, MANIFEST_BYTES, MANIFEST_ENTRY, SPEC_PREFIX, TAR_END, VerifiedStream, padding, parseManifest, type BundleManifest } from './bundle-format.js';
+import { sha256OfRange } from './hash-range.js';
 import type { BundleProgress } from './export-bundle.js';
 
 const TRUNCATED = 'This bundle is damaged: the file ends early (it is truncated; copy it again).';
@@ -45,16 +46,19 @@ export async function importBundle(docker: Dockerode, file: string, options: Imp
   let destination = '';
   const tagsBefore = new Map<string, string | undefined>();
   let bytesDone = 0;
+  /** Where the entries read so far end in the file (ustar headers of 512 bytes, files padded to 512). */
+  let specEnd = 0;
   let lastSaid = 0;
 
-  const input = createReadStream(file, { highWaterMark: 4 * 1024 * 1024 });
-  input.on('data', (chunk) => {
+  const read = (chunk: Buffer | string) => {
     bytesDone += chunk.length;
     if (bytesDone - lastSaid >= 64 * 1024 * 1024 || bytesDone === total) {
       lastSaid = bytesDone;
       say({ phase: manifest && seen.size >= manifest.files.length ? 'images' : 'spec', bytesDone, bytesTotal: total, message: 'Reading the bundle' });
     }
-  });
+  };
+  const input = createReadStream(file, { highWaterMark: 4 * 1024 * 1024 });
+  input.on('data', read);
   const extract = tar.extract();
   input.on('error', (err) => extract.destroy(err));
   input.pipe(extract);
@@ -66,6 +70,7 @@ export async function importBundle(docker: Dockerode, file: string, options: Imp
           if (name !== MANIFEST_ENTRY) throw new BundleRefused(`This file is not a Coursedock course bundle (it does not start with ${MANIFEST_ENTRY}).`);
           if (entry.header.size !== MANIFEST_BYTES) throw new BundleRefused('This bundle is damaged: its manifest has the wrong size.');
           manifest = parseManifest((await readAll(entry)).toString('utf8'));
+          specEnd = 512 + MANIFEST_BYTES;
           say({ phase: 'spec', bytesDone, bytesTotal: total, message: `Installing ${manifest.course.title}: its spec folder` });
           destination = placeFor(manifest, options);
           mkdirSync(temp);
@@ -76,9 +81,22 @@ export async function importBundle(docker: Dockerode, file: string, options: Imp
           if (seen.size !== manifest.files.length) throw new BundleRefused('This bundle is damaged: spec files its manifest lists are missing.');
           say({ phase: 'images', bytesDone, bytesTotal: total, message: `Loading ${manifest.images.included.length} images into Docker` });
           for (const { ref } of manifest.images.included) tagsBefore.set(ref, await tagId(docker, ref));
-          await loadImages(docker, entry, manifest.images);
+          // Where the images' bytes are: after the headers and padded files seen so far.
+          const { size } = manifest.images;
+          if (entry.header.size !== size) throw new BundleRefused(`This bundle is damaged: ${IMAGES_ENTRY} holds ${entry.header.size} bytes, its manifest says ${size}.`);
+          const start = specEnd + 512;
+          if (start + size + padding(size).length + TAR_END.length > total) throw new BundleRefused(TRUNCATED);
+          const digest = sha256OfRange(file, start, start + size);
+          digest.catch(() => undefined); // settled by the check; a failed import may never ask
+          // Read straight from the file in big chunks, not through the tar parser (a third of the
+          // time at these sizes); the parser stops here.
+          input.destroy();
+          bytesDone = start;
+          const images = size > 0 ? createReadStream(file, { start, end: start + size - 1, highWaterMark: 4 * 1024 * 1024 }) : Readable.from([]);
+          images.on('data', read);
+          await loadImages(docker, images, manifest.images, digest);
           seen.set(name, manifest.images);
-          continue;
+          break;
         }
         const listed = manifest.files.find((f) => f.path === name);
         if (!listed || entry.header.type !== 'file') throw new BundleRefused(`This bundle is damaged: it holds ${name}, which its manifest does not list.`);
@@ -91,6 +109,7 @@ export async function importBundle(docker: Dockerode, file: string, options: Imp
           throw verified.failure ?? err;
         }
         seen.set(name, listed);
+        specEnd += 512 + listed.size + padding(listed.size).length;
       }
     } catch (err) {
       if (err instanceof BundleRefused) throw err;
@@ -153,9 +172,12 @@ const tagId = (docker: Dockerode, ref: string): Promise<string | undefined> =>
     .then((i) => i.Id)
     .catch(() => undefined);
 
-/** Streams the images entry into POST /images/load through the checksum; waits for Docker's verdict. */
-async function loadImages(docker: Dockerode, entry: Readable, expected: BundleManifest['images']): Promise<void> {
-  const verified = new VerifiedStream(expected, IMAGES_ENTRY);
+/**
+ * Streams the images entry into POST /images/load, its last chunk held back until the checksum
+ * (computed beside it, `digest`) matches; waits for Docker's verdict.
+ */
+async function loadImages(docker: Dockerode, entry: Readable, expected: BundleManifest['images'], digest: Promise<string>): Promise<void> {
+  const verified = new VerifiedStream(expected, IMAGES_ENTRY, digest);
   const feeding = pipeline(entry, verified).catch(() => undefined);
   if (!expected.included.length) {
     // An empty entry: nothing for Docker; the check still runs.
@@ -165,7 +187,7 @@ async function loadImages(docker: Dockerode, entry: Readable, expected: BundleMa
     return;
   }
   try {
-    const response = await docker.loadImage(verified, { quiet: true });
+    const response = await postImages(docker, verified, expected.size);
     await new Promise<void>((resolve, reject) => {
       let inBand: string | undefined;
       docker.modem.followProgress(
@@ -183,6 +205,28 @@ async function loadImages(docker: Dockerode, entry: Readable, expected: BundleMa
   }
   await feeding;
   if (verified.failure) throw verified.failure;
+}
+
+/**
+ * POST /images/load with the archive's length said up front. dockerode's loadImage sends a
+ * stream chunked; with Content-Length Docker reads it as docker load does (measured: ~1 s less
+ * for 2.2 GiB on 2 cores).
+ */
+function postImages(docker: Dockerode, body: NodeJS.ReadableStream, size: number): Promise<NodeJS.ReadableStream> {
+  return new Promise((resolve, reject) => {
+    docker.modem.dial(
+      {
+        path: '/images/load?',
+        method: 'POST',
+        options: { quiet: true },
+        file: body,
+        headers: { 'Content-Type': 'application/x-tar', 'Content-Length': String(size) },
+        isStream: true,
+        statusCodes: { 200: true, 500: 'server error' },
+      },
+      (err: unknown, stream: unknown) => (err ? reject(err instanceof Error ? err : new Error(describeError(err))) : resolve(stream as NodeJS.ReadableStream)),
+    );
+  });
 }
 
 /** Takes back the tags a failed import made: new ones removed, moved ones put back. */
