@@ -1,18 +1,9 @@
 import type { MenuItemConstructorOptions } from 'electron';
 import { describe, expect, it, vi } from 'vitest';
-import { appMenuTemplate, dockMenuTemplate, trayMenuTemplate, type MenuActions } from './menu.js';
+import { appMenuTemplate, dockMenuTemplate, trayMenuTemplate } from './menu.js';
+import { mockMenuActions } from './testing/menu-actions.js';
 
-// Mocks as properties (not MenuActions' methods), so a test can hand one to expect().
-const actions = () =>
-  ({
-    startAll: vi.fn(),
-    stopAll: vi.fn(),
-    openNotebook: vi.fn(),
-    showWindow: vi.fn(),
-    openDataFolder: vi.fn(),
-    forgetQuitChoice: vi.fn(),
-    quit: vi.fn(),
-  }) satisfies MenuActions;
+const actions = mockMenuActions;
 
 function flat(items: MenuItemConstructorOptions[]): MenuItemConstructorOptions[] {
   return items.flatMap((i) => [i, ...(Array.isArray(i.submenu) ? flat(i.submenu) : [])]);

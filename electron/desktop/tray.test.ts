@@ -6,19 +6,12 @@ import { REPO_ROOT } from '../engine/testing/course-copy.js';
 import { runOnlyIf } from '../engine/testing/skip-reason.js';
 import type { MenuActions } from './menu.js';
 import * as fake from './testing/fake-electron.js';
+import { mockMenuActions } from './testing/menu-actions.js';
 import { installTrayOrDock } from './tray.js';
 
 vi.mock('electron', () => import('./testing/fake-electron.js'));
 
-const actions: MenuActions = {
-  startAll: vi.fn(),
-  stopAll: vi.fn(),
-  openNotebook: vi.fn(),
-  showWindow: vi.fn(),
-  openDataFolder: vi.fn(),
-  forgetQuitChoice: vi.fn(),
-  quit: vi.fn(),
-};
+const actions: MenuActions = mockMenuActions();
 const ICON = path.join(REPO_ROOT, 'assets/icons/app/png/32x32.png');
 
 describe(
