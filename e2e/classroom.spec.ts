@@ -149,7 +149,7 @@ test('a student signs in with a code and runs a notebook cell against their own 
     await expect(frameEl).toHaveAttribute('src', new RegExp(`^http://127\\.0\\.0\\.1:\\d+${base}/tree\\?coursedock_ticket=[\\w-]+$`));
     nbOrigin = new URL((await frameEl.getAttribute('src'))!).origin;
     expect(nbOrigin).not.toBe(new URL(door!.url).origin);
-    await expect(panel.notebookFrame().locator('#notebook_list')).toBeVisible({ timeout: 60_000 });
+    await panel.notebookListShown();
   });
 
   await test.step('a cell reads the student’s own database', async () => {

@@ -36,7 +36,7 @@ test('the notebook view: authenticated frame, a cell that queries PostgreSQL, fo
     await expect(frameEl).toHaveAttribute('src', new RegExp(`^http://127\\.0\\.0\\.1:\\d+${base}/tree\\?coursedock_ticket=[\\w-]+$`));
     nbOrigin = new URL((await frameEl.getAttribute('src'))!).origin;
     expect(nbOrigin).not.toBe(shell.origin);
-    await expect(panel.notebookFrame().locator('#notebook_list')).toBeVisible({ timeout: 60_000 });
+    await panel.notebookListShown();
     await expect(panel.notebookFrame().getByText(/token|password/i)).toHaveCount(0);
     await panel.screenshot('notebook-tree');
   });
@@ -65,7 +65,7 @@ test('the notebook view: authenticated frame, a cell that queries PostgreSQL, fo
     await expect(panel.notebookTab()).toContainText(/Notebook is (starting|stopping)/, { timeout: 30_000 });
     await panel.screenshot('notebook-restarting');
     await panel.waitForStatus('notebook', /healthy/);
-    await expect(panel.notebookFrame().locator('#notebook_list')).toBeVisible({ timeout: 60_000 });
+    await panel.notebookListShown();
   });
 
   await test.step('the notebook origin refuses a request without its cookie, the panel token included', async () => {

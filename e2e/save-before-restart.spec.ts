@@ -26,7 +26,7 @@ test('typed but unsaved notebook text survives Restart from the panel', async ({
     await panel.select('notebook');
     await panel.openExtraTab('Notebook');
     const frameEl = panel.notebookTab().getByTestId('notebook-frame');
-    await expect(panel.notebookFrame().locator('#notebook_list')).toBeVisible({ timeout: 60_000 });
+    await panel.notebookListShown();
     const nbOrigin = new URL((await frameEl.getAttribute('src'))!).origin;
     await putOneCellNotebook(page.request, `${nbOrigin}${base}`, name, 'x = 1');
     const frame = page.frames().find((f) => f.url().includes(`${base}/tree`));

@@ -54,7 +54,7 @@ test('JavaScript in a notebook cannot reach the panel or its API', async ({ pane
     nbOrigin = new URL((await frame.getAttribute('src'))!).origin;
     expect(nbOrigin).not.toBe(shell.origin);
     expect(await frame.getAttribute('sandbox')).not.toMatch(/allow-top-navigation/);
-    await expect(panel.notebookFrame().locator('#notebook_list')).toBeVisible({ timeout: 60_000 });
+    await panel.notebookListShown();
   });
 
   await test.step('a notebook whose cell outputs JavaScript, run from the notebook view', async () => {

@@ -178,6 +178,22 @@ export class PanelPage {
     return this.page.frameLocator('[data-testid="notebook-frame"]');
   }
 
+  /**
+   * Waits for the notebook view's file list. Chromium cancels the requests in flight
+   * (net::ERR_NETWORK_CHANGED) when Docker adds a network interface for a container starting
+   * elsewhere; a tree page caught by that never fills its list. Then the view's own Reload
+   * button is pressed once, as a student would.
+   */
+  async notebookListShown(timeoutMs = 60_000): Promise<void> {
+    const list = this.notebookFrame().locator('#notebook_list');
+    try {
+      await expect(list).toBeVisible({ timeout: 20_000 });
+    } catch {
+      await this.detail().getByRole('button', { name: 'Reload' }).click();
+      await expect(list).toBeVisible({ timeout: timeoutMs });
+    }
+  }
+
   async screenshot(name: string): Promise<void> {
     await this.page.screenshot({ path: path.join(SCREENS_DIR, `${name}.png`) });
   }
