@@ -3,9 +3,11 @@
 // or a course already installed, is refused before anything is written), then the spec files
 // into a temporary folder beside the course list, then the images streamed into Docker's
 // POST /images/load, withholding the archive's last bytes until their sha256 (computed on a
-// worker thread from the same bytes of the file) matches, so Docker never loads a damaged archive. Only when every entry matched and every
-// image is in Docker under its tag with the id the manifest names is the folder renamed into
-// place; on any failure the folder is removed and tags the load made are taken back.
+// worker thread from the same range of the file) matches, so Docker never loads a damaged
+// archive (a file rewritten during the import is caught by Docker's own layer digests). Only
+// when every entry matched and every image is in Docker under its tag with the id the manifest
+// names is the folder renamed into place; on any failure the folder is removed and tags the
+// load made are taken back.
 import { createReadStream, createWriteStream, existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
@@ -88,8 +90,8 @@ export async function importBundle(docker: Dockerode, file: string, options: Imp
           if (start + size + padding(size).length + TAR_END.length > total) throw new BundleRefused(TRUNCATED);
           const digest = sha256OfRange(file, start, start + size);
           digest.catch(() => undefined); // settled by the check; a failed import may never ask
-          // Read straight from the file in big chunks, not through the tar parser (a third of the
-          // time at these sizes); the parser stops here.
+          // Docker gets exactly the range the worker hashes, read straight from the file in big
+          // chunks; the tar parser stops here.
           input.destroy();
           bytesDone = start;
           const images = size > 0 ? createReadStream(file, { start, end: start + size - 1, highWaterMark: 4 * 1024 * 1024 }) : Readable.from([]);
