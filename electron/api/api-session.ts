@@ -13,8 +13,8 @@ import { describeError } from '../engine/describe-error.js';
 import type { LogHandle, LogLine } from '../engine/docker/logs.js';
 import { openHostShell } from '../engine/terminals/host-shell.js';
 import { serviceInfo } from './service-info.js';
-import { backupHandlers } from './backup-handlers.js';
-import { bundleHandlers, type ChooseFile } from './bundle-handlers.js';
+import { backupHandlers, onBackupProgress } from './backup-handlers.js';
+import { bundleHandlers, onInstallProgress, type ChooseFile } from './bundle-handlers.js';
 import { askOpenWork } from '../engine/open-work/open-work.js';
 import { scheduleBackups } from '../engine/backups/backup-schedules.js';
 import type { Terminal } from '../engine/terminals/terminal.js';
@@ -94,6 +94,9 @@ export class ApiSession {
     const onStatus = (s: Events['docker.status']) => emit('docker.status', s);
     engine.connection.on('status', onStatus);
     this.detach.push(() => engine.connection.off('status', onStatus));
+    // Long work's progress is pushed as it changes (throttled where it is made), never polled.
+    this.detach.push(onInstallProgress(engine, (p) => emit('courses.installProgress', p)));
+    this.detach.push(onBackupProgress((p) => emit('backup.progress', p)));
     for (const env of engine.opened()) this.watch(env);
     // A reload (another panel's settings change, a profile switch) replaces an environment: this
     // panel keeps hearing its states.

@@ -1,6 +1,8 @@
 // The backup methods implemented over the engine (spread into api-session.ts's handler table).
-// A restore is refused in words (invalid-input) when the backup is damaged or foreign; the last
-// progress of each project's backup or restore is kept for `backup.progress`.
+// A restore is refused in words (invalid-input) when the backup is damaged or foreign. The
+// progress of each project's backup or restore (the panel's, a daily one, the one before a reset)
+// is pushed to every session as the `backup.progress` event, a few times a second, and the last
+// one is kept for the method of the same name (a panel opened mid-backup reads it once).
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Engine } from '../engine/engine.js';
@@ -12,7 +14,6 @@ import {
   backupEvents,
   backupsRoot,
   deleteBackup,
-
   findBackup,
   listBackups,
   restoreBackup,
@@ -21,18 +22,40 @@ import {
   type BackupProgress,
 } from '../engine/backups/index.js';
 import { backupInputs, type BackupOutputs, type BackupSettingsView } from './backup-contract.js';
-import { apiError } from './contract.js';
+import { apiError, type Events } from './contract.js';
+import { LatestEvery } from './latest-every.js';
 import type { z } from 'zod';
 
 type In<M extends keyof typeof backupInputs> = z.output<(typeof backupInputs)[M]>;
 type BackupHandlers = { [M in keyof BackupOutputs]: (input: In<M>) => Promise<BackupOutputs[M]> | BackupOutputs[M] };
 
+/** At most this many progress events a second per project. */
+const BACKUP_EVENTS_PER_SECOND = 4;
+
 const latest = new Map<string, BackupProgress>();
+const listeners = new Set<(payload: Events['backup.progress']) => void>();
+const events = new LatestEvery<string, BackupProgress>(1000 / BACKUP_EVENTS_PER_SECOND, (project, progress) => {
+  for (const l of [...listeners]) l({ project, ...(progress ? { progress } : {}) });
+});
+/** The work on `project` is over (done, or failed): told once. */
+const ended = (project: string) => {
+  if (latest.delete(project)) events.end(project);
+};
 backupEvents.on('progress', (p) => {
-  if (p.done) latest.delete(p.project);
-  else latest.set(p.project, p);
+  if (p.done) {
+    ended(p.project);
+    return;
+  }
+  latest.set(p.project, p);
+  events.push(p.project, p);
 });
 const report = (p: BackupProgress) => backupEvents.emit('progress', p);
+
+/** Hears the progress of every project's backups and restores (a session pushes it); returns the unsubscribe. */
+export function onBackupProgress(listener: (payload: Events['backup.progress']) => void): () => void {
+  listeners.add(listener);
+  return () => void listeners.delete(listener);
+}
 
 const refused = <T>(work: () => Promise<T>): Promise<T> =>
   work().catch((err: unknown) => {
@@ -53,7 +76,7 @@ export function backupHandlers(engine: Engine, env: (project: string) => Environ
       try {
         return await takeBackup(await engine.connection.require(), e, engine.store, { ...(service ? { services: [service] } : {}), onProgress: report });
       } finally {
-        latest.delete(project);
+        ended(project);
       }
     },
     'backup.restore': ({ project, backup, service }) =>
@@ -64,7 +87,7 @@ export function backupHandlers(engine: Engine, env: (project: string) => Environ
           applyRetention(engine.store, e.spec.meta.title, Date.now());
           return { ok: r.ok, backup: r.backup, services: r.services, message: r.message, ...(r.checks ? { checks: r.checks } : {}) };
         } finally {
-          latest.delete(project);
+          ended(project);
         }
       }),
     'backup.delete': ({ project, backup }) => {

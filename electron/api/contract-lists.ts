@@ -12,6 +12,8 @@ const events = {
   'logs.end': true,
   'terminal.data': true,
   'terminal.exit': true,
+  'courses.installProgress': true,
+  'backup.progress': true,
 } satisfies Record<keyof Events, true>;
 
 /** Every event the engine pushes, in the contract's order. */

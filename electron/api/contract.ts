@@ -15,8 +15,8 @@ import type { DataLocationQuestion } from '../engine/operations/data-location.js
 import type { OnboardingView } from '../engine/onboarding/index.js';
 import type { FixResult } from '../engine/repairs/run-repair.js';
 import type { ProfileView } from '../engine/profile-choice.js';
-import { backupInputs, type BackupOutputs } from './backup-contract.js';
-import { bundleInputs, type BundleOutputs } from './bundle-contract.js';
+import { backupInputs, type BackupOutputs, type BackupProgress } from './backup-contract.js';
+import { bundleInputs, type BundleOutputs, type BundleProgress } from './bundle-contract.js';
 import type { StudentDataPlace } from '../engine/student-data/student-data.js';
 import type { BundleSecrets } from '../engine/support/bundle-secrets.js';
 import type { OpenWork } from '../engine/open-work/open-work.js';
@@ -239,6 +239,10 @@ export interface Events {
   'logs.end': { subscription: string; reason?: string };
   'terminal.data': { terminal: string; data: string };
   'terminal.exit': { terminal: string; code?: number; reason: string };
+  /** How far the course install running now has got, a few times a second; `progress` absent: it ended. */
+  'courses.installProgress': { progress?: BundleProgress };
+  /** How far a project's backup or restore has got, a few times a second; `progress` absent: it ended. */
+  'backup.progress': { project: string; progress?: BackupProgress };
 }
 
 export type EventName = keyof Events;

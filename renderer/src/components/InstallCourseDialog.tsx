@@ -1,8 +1,10 @@
 // "Install a course from a file…": a student installs the course bundle their tutor handed out
 // (a USB stick) with no network. The file is chosen with the desktop's file picker, or its path
 // typed or pasted (both shells; the browser shell has no picker on the engine's computer); while
-// the install runs its progress (bytes of the file read, of its size) is polled and shown. A
-// damaged, foreign or already-installed bundle is refused with the engine's reason in words.
+// the install runs its progress (bytes of the file read, of its size) is shown as the engine
+// pushes it (`courses.installProgress` events; nothing is polled). Opened while an install runs
+// (another window started it), the dialog reads where it has got once and follows it. A damaged,
+// foreign or already-installed bundle is refused with the engine's reason in words.
 import { useEffect, useState, type SyntheticEvent } from 'react';
 import { useClient } from '../hooks/client-context.js';
 import { formatBytes } from '../lib/format.js';
@@ -28,13 +30,22 @@ export function InstallCourseDialog({ onClose, onInstalled }: Props) {
   const [error, setError] = useState<string>();
   const [installed, setInstalled] = useState<Installed>();
 
+  // The end of this dialog's own install is shown by its answer: the last step stays until then.
+  useEffect(
+    () =>
+      client.on('courses.installProgress', (p) => {
+        if (p.progress || !busy) setProgress(p.progress);
+      }),
+    [client, busy],
+  );
+
+  // An install already running when the dialog opens: where it has got, once (events follow).
   useEffect(() => {
-    if (!busy) return;
-    const timer = window.setInterval(() => {
-      client.call('courses.installProgress', {}).then((r) => r.progress && setProgress(r.progress), () => undefined);
-    }, 500);
-    return () => window.clearInterval(timer);
-  }, [client, busy]);
+    client.call('courses.installProgress', {}).then(
+      (r) => r.progress && setProgress((seen) => seen ?? r.progress),
+      () => undefined,
+    );
+  }, [client]);
 
   const choose = () => {
     setError(undefined);
@@ -58,8 +69,14 @@ export function InstallCourseDialog({ onClose, onInstalled }: Props) {
         },
         (err: unknown) => setError(err instanceof Error ? err.message : String(err)),
       )
-      .finally(() => setBusy(false));
+      .finally(() => {
+        setBusy(false);
+        setProgress(undefined);
+      });
   };
+
+  // An install started elsewhere (another window) is running: this one waits for it.
+  const elsewhere = !busy && progress !== undefined;
 
   return (
     <Dialog
@@ -68,7 +85,7 @@ export function InstallCourseDialog({ onClose, onInstalled }: Props) {
       footer={
         <>
           {!installed && (
-            <button type="submit" form="install-course-form" className="btn btn--primary" disabled={busy || !file.trim()}>
+            <button type="submit" form="install-course-form" className="btn btn--primary" disabled={busy || elsewhere || !file.trim()}>
               {busy ? <Spinner /> : null} Install
             </button>
           )}
@@ -98,9 +115,10 @@ export function InstallCourseDialog({ onClose, onInstalled }: Props) {
           </label>
         </form>
       )}
-      {busy && (
+      {(busy || elsewhere) && !installed && (
         <p role="status" data-testid="install-progress">
-          <Spinner /> {progress ? progress.message : 'Opening the bundle'}
+          <Spinner /> {elsewhere && 'Another window is installing a course: '}
+          {progress ? progress.message : 'Opening the bundle'}
           {progress && ` — ${formatBytes(progress.bytesDone)}${progress.bytesTotal ? ` of ${formatBytes(progress.bytesTotal)}` : ''}`}
           {progress?.bytesTotal ? <progress value={progress.bytesDone} max={progress.bytesTotal} /> : null}
         </p>
