@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { statusFromContainer, type ContainerView } from './service-state.js';
+import { statusDuringOperation, statusFromContainer, type ContainerView } from './service-state.js';
 
 const view = (over: Partial<ContainerView>): ContainerView => ({ id: 'x', status: 'running', exitCode: 0, ports: [], ...over });
 
@@ -27,5 +27,31 @@ describe('status from a container', () => {
       status: 'error',
       error: 'port is already allocated',
     });
+  });
+});
+
+describe('status during an operation', () => {
+  const created = view({ status: 'created' });
+  it("a reinstall's gap between the old container and the new one's start reads as starting", () => {
+    expect(statusDuringOperation({ kind: 'reinstall' }, 'missing', undefined)).toBe('starting');
+    expect(statusDuringOperation({ kind: 'reinstall' }, 'stopped', created)).toBe('starting');
+    for (const kind of ['up', 'start', 'restart', 'reset'] as const) expect(statusDuringOperation({ kind }, 'stopped', created)).toBe('starting');
+  });
+
+  it('a phase that names its status shows it', () => {
+    expect(statusDuringOperation({ kind: 'reinstall', status: 'creating' }, 'missing', undefined)).toBe('creating');
+    expect(statusDuringOperation({ kind: 'reinstall', status: 'stopping' }, 'healthy', view({ health: 'healthy' }))).toBe('stopping');
+  });
+
+  it("otherwise the container's own status shows: health, a stop after running, a crash", () => {
+    expect(statusDuringOperation({ kind: 'reinstall' }, 'starting', view({ health: 'starting' }))).toBe('starting');
+    expect(statusDuringOperation({ kind: 'reinstall' }, 'healthy', view({ health: 'healthy' }))).toBe('healthy');
+    expect(statusDuringOperation({ kind: 'reinstall' }, 'stopped', view({ status: 'exited', exitCode: 0 }))).toBe('stopped');
+    expect(statusDuringOperation({ kind: 'start' }, 'exited', view({ status: 'exited', exitCode: 1 }))).toBe('exited');
+  });
+
+  it('a stop or a down says the container is gone or stopped', () => {
+    expect(statusDuringOperation({ kind: 'stop' }, 'stopped', created)).toBe('stopped');
+    expect(statusDuringOperation({ kind: 'down' }, 'missing', undefined)).toBe('missing');
   });
 });

@@ -88,3 +88,26 @@ export function statusFromContainer(c: ContainerView | undefined): {
       return { status: 'exited', error: `The service stopped by itself (exit code ${c.exitCode}). Its logs say why.` };
   }
 }
+
+/** Operations that end with the service running (a stop or a down ends with it gone or stopped). */
+const BRINGS_UP: ReadonlySet<OperationKind> = new Set(['up', 'start', 'restart', 'reinstall', 'reset']);
+
+/**
+ * The status shown while an operation runs on the service. A phase that names a status shows it.
+ * Otherwise the container's own status shows, except that an operation bringing the service up
+ * never shows "Not started" or "Stopped" for a container that is not there yet or created and not
+ * yet started: during a reinstall the old container is removed and a new one created, and the
+ * Docker events for that reach the state before the start does (a flicker of "missing" and
+ * "stopped" between "creating" and the health check's "starting"). A container that ran and
+ * stopped, or crashed, still says so: the operation's own wait must see that.
+ */
+export function statusDuringOperation(
+  op: { kind: OperationKind; status?: ServiceStatus },
+  derived: ServiceStatus,
+  view: Pick<ContainerView, 'status'> | undefined,
+): ServiceStatus {
+  if (op.status) return op.status;
+  if (!BRINGS_UP.has(op.kind)) return derived;
+  if (!view || view.status === 'created') return 'starting';
+  return derived;
+}

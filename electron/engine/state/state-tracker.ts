@@ -11,6 +11,7 @@ import type { ProgressState } from '../docker/progress.js';
 import { splitWebPath, type WebUiTarget } from './web-address.js';
 import { withProbedHealth } from '../readiness/rules.js';
 import {
+  statusDuringOperation,
   statusFromContainer,
   type ContainerView,
   type OperationKind,
@@ -101,7 +102,7 @@ export class StateTracker extends EventEmitter<TrackerEvents> {
     const progress = this.progress.get(service);
     return {
       service,
-      status: op?.status ?? (this.errors.has(service) && !view ? 'error' : derived.status),
+      status: op?.status ?? (this.errors.has(service) && !view ? 'error' : op ? statusDuringOperation(op, derived.status, view) : derived.status),
       ...(derived.health ? { health: derived.health } : {}),
       ...(view ? { containerId: view.id } : {}),
       ports,
