@@ -9,6 +9,12 @@
 // tells it, is the frame's ancestor), of the exact shape {coursedock: 'save-request', id}, with
 // a short id, starts a save; the answer ({coursedock: 'save-answer', id, saved, failed}) goes to
 // that origin only and tells nothing but counts. Saving is the page's own Save: harmless.
+//
+// In a window of its own (the desktop app's notebook window: not framed) the app asks from a
+// script it runs in an isolated world of this page, so the request is posted to this window by
+// this window, on this page's origin (event.source is window, event.origin location.origin): no
+// other window or origin can post that, only code already running in this page, which could
+// press Save itself. The answer goes to this window, on this origin.
 define(['base/js/namespace'], function (Jupyter) {
   'use strict';
 
@@ -41,17 +47,28 @@ define(['base/js/namespace'], function (Jupyter) {
     return out;
   }
 
-  function onMessage(event) {
-    if (window.parent === window || event.source !== window.parent) return;
+  // The window a request may come from and the answer goes to: the framing panel, or (not
+  // framed) this window itself; null when the message is from anywhere else.
+  function asker(event) {
+    if (window.parent === window) {
+      return event.source === window && event.origin === window.location.origin ? window : null;
+    }
+    if (event.source !== window.parent) return null;
     var expected = ancestorOrigin();
-    if (expected && event.origin !== expected) return;
+    if (expected && event.origin !== expected) return null;
+    return window.parent;
+  }
+
+  function onMessage(event) {
+    var target = asker(event);
+    if (!target) return;
     if (!event.origin || event.origin === 'null') return;
     if (!isRequest(event.data)) return;
     var id = event.data.id;
     var origin = event.origin;
     Promise.all(saves()).then(function (results) {
       var saved = results.filter(function (r) { return r; }).length;
-      window.parent.postMessage({ coursedock: 'save-answer', id: id, saved: saved, failed: results.length - saved }, origin);
+      target.postMessage({ coursedock: 'save-answer', id: id, saved: saved, failed: results.length - saved }, origin);
     });
   }
 
