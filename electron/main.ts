@@ -16,7 +16,7 @@ import { appPageUrl, unpackedPath } from './desktop/file-urls.js';
 import { bindIpc, type IpcBinding } from './desktop/ipc-binding.js';
 import { appMenuTemplate, type MenuActions } from './desktop/menu.js';
 import { DEFAULT_EXTERNAL_HOSTS, type ExternalPolicy } from './desktop/navigation-policy.js';
-import { openNotebookWindow } from './desktop/notebook-window.js';
+import { openNotebookWindow, saveNotebookWindows } from './desktop/notebook-window.js';
 import { ON_QUIT_KEY, QUIT_BUTTONS, quitDialogText, rememberedChoice, runQuitFlow, type QuitAnswer } from './desktop/quit-flow.js';
 import { applyPanelCsp, hardenAllWebContents, hardenSession } from './desktop/security.js';
 import { ElectronSettingsStore, sharedStoreOptions, type SecretCipher } from './desktop/settings-adapter.js';
@@ -158,6 +158,8 @@ function wire(): void {
             const r = win && !win.isDestroyed() ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
             return r.canceled ? undefined : r.filePaths[0];
           },
+          // Save first: the notebook windows on the service's own origin (service.saveNotebookWindows).
+          saveNotebookWindows: (project, service) => saveNotebookWindows(webOrigins?.originOf(project, service)),
         }),
       onRefused: (reason) => log(`Refused an IPC call (${reason}).`),
     });

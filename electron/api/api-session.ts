@@ -16,6 +16,7 @@ import { serviceInfo } from './service-info.js';
 import { backupHandlers, onBackupProgress } from './backup-handlers.js';
 import { bundleHandlers, onInstallProgress, type ChooseFile } from './bundle-handlers.js';
 import { askOpenWork } from '../engine/open-work/open-work.js';
+import { NO_NOTEBOOK_WINDOWS, type NotebookWindowsSaved } from './save-answer.js';
 import { scheduleBackups } from '../engine/backups/backup-schedules.js';
 import type { Terminal } from '../engine/terminals/terminal.js';
 import { dataDir } from '../engine/settings/settings-store.js';
@@ -63,6 +64,8 @@ export interface SessionOptions {
   showInFolder?: (target: string) => void;
   /** The desktop's file picker (courses.chooseBundleFile); absent: the UI has the path typed. */
   chooseFile?: ChooseFile;
+  /** Asks the desktop's notebook windows of a service to save (service.saveNotebookWindows); absent: there are none. */
+  saveNotebookWindows?: (project: string, service: string) => Promise<NotebookWindowsSaved>;
 }
 
 /** What the shell provides for service.webView: a one-time URL to a service's page. */
@@ -272,6 +275,7 @@ export class ApiSession {
         return { path: place.location };
       },
       'service.openWork': ({ project, service }) => askOpenWork(this.env(project).webTarget(service)),
+      'service.saveNotebookWindows': ({ project, service }) => this.options.saveNotebookWindows?.(project, service) ?? NO_NOTEBOOK_WINDOWS,
       'service.webView': async ({ project, service }) => {
         const svc = this.env(project).spec.services[service];
         if (!svc) throw apiError('invalid-input', `No service "${service}".`);

@@ -20,12 +20,13 @@ import { bundleInputs, type BundleOutputs, type BundleProgress } from './bundle-
 import type { StudentDataPlace } from '../engine/student-data/student-data.js';
 import type { BundleSecrets } from '../engine/support/bundle-secrets.js';
 import type { OpenWork } from '../engine/open-work/open-work.js';
+import type { NotebookWindowsSaved } from './save-answer.js';
 import type { ApiErrorCode } from './contract-lists.js';
 
 // The engine's types that travel through the contract: a UI imports them from here (types only),
 // never from the engine's modules.
 export type { CourseInfo, DockerStatus, LogLine, Notice, OperationResult, ServiceState };
-export type { OpenWork };
+export type { OpenWork, NotebookWindowsSaved };
 export type { OperationKind, PublishedPort, ServiceStatus } from '../engine/state/service-state.js';
 export type { LayerProgress, ProgressState } from '../engine/docker/progress.js';
 export type { Attempt } from '../engine/docker/connect.js';
@@ -78,6 +79,8 @@ export const inputs = {
   'service.openDataFolder': serviceRef.extend({ target: z.string().min(1).max(4096) }).strict(),
   /** What is open on the service's notebook server (notebooks, busy kernels), asked before a stop, restart, reinstall or reset. */
   'service.openWork': serviceRef,
+  /** Asks the desktop's notebook windows on the service's origin to save what they show (none elsewhere). */
+  'service.saveNotebookWindows': serviceRef,
   /** A one-time URL for the service's web page on its own origin (the notebook view, "Open in browser"). */
   'service.webView': serviceRef,
   'logs.subscribe': serviceRef.extend({ tail: z.number().int().min(0).max(10_000).default(500) }).strict(),
@@ -211,6 +214,7 @@ export interface Outputs extends BackupOutputs, BundleOutputs {
   'service.data': { places: StudentDataPlace[]; canOpenFolders: boolean };
   'service.openDataFolder': { path: string };
   'service.openWork': OpenWork;
+  'service.saveNotebookWindows': NotebookWindowsSaved;
   /** Works once, for a minute: ask again for each frame load or browser tab. */
   'service.webView': { url: string };
   'logs.subscribe': { subscription: string };

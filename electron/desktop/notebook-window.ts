@@ -2,8 +2,12 @@
 // so the student never sees or pastes one, in its own persistent session partition
 // (`persist:notebook`: cookies and storage apart from the panel's), with no preload, sandboxed,
 // and kept on the notebook's origin; Jupyter's "open in new tab" opens another such window.
+// Before the panel restarts the notebook server, the windows on its origin are asked to save
+// what they show (saveNotebookWindows; notebook-window-save.ts).
 import { BrowserWindow, type BrowserWindowConstructorOptions } from 'electron';
+import type { NotebookWindowsSaved } from '../api/save-answer.js';
 import { notebookNavigation, notebookOrigin, type ExternalPolicy } from './navigation-policy.js';
+import { saveWindowsOn } from './notebook-window-save.js';
 import { setWindowRules } from './security.js';
 import { notebookWebPreferences } from './web-preferences.js';
 
@@ -15,6 +19,8 @@ export interface NotebookWindowOptions {
 }
 
 const windows = new Map<string, BrowserWindow>();
+/** Every notebook window open (those the notebook opened itself too), with the origin it is kept on. */
+const shown = new Map<BrowserWindow, string>();
 
 function options(o: NotebookWindowOptions): BrowserWindowConstructorOptions {
   return {
@@ -32,6 +38,16 @@ function lock(win: BrowserWindow, origin: string, o: NotebookWindowOptions): voi
     open: (url) => notebookNavigation(url, origin, o.externalPolicy()),
     childOptions: () => options(o),
   });
+  shown.set(win, origin);
+  win.on('closed', () => shown.delete(win));
+  // Windows the notebook opens itself (a notebook in a "new tab") get the same lock.
+  win.webContents.on('did-create-window', (child) => lock(child, origin, o));
+}
+
+/** Asks every notebook window kept on `origin` (a service's own origin) to save what it shows. */
+export function saveNotebookWindows(origin: string | undefined): Promise<NotebookWindowsSaved> {
+  const on = [...shown].filter(([win, kept]) => kept === origin && !win.isDestroyed()).map(([win]) => win.webContents);
+  return saveWindowsOn(on, origin);
 }
 
 /** Shows the notebook at `url` (a service's webUrl); reuses the window for that origin. */
@@ -48,8 +64,6 @@ export function openNotebookWindow(url: string, o: NotebookWindowOptions): Brows
   }
   const win = new BrowserWindow(options(o));
   lock(win, origin, o);
-  // Windows the notebook opens itself (a notebook in a "new tab") get the same lock.
-  win.webContents.on('did-create-window', (child) => lock(child, origin, o));
   windows.set(origin, win);
   win.on('closed', () => windows.delete(origin));
   void win.loadURL(url);

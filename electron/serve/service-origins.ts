@@ -203,6 +203,11 @@ export class ServiceOrigins {
     return { url: origin.ticketedUrl(target.path) };
   }
 
+  /** The origin the service's page is served on, once it has one (the desktop's notebook windows are kept on it). */
+  originOf(project: string, service: string): string | undefined {
+    return this.ready.get(`${project}\u0000${service}`)?.origin;
+  }
+
   /** Ports the service origins listen on (the desktop lets links to them leave for the browser). */
   ports(): number[] {
     return [...this.ready.values()].map((o) => o.port);

@@ -36,6 +36,7 @@ const SAMPLES: { [M in MethodName]: (project: string) => MethodInput<M> } = {
   'service.confirmDataLocation': (project) => ({ ...svc(project), choice: 'keep' }),
   'service.webView': svc,
   'service.openWork': svc,
+  'service.saveNotebookWindows': svc,
   'service.data': svc,
   'service.openDataFolder': (project) => ({ ...svc(project), target: '/home/student/notebooks' }),
   'logs.subscribe': (project) => ({ ...svc(project), tail: 10 }),

@@ -45,6 +45,7 @@ export const STUDENT_RULES: Record<MethodName, StudentRule> = {
   'service.confirmDataLocation': refused('A classroom keeps your data in its own volumes: there is nothing to confirm.'),
   'service.webView': own,
   'service.openWork': refused('In a classroom the notebook server is the classroom’s: what is open on it is not asked.'),
+  'service.saveNotebookWindows': refused('In a classroom the notebook is shown in the panel, not in windows of its own.'),
   'service.data': refused('In a classroom your data is kept on the classroom server, in its own volumes.'),
   'service.openDataFolder': refused('In a classroom your data is kept on the classroom server, not in a folder of this computer.'),
   'logs.subscribe': own,

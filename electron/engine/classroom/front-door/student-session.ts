@@ -132,6 +132,7 @@ export class StudentSession {
       'service.data': () => refusedHere(),
       'service.openDataFolder': () => refusedHere(),
       'service.openWork': () => refusedHere(),
+      'service.saveNotebookWindows': () => refusedHere(),
       'env.fix': () => refusedHere(),
       'env.profiles': () => refusedHere(),
       'onboarding.state': () => refusedHere(),
