@@ -1,7 +1,8 @@
 // `npm run build`: the one build behind `npm start`, electron-builder, `npm test` and
 // bin/coursedock.js. esbuild compiles the TypeScript once, ahead of time, so nothing is compiled
 // while a student waits (issue #16: `tsx` at run time cost 0.5–1 s per command):
-//   dist/cli/coursedock.mjs      the command line and the browser shell (ESM, node_modules external)
+//   dist/cli/coursedock.cjs      the command line and the browser shell (CommonJS, dependencies
+//                                bundled; bin/coursedock.js runs it with a V8 code cache)
 //   dist/electron/main.js        the Electron main process (ESM, node_modules external)
 //   dist/electron/preload.cjs    the preload (one CommonJS file: a sandboxed preload cannot require)
 //   dist/renderer/               the panel (vite; skipped with --no-renderer)
@@ -22,31 +23,31 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
-/** require, __filename and __dirname for bundled CommonJS code inside an ES module. */
-const NODE_SHIMS = [
-  "import { createRequire as __cdCreateRequire } from 'node:module';",
-  "import { fileURLToPath as __cdFileURLToPath } from 'node:url';",
-  'const require = __cdCreateRequire(import.meta.url);',
-  'const __filename = __cdFileURLToPath(import.meta.url);',
-  "const __dirname = __cdFileURLToPath(new URL('.', import.meta.url));",
-].join(' ');
+/** `import.meta.url` of the sources (they are ES modules) inside the CommonJS bundle. */
+const IMPORT_META_URL_SHIM = "const __cdImportMetaUrl = require('node:url').pathToFileURL(__filename).href;";
 
 /** What is built, with esbuild's options; `outfile` is relative to the repository. */
 export const TARGETS = {
   // The CLI bundles its dependencies too: resolving and loading ~500 files from node_modules was
   // most of its start-up. Native modules stay outside (node-pty; ssh2's optional crypto addon,
-  // which falls back to JavaScript), and CommonJS dependencies get require/__dirname (see
-  // NODE_SHIMS) plus the files they read beside themselves (copied by `besides`).
+  // which falls back to JavaScript), and dependencies get the files they read beside themselves
+  // (copied by `besides`). CommonJS, not ESM, because only a classic script can be given V8's
+  // code cache on Node 20 (bin/code-cache.js): compiling the 4.8 MB bundle was the biggest part
+  // of a command's start-up.
   cli: {
     entryPoints: ['electron/cli/main.ts'],
-    outfile: 'dist/cli/coursedock.mjs',
+    outfile: 'dist/cli/coursedock.cjs',
     // `coursedock --help`, written at build time (see helpOf); not an esbuild option.
     helpText: 'dist/cli/help.txt',
     platform: 'node',
-    format: 'esm',
+    format: 'cjs',
     target: 'node20',
     external: ['electron', 'node-pty', 'cpu-features', '*.node'],
-    banner: { js: NODE_SHIMS },
+    define: { 'import.meta.url': '__cdImportMetaUrl' },
+    // import() of an external (node-pty) becomes require(): a script run through node:vm with a
+    // code cache can only import() with an experimental, warning-printing loader option on Node 20.
+    supported: { 'dynamic-import': false },
+    banner: { js: IMPORT_META_URL_SHIM },
     besides: [
       // dockerode reads its BuildKit/session protobuf files from path.resolve(__dirname, 'proto').
       { from: 'node_modules/dockerode/lib/proto', to: 'dist/cli/proto' },
@@ -79,8 +80,8 @@ export const inputsFile = (outfile) => `${outfile}.inputs.json`;
  * dockerode, yaml, ajv): that load alone is over 0.3 s of CPU.
  */
 function helpOf(bundle) {
-  const code = `const { main } = await import(${JSON.stringify(pathToFileURL(bundle).href)}); process.exitCode = await main(['--help']);`;
-  return execFileSync(process.execPath, ['--input-type=module', '-e', code], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  const code = `require(${JSON.stringify(bundle)}).main(['--help']).then((code) => { process.exitCode = code; });`;
+  return execFileSync(process.execPath, ['-e', code], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
 }
 
 function writeAtomically(file, contents) {

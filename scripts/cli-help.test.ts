@@ -4,7 +4,6 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { expect, it } from 'vitest';
 
 const REPO = path.resolve(import.meta.dirname, '..');
@@ -14,8 +13,8 @@ it('prints the help the command line prints, from the file the build wrote', () 
   const viaBin = spawnSync(process.execPath, [bin, '--help'], { encoding: 'utf8' });
   expect(viaBin.status).toBe(0);
   // bin rebuilt the bundle first if a source file changed, so the two are of one build.
-  const bundle = pathToFileURL(path.join(REPO, 'dist/cli/coursedock.mjs')).href;
-  const viaMain = execFileSync(process.execPath, ['--input-type=module', '-e', `const { main } = await import(${JSON.stringify(bundle)}); process.exitCode = await main(['--help']);`], {
+  const bundle = path.join(REPO, 'dist/cli/coursedock.cjs');
+  const viaMain = execFileSync(process.execPath, ['-e', `require(${JSON.stringify(bundle)}).main(['--help']).then((code) => { process.exitCode = code; });`], {
     encoding: 'utf8',
   });
   expect(viaBin.stdout).toBe(viaMain);

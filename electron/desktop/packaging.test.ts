@@ -159,7 +159,8 @@ describe('what goes into app.asar', { timeout: 120_000 }, () => {
       'dist/renderer/assets/index-abc.js',
       'dist/renderer/assets/index-abc.js.map',
       'dist/renderer/assets/index-abc.css',
-      'dist/cli/coursedock.mjs',
+      'dist/cli/coursedock.cjs',
+      'dist/cli/coursedock.cjs.v8cache',
       'dist/cli/proto/auth.proto',
     ];
     const packed = [...tracked, ...built].filter(selected).sort();
