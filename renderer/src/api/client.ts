@@ -9,6 +9,8 @@ export interface Client {
   onConnection(cb: (state: ConnectionState) => void): () => void;
   /** The desktop app's native file pickers are there (the browser shell has the path typed). */
   readonly canChooseFiles?: boolean;
+  /** The desktop app's notebook windows can be asked to save first (the browser shell frames the notebook). */
+  readonly canSaveNotebookWindows?: boolean;
 }
 
 export function createClient(transport: Transport): Client & { close(): void } {
@@ -25,6 +27,7 @@ export function createClient(transport: Transport): Client & { close(): void } {
   });
   return {
     canChooseFiles: transport.canChooseFiles ?? false,
+    canSaveNotebookWindows: transport.canSaveNotebookWindows ?? false,
     async call(method, input) {
       try {
         return (await transport.request(method, input)) as never;

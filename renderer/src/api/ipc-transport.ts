@@ -12,6 +12,7 @@ export function createIpcTransport(bridge: CoursedockBridge): Transport {
   );
   return {
     canChooseFiles: true,
+    canSaveNotebookWindows: true,
     request: (method, params) => bridge.invoke(method, params),
     subscribe(listener) {
       listeners.add(listener);

@@ -14,6 +14,8 @@ export interface Transport {
   close(): void;
   /** The shell has native file pickers (the desktop app): "Choose…" buttons are offered. */
   readonly canChooseFiles?: boolean;
+  /** The shell shows the notebook in windows of its own that it can ask to save (service.saveNotebookWindows). */
+  readonly canSaveNotebookWindows?: boolean;
 }
 
 /** An ApiError as a thrown Error, so `catch (e)` gets a message and a code. */

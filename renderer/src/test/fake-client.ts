@@ -15,8 +15,8 @@ export interface FakeClient extends Client {
   callsOf(method: MethodName): unknown[];
 }
 
-/** `canChooseFiles`: as the desktop app's client (native file pickers); default as the browser shell's. */
-export function fakeClient(options: { canChooseFiles?: boolean } = {}): FakeClient {
+/** `canChooseFiles`, `canSaveNotebookWindows`: as the desktop app's client; default as the browser shell's. */
+export function fakeClient(options: { canChooseFiles?: boolean; canSaveNotebookWindows?: boolean } = {}): FakeClient {
   const handlers = new Map<string, Handler>();
   const listeners = new Map<string, Set<(p: unknown) => void>>();
   const connListeners = new Set<(s: ConnectionState) => void>();
@@ -25,6 +25,7 @@ export function fakeClient(options: { canChooseFiles?: boolean } = {}): FakeClie
   return {
     calls,
     canChooseFiles: options.canChooseFiles ?? false,
+    canSaveNotebookWindows: options.canSaveNotebookWindows ?? false,
     async call(method, input) {
       calls.push({ method, input });
       const h = handlers.get(method);

@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { frameOrigin, parseSaveAnswer, registerNotebookFrame, saveFramedNotebooks, saveWords } from './frame-save.js';
+import { frameOrigin, parseSaveAnswer, registerNotebookFrame, saveFramedNotebooks, saveWords, tallySaves } from './frame-save.js';
 
 const ORIGIN = 'http://127.0.0.1:41000';
 let unregister: (() => void) | undefined;
@@ -80,5 +80,35 @@ describe('saveFramedNotebooks', () => {
     expect(saveWords({ kind: 'answered', saved: 1, failed: 0 })).toBe('Saved the open notebook first.');
     expect(saveWords({ kind: 'answered', saved: 0, failed: 1 })).toBe('A notebook could not be saved first.');
     expect(saveWords({ kind: 'no-answer' })).toMatch(/did not answer/);
+  });
+});
+
+describe('the frame and the desktop notebook windows together', () => {
+  const none = { windows: 0, unanswered: 0, saved: 0, failed: 0 };
+
+  it('adds up what the frame and the windows saved', () => {
+    expect(tallySaves({ kind: 'no-frame' }, { windows: 2, unanswered: 0, saved: 2, failed: 0 })).toEqual({ saved: 2, failed: 0, silentFrame: false, silentWindows: 0 });
+    expect(tallySaves({ kind: 'answered', saved: 1, failed: 0 }, { windows: 1, unanswered: 0, saved: 1, failed: 1 })).toEqual({
+      saved: 2,
+      failed: 1,
+      silentFrame: false,
+      silentWindows: 0,
+    });
+    expect(tallySaves({ kind: 'no-answer' }, none)).toEqual({ saved: 0, failed: 0, silentFrame: true, silentWindows: 0 });
+    expect(tallySaves({ kind: 'no-frame' })).toEqual({ saved: 0, failed: 0, silentFrame: false, silentWindows: 0 });
+  });
+
+  it('says what happened in words, windows that did not answer included', () => {
+    expect(saveWords(tallySaves({ kind: 'no-frame' }, none))).toBeUndefined();
+    expect(saveWords(tallySaves({ kind: 'no-frame' }, { windows: 2, unanswered: 0, saved: 2, failed: 0 }))).toBe('Saved 2 open notebooks first.');
+    expect(saveWords(tallySaves({ kind: 'no-frame' }, { windows: 1, unanswered: 1, saved: 0, failed: 0 }))).toBe(
+      'The notebook window did not answer in time: what it showed was not saved first.',
+    );
+    expect(saveWords(tallySaves({ kind: 'no-frame' }, { windows: 3, unanswered: 2, saved: 1, failed: 0 }))).toBe(
+      'Saved the open notebook first. 2 notebook windows did not answer in time: what they showed was not saved first.',
+    );
+    expect(saveWords(tallySaves({ kind: 'no-answer' }, { windows: 1, unanswered: 0, saved: 0, failed: 1 }))).toBe(
+      'A notebook could not be saved first. The notebook view did not answer in time: what it showed was not saved first.',
+    );
   });
 });

@@ -7,7 +7,13 @@
 // The frame is untrusted: an answer counts only when it comes from that frame's window, from the
 // origin the frame was loaded on, with the id just sent and small whole numbers; anything else
 // is ignored, and no answer in time just means nothing was saved (the operation goes on).
+//
+// The desktop app shows the notebook in windows of its own instead; the main process asks those
+// (service.saveNotebookWindows), and the words below count both kinds of view together.
 import { useCallback } from 'react';
+import { SAVE_TIMEOUT_MS, parseSaveAnswer, saveRequest, type NotebookWindowsSaved } from '../../../../electron/api/save-answer.js';
+
+export { SAVE_TIMEOUT_MS, parseSaveAnswer };
 
 interface FramedView {
   frame: HTMLIFrameElement;
@@ -18,8 +24,6 @@ export type SaveOutcome =
   | { kind: 'no-frame' }
   | { kind: 'no-answer' }
   | { kind: 'answered'; saved: number; failed: number };
-
-export const SAVE_TIMEOUT_MS = 3000;
 
 const framed = new Map<string, FramedView>();
 const keyOf = (project: string, service: string) => `${project}\u0000${service}`;
@@ -43,16 +47,6 @@ export function frameOrigin(url: string | undefined): string | undefined {
   } catch {
     return undefined;
   }
-}
-
-const smallCount = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= 1000;
-
-/** The frame's answer to request `id`, when it has exactly the expected shape. */
-export function parseSaveAnswer(data: unknown, id: string): { saved: number; failed: number } | undefined {
-  if (!data || typeof data !== 'object' || Array.isArray(data)) return undefined;
-  const d = data as Record<string, unknown>;
-  if (d.coursedock !== 'save-answer' || d.id !== id || !smallCount(d.saved) || !smallCount(d.failed)) return undefined;
-  return { saved: d.saved, failed: d.failed };
 }
 
 const newId = (): string =>
@@ -79,7 +73,7 @@ export function saveFramedNotebooks(project: string, service: string, timeoutMs 
     host.addEventListener('message', onMessage);
     try {
       // Delivered only if the frame is still on that origin.
-      target.postMessage({ coursedock: 'save-request', id }, view.origin);
+      target.postMessage(saveRequest(id), view.origin);
     } catch {
       finish({ kind: 'no-answer' });
     }
@@ -98,9 +92,35 @@ export function useNotebookFrameRef(project: string, service: string, url: strin
   );
 }
 
-/** Words for what the save did, or undefined when there was nothing to say. */
-export function saveWords(outcome: SaveOutcome): string | undefined {
-  if (outcome.kind !== 'answered') return outcome.kind === 'no-answer' ? 'The notebook view did not answer in time: what it showed was not saved first.' : undefined;
-  if (outcome.failed) return `${outcome.failed === 1 ? 'A notebook' : `${outcome.failed} notebooks`} could not be saved first.`;
-  return outcome.saved ? `Saved ${outcome.saved === 1 ? 'the open notebook' : `${outcome.saved} open notebooks`} first.` : undefined;
+/** What saving first did over every view asked: the panel's frame and the desktop's notebook windows. */
+export interface SaveTally {
+  saved: number;
+  failed: number;
+  /** The frame did not answer in time. */
+  silentFrame: boolean;
+  /** Notebook windows that did not answer in time. */
+  silentWindows: number;
+}
+
+/** The frame's outcome and the notebook windows' counts (absent: none were asked) together. */
+export function tallySaves(frame: SaveOutcome, windows?: NotebookWindowsSaved): SaveTally {
+  const answered = frame.kind === 'answered' ? frame : { saved: 0, failed: 0 };
+  return {
+    saved: answered.saved + (windows?.saved ?? 0),
+    failed: answered.failed + (windows?.failed ?? 0),
+    silentFrame: frame.kind === 'no-answer',
+    silentWindows: windows?.unanswered ?? 0,
+  };
+}
+
+/** Words for what saving first did, or undefined when there was nothing to say. */
+export function saveWords(what: SaveOutcome | SaveTally): string | undefined {
+  const t = 'kind' in what ? tallySaves(what) : what;
+  const words: string[] = [];
+  if (t.failed) words.push(`${t.failed === 1 ? 'A notebook' : `${t.failed} notebooks`} could not be saved first.`);
+  else if (t.saved) words.push(`Saved ${t.saved === 1 ? 'the open notebook' : `${t.saved} open notebooks`} first.`);
+  if (t.silentFrame) words.push('The notebook view did not answer in time: what it showed was not saved first.');
+  if (t.silentWindows === 1) words.push('The notebook window did not answer in time: what it showed was not saved first.');
+  else if (t.silentWindows > 1) words.push(`${t.silentWindows} notebook windows did not answer in time: what they showed was not saved first.`);
+  return words.length ? words.join(' ') : undefined;
 }
