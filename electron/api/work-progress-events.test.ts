@@ -32,8 +32,9 @@ afterEach(() => {
 /** A session whose pushed events of one name are collected. */
 function sessionHearing<E extends EventName>(event: E): { session: ApiSession; heard: Array<Events[E]> } {
   const heard: Array<Events[E]> = [];
+  const wanted: EventName = event;
   const session = new ApiSession(engine, (name, payload) => {
-    if (name === event) heard.push(payload as Events[E]);
+    if (name === wanted) heard.push(payload as Events[E]);
   });
   sessions.push(session);
   return { session, heard };

@@ -1,5 +1,5 @@
 // @vitest-environment jsdom
-import { cleanup, screen, waitFor, within } from '@testing-library/react';
+import { act, cleanup, screen, waitFor, within } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { BackupSummary } from '../../../../electron/api/backup-contract.js';
@@ -28,7 +28,6 @@ function setup(list: BackupSummary[]) {
   let backups = list;
   client.handle('backup.list', () => ({ backups, broken: [], folder: '/data/backups' }));
   client.handle('backup.settings', (input: { daily?: boolean }) => ({ folder: '/data/backups', keepDays: 7, maxGigabytes: 5, daily: input.daily ?? false }));
-  client.handle('backup.progress', () => ({ progress: { operation: 'backup', project: 'tm351', service: 'postgres', step: 'dumping database testdb', bytes: 4096 } }));
   return { client, set: (b: BackupSummary[]) => (backups = b) };
 }
 
@@ -47,7 +46,7 @@ describe('BackupsPanel', () => {
     ]);
   });
 
-  it('Back up now shows progress, then the result, and lists the new backup', async () => {
+  it('Back up now shows progress as the engine pushes it, then the result, and lists the new backup', async () => {
     const { client, set } = setup([]);
     let finish!: () => void;
     client.handle('backup.take', async () => {
@@ -57,14 +56,24 @@ describe('BackupsPanel', () => {
       return b;
     });
     const user = userEvent.setup();
-    renderWith(client, <BackupsPanel project="tm351" service={postgres} pollMs={10} />);
+    renderWith(client, <BackupsPanel project="tm351" service={postgres} />);
     await screen.findByText(/No backups yet/);
     await user.click(screen.getByRole('button', { name: 'Back up PostgreSQL now' }));
     expect(client.callsOf('backup.take')).toEqual([{ project: 'tm351', service: 'postgres' }]);
-    await waitFor(() => expect(screen.getByRole('status').textContent).toContain('dumping database testdb (4.0 kB)'));
+    expect(screen.getByRole('status').textContent).toBe('Backing up PostgreSQL…');
+    const dumping = { operation: 'backup' as const, project: 'tm351', service: 'postgres', step: 'dumping database testdb', bytes: 4096 };
+    act(() => client.emit('backup.progress', { project: 'tm351', progress: dumping }));
+    expect(screen.getByRole('status').textContent).toContain('dumping database testdb (4.0 kB)');
+    // Another project's work is not this panel's.
+    act(() => client.emit('backup.progress', { project: 'other', progress: { ...dumping, project: 'other', step: 'copying files' } }));
+    expect(screen.getByRole('status').textContent).toContain('dumping database testdb (4.0 kB)');
+    act(() => client.emit('backup.progress', { project: 'tm351' }));
+    expect(screen.getByRole('status').textContent).toContain('dumping database testdb');
     finish();
     await screen.findByText('Backed up PostgreSQL (2.0 kB).');
     expect(await screen.findByRole('table', { name: 'Backups' })).toBeTruthy();
+    // Progress is pushed, never asked for.
+    expect(client.calls.filter((c) => c.method === 'backup.progress')).toEqual([]);
   });
 
   it('after a reset offers Undo reset, which restores the backup taken before it', async () => {

@@ -1,7 +1,8 @@
 // The Backups view of a service (and of the whole environment): the course's backups with time,
 // size and whether they were automatic; Back up now; Restore (asked first); Delete; the folder
-// they are in; progress while one runs. After a reset the newest backup of the service is the
-// one taken before it, and "Undo reset" restores it.
+// they are in; progress while one runs, as the engine pushes it (`backup.progress` events, a
+// few a second; nothing is polled). After a reset the newest backup of the service is the one
+// taken before it, and "Undo reset" restores it.
 import { useCallback, useEffect, useState } from 'react';
 import type { BackupProgress, BackupSettingsView, BackupSummary } from '../../../../electron/api/backup-contract.js';
 import { useClient } from '../../hooks/client-context.js';
@@ -14,8 +15,6 @@ import './backups.css';
 interface Props {
   project: string;
   service: ServiceInfo;
-  /** How often progress is asked for while work runs (tests make it short). */
-  pollMs?: number;
 }
 
 type Work = { kind: 'backup' | 'restore' | 'undo'; label: string };
@@ -23,7 +22,7 @@ type Work = { kind: 'backup' | 'restore' | 'undo'; label: string };
 const kindWords = (b: BackupSummary): string =>
   !b.automatic ? 'Manual' : b.reason === 'before-reset' ? 'Automatic, before a reset' : 'Automatic, daily';
 
-export function BackupsPanel({ project, service, pollMs = 500 }: Props) {
+export function BackupsPanel({ project, service }: Props) {
   const client = useClient();
   const [backups, setBackups] = useState<BackupSummary[]>();
   const [folder, setFolder] = useState<string>();
@@ -69,16 +68,13 @@ export function BackupsPanel({ project, service, pollMs = 500 }: Props) {
     }
   };
 
+  // Shown while this panel's work runs; the end is shown by the work's answer.
   useEffect(() => {
     if (!work) return;
-    const timer = setInterval(() => {
-      client.call('backup.progress', { project }).then(
-        (p) => setProgress(p.progress),
-        () => undefined,
-      );
-    }, pollMs);
-    return () => clearInterval(timer);
-  }, [client, project, work, pollMs]);
+    return client.on('backup.progress', (p) => {
+      if (p.project === project && p.progress) setProgress(p.progress);
+    });
+  }, [client, project, work]);
 
   const run = async (w: Work, task: () => Promise<{ ok: boolean; text: string }>) => {
     setWork(w);
