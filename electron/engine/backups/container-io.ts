@@ -64,7 +64,7 @@ export async function execToFile(docker: Dockerode, containerId: string, cmd: st
 async function exitCode(exec: Dockerode.Exec): Promise<number> {
   for (let i = 0; i < 100; i++) {
     const info = await exec.inspect();
-    if (!info.Running && info.ExitCode !== null && info.ExitCode !== undefined) return info.ExitCode;
+    if (!info.Running && info.ExitCode !== null) return info.ExitCode;
     await new Promise((r) => setTimeout(r, 20));
   }
   return -1;
@@ -107,7 +107,7 @@ export async function runHelper(docker: Dockerode, run: HelperRun): Promise<stri
   try {
     await container.start();
     const { StatusCode } = (await container.wait()) as { StatusCode: number };
-    const logs = (await container.logs({ stdout: true, stderr: true, follow: false })) as unknown as Buffer;
+    const logs = await container.logs({ stdout: true, stderr: true, follow: false });
     const text = demuxText(logs);
     if (StatusCode !== 0) throw new Error(`the copy failed (exit code ${StatusCode}): ${text.trim().slice(0, 600)}`);
     return text;

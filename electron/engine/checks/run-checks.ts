@@ -28,6 +28,7 @@ import { findForeignFiles, userIds } from '../repairs/file-ownership.js';
 import { reclaimableSpace, spaceScopeFromEnv } from '../repairs/docker-space.js';
 import { judgeStaleness, readHealthFacts } from '../repairs/stale-services.js';
 import type { RepairOffer } from '../repairs/repair-offer.js';
+import type { InspectedContainer } from '../docker/api-records.js';
 
 export interface RunChecksOptions {
   /** Only these check ids (as declared). */
@@ -380,10 +381,9 @@ class Context {
   private async imageExtras(decl: Extract<CheckDecl, { kind: 'image-extras' }>): Promise<Outcome> {
     const blocked = await this.blocked(decl.service);
     if (blocked) return blocked;
-    const info = await this.docker.getContainer(this.containerId(decl.service)).inspect();
-    // Docker answers null, not {}, for a container without labels (the type says otherwise).
-    const labels: Record<string, string> | null = info.Config.Labels;
-    const recordPath = labels?.[EXTRAS_RECORD_LABEL] || undefined;
+    // Docker answers null, not {}, for a container without labels: InspectedContainer says so.
+    const info: InspectedContainer = await this.docker.getContainer(this.containerId(decl.service)).inspect();
+    const recordPath = info.Config.Labels?.[EXTRAS_RECORD_LABEL] || undefined;
     let probe: ExtrasProbeOutput | undefined;
     let probeFailure: string | undefined;
     if (recordPath) {

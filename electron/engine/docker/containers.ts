@@ -6,20 +6,20 @@ import type { CreateOptions } from '../plan/container-config.js';
 import { LABEL, projectFilter } from '../plan/labels.js';
 import type { CourseSpec } from '../spec/types.js';
 import type { ContainerView } from '../state/service-state.js';
-import { lastHealthFailure, type DockerHealth } from '../state/health-log.js';
+import { lastHealthFailure } from '../state/health-log.js';
+import type { InspectedContainer, ListedContainer, PortMap } from './api-records.js';
 import { imageFacts } from './images.js';
 import { describeError } from '../describe-error.js';
 import { isNotFound } from './api-status.js';
 import { buildContextHash } from './build-context.js';
 import { ensureProjectNetwork, ensureSpecNetwork, findProjectNetworks } from './networks.js';
+import { listVolumes } from './volume-list.js';
 import { moveForeignContainerAside, type MovedAside } from '../repairs/foreign-container.js';
 
 export { isNotFound };
 
 /** `"8888/tcp": [{HostIp, HostPort}]` → flat list. */
-function parsePorts(
-  bindings: Record<string, Array<{ HostIp: string; HostPort: string }> | null> | undefined,
-): ContainerView['ports'] {
+function parsePorts(bindings: PortMap | null | undefined): ContainerView['ports'] {
   const out: ContainerView['ports'] = [];
   for (const [key, list] of Object.entries(bindings ?? {})) {
     const [target, protocol] = key.split('/');
@@ -36,20 +36,20 @@ function parsePorts(
   return out;
 }
 
-export function viewFromInspect(info: Dockerode.ContainerInspectInfo): ContainerView {
-  const healthState = (info.State as { Health?: DockerHealth }).Health;
+export function viewFromInspect(info: InspectedContainer): ContainerView {
+  const healthState = info.State.Health;
   const health = healthState?.Status;
   const healthFailure = health === 'unhealthy' ? lastHealthFailure(healthState) : undefined;
   const running = info.State.Running;
   // While running, the live bindings (NetworkSettings) hold the real ports; when stopped, the
   // requested ones (HostConfig) say what it will publish.
-  const live = parsePorts(info.NetworkSettings?.Ports);
+  const live = parsePorts(info.NetworkSettings.Ports);
   return {
     id: info.Id,
     status: info.State.Status as ContainerView['status'],
     ...(health === 'starting' || health === 'healthy' || health === 'unhealthy' ? { health } : {}),
     exitCode: info.State.ExitCode,
-    ports: running && live.length ? live : parsePorts(info.HostConfig?.PortBindings as never),
+    ports: running && live.length ? live : parsePorts(info.HostConfig.PortBindings),
     ...(running ? { startedAt: info.State.StartedAt } : {}),
     ...(info.State.Error ? { error: info.State.Error } : {}),
     ...(healthFailure ? { healthFailure } : {}),
@@ -66,10 +66,10 @@ export async function inspectContainer(docker: Dockerode, id: string): Promise<C
 }
 
 export async function listProjectContainers(docker: Dockerode, project: string): Promise<ActualContainer[]> {
-  const list = await docker.listContainers({ all: true, filters: projectFilter(project) });
+  const list: ListedContainer[] = await docker.listContainers({ all: true, filters: projectFilter(project) });
   return list.map((c) => {
     const ports: Record<string, number> = {};
-    for (const p of c.Ports ?? []) if (p.PublicPort) ports[`${p.PrivatePort}/${p.Type}`] = p.PublicPort;
+    for (const p of c.Ports) if (p.PublicPort) ports[`${p.PrivatePort}/${p.Type}`] = p.PublicPort;
     return {
       id: c.Id,
       name: (c.Names[0] ?? '').replace(/^\//, ''),
@@ -89,7 +89,7 @@ export async function readActualState(docker: Dockerode, spec: CourseSpec): Prom
   const [containers, networks, volumes] = await Promise.all([
     listProjectContainers(docker, spec.project),
     findProjectNetworks(docker, spec.project),
-    docker.listVolumes({ filters: { label: [`${LABEL.project}=${spec.project}`] } }),
+    listVolumes(docker, { filters: { label: [`${LABEL.project}=${spec.project}`] } }),
   ]);
   const images: Record<string, string | undefined> = {};
   const imageBuilds: Record<string, ActualImage> = {};
@@ -104,7 +104,7 @@ export async function readActualState(docker: Dockerode, spec: CourseSpec): Prom
         await buildContextHash(s.build).then((h) => { contextHashes[s.name] = h; }, () => undefined);
     }),
   );
-  const volumeNames = new Set((volumes.Volumes ?? []).map((v) => v.Name));
+  const volumeNames = new Set(volumes.map((v) => v.Name));
   // External volumes, or volumes made by hand, carry no project label: look them up by name.
   await Promise.all(
     Object.values(spec.volumes)

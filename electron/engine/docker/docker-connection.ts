@@ -70,6 +70,16 @@ export class DockerConnection extends EventEmitter<ConnectionEvents> {
     return this.connected?.docker;
   }
 
+  // Read through calls after an await: close() or a lost event stream may have changed these
+  // meanwhile, which a check of the field made before the await would hide from the compiler.
+  private connection(): Connected | undefined {
+    return this.connected;
+  }
+
+  private isClosed(): boolean {
+    return this.closed;
+  }
+
   /** Starts connecting (and keeps trying in the background until close()). */
   start(): void {
     void this.attempt();
@@ -79,7 +89,8 @@ export class DockerConnection extends EventEmitter<ConnectionEvents> {
   async require(): Promise<Dockerode> {
     if (this.connected) return this.connected.docker;
     await this.attempt();
-    if (this.connected) return (this.connected as Connected).docker;
+    const connected = this.connection();
+    if (connected) return connected.docker;
     const s = this.current;
     if (s.state === 'unreachable') throw new DockerUnreachableError(s.attempts, s.hint);
     throw new Error('Docker is not connected');
@@ -115,11 +126,11 @@ export class DockerConnection extends EventEmitter<ConnectionEvents> {
     clearTimeout(this.timer);
     try {
       const c = await connectDocker(this.discovery());
-      if (this.closed) return;
+      if (this.isClosed()) return;
       this.connected = c;
       this.retry = 0;
       await this.followEvents(c.docker);
-      if (this.closed) {
+      if (this.isClosed()) {
         // Closed while we were connecting: let go of the stream we just opened.
         this.events?.destroy?.();
         return;
@@ -144,7 +155,7 @@ export class DockerConnection extends EventEmitter<ConnectionEvents> {
     // Nothing tells us when an engine starts, so while it is down we look again now and then.
     const delay = RETRY_MS[this.retry++] ?? RETRY_MAX_MS;
     this.timer = setTimeout(() => void this.attempt(), delay);
-    this.timer.unref?.();
+    this.timer.unref();
   }
 
   private async followEvents(docker: Dockerode): Promise<void> {

@@ -10,6 +10,7 @@ import {
 } from './progress.js';
 import { describeError } from '../describe-error.js';
 import { BUILT_FOR_LABEL, buildContextHash, CONTEXT_HASH_LABEL, packContext } from './build-context.js';
+import type { InspectedImage } from './api-records.js';
 
 export class ImageUnavailableError extends Error {
   constructor(readonly image: string, message: string) {
@@ -66,8 +67,8 @@ export interface ImageFacts {
 
 export async function imageFacts(docker: Dockerode, ref: string): Promise<ImageFacts | undefined> {
   try {
-    const info = await docker.getImage(ref).inspect();
-    const labels = info.Config?.Labels ?? {};
+    const info: InspectedImage = await docker.getImage(ref).inspect();
+    const labels = info.Config.Labels ?? {};
     return {
       id: info.Id,
       ...(labels[BUILT_FOR_LABEL] !== undefined ? { builtFor: labels[BUILT_FOR_LABEL] } : {}),

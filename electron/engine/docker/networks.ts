@@ -8,6 +8,8 @@ import type { NetworkSpec } from '../spec/types.js';
 import { decideNetworkTwins, twinRepairMessage, type NetworkTwin } from '../plan/network-twins.js';
 
 import { isNotFound, statusOf } from './api-status.js';
+import type { InspectedContainer } from './api-records.js';
+import { describeError } from '../describe-error.js';
 
 /** Every network that is this project's default network, by label or by exact name. */
 export async function findProjectNetworks(docker: Dockerode, project: string): Promise<NetworkTwin[]> {
@@ -75,8 +77,8 @@ async function repairTwins(docker: Dockerode, found: NetworkTwin[]): Promise<str
 async function moveContainer(docker: Dockerode, container: string, from: string, to: string): Promise<void> {
   let alias: string | undefined;
   try {
-    const info = await docker.getContainer(container).inspect();
-    alias = info.Config?.Labels?.[LABEL.service];
+    const info: InspectedContainer = await docker.getContainer(container).inspect();
+    alias = info.Config.Labels?.[LABEL.service];
   } catch (err) {
     if (isNotFound(err)) return;
     throw err;
@@ -120,7 +122,7 @@ async function otherProjectNetworks(docker: Dockerode, project: string): Promise
   const list = await docker.listNetworks({ filters: { label: [`${LABEL.project}=${project}`] } });
   return list
     .filter((n) => n.Labels?.[LABEL.network] !== 'default' && n.Name !== networkName(project))
-    .map((n) => ({ id: n.Id, name: n.Name, containers: Object.keys(n.Containers ?? {}), created: n.Created ?? '' }));
+    .map((n) => ({ id: n.Id, name: n.Name, containers: Object.keys(n.Containers ?? {}), created: n.Created }));
 }
 
 /** Removes every network of the project; fails in words naming what is in the way. */
@@ -131,7 +133,7 @@ export async function removeProjectNetworks(docker: Dockerode, project: string):
     } catch (err) {
       if (isNotFound(err)) continue;
       const users = n.containers.length ? ` (still used by ${n.containers.length} container${n.containers.length === 1 ? '' : 's'} not made for this course)` : '';
-      throw new Error(`Could not remove the network ${n.name}${users}: ${(err as Error).message ?? String(err)}`);
+      throw new Error(`Could not remove the network ${n.name}${users}: ${describeError(err)}`);
     }
   }
 }

@@ -6,6 +6,7 @@ import path from 'node:path';
 import type Dockerode from 'dockerode';
 import { isPortFree, type PortProbe } from '../operations/host-ports.js';
 import { LABEL } from '../plan/labels.js';
+import type { ListedContainer } from '../docker/api-records.js';
 import type { CourseSpec, ServiceSpec } from '../spec/types.js';
 import type { BindFact, DiskFact, PathFact, PortFact, PortHolder, PreflightFacts } from './rules.js';
 
@@ -147,18 +148,18 @@ async function portFacts(docker: Dockerode | undefined, spec: CourseSpec, servic
   return out;
 }
 
-export function portHolder(containers: Dockerode.ContainerInfo[], project: string, hostIp: string, port: number): PortHolder {
+export function portHolder(containers: ListedContainer[], project: string, hostIp: string, port: number): PortHolder {
   for (const c of containers) {
-    const publishes = (c.Ports ?? []).some(
+    const publishes = c.Ports.some(
       (q) => q.PublicPort === port && q.Type === 'tcp' && (!q.IP || q.IP === hostIp || q.IP === '0.0.0.0' || q.IP === '::'),
     );
     if (!publishes) continue;
-    const owner = c.Labels?.[LABEL.project];
+    const owner = c.Labels[LABEL.project];
     if (owner === project) return { kind: 'ours' };
-    const service = c.Labels?.[LABEL.service];
+    const service = c.Labels[LABEL.service];
     return {
       kind: 'container',
-      name: (c.Names?.[0] ?? c.Id.slice(0, 12)).replace(/^\//, ''),
+      name: (c.Names[0] ?? c.Id.slice(0, 12)).replace(/^\//, ''),
       ...(owner ? { project: owner } : {}),
       ...(owner && service ? { service } : {}),
     };

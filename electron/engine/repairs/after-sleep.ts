@@ -35,7 +35,7 @@ export function watchClockJumps(onResume: (gapMs: number) => void, options: Cloc
     last = t;
     if (gap > interval + jump) onResume(gap);
   }, interval);
-  timer.unref?.();
+  timer.unref();
   return () => clearInterval(timer);
 }
 

@@ -4,6 +4,7 @@
 // ours can be created, and both names are reported.
 import type Dockerode from 'dockerode';
 import { LABEL } from '../plan/labels.js';
+import type { InspectedContainer } from '../docker/api-records.js';
 
 export interface MovedAside {
   /** The name it had (ours now). */
@@ -22,7 +23,7 @@ export const asideName = (name: string, stamp: string): string => `${name}-not-c
  * name clash the planner would have handled). Returns undefined when nothing foreign is there.
  */
 export async function moveForeignContainerAside(docker: Dockerode, name: string, project: string): Promise<MovedAside | undefined> {
-  let info: Dockerode.ContainerInspectInfo;
+  let info: InspectedContainer;
   try {
     info = await docker.getContainer(name).inspect();
   } catch {

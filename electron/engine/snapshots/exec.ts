@@ -93,7 +93,7 @@ export async function execInContainer(
   for (let i = 0; i < 50; i++) {
     const info = await exec.inspect();
     exitCode = info.ExitCode;
-    if (!info.Running && exitCode !== null && exitCode !== undefined) break;
+    if (!info.Running && exitCode !== null) break;
     await new Promise((r) => setTimeout(r, 20));
   }
   return {

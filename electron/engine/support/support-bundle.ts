@@ -224,7 +224,7 @@ async function containerView(docker: Dockerode, env: Environment, service: strin
       Labels: c.Config.Labels,
       Mounts: c.Mounts,
       Ports: c.NetworkSettings.Ports,
-      Networks: Object.keys(c.NetworkSettings.Networks ?? {}),
+      Networks: Object.keys(c.NetworkSettings.Networks),
     };
   } catch (err) {
     return `cannot be inspected: ${describeError(err)}`;
