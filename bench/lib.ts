@@ -5,6 +5,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import WebSocket from 'ws';
+import type { EventName, Events, MethodInput, MethodName, MethodOutput } from '../electron/api/contract.js';
+import { parseWire } from '../electron/engine/testing/ws-wire.js';
 
 export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -68,16 +70,27 @@ function startServeOnce(env: Record<string, string>, args: string[]): Promise<{ 
   });
 }
 
+/** An event the browser shell pushes, its payload typed by its name (the contract's Events). */
+export type ShellEvent = { [E in EventName]: { event: E; payload: Events[E] } }[EventName];
+
+interface Answer {
+  result?: unknown;
+  error?: { message: string };
+}
+
 export class ShellClient {
   private next = 1;
-  private pending = new Map<number, (m: { result?: unknown; error?: { message: string } }) => void>();
-  readonly listeners = new Set<(event: string, payload: any) => void>();
+  private pending = new Map<number, (m: Answer) => void>();
+  readonly listeners = new Set<(e: ShellEvent) => void>();
 
   private constructor(readonly ws: WebSocket) {
     ws.on('message', (raw) => {
-      const msg = JSON.parse(raw.toString());
-      if (msg.event) for (const l of this.listeners) l(msg.event, msg.payload);
-      else this.pending.get(msg.id)?.(msg);
+      const msg = parseWire(raw);
+      if (msg.event !== undefined) {
+        // The server sends each event with the payload the contract names for it.
+        const e = { event: msg.event, payload: msg.payload } as ShellEvent;
+        for (const l of this.listeners) l(e);
+      } else if (typeof msg.id === 'number') this.pending.get(msg.id)?.(msg);
     });
   }
 
@@ -96,15 +109,15 @@ export class ShellClient {
     });
   }
 
-  async call<T = any>(method: string, params: unknown = {}): Promise<T> {
+  async call<M extends MethodName>(method: M, params: MethodInput<M>): Promise<MethodOutput<M>> {
     const id = this.next++;
-    const reply = await new Promise<{ result?: unknown; error?: { message: string } }>((r) => {
+    const reply = await new Promise<Answer>((r) => {
       this.pending.set(id, r);
       this.ws.send(JSON.stringify({ id, method, params }));
     });
     this.pending.delete(id);
     if (reply.error) throw new Error(reply.error.message);
-    return reply.result as T;
+    return reply.result as MethodOutput<M>;
   }
 
   close(): void {

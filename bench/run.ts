@@ -22,6 +22,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import Dockerode from 'dockerode';
+import { z } from 'zod';
 import { isPortFree } from '../electron/engine/operations/host-ports.js';
 import { copyCourse, type CourseCopy } from '../electron/engine/testing/course-copy.js';
 import { removeProject } from '../electron/engine/testing/test-engine.js';
@@ -36,7 +37,6 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const only = new Set((process.env.BENCH_ONLY ?? PARTS.join(',')).split(',').map((p) => p.trim()));
 const rows: Row[] = [];
 const s = (ms: number) => ms / 1000;
-const PREFIXES = ['benchcd', 'benchdc', 'benchdf', 'benchprep'];
 
 // ---- what this run created, removed whatever happens ----
 
@@ -177,8 +177,8 @@ async function ready(project: string, timeoutMs = 300_000): Promise<void> {
     },
     timeoutMs,
     `${project} ready`,
-  ).catch((err: Error) => {
-    throw new Error(`${err.message} (${missing})`);
+  ).catch((err: unknown) => {
+    throw new Error(`${err instanceof Error ? err.message : String(err)} (${missing})`);
   });
 }
 
@@ -187,11 +187,19 @@ async function stopAll(project: string): Promise<void> {
   await Promise.all(list.map((c) => docker.getContainer(c.Id).stop({ t: 10 })));
 }
 
+/** What a failed execFile carries: the output of the command, when it ran at all. */
+function failedOutput(err: unknown): { stdout: string; stderr: string } {
+  const text = (v: unknown) => (typeof v === 'string' ? v : '');
+  if (typeof err !== 'object' || err === null) return { stdout: '', stderr: String(err) };
+  return { stdout: 'stdout' in err ? text(err.stdout) : '', stderr: 'stderr' in err ? text(err.stderr) : '' };
+}
+
 /** The CLI as a student's script would run it; a failure is printed, then the wait tells. */
 const coursedock = (c: CourseCopy, ...args: string[]) =>
   run(process.execPath, [path.join(REPO, 'bin/coursedock.js'), ...args, '--quiet'], { env: { ...process.env, ...c.env }, maxBuffer: 1 << 26 }).catch(
-    (e: { stdout?: string; stderr?: string }) => {
-      if (!/mongo/i.test(e.stdout ?? '')) console.error(`coursedock ${args.join(' ')} failed:\n${e.stdout}${e.stderr}`);
+    (err: unknown) => {
+      const e = failedOutput(err);
+      if (!/mongo/i.test(e.stdout)) console.error(`coursedock ${args.join(' ')} failed:\n${e.stdout}${e.stderr}`);
     },
   );
 const compose = (c: CourseCopy, ...args: string[]) =>
@@ -210,7 +218,10 @@ async function prepareImages(): Promise<void> {
   try {
     const t0 = now();
     await run(process.execPath, [path.join(REPO, 'bin/coursedock.js'), 'build', c.project, '--quiet'], { env: { ...process.env, ...c.env }, maxBuffer: 1 << 26 }).catch(
-      (e: { stdout?: string; stderr?: string }) => console.error(`coursedock build: ${e.stdout ?? ''}${e.stderr ?? ''}`.trim()),
+      (err: unknown) => {
+        const e = failedOutput(err);
+        console.error(`coursedock build: ${e.stdout}${e.stderr}`.trim());
+      },
     );
     console.error(`images ready (${s(now() - t0).toFixed(1)} s)`);
   } finally {
@@ -280,11 +291,12 @@ async function reinstall(): Promise<void> {
     const port = await hostPort(await containerOf(c.project, 'notebook'), 8888);
     let ok = 0;
     let failed = 0;
-    let done = false;
+    const done = new AbortController();
     const probe = (async () => {
-      while (!done) {
+      while (!done.signal.aborted) {
         try {
-          (await fetch(`http://127.0.0.1:${port}/p/${c.project}/notebook/api`)).ok ? ok++ : failed++;
+          if ((await fetch(`http://127.0.0.1:${port}/p/${c.project}/notebook/api`)).ok) ok++;
+          else failed++;
         } catch {
           failed++;
         }
@@ -296,7 +308,7 @@ async function reinstall(): Promise<void> {
       await op();
       await ready(c.project, 120_000);
     } finally {
-      done = true;
+      done.abort();
       await probe;
     }
     return { ms: now() - t0, availability: ok / Math.max(1, ok + failed) };
@@ -357,11 +369,11 @@ async function idleAndTerminal(): Promise<void> {
       // With daily backups switched on, the first is due as soon as the course runs: it streams a
       // dump through the browser shell, which is work, not idling. Waited for (at most 3 min).
       // Off (the default), nothing is scheduled and there is nothing to wait for.
-      const { daily } = await client.call<{ daily: boolean }>('backup.settings', {});
+      const { daily } = await client.call('backup.settings', {});
       if (daily) {
         const backupStarted = now();
         const backedUp = await waitUntil(
-          async () => ((await client!.call<{ backups: unknown[] }>('backup.list', { project: cd.project }).catch(() => ({ backups: [1] }))).backups.length > 0),
+          async () => ((await client!.call('backup.list', { project: cd.project }).catch(() => ({ backups: [1] }))).backups.length > 0),
           180_000,
           'the first scheduled backup',
         ).then(
@@ -391,12 +403,12 @@ async function idleAndTerminal(): Promise<void> {
       }
     }
     if (only.has('terminal')) {
-      const { terminal } = await client.call<{ terminal: string }>('terminal.open', { project: cd.project, service: 'notebook' });
+      const { terminal } = await client.call('terminal.open', { project: cd.project, service: 'notebook' });
       let output = '';
       const waiters: Array<() => void> = [];
-      client.listeners.add((event, payload) => {
-        if (event === 'terminal.data' && payload.terminal === terminal) {
-          output += payload.data;
+      client.listeners.add((e) => {
+        if (e.event === 'terminal.data' && e.payload.terminal === terminal) {
+          output += e.payload.data;
           waiters.splice(0).forEach((w) => w());
         }
       });
@@ -444,29 +456,29 @@ async function logThroughput(): Promise<void> {
     let last = 0;
     let subscription = '';
     const all = new Promise<void>((resolve) => {
-      shell.listeners.add((event, payload) => {
-        if (event !== 'logs.lines' || payload.subscription !== subscription) return;
+      shell.listeners.add((e) => {
+        if (e.event !== 'logs.lines' || e.payload.subscription !== subscription) return;
         if (!first) first = now();
-        count += payload.lines.length;
+        count += e.payload.lines.length;
         last = now();
         if (count >= lines) resolve();
       });
     });
     await shell.call('env.up', { project: 'logspam' });
-    ({ subscription } = await shell.call<{ subscription: string }>('logs.subscribe', { project: 'logspam', service: 'spam', tail: 0 }));
+    ({ subscription } = await shell.call('logs.subscribe', { project: 'logspam', service: 'spam', tail: 0 }));
     // Responsiveness: round trips of a cheap call while the flood is on.
     const rtts: number[] = [];
-    let flooding = true;
+    const flooded = new AbortController();
     const pinger = (async () => {
-      while (flooding) {
+      while (!flooded.signal.aborted) {
         const t0 = now();
-        await shell.call('docker.status');
+        await shell.call('docker.status', {});
         rtts.push(now() - t0);
         await new Promise((r) => setTimeout(r, 100));
       }
     })();
     await all;
-    flooding = false;
+    flooded.abort();
     await pinger;
     const ours = count / s(last - first);
     // The peer: the docker CLI reading the same container's whole log.
@@ -517,7 +529,8 @@ const parts: Record<(typeof PARTS)[number], () => Promise<void>> = {
 const started = new Date();
 const startLoad = loadAverage();
 const resultsDir = path.resolve(REPO, process.env.BENCH_RESULTS ?? 'bench/results');
-const info = await docker.info();
+// docker.info() is typed `any`: the one field read is checked.
+const info = z.object({ ServerVersion: z.string() }).parse(await docker.info());
 
 /** latest.md and latest.json, written after every part: a run cut short still leaves what it measured. */
 function writeResults(partial: boolean): string {
