@@ -129,6 +129,8 @@ export interface ServiceInfo {
   description?: string;
   icon?: string;
   hasWebUi: boolean;
+  /** Its web page posts {coursedock: 'ready'} to the framing panel once loaded (x-coursedock web.announces-ready). */
+  webAnnouncesReady?: boolean;
   /** Connection details without the password (revealed on request). */
   connection?: Omit<ConnectionMeta, 'password'> & { hasPassword: boolean };
   /** Named volumes a reset deletes. */

@@ -14,6 +14,7 @@ export function serviceInfo(s: ServiceSpec, where: Pick<ServiceInfo, 'resetVolum
     ...(s.meta.description ? { description: s.meta.description } : {}),
     ...(s.meta.icon ? { icon: s.meta.icon } : {}),
     hasWebUi: s.meta.web !== undefined,
+    ...(s.meta.web?.announcesReady ? { webAnnouncesReady: true } : {}),
     ...(c
       ? {
           connection: {

@@ -209,7 +209,7 @@ function serviceMeta(name: string, raw: ServiceMetaRaw, path: KeyPath, report: R
     const webPath = raw.web.path ?? '/';
     checkPort(raw.web.port, [...path, 'web', 'port'], report);
     if (!webPath.startsWith('/')) report.error([...path, 'web', 'path'], `web path "${webPath}" must start with /`);
-    meta.web = { port: raw.web.port, path: webPath };
+    meta.web = { port: raw.web.port, path: webPath, ...(raw.web['announces-ready'] ? { announcesReady: true } : {}) };
   }
   if (raw.connection) {
     const { kind, port, user, password, database } = raw.connection;

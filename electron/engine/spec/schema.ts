@@ -177,7 +177,7 @@ export const variableShape = {
 };
 export const variableSchema = z.strictObject(variableShape);
 
-export const webShape = { port: intLike, path: z.string().optional() };
+export const webShape = { port: intLike, path: z.string().optional(), 'announces-ready': z.boolean().optional() };
 export const connectionShape = {
   kind: z.enum(['postgres', 'mongodb', 'http', 'other']),
   port: intLike,

@@ -73,6 +73,8 @@ export interface WebUiMeta {
   port: number;
   /** Path (and query) to open, already interpolated, e.g. `/tree?token=…`. */
   path: string;
+  /** Its pages post {coursedock: 'ready'} to the panel once loaded (the panel reloads a silent one). */
+  announcesReady?: boolean;
 }
 
 export interface ServiceMeta {
