@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
-import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeClient, type FakeClient } from '../../test/fake-client.js';
 import { notebook, state } from '../../test/fixtures.js';
 import { ClientProvider } from '../../hooks/client-context.js';
@@ -9,6 +9,8 @@ import { WithAppActions } from '../../test/render.js';
 import type { ServiceState } from '../../lib/types.js';
 import { notebookFramePath, notebookGeneration, notebookPhase } from './notebook-view.js';
 import { NotebookTab } from './NotebookTab.js';
+import { READY_TIMEOUT_MS } from './frame-ready.js';
+import type { ServiceInfo } from '../../lib/types.js';
 
 afterEach(cleanup);
 
@@ -56,10 +58,10 @@ describe('NotebookTab', () => {
     let n = 0;
     client.handle('service.webView', () => ({ url: `${ORIGIN}/p/tm351/notebook/tree?coursedock_ticket=t${++n}` }));
   });
-  const view = (st: ServiceState | undefined) => (
+  const view = (st: ServiceState | undefined, service: ServiceInfo = notebook) => (
     <ClientProvider client={client}>
       <WithAppActions>
-        <NotebookTab project="tm351" service={notebook} state={st} />
+        <NotebookTab project="tm351" service={service} state={st} />
       </WithAppActions>
     </ClientProvider>
   );
@@ -167,5 +169,81 @@ describe('NotebookTab', () => {
     } finally {
       delete (window as { coursedock?: unknown }).coursedock;
     }
+  });
+
+  describe('a page that says when it loaded (web.announces-ready)', () => {
+    const announcing: ServiceInfo = { ...notebook, webAnnouncesReady: true };
+    const say = (f: HTMLIFrameElement, data: unknown = { coursedock: 'ready' }, origin = ORIGIN) =>
+      act(() => void window.dispatchEvent(new MessageEvent('message', { data, origin, source: f.contentWindow })));
+    /** The frame's load event, then the watch's bounded wait run out (fake timers for just that). */
+    const loadedAndSilent = (f: HTMLIFrameElement) => {
+      vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+      try {
+        fireEvent.load(f);
+        act(() => void vi.advanceTimersByTime(READY_TIMEOUT_MS));
+      } finally {
+        vi.useRealTimers();
+      }
+    };
+    afterEach(() => vi.useRealTimers());
+
+    it('a page that said ready stays as it is', async () => {
+      render(view(healthy(), announcing));
+      const f = await loaded();
+      say(f);
+      loadedAndSilent(f);
+      expect(frame()).toBe(f);
+      expect(client.callsOf('service.webView')).toHaveLength(1);
+      expect(screen.queryByTestId('notebook-did-not-load')).toBeNull();
+    });
+
+    it('a silent page is reloaded once with a fresh ticket, then the view says it did not load; Reload starts over', async () => {
+      render(view(healthy(), announcing));
+      const first = await loaded();
+      // A ready from the wrong window, origin or shape does not count.
+      act(() => void window.dispatchEvent(new MessageEvent('message', { data: { coursedock: 'ready' }, origin: ORIGIN, source: window })));
+      say(first, { coursedock: 'ready' }, 'http://127.0.0.1:40002');
+      say(first, { coursedock: 'ready', x: 1 });
+      loadedAndSilent(first);
+      await waitFor(() => expect(frame()?.getAttribute('src')).toMatch(/ticket=t2$/));
+      const second = frame()!;
+      expect(second).not.toBe(first);
+      expect(second.dataset.reloaded).toBe('after-silence');
+      expect(screen.queryByTestId('notebook-did-not-load')).toBeNull();
+
+      loadedAndSilent(second);
+      const notice = await screen.findByTestId('notebook-did-not-load');
+      expect(notice.textContent).toMatch(/Jupyter Notebook did not load/);
+      expect(frame()).toBe(second); // kept under the notice: no third automatic load
+      expect(client.callsOf('service.webView')).toHaveLength(2);
+
+      // It answered after all: the notice goes.
+      say(second);
+      expect(screen.queryByTestId('notebook-did-not-load')).toBeNull();
+      loadedAndSilent(second);
+      expect(screen.queryByTestId('notebook-did-not-load')).toBeNull();
+    });
+
+    it("the notice's Reload loads a fresh frame, watched again", async () => {
+      render(view(healthy(), announcing));
+      loadedAndSilent(await loaded());
+      await waitFor(() => expect(frame()?.getAttribute('src')).toMatch(/ticket=t2$/));
+      loadedAndSilent(frame()!);
+      const notice = await screen.findByTestId('notebook-did-not-load');
+      fireEvent.click(within(notice).getByRole('button', { name: 'Reload' }));
+      await waitFor(() => expect(frame()?.getAttribute('src')).toMatch(/ticket=t3$/));
+      expect(frame()!.dataset.reloaded).toBeUndefined();
+      expect(screen.queryByTestId('notebook-did-not-load')).toBeNull();
+      loadedAndSilent(frame()!);
+      await waitFor(() => expect(frame()?.getAttribute('src')).toMatch(/ticket=t4$/));
+    });
+
+    it("a web UI that does not announce (OpenRefine) is never reloaded for its silence", async () => {
+      render(view(healthy()));
+      const f = await loaded();
+      loadedAndSilent(f);
+      expect(frame()).toBe(f);
+      expect(client.callsOf('service.webView')).toHaveLength(1);
+    });
   });
 });
