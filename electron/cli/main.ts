@@ -8,6 +8,7 @@ import { DockerUnreachableError } from '../engine/docker/connect.js';
 import { defaultSettingsStore } from '../engine/settings/settings-store.js';
 import { SpecError } from '../engine/spec/index.js';
 import type { ServiceState } from '../engine/state/service-state.js';
+import type { ProgressState } from '../engine/docker/progress.js';
 import { statusJson, statusTable } from './format.js';
 import { openReport, validateReport, warningLines } from './spec-report.js';
 import { snapshotCommand, recreateCommand, SNAPSHOT_USAGE } from './snapshot-commands.js';
@@ -196,11 +197,11 @@ async function supportCommand(engine: Engine, env: Environment, command: string,
 /** `check --fix`: check, run each offered fix (said first), check again. */
 async function fixCommand(docker: Dockerode, env: Environment, json: boolean): Promise<number> {
   const first = await runChecks(docker, env);
-  const fixes = first.results.filter((r) => r.status === 'fail' && r.repair);
+  const fixes = first.results.flatMap((r) => (r.status === 'fail' && r.repair ? [{ check: r, repair: r.repair }] : []));
   const done: RepairOutcome[] = [];
-  for (const r of fixes) {
-    console.error(`Fixing "${r.title}": ${r.repair!.willDo}`);
-    const outcome = await runRepair(docker, env, r.id, r.repair!, scopeFromEnv()).catch((err: unknown): RepairOutcome => ({ ok: false, check: r.id, kind: r.repair!.kind, did: err instanceof Error ? err.message : String(err) }));
+  for (const { check: r, repair } of fixes) {
+    console.error(`Fixing "${r.title}": ${repair.willDo}`);
+    const outcome = await runRepair(docker, env, r.id, repair, scopeFromEnv()).catch((err: unknown): RepairOutcome => ({ ok: false, check: r.id, kind: repair.kind, did: err instanceof Error ? err.message : String(err) }));
     console.error(`  ${outcome.ok ? '✓' : '✗'} ${outcome.did}`);
     done.push(outcome);
   }
@@ -321,7 +322,7 @@ function followProgress(env: Environment): Set<string> {
   const last = new Map<string, string>();
   env.on('state', (s: ServiceState) => {
     const line = s.operation ? `${s.status} — ${s.operation.phase}` : s.status;
-    const progress = s.progress && !s.progress.done ? progressSummary(s) : '';
+    const progress = s.progress && !s.progress.done ? progressSummary(s.progress) : '';
     const text = `${line}${progress}`;
     if (last.get(s.service) === text) return;
     last.set(s.service, text);
@@ -334,8 +335,7 @@ function followProgress(env: Environment): Set<string> {
   return said;
 }
 
-function progressSummary(s: ServiceState): string {
-  const p = s.progress!;
+function progressSummary(p: ProgressState): string {
   if (p.kind === 'build') {
     const step = [...p.lines].reverse().find((l) => /^Step \d+\/\d+/.test(l));
     return step ? ` (${step.slice(0, 60)})` : '';

@@ -51,7 +51,7 @@ export const manifestSchema = z.strictObject({
   course: z.string().min(1),
   /** The environment it was taken from (a restore may go to another). */
   project: z.string().min(1),
-  createdAt: z.string().datetime(),
+  createdAt: z.iso.datetime(),
   reason: reasonSchema,
   /** Kept until deleted (manual) or removed by retention (automatic: before-reset, scheduled). */
   automatic: z.boolean(),

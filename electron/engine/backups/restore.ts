@@ -15,6 +15,7 @@ import { isStudentFolder } from './backup-spec.js';
 import { execChecked, putFiles, runHelper } from './container-io.js';
 import { mongoRestore, pgRestoreDatabase, pgRestoreGlobals } from './database-commands.js';
 import { ensureHelperImage } from './helper-image.js';
+import { serviceOf } from '../spec/service-of.js';
 import { BackupRefused, readManifest, verifyFiles, type BackupManifest, type ServiceEntry } from './manifest.js';
 import type { BackupProgress } from './take-backup.js';
 
@@ -53,32 +54,35 @@ export async function checkBackup(dir: string, env: Environment, services?: stri
   }
   for (const e of entries) {
     for (const item of e.items) {
-      if (item.kind === 'folder' && !folderFor(env, e.service, item.target)) {
-        throw new BackupRefused(`${spec.services[e.service]!.meta.title} has no folder from this computer at ${item.target} to restore into.`);
-      }
+      // Refused here, before anything is touched, when this environment has no such folder.
+      if (item.kind === 'folder') folderFor(env, e.service, item.target);
     }
   }
   await verifyFiles(dir, manifest, wanted);
   return { manifest, entries };
 }
 
-/** The host folder this environment mounts at the container path (its own, maybe elsewhere than the backup's). */
-function folderFor(env: Environment, service: string, target: string): string | undefined {
-  const m = env.spec.services[service]!.mounts.find((x) => x.target === target);
-  return m && isStudentFolder(m, env.spec.dir) ? m.source : undefined;
+/**
+ * The host folder this environment mounts at the container path (its own, maybe elsewhere than
+ * the backup's); refuses the restore when there is none.
+ */
+function folderFor(env: Environment, service: string, target: string): string {
+  const svc = serviceOf(env.spec, service);
+  const m = svc.mounts.find((x) => x.target === target);
+  if (!m || !isStudentFolder(m, env.spec.dir)) throw new BackupRefused(`${svc.meta.title} has no folder from this computer at ${target} to restore into.`);
+  return m.source;
 }
 
 export async function restoreBackup(docker: Dockerode, env: Environment, dir: string, options: RestoreOptions = {}): Promise<RestoreResult> {
   const { manifest, entries } = await checkBackup(dir, env, options.services);
   const progress = (p: Omit<BackupProgress, 'operation' | 'project'>) => options.onProgress?.({ operation: 'restore', project: env.project, ...p });
-  const needsHelper = entries.some((e) => e.items.some((i) => i.kind === 'folder' || i.kind === 'volume'));
-  const helper = needsHelper ? await ensureHelperImage(docker) : undefined;
   const { spec } = env;
   // Files first (their services stopped), then databases through their running servers.
-  for (const e of entries) {
-    const title = spec.services[e.service]!.meta.title;
-    const files = e.items.filter((i) => i.kind === 'folder' || i.kind === 'volume');
-    if (!files.length) continue;
+  const fileWork = entries.map((e) => ({ e, files: e.items.filter((i) => i.kind === 'folder' || i.kind === 'volume') })).filter((w) => w.files.length);
+  // Had before anything is stopped: a helper image that cannot be had stops nothing.
+  const helper = fileWork.length ? await ensureHelperImage(docker) : '';
+  for (const { e, files } of fileWork) {
+    const title = serviceOf(spec, e.service).meta.title;
     const volumes = files.filter((i) => i.kind === 'volume');
     if (volumes.length) {
       progress({ service: e.service, step: `stopping ${title}` });
@@ -88,25 +92,25 @@ export async function restoreBackup(docker: Dockerode, env: Environment, dir: st
     for (const item of files) {
       const archive = path.join(dir, item.file);
       if (item.kind === 'folder') {
-        const host = folderFor(env, e.service, item.target)!;
+        const host = folderFor(env, e.service, item.target);
         mkdirSync(host, { recursive: true });
         progress({ service: e.service, step: `restoring the folder ${host}` });
         // Files in the backup replace those of the same name; other files in the folder stay.
-        await runHelper(docker, { image: helper!, binds: [`${host}:/data`, `${path.dirname(archive)}:/in:ro`], cmd: extractCommand(path.basename(archive), false) });
-      } else if (item.kind === 'volume') {
+        await runHelper(docker, { image: helper, binds: [`${host}:/data`, `${path.dirname(archive)}:/in:ro`], cmd: extractCommand(path.basename(archive), false) });
+      } else {
         const volume = volumeFor(env, e.service, item.target) ?? item.volume;
         const key = Object.values(spec.volumes).find((v) => v.dockerName === volume)?.key ?? item.name;
         await ensureVolume(docker, spec.project, volume, key).catch(() => undefined);
         progress({ service: e.service, step: `restoring volume ${volume}` });
         // The volume becomes exactly what was backed up.
-        await runHelper(docker, { image: helper!, binds: [`${path.dirname(archive)}:/in:ro`], volumes: [`${volume}:/data`], cmd: extractCommand(path.basename(archive), true) });
+        await runHelper(docker, { image: helper, binds: [`${path.dirname(archive)}:/in:ro`], volumes: [`${volume}:/data`], cmd: extractCommand(path.basename(archive), true) });
       }
     }
   }
   for (const e of entries) {
     const db = e.items.filter((i) => i.kind === 'pg-globals' || i.kind === 'pg-database' || i.kind === 'mongo-archive');
     if (!db.length) continue;
-    const title = spec.services[e.service]!.meta.title;
+    const title = serviceOf(spec, e.service).meta.title;
     progress({ service: e.service, step: `starting ${title}` });
     const up = await env.up([e.service]);
     if (!up.ok) throw new Error(`${title} did not start, so its database could not be restored: ${up.services.find((s) => !s.ok)?.error ?? 'failed'}`);
@@ -115,7 +119,7 @@ export async function restoreBackup(docker: Dockerode, env: Environment, dir: st
     const inside = `/tmp/coursedock-restore-${manifest.id}`;
     await putFiles(docker, id, db.map((i) => ({ local: path.join(dir, i.file), name: path.basename(i.file) })), inside);
     try {
-      const user = spec.services[e.service]!.meta.backup?.user ?? 'postgres';
+      const user = serviceOf(spec, e.service).meta.backup?.user ?? 'postgres';
       for (const item of db) {
         const file = `${inside}/${path.basename(item.file)}`;
         if (item.kind === 'pg-globals') {
@@ -145,7 +149,7 @@ export async function restoreBackup(docker: Dockerode, env: Environment, dir: st
     }
   }
   const ok = up.ok && (checks?.ok ?? true);
-  const titles = names.map((n) => spec.services[n]!.meta.title).join(', ');
+  const titles = names.map((n) => serviceOf(spec, n).meta.title).join(', ');
   const failed = checks?.results.filter((r) => r.status === 'fail').map((r) => r.title) ?? [];
   const message = ok
     ? `Restored ${titles} from the backup of ${new Date(manifest.createdAt).toLocaleString()}; ${checks ? `${checks.counts.pass} checks passed` : 'running'}.`
@@ -157,7 +161,7 @@ export async function restoreBackup(docker: Dockerode, env: Environment, dir: st
 }
 
 function volumeFor(env: Environment, service: string, target: string): string | undefined {
-  const m = env.spec.services[service]!.mounts.find((x) => x.target === target);
+  const m = serviceOf(env.spec, service).mounts.find((x) => x.target === target);
   if (!m || m.type !== 'volume' || m.source === undefined) return undefined;
   return env.spec.volumes[m.source]?.dockerName;
 }

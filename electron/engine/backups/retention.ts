@@ -25,8 +25,8 @@ export function backupsToRemove<B extends RetainedBackup>(backups: readonly B[],
   const kept = auto.filter((b) => !remove.includes(b));
   let total = kept.reduce((n, b) => n + b.totalBytes, 0);
   // The newest automatic backup stays even if it alone is over the cap: it may be an undo.
-  while (total > policy.maxBytes && kept.length > 1) {
-    const oldest = kept.shift()!;
+  for (const oldest of kept.slice(0, -1)) {
+    if (total <= policy.maxBytes) break;
     remove.push(oldest);
     total -= oldest.totalBytes;
   }

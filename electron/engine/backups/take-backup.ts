@@ -15,6 +15,7 @@ import { databaseVolumes, planServiceBackup, type BackupItem } from './backup-sp
 import { execChecked, execToFile, runHelper } from './container-io.js';
 import { mongoDump, pgDumpDatabase, pgDumpGlobals, pgListDatabases } from './database-commands.js';
 import { ensureHelperImage } from './helper-image.js';
+import { serviceOf } from '../spec/service-of.js';
 import { BACKUP_FORMAT, MANIFEST_FILE, sha256File, type BackupManifest, type BackupReason, type ManifestItem, type ServiceEntry } from './manifest.js';
 import { backupsRoot, newBackupId, summarize, type BackupSummary } from './store.js';
 import { statSync } from 'node:fs';
@@ -57,7 +58,8 @@ async function volumeExists(docker: Dockerode, name: string): Promise<boolean> {
   }
 }
 
-const owner = (): string => (typeof process.getuid === 'function' ? `${process.getuid()}:${process.getgid!()}` : '0:0');
+const owner = (): string =>
+  typeof process.getuid === 'function' && typeof process.getgid === 'function' ? `${process.getuid()}:${process.getgid()}` : '0:0';
 
 /** tar of /data compressed with zstd into /out/<file>, owned by the user running Coursedock. */
 export const tarZstdCommand = (file: string): string[] => [
@@ -75,7 +77,8 @@ export async function takeBackup(docker: Dockerode, env: Environment, store: Set
   const now = options.now ?? Date.now();
   const reason = options.reason ?? 'manual';
   const root = options.root ?? backupsRoot(store);
-  const scope = names.length === 1 ? names[0]! : 'all';
+  const [first] = names;
+  const scope = names.length === 1 && first !== undefined ? first : 'all';
   const id = newBackupId(now, scope);
   const final = path.join(root, spec.project, id);
   const partial = path.join(root, spec.project, `.partial-${id}`);
@@ -87,7 +90,7 @@ export async function takeBackup(docker: Dockerode, env: Environment, store: Set
       const entry = await backupService(docker, env, name, partial, progress, options.say);
       if (entry) entries.push(entry);
     }
-    if (!entries.length) throw new Error(`Nothing to back up in ${names.map((n) => spec.services[n]!.meta.title).join(', ')}: no data there yet.`);
+    if (!entries.length) throw new Error(`Nothing to back up in ${names.map((n) => serviceOf(spec, n).meta.title).join(', ')}: no data there yet.`);
     const manifest: BackupManifest = {
       format: BACKUP_FORMAT,
       version: 1,
@@ -119,7 +122,7 @@ async function backupService(
   say: TakeBackupOptions['say'],
 ): Promise<ServiceEntry | undefined> {
   const { spec } = env;
-  const svc = spec.services[name]!;
+  const svc = serviceOf(spec, name);
   const plan = planServiceBackup(svc, spec.volumes, spec.dir);
   if (plan.method === 'none' || !plan.items.length) return undefined;
   const container = await containerOf(docker, spec.project, name);

@@ -14,5 +14,5 @@ const NOUNS: Record<OperationKind, string> = {
 
 export function activityWords(kind: OperationKind, services: string[] | undefined, title: (service: string) => string): string {
   const what = services?.length ? services.map(title).join(', ') : 'the course';
-  return `${NOUNS[kind] ?? kind} of ${what}`;
+  return `${NOUNS[kind]} of ${what}`;
 }

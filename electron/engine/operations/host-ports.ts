@@ -7,6 +7,7 @@ import net from 'node:net';
 import type { ActualState } from '../plan/actual.js';
 import { portKey, type ResolvedPort } from '../plan/resolved-port.js';
 import type { CourseSpec } from '../spec/types.js';
+import { serviceOf } from '../spec/service-of.js';
 
 export type PortProbe = (hostIp: string, port: number, protocol: 'tcp' | 'udp') => Promise<boolean>;
 
@@ -56,7 +57,7 @@ export async function resolvePorts(
     !claimed.has(port) && (await probe(hostIp, port, protocol));
 
   for (const name of services) {
-    const svc = spec.services[name]!;
+    const svc = serviceOf(spec, name);
     const out: ResolvedPort[] = [];
     for (const p of svc.ports) {
       const key = portKey(p);

@@ -13,18 +13,22 @@ import { randomBytes } from 'node:crypto';
 import { linkSync, mkdirSync, readFileSync, statSync, unlinkSync, utimesSync, writeFileSync, renameSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { z } from 'zod';
 
-export type ProcessKind = 'desktop' | 'browser-shell' | 'cli';
+const processKinds = ['desktop', 'browser-shell', 'cli'] as const;
+export type ProcessKind = (typeof processKinds)[number];
 
-export interface LockOwner {
-  token: string;
-  pid: number;
-  host: string;
-  processKind: ProcessKind;
+/** The lock file's content, checked as read: another process (maybe another version) wrote it. */
+const lockOwnerSchema = z.object({
+  token: z.string(),
+  pid: z.number().int(),
+  host: z.string(),
+  processKind: z.enum(processKinds),
   /** What the owner is doing, in words: "reinstall of PostgreSQL". */
-  activity: string;
-  since: number;
-}
+  activity: z.string(),
+  since: z.number(),
+});
+export type LockOwner = z.infer<typeof lockOwnerSchema>;
 
 export interface LockOptions {
   /** A heartbeat older than this makes the lock stale. */
@@ -45,7 +49,7 @@ const PROCESS_WORDS: Record<ProcessKind, string> = {
 /** "the browser shell's reinstall of PostgreSQL" */
 export function describeHolder(owner: LockOwner | undefined): string {
   if (!owner) return 'another Coursedock window to finish';
-  return `${PROCESS_WORDS[owner.processKind] ?? 'another Coursedock'}'s ${owner.activity}`;
+  return `${PROCESS_WORDS[owner.processKind]}'s ${owner.activity}`;
 }
 
 export function pidAlive(pid: number): boolean {
@@ -61,11 +65,18 @@ export function pidAlive(pid: number): boolean {
 function readOwner(file: string): { owner?: LockOwner; mtimeMs: number } | undefined {
   try {
     const mtimeMs = statSync(file).mtimeMs;
-    try {
-      return { owner: JSON.parse(readFileSync(file, 'utf8')) as LockOwner, mtimeMs };
-    } catch {
-      return { mtimeMs };
-    }
+    // An owner not of this shape (half written, or of a kind this version does not know) is
+    // read as no owner: the lock is then judged by its heartbeat alone.
+    const owner = lockOwnerSchema.safeParse(parseJson(readFileSync(file, 'utf8')));
+    return owner.success ? { owner: owner.data, mtimeMs } : { mtimeMs };
+  } catch {
+    return undefined;
+  }
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
   } catch {
     return undefined;
   }

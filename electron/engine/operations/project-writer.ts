@@ -70,14 +70,15 @@ export class ProjectWriter {
   async hold(activity: string, services: string[]): Promise<() => void> {
     const lock = this.coordination?.lock;
     if (!lock) return () => undefined;
-    let waited = false;
+    // Set from the callback, so an object the compiler does not narrow to its first value.
+    const waiting = { shown: false };
     const release = await lock.acquire(activity, (holder) => {
-      waited = true;
+      waiting.shown = true;
       const text = `waiting for ${describeHolder(holder)}`;
       this.host.waiting(services, text);
       this.host.notice({ level: 'info', message: `Waiting for ${describeHolder(holder)}…`, ...(services.length === 1 ? { service: services[0] } : {}) });
     });
-    if (waited) this.host.waiting(services, undefined);
+    if (waiting.shown) this.host.waiting(services, undefined);
     return release;
   }
 
@@ -163,8 +164,9 @@ export class ProjectWriter {
 
   /** Runs with the lock just taken: the urgent part of each recovery at once, the rest queued. */
   private async recoverUnderLock(): Promise<void> {
+    const { journal } = this;
     const entries = this.recoverable();
-    if (!entries.length) return;
+    if (!journal || !entries.length) return;
     let docker: Dockerode;
     try {
       docker = await this.host.docker();
@@ -184,7 +186,7 @@ export class ProjectWriter {
           step: plan.nextStep,
           recovering: { pid: process.pid, host: os.hostname(), since: Date.now() },
         };
-        this.journal!.write(next);
+        journal.write(next);
         this.recovering.add(entry.service);
         this.pending.push(this.finish(next, plan, title));
       } catch (err) {

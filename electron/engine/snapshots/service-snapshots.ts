@@ -6,6 +6,7 @@ import path from 'node:path';
 import type Dockerode from 'dockerode';
 import type { Environment } from '../environment.js';
 import { imageId } from '../docker/images.js';
+import { serviceOf } from '../spec/service-of.js';
 import { checkArchive } from './archive-check.js';
 import { captureContainer } from './capture.js';
 import { diffManifests, type DriftReport } from './diff.js';
@@ -97,7 +98,7 @@ export async function serviceImage(docker: Dockerode, env: Environment, service:
       // Removed meanwhile: the spec's image below.
     }
   }
-  const ref = env.spec.services[service]!.image;
+  const ref = serviceOf(env.spec, service).image;
   const found = await imageId(docker, ref);
   if (!found) throw new Error(`The image of ${titleOf(env, service)} (${ref}) is not on this computer yet: start the service once, then compare.`);
   return { id: found, ref };
