@@ -24,15 +24,11 @@ export interface ShellOptions {
 
 const URL_LINE = /Coursedock panel: (http:\/\/127\.0\.0\.1:(\d+)\/\?token=([A-Za-z0-9_-]+))/;
 
-/** `coursedock serve` (through serve-entry.mjs until the CLI passes serve's options on). */
-function serveCommand(): string[] {
-  return process.env.E2E_SERVE_VIA_CLI === '1'
-    ? [path.join(REPO_ROOT, 'bin/coursedock.js'), 'serve']
-    : [path.join(REPO_ROOT, 'e2e/support/serve-entry.mjs')];
-}
+/** `coursedock serve` as a student runs it: the built command line (bin rebuilds it when stale). */
+const SERVE = [path.join(REPO_ROOT, 'bin/coursedock.js'), 'serve'];
 
 export async function startShell(options: ShellOptions): Promise<Shell> {
-  const child: ChildProcess = spawn(process.execPath, [...serveCommand(), '--course', options.course, ...(options.args ?? [])], {
+  const child: ChildProcess = spawn(process.execPath, [...SERVE, '--course', options.course, ...(options.args ?? [])], {
     cwd: REPO_ROOT,
     env: { ...process.env, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],

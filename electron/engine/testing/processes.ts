@@ -48,7 +48,7 @@ export class ShellProcess {
   private constructor(readonly child: ChildProcess) {}
 
   static async start(copy: CourseCopy, course: string): Promise<ShellProcess> {
-    const child = spawn(process.execPath, [path.join(REPO_ROOT, 'e2e/support/serve-entry.mjs'), '--port', '0', '--course', course], {
+    const child = spawn(process.execPath, [path.join(REPO_ROOT, 'bin/coursedock.js'), 'serve', '--port', '0', '--course', course], {
       env: { ...process.env, ...copy.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
