@@ -4,7 +4,7 @@
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import Dockerode from 'dockerode';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { FileSettingsStore } from '../settings/settings-store.js';
 import { copyCourse, type CourseCopy } from '../testing/course-copy.js';
 import { Classroom } from './classroom.js';
@@ -172,10 +172,20 @@ describe('classroom on a single-node Swarm', () => {
   });
 
   it('stop keeps everything but runs nothing; down removes services and networks and keeps the volumes', async () => {
+    // The tutor's view is told (one Docker stream for it and the stop's own watch, changes coalesced).
+    let raw = 0;
+    const stopRaw = await classroom.events.onEvent(() => raw++);
+    let changes = 0;
+    const stopChanges = classroom.events.onChange(() => changes++);
     await classroom.stop(['bob'], { onEvent });
     const bob = await statusOf('bob');
     expect(bob.state).toBe('stopped');
     expect((await statusOf('ann')).state).toBe('running');
+    await vi.waitFor(() => expect(changes).toBeGreaterThan(0), { timeout: 10_000 });
+    expect(raw).toBeGreaterThan(0);
+    stopChanges();
+    stopRaw();
+    expect(classroom.events.following).toBe(false);
 
     await classroom.down({ onEvent });
     const filters = classroomFilter(classroom.course);

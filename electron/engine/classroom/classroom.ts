@@ -27,6 +27,7 @@ import {
   type SwarmServiceSpec,
 } from './swarm-spec.js';
 import { classroomStatus, currentTask, replicasOf, taskProblem, type SwarmServiceView, type SwarmTask } from './swarm-state.js';
+import { ClassroomEvents } from './classroom-events.js';
 import { SwarmWatch, readClassroom, type ClassroomSnapshot } from './swarm-watch.js';
 import type {
   ClassroomListener,
@@ -84,6 +85,14 @@ export class Classroom {
     this.store = options.store;
     this.specFile = path.resolve(options.specFile);
     this.course = options.course ?? projectNameFor(this.specFile);
+  }
+
+  private followed: ClassroomEvents | undefined;
+
+  /** The class's one follower of Docker's events (open only while a watch or a view listens). */
+  get events(): ClassroomEvents {
+    this.followed ??= new ClassroomEvents(this.docker, this.course);
+    return this.followed;
   }
 
   private key(...rest: string[]): string {
@@ -325,7 +334,7 @@ export class Classroom {
     const students = (ids ?? this.students().map((s) => s.id)).map((id) => this.student(id).id);
     const { onEvent } = options;
     const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-    const watch = await new SwarmWatch(this.docker, this.course).open();
+    const watch = await new SwarmWatch(this.docker, this.course, this.events).open();
     const stopReporting = this.reportTaskProblems(watch, new Set(students), onEvent);
     const stopNoting = watch.onChange((snap) => this.notePlacements(snap));
     const ready: string[] = [];
@@ -450,7 +459,7 @@ export class Classroom {
   }
 
   private async waitReplaced(svc: Dockerode.Service, studentId: string, oldTasks: Set<string>, timeoutMs: number): Promise<ClassroomSnapshot> {
-    const watch = await new SwarmWatch(this.docker, this.course).open();
+    const watch = await new SwarmWatch(this.docker, this.course, this.events).open();
     try {
       return await watch.until(
         (snap) => {
@@ -499,7 +508,7 @@ export class Classroom {
     const volumes = studentVolumesOf({ course: this.course, studentId, spec, service: svcSpec, folderVolumes }).map((v) => v.name);
 
     await this.scaleService(svc, 0, studentId, service);
-    const watch = await new SwarmWatch(this.docker, this.course).open();
+    const watch = await new SwarmWatch(this.docker, this.course, this.events).open();
     try {
       await watch.until(
         (snap) => snap.tasks.filter((t) => t.ServiceID === svc.ID).every((t) => TERMINAL.has(t.Status?.State ?? '')),

@@ -1,15 +1,15 @@
 // The classroom's live view of Swarm: what its services and tasks are now, refreshed when
-// Docker says something changed. Docker's event stream carries service events (create,
-// update, remove) and, for containers on this node, start / die / health_status, which is how
-// a task moves on here. Swarm has no task events in the Engine API, though, and two moves make
-// no event on this node at all: a task Swarm cannot place (PENDING "no suitable node") and a
-// task running on another node. So while someone waits, the view is also re-read every
+// Docker says something changed (the classroom's one event follower, classroom-events.ts:
+// service, node, and this node's container events). Swarm has no task events in the Engine
+// API, though, and two moves make no event on this node at all: a task Swarm cannot place
+// (PENDING "no suitable node") and a task running on another node. So while someone waits,
+// the view is also re-read every
 // `fallbackMs` (2 s: PENDING/REJECTED must be reported within 10 s). Each re-read is bounded:
 // one services list and one tasks list for the whole class (Swarm keeps at most five tasks per
 // service), never one call per student, and at most one re-read runs at a time.
 import type Dockerode from 'dockerode';
-import { onEventLines } from '../docker/event-lines.js';
-import { CLASSROOM_LABEL, classroomFilter } from './names.js';
+import type { ClassroomEvents } from './classroom-events.js';
+import { classroomFilter } from './names.js';
 import type { SwarmServiceView, SwarmTask } from './swarm-state.js';
 
 export interface ClassroomSnapshot {
@@ -32,14 +32,8 @@ interface Waiter {
   timer: NodeJS.Timeout;
 }
 
-interface DockerEvent {
-  Type?: string;
-  Action?: string;
-  Actor?: { Attributes?: Record<string, string> };
-}
-
 export class SwarmWatch {
-  private stream: (NodeJS.ReadableStream & { destroy?: () => void }) | undefined;
+  private stopFollowing: (() => void) | undefined;
   private waiters = new Set<Waiter>();
   private listeners = new Set<(snap: ClassroomSnapshot) => void>();
   private running: Promise<ClassroomSnapshot> | undefined;
@@ -52,34 +46,14 @@ export class SwarmWatch {
   constructor(
     private readonly docker: Dockerode,
     private readonly course: string,
+    private readonly events: ClassroomEvents,
     private readonly fallbackMs = 2000,
   ) {}
 
-  /** Follows Docker's events (service, and containers of this classroom on this node). */
+  /** Follows Docker's events about the class: each one re-reads the view. */
   async open(): Promise<this> {
-    const stream = (await this.docker.getEvents({ filters: { type: ['service', 'container'] } })) as NodeJS.ReadableStream & {
-      destroy?: () => void;
-    };
-    this.stream = stream;
-    onEventLines(stream, (line) => {
-      if (this.concerns(line)) void this.refresh().catch(() => undefined);
-    });
-    stream.on('error', () => undefined);
+    this.stopFollowing = await this.events.onEvent(() => void this.refresh().catch(() => undefined));
     return this;
-  }
-
-  /** Service events name the service; container events carry the task's labels (ours). */
-  private concerns(line: string): boolean {
-    let event: DockerEvent;
-    try {
-      event = JSON.parse(line) as DockerEvent;
-    } catch {
-      return false;
-    }
-    const attrs = event.Actor?.Attributes ?? {};
-    if (event.Type === 'service') return (attrs.name ?? '').startsWith(`${this.course}-`);
-    if (event.Type === 'container') return attrs[CLASSROOM_LABEL.classroom] === this.course && !(event.Action ?? '').startsWith('exec_');
-    return false;
   }
 
   /** Calls `listener` with every new view until the returned function is called. */
@@ -159,7 +133,8 @@ export class SwarmWatch {
 
   close(): void {
     this.closed = true;
-    this.stream?.destroy?.();
+    this.stopFollowing?.();
+    this.stopFollowing = undefined;
     for (const w of this.waiters) {
       clearTimeout(w.timer);
       w.reject(new Error('The classroom watch was closed.'));

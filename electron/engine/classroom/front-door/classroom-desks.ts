@@ -113,6 +113,14 @@ export class ClassroomDesks implements Desks {
     this.cached = undefined;
   }
 
+  /** Docker's events about the class, at most two a second; the shared status is read afresh after each. */
+  onChange(listener: () => void): () => void {
+    return this.classroom.events.onChange(() => {
+      this.forget();
+      listener();
+    });
+  }
+
   async startStudents(ids: string[]): Promise<void> {
     try {
       const r = await this.classroom.start(ids, { waitReady: false });

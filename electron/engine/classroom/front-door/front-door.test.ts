@@ -7,7 +7,7 @@ import { createServer, request, type Server } from 'node:http';
 import net, { type AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
 import { CodeStore, type IssuedCode } from '../codes.js';
 import type { StudentStatus } from '../types.js';
@@ -30,6 +30,8 @@ interface Fixture {
   upstream: Server;
   upstreamSeen: Array<{ method?: string; url?: string; auth?: string }>;
   desks: Desks;
+  /** Who listens to the in-memory class's changes (the tutors' sessions). */
+  changeListeners: Set<() => void>;
   rendererDir: string;
 }
 
@@ -81,6 +83,7 @@ beforeEach(async () => {
   });
   await new Promise<void>((r) => upstream.listen(0, '127.0.0.1', () => r()));
   const upstreamPort = () => (upstream.address() as AddressInfo).port;
+  const changeListeners = new Set<() => void>();
   const desks: Desks = {
     course: 'tm351',
     title: 'TM351',
@@ -95,9 +98,13 @@ beforeEach(async () => {
       calls.push(`stop-students:${ids.join(',')}`);
       return Promise.resolve();
     },
+    onChange: (listener) => {
+      changeListeners.add(listener);
+      return () => void changeListeners.delete(listener);
+    },
   };
   const door = await startFrontDoor({ desks, codes, rendererDir, dockerStatus: () => ({ state: 'connecting' }), pollMs: 0 });
-  fx = { home, door, codes, issued, calls, upstream, upstreamSeen, desks, rendererDir };
+  fx = { home, door, codes, issued, calls, upstream, upstreamSeen, desks, changeListeners, rendererDir };
 });
 
 afterEach(async () => {
@@ -254,6 +261,26 @@ describe('front door: the API', () => {
     } finally {
       ws.close();
     }
+  });
+
+  it('tells the tutor’s page when the class changed, and stops watching when it goes', async () => {
+    const tutor = await signIn(codeOf('tutor'));
+    const ws = await openApi(tutor.cookie, tutor.apiKey);
+    const pushed: unknown[] = [];
+    ws.on('message', (data) => {
+      const msg = JSON.parse(messageText(data)) as { event?: string };
+      if (msg.event) pushed.push(msg);
+    });
+    expect(fx.changeListeners.size).toBe(1);
+    for (const l of fx.changeListeners) l();
+    await vi.waitFor(() => expect(pushed).toEqual([{ event: 'classroom.changed', payload: {} }]));
+    // A student's session is not told (theirs is the panel's own contract).
+    const ada = await signIn(codeOf('ada'));
+    const student = await openApi(ada.cookie, ada.apiKey);
+    expect(fx.changeListeners.size).toBe(1);
+    student.close();
+    ws.close();
+    await vi.waitFor(() => expect(fx.changeListeners.size).toBe(0));
   });
 });
 

@@ -265,7 +265,13 @@ export async function startFrontDoor(options: FrontDoorOptions): Promise<FrontDo
       const session = byKey;
       wss.handleUpgrade(req, socket, head, (ws) => {
         if (session.who.kind === 'tutor') {
-          bindSession(ws, new TutorSession(options.desks, { webView: (desk, service, ro) => webView('tutor', desk, service, ro), log }));
+          const send = socketSender(ws);
+          const tutor = new TutorSession(options.desks, {
+            webView: (desk, service, ro) => webView('tutor', desk, service, ro),
+            log,
+            emit: (event, payload) => send({ event, payload }),
+          });
+          bindSession(ws, tutor);
           return;
         }
         const studentId = session.who.id;

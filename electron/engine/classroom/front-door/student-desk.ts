@@ -54,4 +54,6 @@ export interface Desks {
   status(options?: { resources?: boolean }): Promise<StudentStatus[]>;
   startStudents(ids: string[]): Promise<void>;
   stopStudents(ids: string[]): Promise<void>;
+  /** Calls `listener` when the class changed (Docker said so; coalesced), until the returned function is called. */
+  onChange?(listener: () => void): () => void;
 }

@@ -1,8 +1,10 @@
 // The tutor's methods at the front door: the classroom table, bulk start/stop, reinstall or
 // reset of one student's service, and a one-time link to a student's notebook (read-only unless
-// asked otherwise). A contract of its own, apart from the student's: the tutor's code opens these
-// and nothing else, and a student's session never sees them. Inputs are zod-checked like the
-// main contract's; ids are checked against the roster by the desks.
+// asked otherwise), and one pushed event, `classroom.changed`, so the tutor's view reads the
+// table when something happened instead of polling it. A contract of its own, apart from the
+// student's: the tutor's code opens these and nothing else, and a student's session never sees
+// them. Inputs are zod-checked like the main contract's; ids are checked against the roster by
+// the desks.
 import { z } from 'zod';
 import { apiError } from '../../../api/contract.js';
 import type { StudentStatus } from '../types.js';
@@ -41,16 +43,31 @@ export interface TutorOutputs {
 
 export const tutorMethods = Object.keys(tutorInputs) as TutorMethod[];
 
+export interface TutorEvents {
+  /** Something about the class changed (a stack started or stopped, a task moved on, a health
+   * check passed or failed): read `classroom.status` again. At most two a second. */
+  'classroom.changed': Record<string, never>;
+}
+
+export type TutorEventName = keyof TutorEvents;
+
 export interface TutorSessionOptions {
   webView(desk: StudentDesk, service: string, readOnly: boolean): Promise<{ url: string }>;
   log?: (line: string) => void;
+  /** Pushes an event to the tutor's page. */
+  emit?: <E extends TutorEventName>(event: E, payload: TutorEvents[E]) => void;
 }
 
 export class TutorSession {
+  private readonly stopWatching: (() => void) | undefined;
+
   constructor(
     private readonly desks: Desks,
     private readonly options: TutorSessionOptions,
-  ) {}
+  ) {
+    const emit = options.emit;
+    this.stopWatching = emit && desks.onChange?.(() => emit('classroom.changed', {}));
+  }
 
   async call(method: string, input: unknown): Promise<unknown> {
     if (typeof method !== 'string' || !Object.hasOwn(tutorInputs, method)) {
@@ -70,8 +87,9 @@ export class TutorSession {
     }
   }
 
+  /** The connection ended: the class is no longer watched for it. */
   dispose(): void {
-    // Nothing held per connection: every call is answered and done.
+    this.stopWatching?.();
   }
 
   private desk(id: string): StudentDesk {

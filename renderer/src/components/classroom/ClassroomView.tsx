@@ -1,15 +1,19 @@
 // The tutor's Classroom view: one row per student with their stack's state, health, CPU and
 // memory and last activity; start or stop the chosen students (or one); reinstall or reset one
 // student's service (reset asks first); open a student's notebook, read-only unless asked.
-// Kept current by asking the front door every few seconds (CPU and memory less often: each
-// costs a stats call per container).
+// Kept current by events, not by polling: the table is read when the view opens, when the front
+// door says the class changed (`classroom.changed`: Docker told it a stack, task or health check
+// moved on) and when the connection comes back (events may have been missed meanwhile).
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { signOut } from './classroom-mode.js';
 import './classroom.css';
 import type { ClassroomTable, StudentStatus, TutorClient } from './tutor-client.js';
 
-const POLL_MS = 3000;
-const RESOURCES_EVERY = 5;
+// CPU, memory and last activity have no events: Docker's stats are samples (one stats call per
+// container to read), and activity is recorded on every call a student's panel makes (an event
+// for each would be a poll in disguise). So they alone are read again now and then, and only
+// while the page is visible: a hidden tab costs the front door nothing.
+const RESOURCES_MS = 15_000;
 
 const STATE_WORDS: Record<StudentStatus['state'], string> = {
   absent: 'Not deployed',
@@ -46,7 +50,7 @@ function ago(iso: string | undefined, now: number): string {
   return `${Math.round(s / 3600)} h ago`;
 }
 
-/** Keeps CPU and memory from the last reading that had them (most polls skip them). */
+/** Keeps CPU and memory from the last reading that had them (reads after an event skip them). */
 function mergeResources(next: StudentStatus[], prev: StudentStatus[] | undefined): StudentStatus[] {
   if (!prev) return next;
   return next.map((row) => {
@@ -70,26 +74,74 @@ export function ClassroomView({ client }: { client: TutorClient }) {
   const [busy, setBusy] = useState<Record<string, string>>({});
   const [resetting, setResetting] = useState<{ student: string; service: string }>();
   const [now, setNow] = useState(Date.now());
-  const polls = useRef(0);
   const rows = useRef<StudentStatus[] | undefined>(undefined);
+  const reading = useRef(false);
+  const wanted = useRef<{ resources: boolean } | undefined>(undefined);
 
-  const refresh = useCallback(async () => {
-    const resources = polls.current++ % RESOURCES_EVERY === 0;
-    try {
-      const t = await client.call('classroom.status', { resources });
-      rows.current = mergeResources(t.students, rows.current);
-      setTable({ ...t, students: rows.current });
-      setNow(Date.now());
-      setError(undefined);
-    } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
-    }
-  }, [client]);
+  /** Reads the table; asked again while a read runs, it reads once more after it (never two at once). */
+  const refresh = useCallback(
+    async (resources = false) => {
+      wanted.current = { resources: resources || (wanted.current?.resources ?? false) };
+      if (reading.current) return;
+      reading.current = true;
+      try {
+        while (wanted.current) {
+          const next = wanted.current;
+          wanted.current = undefined;
+          try {
+            const t = await client.call('classroom.status', next);
+            rows.current = mergeResources(t.students, rows.current);
+            setTable({ ...t, students: rows.current });
+            setNow(Date.now());
+            setError(undefined);
+          } catch (e) {
+            setError(e instanceof Error ? e.message : String(e));
+          }
+        }
+      } finally {
+        reading.current = false;
+      }
+    },
+    [client],
+  );
 
   useEffect(() => {
-    void refresh();
-    const timer = setInterval(() => void refresh(), POLL_MS);
-    return () => clearInterval(timer);
+    void refresh(true);
+  }, [refresh]);
+
+  useEffect(() => client.on('classroom.changed', () => void refresh()), [client, refresh]);
+
+  // Back from a lost connection: what changed meanwhile was not told.
+  useEffect(() => {
+    let lost = false;
+    return client.onConnection((state) => {
+      if (state === 'closed') lost = true;
+      else if (state === 'open' && lost) {
+        lost = false;
+        void refresh(true);
+      }
+    });
+  }, [client, refresh]);
+
+  // The event-less columns (see RESOURCES_MS), only while the page is seen.
+  useEffect(() => {
+    let timer: number | undefined;
+    const follow = () => {
+      window.clearInterval(timer);
+      timer = undefined;
+      if (document.visibilityState !== 'visible') return;
+      timer = window.setInterval(() => void refresh(true), RESOURCES_MS);
+    };
+    const onVisibility = () => {
+      if (document.visibilityState === 'visible') void refresh(true);
+      follow();
+    };
+    follow();
+    document.addEventListener('visibilitychange', onVisibility);
+    return () => {
+      window.clearInterval(timer);
+      document.removeEventListener('visibilitychange', onVisibility);
+    };
   }, [refresh]);
 
   const run = async (key: string, label: string, work: () => Promise<unknown>) => {
