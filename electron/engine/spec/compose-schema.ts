@@ -137,7 +137,9 @@ function describe(errors: readonly ErrorObject[]): { path: KeyPath; message: str
 
 /** Compose casts interpolated strings to the number or boolean its schema wants. */
 function castable(error: ErrorObject): boolean {
-  const wanted = String((error.params as { type?: unknown }).type ?? '');
+  // Ajv's `type` param: one type name, or a list of them.
+  const type: unknown = (error.params as { type?: unknown }).type;
+  const wanted = Array.isArray(type) ? type.join(',') : typeof type === 'string' ? type : '';
   const data: unknown = error.data;
   if (typeof data === 'number') return wanted.includes('string');
   if (typeof data !== 'string') return false;

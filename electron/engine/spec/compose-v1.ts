@@ -7,7 +7,7 @@
 // `net: container:…`, `volumes_from: container:…`) is refused with what to change.
 import type { KeyPath } from './locate.js';
 import type { Reporter } from './report.js';
-import { isPlainObject, type Plain, type PlainObject } from './to-plain.js';
+import { isPlainObject, plainText, type Plain, type PlainObject } from './to-plain.js';
 
 const TOP_LEVEL = new Set(['version', 'services', 'volumes', 'networks', 'secrets', 'configs', 'name', 'include', 'models']);
 const SERVICE_HINTS = ['image', 'build', 'command', 'links', 'volumes_from', 'net', 'ports', 'environment'];
@@ -65,12 +65,12 @@ function convertNet(service: PlainObject, at: KeyPath, report: Reporter): void {
   const net = service.net;
   delete service.net;
   if (net === 'bridge' || net === 'default' || net === null) {
-    report.warn(at, `\`net: ${String(net ?? '')}\` (Compose v1) is ignored: every service is on the course's own network`, 'key');
+    report.warn(at, `\`net: ${net ?? ''}\` (Compose v1) is ignored: every service is on the course's own network`, 'key');
     return;
   }
   report.error(
     at,
-    `this Compose v1 file uses \`net: ${String(net)}\`, which Coursedock does not run (it would share ${net === 'host' ? "the computer's network" : 'another container\'s network'}): remove \`net\` and publish the ports the service needs under \`ports:\``,
+    `this Compose v1 file uses \`net: ${plainText(net)}\`, which Coursedock does not run (it would share ${net === 'host' ? "the computer's network" : 'another container\'s network'}): remove \`net\` and publish the ports the service needs under \`ports:\``,
     'key',
   );
 }
@@ -89,7 +89,7 @@ function convertLinks(name: string, service: PlainObject, services: PlainObject,
   const links = Array.isArray(service.links) ? service.links : [];
   delete service.links;
   links.forEach((entry, index) => {
-    const text = String(entry);
+    const text = plainText(entry);
     const [target = '', alias = target] = text.split(':');
     const linked = Object.hasOwn(services, target) ? services[target] : undefined;
     if (!isPlainObject(linked)) {
@@ -124,7 +124,7 @@ function addAlias(service: PlainObject, alias: string): void {
     return attached;
   };
   if (networks === undefined || networks === null) service.networks = { default: withAlias(undefined) };
-  else if (Array.isArray(networks)) service.networks = Object.fromEntries(networks.map((n) => [String(n), withAlias(undefined)]));
+  else if (Array.isArray(networks)) service.networks = Object.fromEntries(networks.map((n) => [plainText(n), withAlias(undefined)]));
   else if (isPlainObject(networks)) for (const key of Object.keys(networks)) networks[key] = withAlias(networks[key]);
 }
 
@@ -137,7 +137,7 @@ function convertVolumesFrom(name: string, service: PlainObject, top: PlainObject
   const entries = Array.isArray(service.volumes_from) ? service.volumes_from : [service.volumes_from];
   delete service.volumes_from;
   entries.forEach((entry, index) => {
-    const text = String(entry);
+    const text = plainText(entry);
     const parts = text.split(':');
     if (parts[0] === 'container') {
       report.error([...at, index], `\`volumes_from: ${text}\` names a container outside this spec: declare a named volume under \`volumes:\` and mount it in ${name}`);

@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { KeyPath } from './locate.js';
 import type { Reporter } from './report.js';
 import { didYouMean } from './suggest.js';
-import { isPlainObject, type Plain, type PlainObject } from './to-plain.js';
+import { isPlainObject, plainText, type Plain, type PlainObject } from './to-plain.js';
 
 /** The services of another Compose file (interpolated), or undefined after reporting why not. */
 export type LoadServices = (file: string, from: KeyPath) => PlainObject | undefined;
@@ -160,8 +160,8 @@ function byTarget(a: Plain[], b: Plain[]): Plain[] {
 }
 
 function targetOf(item: Plain): string {
-  if (isPlainObject(item)) return String(item.target ?? item.container_path ?? JSON.stringify(item));
-  const text = String(item);
+  if (isPlainObject(item)) return plainText(item.target ?? item.container_path ?? item);
+  const text = plainText(item);
   const drive = /^[A-Za-z]:[\\/]/.test(text) ? 2 : 0;
   const parts = text.slice(drive).split(':');
   return parts.length === 1 ? (parts[0] ?? text) : (parts[1] ?? text);

@@ -66,7 +66,7 @@ function parseShortPort(text: string, path: KeyPath, report: Reporter): PortSpec
   const published = publishedText ? parsePortText(publishedText, path, report, text) : undefined;
   const hostIp = checkHostIp(ip, path, report);
   const protocol = checkProtocol(protocolText, path, report);
-  if (target === null || target === undefined || published === null || hostIp === undefined || protocol === undefined) {
+  if (target === null || published === null || hostIp === undefined || protocol === undefined) {
     return undefined;
   }
   return withPublished({ target, hostIp, protocol }, published);

@@ -47,7 +47,7 @@ function parseShortMount(text: string, path: KeyPath, ctx: MountContext): MountS
     return undefined;
   }
   if (parts.length === 1) {
-    const target = checkTarget(parts[0] ?? '', path, ctx);
+    const target = checkTarget(parts[0], path, ctx);
     return target === undefined ? undefined : { type: 'volume', target, readOnly: false };
   }
   const [source = '', targetText = '', modes] = parts;

@@ -33,6 +33,12 @@ export function isPlainObject(value: Plain | undefined): value is PlainObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** A value as words in a message: a scalar as written, a list or mapping as JSON. */
+export function plainText(value: Plain | undefined): string {
+  if (typeof value === 'object' && value !== null) return JSON.stringify(value);
+  return String(value);
+}
+
 export function toPlain(options: ToPlainOptions): Plain {
   const converter = new Converter(options);
   try {

@@ -60,7 +60,11 @@ export function withoutServices(text: string, names: string[]): string {
   const doc = parseDocument(text);
   const services = (doc.toJS() as { services?: Record<string, { volumes?: unknown[] } | null> }).services ?? {};
   const volumesOf = (svc: { volumes?: unknown[] } | null | undefined): string[] =>
-    (svc?.volumes ?? []).map((v) => (typeof v === 'string' ? v.split(':')[0]! : String((v as { source?: unknown }).source ?? '')));
+    (svc?.volumes ?? []).map((v) => {
+      if (typeof v === 'string') return v.split(':')[0]!;
+      const { source } = (v ?? {}) as { source?: unknown };
+      return typeof source === 'string' ? source : '';
+    });
   const present = names.filter((n) => n in services);
   if (!present.length) return text;
   const kept = new Set(Object.entries(services).filter(([n]) => !present.includes(n)).flatMap(([, svc]) => volumesOf(svc)));
