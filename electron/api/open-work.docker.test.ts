@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openWorkWarnings } from '../cli/open-work-warning.js';
 import type { Environment } from '../engine/environment.js';
-import { jupyterBasePath } from '../engine/open-work/open-work.js';
+import { jupyterApi, oneCellNotebook } from '../engine/testing/jupyter-contents.js';
 import { newTestEngine, type TestEngine } from '../engine/testing/test-engine.js';
 import { ApiSession } from './api-session.js';
 import type { OpenWork } from './contract.js';
@@ -27,24 +27,8 @@ describe('service.openWork on a real notebook server', () => {
     const up = await env.up(['notebook']);
     expect(up.services.find((s) => s.service === 'notebook')).toEqual({ service: 'notebook', ok: true });
     session = new ApiSession(engine.engine, () => undefined, {});
-    const target = env.webTarget('notebook')!;
-    const base = `http://127.0.0.1:${target.port}${jupyterBasePath(target.path)}`;
-    api = (method, path, body) =>
-      fetch(`${base}${path}`, {
-        method,
-        headers: { Authorization: `token ${target.token ?? ''}`, 'Content-Type': 'application/json' },
-        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-      });
-    const put = await api('PUT', `api/contents/${NOTEBOOK}`, {
-      type: 'notebook',
-      format: 'json',
-      content: {
-        nbformat: 4,
-        nbformat_minor: 5,
-        metadata: { kernelspec: { name: 'python3', display_name: 'Python 3', language: 'python' } },
-        cells: [{ cell_type: 'code', id: 'cell-1', metadata: {}, execution_count: null, outputs: [], source: 'x = 1' }],
-      },
-    });
+    api = jupyterApi(env.webTarget('notebook')!);
+    const put = await api('PUT', `api/contents/${NOTEBOOK}`, oneCellNotebook('x = 1'));
     expect(put.status, await put.text()).toBeLessThan(300);
   }, 10 * 60_000);
 

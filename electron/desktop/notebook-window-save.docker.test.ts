@@ -11,6 +11,7 @@ import { chromium, type Browser, type CDPSession, type Page } from 'playwright-c
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Environment } from '../engine/environment.js';
 import { jupyterBasePath } from '../engine/open-work/open-work.js';
+import { jupyterApi, oneCellNotebook } from '../engine/testing/jupyter-contents.js';
 import { newTestEngine, type TestEngine } from '../engine/testing/test-engine.js';
 import { ServiceOrigins, engineWebUis } from '../serve/service-origins.js';
 import { saveWindowsOn, type SavableContents } from './notebook-window-save.js';
@@ -55,20 +56,7 @@ describe("saving a desktop notebook window's notebook before a restart", () => {
     // The notebook, made through Jupyter's contents API: one code cell, not yet run.
     const target = env.webTarget('notebook')!;
     base = jupyterBasePath(target.path);
-    const put = await fetch(`http://127.0.0.1:${target.port}${base}api/contents/${NOTEBOOK}`, {
-      method: 'PUT',
-      headers: { Authorization: `token ${target.token ?? ''}`, 'Content-Type': 'application/json' },
-      body: JSON.stringify({
-        type: 'notebook',
-        format: 'json',
-        content: {
-          nbformat: 4,
-          nbformat_minor: 5,
-          metadata: { kernelspec: { name: 'python3', display_name: 'Python 3', language: 'python' } },
-          cells: [{ cell_type: 'code', id: 'cell-1', metadata: {}, execution_count: null, outputs: [], source: 'x = 1' }],
-        },
-      }),
-    });
+    const put = await jupyterApi(target)('PUT', `api/contents/${NOTEBOOK}`, oneCellNotebook('x = 1'));
     expect(put.status, await put.text()).toBeLessThan(300);
 
     // The desktop's way in: a one-time URL on the service's own origin, shown top-level.
