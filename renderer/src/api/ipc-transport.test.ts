@@ -43,7 +43,17 @@ describe('IPC transport', () => {
     const { bridge, push, handlers } = fakeBridge();
     const t = createIpcTransport(bridge);
     const client = createClient(t);
-    expect([...handlers.keys()].sort()).toEqual(['docker.status', 'env.notice', 'env.state', 'logs.end', 'logs.lines', 'terminal.data', 'terminal.exit']);
+    expect([...handlers.keys()].sort()).toEqual([
+      'backup.progress',
+      'courses.installProgress',
+      'docker.status',
+      'env.notice',
+      'env.state',
+      'logs.end',
+      'logs.lines',
+      'terminal.data',
+      'terminal.exit',
+    ]);
     const cb = vi.fn();
     client.on('docker.status', cb);
     push('docker.status', { state: 'connecting' });
