@@ -18,7 +18,7 @@ export const backupInputs = {
   'backup.delete': z.object({ project: name, backup: backupId }).strict(),
   /** The backups folder (or one backup's), shown in the file manager by the desktop app; its path either way. */
   'backup.reveal': z.object({ project: name, backup: backupId.optional() }).strict(),
-  /** What the backup or restore running for the project is doing now (polled while one runs). */
+  /** What the backup or restore running for the project is doing now (a panel opened mid-work reads it once; then the `backup.progress` event). */
   'backup.progress': z.object({ project: name }).strict(),
   /** Reads, and with fields changes, the backup settings. */
   'backup.settings': z

@@ -1,6 +1,7 @@
 // The offline course bundle's methods of the contract (spread into contract.ts's table):
 // "Install a course from a file…" in the panel. The bundle is named by an absolute path on this
-// computer (the desktop's file picker or the browser shell's path field); progress is polled.
+// computer (the desktop's file picker or the browser shell's path field); progress is pushed as
+// the `courses.installProgress` event (the method of that name reads the last one).
 import path from 'node:path';
 import { z } from 'zod';
 import type { CourseInfo } from '../engine/engine.js';
