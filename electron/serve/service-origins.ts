@@ -217,7 +217,7 @@ export class ServiceOrigins {
     const all = await Promise.allSettled([...this.origins.values()]);
     this.origins.clear();
     this.ready.clear();
-    await Promise.all(all.map((r) => (r.status === 'fulfilled' ? r.value.close() : undefined)));
+    await Promise.all(all.flatMap((r) => (r.status === 'fulfilled' ? [r.value.close()] : [])));
   }
 
   private readonly ready = new Map<string, ServiceOrigin>();

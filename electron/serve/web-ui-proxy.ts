@@ -85,7 +85,7 @@ export function downstreamHeaders(headers: IncomingHttpHeaders, upstreamPort: nu
 function viaTunnel(connect: () => Promise<Duplex>): NonNullable<http.RequestOptions['createConnection']> {
   return (_options, oncreate) => {
     connect().then(
-      (s) => oncreate(null, s as net.Socket),
+      (s) => oncreate(null, s),
       (e: unknown) => oncreate(e instanceof Error ? e : new Error(String(e)), undefined as unknown as net.Socket),
     );
     return undefined;

@@ -17,7 +17,7 @@ export interface PortMemory {
   /** `undefined` forgets the move (the service is back on its wanted port). */
   set(service: string, key: string, port: number | undefined): void;
   /** A port the student pinned for this service port: it is wanted instead of the spec's. */
-  pin?(service: string, key: string): number | undefined;
+  pin?: (service: string, key: string) => number | undefined;
 }
 
 export interface PortNotice {

@@ -9,7 +9,8 @@ export const MIN_FREE_BYTES = 1024 ** 3;
 /** What is at a host path. For a missing one, the nearest existing ancestor. */
 export type PathFact =
   | { kind: 'folder'; uid: number; gid: number; mode: number }
-  | { kind: 'file' | 'other' }
+  | { kind: 'file' }
+  | { kind: 'other' }
   | { kind: 'missing'; ancestor: string; ancestorKind: 'folder' | 'file' | 'other'; ancestorWritable: boolean };
 
 /** One bind mount of a service about to start. */
@@ -141,7 +142,7 @@ export function bindFindings(b: BindFact): PreflightFinding[] {
     }
     return [];
   }
-  if (p.kind !== 'folder' || !b.runsAs || folderAllows(p, b.runsAs, b.readOnly)) return [];
+  if (!b.runsAs || folderAllows(p, b.runsAs, b.readOnly)) return [];
   const { uid } = b.runsAs;
   const need = b.readOnly ? 'read' : 'read and write';
   const fix =

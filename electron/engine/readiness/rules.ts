@@ -97,7 +97,7 @@ export function withProbedHealth(view: ContainerView | undefined, probedRun: str
  * Has a service that was just started got ready? 'ok', words saying why not, or undefined
  * (not yet). Without a healthcheck, running is ready (and so is a clean exit of a one-shot).
  */
-export function startVerdict(s: ServiceState, withHealthcheck: boolean, title: string): 'ok' | string | undefined {
+export function startVerdict(s: ServiceState, withHealthcheck: boolean, title: string): string | undefined {
   if (s.status === 'healthy' || (!withHealthcheck && s.status === 'running')) return 'ok';
   if (s.status === 'unhealthy') return `${title} started but is not healthy.`;
   if (s.status === 'exited' || s.status === 'error') return s.lastError ?? `${title} stopped right after starting.`;
@@ -112,7 +112,7 @@ export function startVerdict(s: ServiceState, withHealthcheck: boolean, title: s
  * Is a dependency's `depends_on` condition met for its dependants? 'ok', words saying why it
  * never will be, or undefined (not yet). `service_started` is met as soon as it was started.
  */
-export function dependencyVerdict(condition: DependsCondition, s: ServiceState, withHealthcheck: boolean): 'ok' | string | undefined {
+export function dependencyVerdict(condition: DependsCondition, s: ServiceState, withHealthcheck: boolean): string | undefined {
   switch (condition) {
     case 'service_started':
       return 'ok';

@@ -36,11 +36,14 @@ export async function probeUntilReady(input: StartProbeInput): Promise<'passed' 
   if (!plan.exec) return 'fallback';
   const output = await followOutput(docker, containerId, signal);
   const deadline = Date.now() + input.windowMs;
+  // A call, not the field: the signal may be aborted while an await is pending, which a check of
+  // `signal.aborted` made before it would hide from the compiler.
+  const stopped = () => signal.aborted;
   try {
-    for (let attempt = 0; !signal.aborted && Date.now() < deadline; attempt++) {
+    for (let attempt = 0; !stopped() && Date.now() < deadline; attempt++) {
       const port = plan.web ? input.webHostPort?.() : undefined;
       const listening = port === undefined || !plan.web ? true : await httpAnswers(port, plan.web.path);
-      if (signal.aborted) break;
+      if (stopped()) break;
       if (listening) {
         const verdict = execVerdict(await execHealthcheck(docker, containerId, plan.exec, plan.execTimeoutMs));
         if (verdict !== 'not-yet') return verdict;

@@ -120,7 +120,7 @@ function pruneBuildCacheRecord(docker: Dockerode, id: string): Promise<{ SpaceRe
   return new Promise((resolve, reject) =>
     modem.dial(
       { path: '/build/prune?', method: 'POST', options: { filters: JSON.stringify({ id: [id] }) }, statusCodes: { 200: true, 500: 'server error' } },
-      (err, data) => (err ? reject(err) : resolve(data ?? {})),
+      (err, data) => (err ? reject(err instanceof Error ? err : new Error(`pruning the build cache failed: ${JSON.stringify(err)}`)) : resolve(data ?? {})),
     ),
   );
 }
