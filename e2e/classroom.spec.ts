@@ -197,6 +197,19 @@ test('a student’s container that reaches the gateway over its overlay cannot u
 
 test('the tutor’s Classroom view lists the students and stops and starts one', async ({ page }) => {
   const row = (id: string) => page.locator(`tr[data-student="${id}"]`);
+  // What the view says to the front door and hears from it: it reads the table on events, not on a clock.
+  const told: string[] = [];
+  const reads: Array<{ resources?: boolean }> = [];
+  page.on('websocket', (ws) => {
+    ws.on('framereceived', (f) => {
+      const msg = JSON.parse(String(f.payload)) as { event?: string };
+      if (msg.event) told.push(msg.event);
+    });
+    ws.on('framesent', (f) => {
+      const msg = JSON.parse(String(f.payload)) as { method?: string; params?: { resources?: boolean } };
+      if (msg.method === 'classroom.status') reads.push(msg.params ?? {});
+    });
+  });
   await page.goto(`${door!.url}?code=${encodeURIComponent(codeOf('tutor'))}`);
   await expect(page.getByRole('heading', { name: /^Classroom/ })).toBeVisible();
   await expect(page.getByRole('table', { name: 'Students' }).locator('tbody tr')).toHaveCount(20);
@@ -215,4 +228,14 @@ test('the tutor’s Classroom view lists the students and stops and starts one',
   await row('ben').getByRole('button', { name: 'Start', exact: true }).click();
   await expect(row('ben')).toHaveAttribute('data-state', /starting|running/, { timeout: 120_000 });
   await expect(row('ben')).toHaveAttribute('data-state', 'running', { timeout: 180_000 });
+
+  // Stopped elsewhere (the tutor's CLI, idle culling): the view hears it. Reads after an event skip
+  // CPU and memory (the slow clock asks for them), so a read without them after the stop is one
+  // the event caused.
+  told.length = 0;
+  reads.length = 0;
+  await classroom.stop(['ben']);
+  await expect(row('ben')).toHaveAttribute('data-state', 'stopped', { timeout: 60_000 });
+  expect(told).toContain('classroom.changed');
+  expect(reads).toContainEqual({ resources: false });
 });
