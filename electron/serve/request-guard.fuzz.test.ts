@@ -303,20 +303,22 @@ describe('hostile input', () => {
 
 describe('hostile input at a service origin (its own listener, proxying to the service)', () => {
   const SERVICE_BATCHES = 4;
-  let upstream: http.Server;
-  let origins: ServiceOrigins;
+  let upstream: http.Server | undefined;
+  let origins: ServiceOrigins | undefined;
   let originPort = 0;
   let cookie = '';
   const originLog: string[] = [];
 
   beforeAll(async () => {
     // The "service": answers every request with its path; upgrades are answered and closed.
-    upstream = http.createServer((req, res) => res.end(`upstream ${req.url?.slice(0, 50)}`));
-    upstream.on('upgrade', (_req, socket) => socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n'));
-    await new Promise<void>((r) => upstream.listen(0, '127.0.0.1', () => r()));
-    const upstreamPort = (upstream.address() as net.AddressInfo).port;
-    origins = new ServiceOrigins({ resolve: () => ({ port: upstreamPort, path: '/p/fuzz/web/' }), log: (l) => originLog.push(l) });
-    const { url } = await origins.webView('fuzz', 'web');
+    const server = http.createServer((req, res) => res.end(`upstream ${req.url?.slice(0, 50)}`));
+    upstream = server;
+    server.on('upgrade', (_req, socket) => socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n'));
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+    const upstreamPort = (server.address() as net.AddressInfo).port;
+    const made = new ServiceOrigins({ resolve: () => ({ port: upstreamPort, path: '/p/fuzz/web/' }), log: (l) => originLog.push(l) });
+    origins = made;
+    const { url } = await made.webView('fuzz', 'web');
     originPort = Number(new URL(url).port);
     const first = await new Promise<http.IncomingMessage>((resolve, reject) => http.get(url, resolve).on('error', reject));
     first.resume();

@@ -17,7 +17,8 @@ interface Seen {
 let upstream: http.Server;
 let upstreamPort: number;
 const seen: Seen[] = [];
-let origins: ServiceOrigins;
+/** Made by the tests that need it; closed and forgotten after each. */
+let origins: ServiceOrigins | undefined;
 let running = true;
 
 const BASE = '/p/demo/notebook/';
@@ -66,6 +67,7 @@ afterEach(async () => {
   running = true;
   seen.length = 0;
   await origins?.close();
+  origins = undefined;
 });
 
 function get(url: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: IncomingHttpHeaders; body: string }> {

@@ -13,7 +13,7 @@ import { ensureImage, imageId, ImageUnavailableError } from './images.js';
 import type { ProgressState } from './progress.js';
 
 const docker = new Dockerode();
-let registry: ChildProcess;
+let registry: ChildProcess | undefined;
 let dir: string;
 let port: number;
 let ref: string;

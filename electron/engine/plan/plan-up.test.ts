@@ -4,6 +4,7 @@ import type { ActualContainer, ActualState } from './actual.js';
 import { containerConfig } from './container-config.js';
 import { decideImage } from './decisions.js';
 import { LABEL } from './labels.js';
+import type { ResolvedPort } from './resolved-port.js';
 import { dependencyOrder, planUp } from './plan-up.js';
 
 const db = serviceFixture('db', {
@@ -17,12 +18,14 @@ const spec = specFixture([job, web, db], {
   volumes: { data: { key: 'data', dockerName: 'c_data', external: false, labels: {} } },
 });
 const ports = { db: [{ target: 5432, protocol: 'tcp' as const, hostIp: '127.0.0.1', hostPort: 5432, requested: 5432 }] };
+/** The same ports looked up by any service's name (none for a service without any). */
+const portsByService: Record<string, ResolvedPort[] | undefined> = ports;
 
 const empty: ActualState = { containers: [], images: {}, networkExists: false, volumes: new Set() };
 
 function container(service: string, over: Partial<ActualContainer> = {}): ActualContainer {
   const svc = spec.services[service];
-  const hash = svc ? containerConfig(spec, svc, ports[service as 'db'] ?? []).Labels![LABEL.configHash]! : 'none';
+  const hash = svc ? containerConfig(spec, svc, portsByService[service] ?? []).Labels![LABEL.configHash]! : 'none';
   return {
     id: `${service}-id`,
     name: `c-${service}-1`,

@@ -20,7 +20,7 @@ const STUDENT_UID = '4321';
 const docker = new Dockerode();
 
 describe('terminals run as the service user', () => {
-  let copy: CourseCopy;
+  let copy: CourseCopy | undefined;
   let spec: CourseSpec;
   let vars: Record<string, string>;
   let container: Dockerode.Container | undefined;
@@ -75,13 +75,13 @@ describe('terminals run as the service user', () => {
     expect(who).toEqual({ user: STUDENT_UID, workingDir: '/home/student/notebooks', runsAs: `uid ${STUDENT_UID}, the owner of your notebooks folder` });
     // A bare name: the shell starts in the notebooks folder.
     expect(await runIn(who, 'touch from-terminal.txt')).toBe(0);
-    expect(statSync(path.join(copy.notebooksDir, 'from-terminal.txt')).uid).toBe(Number(STUDENT_UID));
+    expect(statSync(path.join(copy!.notebooksDir, 'from-terminal.txt')).uid).toBe(Number(STUDENT_UID));
   }, 60_000);
 
   it('"Open as root" is root', async () => {
     const who = terminalUser(spec, 'notebook', vars, { asRoot: true });
     expect(who.runsAs).toBe('root');
     expect(await runIn(who, 'touch /home/student/notebooks/from-root.txt')).toBe(0);
-    expect(statSync(path.join(copy.notebooksDir, 'from-root.txt')).uid).toBe(0);
+    expect(statSync(path.join(copy!.notebooksDir, 'from-root.txt')).uid).toBe(0);
   }, 60_000);
 });
