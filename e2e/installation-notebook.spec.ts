@@ -65,7 +65,7 @@ test('the installation-test notebook runs in the notebook view; the seaborn plot
     await expect(mapFrame).toBeVisible();
     const box = await mapFrame.boundingBox();
     expect(box && box.width > 200 && box.height > 150, `map frame size ${JSON.stringify(box)}`).toBe(true);
-    const inner = nb.frameLocator('.output_html iframe').first();
+    const inner = nb.locator('.output_html iframe').first().contentFrame();
     const map = inner.locator('.folium-map');
     await expect(map).toBeAttached();
     // Leaflet ran (offline: the image serves it under the server's static path, not a CDN).

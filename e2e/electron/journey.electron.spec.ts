@@ -33,7 +33,7 @@ test.skip(hasElectronBinary && !hasDisplay, 'No display for the Electron window 
 test.skip(hasElectronBinary && hasDisplay && !dockerAvailable(), 'needs a running Docker engine');
 
 test.describe('desktop app', () => {
-  let app: ElectronApplication;
+  let app: ElectronApplication | undefined;
   let page: Page;
   let panel: PanelPage;
 
@@ -61,7 +61,7 @@ test.describe('desktop app', () => {
 
   test('the window shows our page with no Node in it, only window.coursedock', async () => {
     // (The webPreferences themselves are unit-tested: electron/desktop/web-preferences.test.ts.)
-    const url = await app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows()[0]!.webContents.getURL());
+    const url = await app!.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows()[0]!.webContents.getURL());
     expect(url).toMatch(/^file:\/\/.*\/dist\/renderer\/index\.html\?course=/);
     const surface = await page.evaluate(() => ({
       bridge: Object.keys((window as unknown as { coursedock: object }).coursedock).sort(),
@@ -72,7 +72,7 @@ test.describe('desktop app', () => {
     // Links elsewhere never open an app window.
     await page.evaluate(() => window.open('https://evil.example/', '_blank'));
     await page.waitForTimeout(500);
-    expect(app.windows()).toHaveLength(1);
+    expect(app!.windows()).toHaveLength(1);
   });
 
   test('start, stop, reinstall keeps data, reset wipes it, stop all', async ({ course }) => {

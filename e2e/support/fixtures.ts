@@ -20,7 +20,7 @@ export interface Fixtures {
   /** Whether the tests need a Docker engine (default true). */
   needsDocker: boolean;
   /** Automatic: skips (or, when Docker is required, fails) a test needing Docker where none answers. */
-  dockerGate: void;
+  dockerGate: undefined;
 }
 
 export const test = base.extend<Fixtures>({
@@ -32,7 +32,7 @@ export const test = base.extend<Fixtures>({
         throw new Error(`This test needs a Docker engine and COURSEDOCK_REQUIRE_DOCKER=1 makes a missing one a failure: ${problem}`);
       }
       testInfo.skip(problem !== undefined, `needs a running Docker engine: ${problem}`);
-      await use();
+      await use(undefined);
     },
     { auto: true },
   ],

@@ -71,7 +71,7 @@ describe('decoding helpers', () => {
   it('describes a request in one bounded, printable line without the token', () => {
     const line = describeRequest(req('/a?token=SECRET&x=1\u0000\u001b[31m', {}, 'GET'));
     expect(line).not.toContain('SECRET');
-    expect(line).not.toMatch(/[\x00-\x1f]/);
+    expect(Array.from(line).filter((ch) => ch.charCodeAt(0) < 0x20), 'control characters').toEqual([]);
     expect(describeRequest(req(`/${'a'.repeat(1000)}`)).length).toBeLessThanOrEqual(121);
   });
 

@@ -136,7 +136,7 @@ export function App() {
         onInstallCourse={() => setInstallOpen(true)}
       />
       <ConnectionBanner state={connection.state} everOpen={connection.epoch > 0} />
-      {project && info?.dataLocationQuestions?.length ? (
+      {project && info.dataLocationQuestions?.length ? (
         <DataLocationQuestions project={project} questions={info.dataLocationQuestions} onSwitched={env.reopen} />
       ) : null}
       {/* The spec's warnings (ignored keys, ports moved to 127.0.0.1, allowed host folders), with why. */}

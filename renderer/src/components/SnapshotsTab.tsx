@@ -55,7 +55,8 @@ export function SnapshotsTab({ project, service, state }: Props) {
       setName('');
       refresh();
     });
-  const driftFrom = (against: 'baseline' | string) =>
+  /** `against`: 'baseline' (the image as built) or a snapshot's id. */
+  const driftFrom = (against: string) =>
     run(`drift:${against}`, async () => {
       setDrift(await client.call('snapshot.drift', { ...ref, against }));
     });

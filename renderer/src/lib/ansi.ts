@@ -62,8 +62,9 @@ function lastRewrite(line: string): string {
 function applySgr(current: AnsiStyle, params: string): AnsiStyle {
   const codes = params === '' ? [0] : params.split(/[;:]/).map((p) => (p === '' ? 0 : Number(p)));
   let s: AnsiStyle = { ...current };
-  for (let i = 0; i < codes.length; i++) {
-    const c = codes[i]!;
+  // Taken from the front: an extended colour (38/48) takes the codes after it as well.
+  const rest = [...codes];
+  for (let c = rest.shift(); c !== undefined; c = rest.shift()) {
     if (c === 0) s = {};
     else if (c === 1) s.bold = true;
     else if (c === 2) s.dim = true;
@@ -82,8 +83,8 @@ function applySgr(current: AnsiStyle, params: string): AnsiStyle {
     else if (c === 39) delete s.fg;
     else if (c === 49) delete s.bg;
     else if (c === 38 || c === 48) {
-      const { colour, used } = extendedColour(codes, i + 1);
-      i += used;
+      const { colour, used } = extendedColour(rest, 0);
+      rest.splice(0, used);
       if (colour) s[c === 38 ? 'fg' : 'bg'] = colour;
     }
   }

@@ -2,7 +2,7 @@
 // to the front door once (POST /signin, same origin); the answer sets the session cookie and
 // the page reloads into the student's panel or the tutor's Classroom view. A link with the code
 // (`?code=`) never gets here: the front door signs it in and takes the code out of the address.
-import { useState, type FormEvent } from 'react';
+import { useState, type SubmitEvent } from 'react';
 
 const LINK_FAILURES: Record<string, string> = {
   'wrong-code': 'The code in that link is not right (it may have been replaced). Type the code from your sheet.',
@@ -17,7 +17,7 @@ export function SignIn({ onSignedIn = () => window.location.assign('/') }: { onS
     return reason ? (LINK_FAILURES[reason] ?? LINK_FAILURES['wrong-code']) : undefined;
   });
 
-  const submit = async (e: FormEvent) => {
+  const submit = async (e: SubmitEvent) => {
     e.preventDefault();
     if (!code.trim()) { setError('Type your access code.'); return; }
     setBusy(true);
