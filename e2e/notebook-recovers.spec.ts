@@ -38,6 +38,7 @@ test('a blank notebook page is reloaded by the view itself, and said when it sta
     await expect(panel.notebookFrame().locator('#notebook_list')).toBeVisible({ timeout: 60_000 });
     expect(aborted).toBe(1);
     await expect(frame).toHaveAttribute('data-reloaded', 'after-silence');
+    await expect(frame).toHaveAttribute('data-page-ready', 'yes');
     await expect(panel.notebookDidNotLoad()).toHaveCount(0);
     await panel.screenshot('notebook-recovered');
   });

@@ -188,7 +188,8 @@ export class PanelPage {
    * flight (net::ERR_NETWORK_CHANGED) when Docker adds a network interface for a container
    * starting elsewhere, and a tree page caught by that stays blank: the view itself reloads a
    * page that did not say it loaded (frame-ready.ts), so a test waits as long as that takes and
-   * never presses Reload for it. That it happened is noted in the test's annotations.
+   * never presses Reload for it. That it happened is noted in the test's annotations. The page
+   * must also have told the view that it loaded.
    */
   async notebookListShown(timeoutMs = 60_000): Promise<void> {
     const list = this.notebookFrame().locator('#notebook_list');
@@ -199,6 +200,8 @@ export class PanelPage {
     await expect(this.notebookDidNotLoad(), 'the notebook view gave up: its page stayed blank twice').toHaveCount(0);
     await expect(list).toBeVisible();
     const frame = this.notebookTab().getByTestId('notebook-frame');
+    // The page told the view it loaded (the image's announce-ready nbextension, checked by the view).
+    await expect(frame).toHaveAttribute('data-page-ready', 'yes');
     if ((await frame.getAttribute('data-reloaded')) === 'after-silence') {
       test.info().annotations.push({ type: 'notebook view', description: 'the first load stayed blank; the view reloaded it by itself' });
     }

@@ -190,7 +190,9 @@ describe('NotebookTab', () => {
     it('a page that said ready stays as it is', async () => {
       render(view(healthy(), announcing));
       const f = await loaded();
+      expect(f.dataset.pageReady).toBeUndefined();
       say(f);
+      expect(f.dataset.pageReady).toBe('yes');
       loadedAndSilent(f);
       expect(frame()).toBe(f);
       expect(client.callsOf('service.webView')).toHaveLength(1);

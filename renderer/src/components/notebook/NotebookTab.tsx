@@ -35,6 +35,7 @@ export function NotebookTab({ project, service, state }: Props) {
   // holds the load that was, `silent` the frame that stayed silent after that.
   const [retried, setRetried] = useState<string>();
   const [silent, setSilent] = useState<string>();
+  const [said, setSaid] = useState<string>();
   const asked = phase === 'ready' && path && !desktop ? `${generation}#${reloads}` : undefined;
   const frameKey = asked && retried === asked ? `${asked}#retry` : asked;
   const view = useWebView(project, service.name, frameKey);
@@ -46,7 +47,10 @@ export function NotebookTab({ project, service, state }: Props) {
       if (key === asked) setRetried(asked);
       else setSilent(key);
     },
-    onReady: (key) => setSilent((s) => (s === key ? undefined : s)),
+    onReady: (key) => {
+      setSaid(key);
+      setSilent((s) => (s === key ? undefined : s));
+    },
   });
   const frameRef = useCallback(
     (frame: HTMLIFrameElement | null) => {
@@ -99,6 +103,7 @@ export function NotebookTab({ project, service, state }: Props) {
               title={service.title}
               data-testid="notebook-frame"
               data-reloaded={frameKey === asked ? undefined : 'after-silence'}
+              data-page-ready={said === frameKey ? 'yes' : undefined}
             />
             {didNotLoad && (
               // Over the frame, not instead of it: a page that says it loaded after all takes this away.
