@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { formatCheckReport } from './format.js';
-import { IMAGE_EXTRAS_PROBE, judgeImageExtras, type ExtraRecord, type ExtrasProbeOutput } from './image-extras.js';
+import { IMAGE_EXTRAS_PROBE, extrasProbeOutput, judgeImageExtras, type ExtraRecord, type ExtrasProbeOutput } from './image-extras.js';
 import { lastJson } from './probes.js';
 import { anyInstanceOf, stringContaining, stringMatching } from '../testing/matchers.js';
 
@@ -98,7 +98,7 @@ describe('IMAGE_EXTRAS_PROBE (run by this computer\'s python3)', () => {
     if (dir) rmSync(dir, { recursive: true, force: true });
     dir = undefined;
   });
-  const runProbe = (file: string) => lastJson<ExtrasProbeOutput>(execFileSync('python3', ['-c', IMAGE_EXTRAS_PROBE, file], { encoding: 'utf8' }));
+  const runProbe = (file: string) => lastJson(execFileSync('python3', ['-c', IMAGE_EXTRAS_PROBE, file], { encoding: 'utf8' }), extrasProbeOutput);
 
   it('reads the record and tries each module now', () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'extras-'));

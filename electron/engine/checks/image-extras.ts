@@ -5,32 +5,35 @@
 // reads that record in the running container, tries each extra's import there, and turns every
 // missing one into a named, explained warning, never a silent difference. Pure: the probe's
 // program and the judgement of what it printed; run-checks.ts does the Docker part.
+import { z } from 'zod';
 
 /** Image label naming the record file (an absolute path inside the image). */
 export const EXTRAS_RECORD_LABEL = 'org.coursedock.extras-record';
 
 /** One extra as the build recorded it (compose-specs/tm351/notebook/install-extras.py). */
-export interface ExtraRecord {
-  name: string;
-  requirement?: string;
+const extraRecord = z.object({
+  name: z.string(),
+  requirement: z.string().optional(),
   /** The Python module that imports when the extra is there. */
-  module: string;
+  module: z.string(),
   /** What the student gets from it, e.g. "the %sql and %%sql magics". */
-  provides?: string;
-  installed: boolean;
+  provides: z.string().optional(),
+  installed: z.boolean(),
   /** Why it is not installed (recorded at build time). */
-  reason?: string;
-  version?: string;
-}
+  reason: z.string().optional(),
+  version: z.string().optional(),
+});
+export type ExtraRecord = z.infer<typeof extraRecord>;
 
-/** What IMAGE_EXTRAS_PROBE prints (one JSON line). */
-export interface ExtrasProbeOutput {
+/** What IMAGE_EXTRAS_PROBE prints (one JSON line), checked as read. */
+export const extrasProbeOutput = z.object({
   /** The record, or null when it could not be read (error says why). */
-  record: { extras?: ExtraRecord[] } | null;
-  error: string | null;
+  record: z.object({ extras: z.array(extraRecord).optional() }).nullable(),
+  error: z.string().nullable(),
   /** Per extra name: does its module import now, as the check's user; the version or the error. */
-  imports: Record<string, { ok: boolean; detail: string }>;
-}
+  imports: z.record(z.string(), z.object({ ok: z.boolean(), detail: z.string() })),
+});
+export type ExtrasProbeOutput = z.infer<typeof extrasProbeOutput>;
 
 /**
  * argv: record path. Reads the record and tries each extra's module now (a student may have

@@ -14,6 +14,8 @@ import {
   firstValue,
   formatBytes,
   lastJson,
+  connectProbeResult,
+  pythonModulesResult,
   lastLine,
   parseDf,
   type ConnectProbeResult,
@@ -33,9 +35,10 @@ describe('parsing probe output', () => {
   });
 
   it('takes the last JSON line, ignoring noise before it', () => {
-    expect(lastJson('warning: x\n{"ok": true}\n')).toEqual({ ok: true });
-    expect(lastJson('nothing')).toBeUndefined();
-    expect(lastJson('{broken')).toBeUndefined();
+    expect(lastJson('warning: x\n{"missing": {}}\n', pythonModulesResult)).toEqual({ missing: {} });
+    expect(lastJson('{"missing": 3}', pythonModulesResult)).toBeUndefined();
+    expect(lastJson('nothing', pythonModulesResult)).toBeUndefined();
+    expect(lastJson('{broken', pythonModulesResult)).toBeUndefined();
   });
 
   it('reads the first value of psql -tA output', () => {
@@ -70,7 +73,7 @@ describe('the Python probes, run here', runOnlyIf(hasPython, 'python3 is not ins
   afterAll(() => server.close());
 
   const connect = (host: string, p: number, login = '', urlEnv = ''): ConnectProbeResult =>
-    JSON.parse(execFileSync('python3', ['-c', CONNECT_PROBE, host, String(p), login, urlEnv], { encoding: 'utf8' }));
+    connectProbeResult.parse(JSON.parse(execFileSync('python3', ['-c', CONNECT_PROBE, host, String(p), login, urlEnv], { encoding: 'utf8' })));
 
   it('connect: reached, refused, and a name that does not resolve', () => {
     expect(connect('127.0.0.1', port)).toEqual({ ok: true, stage: 'done', detail: `reached 127.0.0.1:${port}` });
@@ -84,7 +87,7 @@ describe('the Python probes, run here', runOnlyIf(hasPython, 'python3 is not ins
 
   it('python-modules: lists what does not import, with the error', () => {
     const out = execFileSync('python3', ['-c', PYTHON_MODULES_PROBE, 'json', 'no_such_module_xyz', 'os.path'], { encoding: 'utf8' });
-    expect(lastJson(out)).toEqual({ missing: { no_such_module_xyz: "ModuleNotFoundError: No module named 'no_such_module_xyz'" } });
+    expect(lastJson(out, pythonModulesResult)).toEqual({ missing: { no_such_module_xyz: "ModuleNotFoundError: No module named 'no_such_module_xyz'" } });
   });
 });
 

@@ -1,7 +1,9 @@
 // The small programs a check runs inside a container (through docker exec, no TTY) and the
 // parsing of what they print. Pure: run-checks.ts does the Docker part. Python probes print one
 // JSON line and exit 0 unless Python itself fails; their arguments are passed as argv, never
-// pasted into the code.
+// pasted into the code. What they print is checked with zod as read: an image's Python may be
+// anything, and a line of another shape is no answer rather than a wrong one.
+import { z } from 'zod';
 
 /** Imports each module given as an argument; prints {"missing": {module: error}}. */
 export const PYTHON_MODULES_PROBE = `
@@ -85,20 +87,26 @@ export const WRITABLE_PROBE = [
 /** POSIX df, 1K blocks: "Filesystem 1024-blocks Used Available Capacity Mounted-on". */
 export const DISK_PROBE = ['df', '-Pk', '/'];
 
-export interface ConnectProbeResult {
-  ok: boolean;
-  stage: 'resolve' | 'connect' | 'login' | 'done';
-  detail: string;
-}
+/** What CONNECT_PROBE prints. */
+export const connectProbeResult = z.object({
+  ok: z.boolean(),
+  stage: z.enum(['resolve', 'connect', 'login', 'done']),
+  detail: z.string(),
+});
+export type ConnectProbeResult = z.infer<typeof connectProbeResult>;
 
-/** The last JSON line of a probe's output, or undefined. */
-export function lastJson<T>(stdout: string): T | undefined {
+/** What PYTHON_MODULES_PROBE prints. */
+export const pythonModulesResult = z.object({ missing: z.record(z.string(), z.string()) });
+
+/** The last JSON line of a probe's output if it has the shape `schema` says, else undefined. */
+export function lastJson<T>(stdout: string, schema: z.ZodType<T>): T | undefined {
   const lines = stdout.trim().split('\n').reverse();
   for (const line of lines) {
     const t = line.trim();
     if (!t.startsWith('{')) continue;
     try {
-      return JSON.parse(t) as T;
+      const parsed = schema.safeParse(JSON.parse(t));
+      return parsed.success ? parsed.data : undefined;
     } catch {
       return undefined;
     }

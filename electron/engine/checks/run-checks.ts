@@ -15,15 +15,17 @@ import {
   DISK_PROBE,
   PYTHON_MODULES_PROBE,
   WRITABLE_PROBE,
+  connectProbeResult,
   firstValue,
   formatBytes,
   lastJson,
   lastLine,
   parseDf,
+  pythonModulesResult,
   type ConnectProbeResult,
 } from './probes.js';
 import type { CheckReport, CheckResult, CheckStatus } from './types.js';
-import { EXTRAS_RECORD_LABEL, IMAGE_EXTRAS_PROBE, judgeImageExtras, type ExtrasProbeOutput } from './image-extras.js';
+import { EXTRAS_RECORD_LABEL, IMAGE_EXTRAS_PROBE, extrasProbeOutput, judgeImageExtras, type ExtrasProbeOutput } from './image-extras.js';
 import { findForeignFiles, userIds } from '../repairs/file-ownership.js';
 import { reclaimableSpace, spaceScopeFromEnv } from '../repairs/docker-space.js';
 import { judgeStaleness, readHealthFacts } from '../repairs/stale-services.js';
@@ -198,7 +200,7 @@ class Context {
     const blocked = await this.blocked(decl.service);
     if (blocked) return blocked;
     const r = await this.exec(decl.service, ['python3', '-c', PYTHON_MODULES_PROBE, ...decl.modules], decl.user);
-    const parsed = lastJson<{ missing: Record<string, string> }>(r.stdout);
+    const parsed = lastJson(r.stdout, pythonModulesResult);
     const title = this.title(decl.service);
     const hint = decl.hint ?? `Reinstall ${title} to restore its Python modules.`;
     if (!parsed) {
@@ -221,7 +223,7 @@ class Context {
     // (the probe's words are the evidence), and the hint says to start it.
     if (target?.status === 'skipped') return target;
     let r = await this.exec(decl.service, ['python3', '-c', CONNECT_PROBE, decl.target, String(decl.port), decl.login ?? '', decl.urlEnv ?? ''], decl.user);
-    let outcome: ConnectProbeResult | undefined = lastJson<ConnectProbeResult>(r.stdout);
+    let outcome: ConnectProbeResult | undefined = lastJson(r.stdout, connectProbeResult);
     if (!outcome && r.exitCode === 127 && !decl.login) {
       // No Python in this container: a plain TCP connection with bash.
       r = await this.exec(decl.service, ['bash', '-c', CONNECT_SHELL_PROBE, 'probe', decl.target, String(decl.port)], decl.user);
@@ -388,7 +390,7 @@ class Context {
     let probeFailure: string | undefined;
     if (recordPath) {
       const r = await this.exec(decl.service, ['python3', '-c', IMAGE_EXTRAS_PROBE, recordPath], decl.user);
-      probe = lastJson<ExtrasProbeOutput>(r.stdout);
+      probe = lastJson(r.stdout, extrasProbeOutput);
       if (!probe) probeFailure = `Python exit code ${r.exitCode}: ${lastLine(r.stderr || r.stdout) || 'no output'}`;
     }
     const verdict = judgeImageExtras({ serviceTitle: this.title(decl.service), recordPath, probe, ...(probeFailure ? { probeFailure } : {}) });
