@@ -4,13 +4,17 @@ import { parseDesktopArgs } from './args.js';
 import { EnvironmentActions } from './environment-actions.js';
 import { ON_QUIT_KEY, QUIT_BUTTONS, rememberedChoice, runQuitFlow, type QuitAnswer } from './quit-flow.js';
 
-function memoryStore(init: Record<string, unknown> = {}): SettingsStore & { data: Record<string, unknown> } {
-  const data = { ...init };
+function memoryStore(init: Record<string, unknown> = {}): SettingsStore & { data: Map<string, unknown> } {
+  const data = new Map(Object.entries(init));
   return {
     data,
-    get: <T>(k: string) => data[k] as T | undefined,
-    set: (k: string, v: unknown) => void (data[k] = v),
-    delete: (k: string) => void delete data[k],
+    get: <T>(k: string) => data.get(k) as T | undefined,
+    set: (k: string, v: unknown) => {
+      data.set(k, v);
+    },
+    delete: (k: string) => {
+      data.delete(k);
+    },
   };
 }
 
@@ -33,7 +37,7 @@ describe('quitting', () => {
     const stopAll = vi.fn(() => Promise.resolve());
     expect(await runQuitFlow({ store, anyRunning: () => true, question: question(answer), stopAll })).toBe(answer);
     expect(stopAll).toHaveBeenCalledTimes(stops ? 1 : 0);
-    expect(store.data[ON_QUIT_KEY]).toBeUndefined();
+    expect(store.data.get(ON_QUIT_KEY)).toBeUndefined();
   });
 
   it('cancel: nothing stopped, nothing remembered, no quitting', async () => {
@@ -41,13 +45,13 @@ describe('quitting', () => {
     const stopAll = vi.fn(() => Promise.resolve());
     expect(await runQuitFlow({ store, anyRunning: () => true, question: question('cancel', true), stopAll })).toBe('cancel');
     expect(stopAll).not.toHaveBeenCalled();
-    expect(store.data).toEqual({});
+    expect(Object.fromEntries(store.data)).toEqual({});
   });
 
   it('"Remember my choice" is kept in settings and used next time without asking', async () => {
     const store = memoryStore();
     await runQuitFlow({ store, anyRunning: () => true, question: question('stop', true), stopAll: () => Promise.resolve() });
-    expect(store.data[ON_QUIT_KEY]).toBe('stop');
+    expect(store.data.get(ON_QUIT_KEY)).toBe('stop');
     const q = question('keep');
     const stopAll = vi.fn(() => Promise.resolve());
     expect(await runQuitFlow({ store, anyRunning: () => true, question: q, stopAll })).toBe('stop');

@@ -12,14 +12,14 @@ const db = serviceFixture('db', { ports: [{ target: 5432, published: 8352, hostI
 const spec = specFixture([nb, db]);
 const none: ActualState = { containers: [], images: {}, networkExists: true, volumes: new Set() };
 
-function memory(initial: Record<string, number> = {}): PortMemory & { saved: Record<string, number> } {
-  const saved = { ...initial };
+function memory(initial: Record<string, number> = {}): PortMemory & { saved: Map<string, number> } {
+  const saved = new Map(Object.entries(initial));
   return {
     saved,
-    get: (s, k) => saved[`${s} ${k}`],
+    get: (s, k) => saved.get(`${s} ${k}`),
     set: (s, k, p) => {
-      if (p === undefined) delete saved[`${s} ${k}`];
-      else saved[`${s} ${k}`] = p;
+      if (p === undefined) saved.delete(`${s} ${k}`);
+      else saved.set(`${s} ${k}`, p);
     },
   };
 }
@@ -34,7 +34,7 @@ describe('port auto-correct', () => {
     const { ports, notices } = await resolvePorts(spec, none, mem, () => Promise.resolve(true));
     expect(ports.notebook).toEqual([{ target: 8888, protocol: 'tcp', hostIp: '127.0.0.1', hostPort: 8351, requested: 8351 }]);
     expect(notices).toEqual([]);
-    expect(mem.saved).toEqual({});
+    expect(Object.fromEntries(mem.saved)).toEqual({});
   });
 
   it('moves a busy port to the next free one, says so, remembers it, and never gives two services one port', async () => {
@@ -44,7 +44,7 @@ describe('port auto-correct', () => {
     expect(ports.notebook![0]!.hostPort).toBe(8352);
     expect(ports.db![0]!.hostPort).toBe(8353); // 8352 went to the notebook
     expect(notices[0]!.message).toBe('Port 8351 is in use by another program — Coursedock uses 8352 for Jupyter Notebook instead.');
-    expect(mem.saved).toEqual({ 'notebook 8888/tcp': 8352, 'db 5432/tcp': 8353 });
+    expect(Object.fromEntries(mem.saved)).toEqual({ 'notebook 8888/tcp': 8352, 'db 5432/tcp': 8353 });
   });
 
   it('reuses a remembered port, and counts a port our own running container holds as ours', async () => {
@@ -65,7 +65,7 @@ describe('port auto-correct', () => {
     const { ports, notices } = await resolvePorts(spec, actual, mem, () => Promise.resolve(true), ['db']);
     expect(ports.db![0]).toMatchObject({ hostPort: 8352, requested: 8352 });
     expect(notices.map((n) => [n.level, n.message])).toEqual([['info', 'Port 8352 is free again — db is back on 8352.']]);
-    expect(mem.saved).toEqual({});
+    expect(Object.fromEntries(mem.saved)).toEqual({});
   });
 
   it('keeps the remembered port (without a new notice) while the wanted one is still taken', async () => {
@@ -74,7 +74,7 @@ describe('port auto-correct', () => {
     const { ports, notices } = await resolvePorts(spec, none, mem, (_h, p) => Promise.resolve(!busy.has(p)), ['db']);
     expect(ports.db![0]!.hostPort).toBe(8360);
     expect(notices).toEqual([]);
-    expect(mem.saved).toEqual({ 'db 5432/tcp': 8360 });
+    expect(Object.fromEntries(mem.saved)).toEqual({ 'db 5432/tcp': 8360 });
   });
 
   it('never moves the port a running container holds, even when the wanted one is free', async () => {
