@@ -81,7 +81,7 @@ describe('reserved names', () => {
       ['__proto__', 'polluted'],
       ['constructor', 'c'],
     ]);
-    expect(app.labels.toString).toBe('t');
+    expect(app.labels).toHaveProperty('toString', 't');
     expect('constructor' in loaded.services).toBe(false);
     expect('toString' in loaded.volumes).toBe(false);
     expect('constructor' in app.dependsOn).toBe(false);
