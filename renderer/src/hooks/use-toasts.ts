@@ -1,7 +1,7 @@
 // Notices as toasts: the engine's (`env.notice`, e.g. a port it had to change) and the panel's
 // own (a call that failed with no service to show it next to). Info and warnings fade by
 // themselves; errors stay until dismissed.
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { Notice } from '../lib/types.js';
 import { useClient } from './client-context.js';
 
@@ -55,12 +55,19 @@ export function useToasts(project: string | undefined): ToastsHook {
     [dismiss],
   );
 
+  // The project is read when a notice comes, not re-subscribed for: a notice sent the moment a
+  // course opened would otherwise reach the listener of the previous render (no project) and be
+  // dropped. Layout effect: set in the same commit that shows the course.
+  const projectNow = useRef(project);
+  useLayoutEffect(() => {
+    projectNow.current = project;
+  }, [project]);
   useEffect(
     () =>
       client.on('env.notice', ({ project: p, notice }) => {
-        if (p === project) push(notice);
+        if (p === projectNow.current) push(notice);
       }),
-    [client, project, push],
+    [client, push],
   );
 
   useEffect(() => {
