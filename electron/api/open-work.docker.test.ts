@@ -5,8 +5,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openWorkWarnings } from '../cli/open-work-warning.js';
 import type { Environment } from '../engine/environment.js';
-import { jupyterApi, oneCellNotebook } from '../engine/testing/jupyter-contents.js';
-import { newTestEngine, type TestEngine } from '../engine/testing/test-engine.js';
+import { engineWithNotebookUp, jupyterApi, oneCellNotebook } from '../engine/testing/jupyter-contents.js';
+import type { TestEngine } from '../engine/testing/test-engine.js';
 import { ApiSession } from './api-session.js';
 import type { OpenWork } from './contract.js';
 
@@ -20,13 +20,8 @@ describe('service.openWork on a real notebook server', () => {
   let api: (method: string, path: string, body?: unknown) => Promise<Response>;
 
   beforeAll(async () => {
-    const engine = newTestEngine();
-    t = engine;
-    await engine.engine.connection.require();
-    env = await engine.engine.open(engine.copy.project);
-    const up = await env.up(['notebook']);
-    expect(up.services.find((s) => s.service === 'notebook')).toEqual({ service: 'notebook', ok: true });
-    session = new ApiSession(engine.engine, () => undefined, {});
+    ({ t, env } = await engineWithNotebookUp());
+    session = new ApiSession(t.engine, () => undefined, {});
     api = jupyterApi(env.webTarget('notebook')!);
     const put = await api('PUT', `api/contents/${NOTEBOOK}`, oneCellNotebook('x = 1'));
     expect(put.status, await put.text()).toBeLessThan(300);

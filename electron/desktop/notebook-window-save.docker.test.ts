@@ -11,8 +11,8 @@ import { chromium, type Browser, type CDPSession, type Page } from 'playwright-c
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Environment } from '../engine/environment.js';
 import { jupyterBasePath } from '../engine/open-work/open-work.js';
-import { jupyterApi, oneCellNotebook } from '../engine/testing/jupyter-contents.js';
-import { newTestEngine, type TestEngine } from '../engine/testing/test-engine.js';
+import { engineWithNotebookUp, jupyterApi, oneCellNotebook } from '../engine/testing/jupyter-contents.js';
+import type { TestEngine } from '../engine/testing/test-engine.js';
 import { ServiceOrigins, engineWebUis } from '../serve/service-origins.js';
 import { saveWindowsOn, type SavableContents } from './notebook-window-save.js';
 
@@ -46,12 +46,7 @@ describe("saving a desktop notebook window's notebook before a restart", () => {
   let base: string;
 
   beforeAll(async () => {
-    const engine = newTestEngine();
-    t = engine;
-    await engine.engine.connection.require();
-    env = await engine.engine.open(engine.copy.project);
-    const up = await env.up(['notebook']);
-    expect(up.services.find((s) => s.service === 'notebook')).toEqual({ service: 'notebook', ok: true });
+    ({ t, env } = await engineWithNotebookUp());
 
     // The notebook, made through Jupyter's contents API: one code cell, not yet run.
     const target = env.webTarget('notebook')!;
@@ -60,7 +55,7 @@ describe("saving a desktop notebook window's notebook before a restart", () => {
     expect(put.status, await put.text()).toBeLessThan(300);
 
     // The desktop's way in: a one-time URL on the service's own origin, shown top-level.
-    origins = new ServiceOrigins({ resolve: engineWebUis(engine.engine), log: () => undefined });
+    origins = new ServiceOrigins({ resolve: engineWebUis(t.engine), log: () => undefined });
     const { url } = await origins.webView(env.project, 'notebook');
     origin = origins.originOf(env.project, 'notebook')!;
     expect(new URL(url).origin).toBe(origin);
