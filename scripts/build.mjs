@@ -17,7 +17,7 @@
 // dist/ is never emptied: the e2e set-up rebuilds dist/renderer on its own.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -51,6 +51,10 @@ export const TARGETS = {
     besides: [
       // dockerode reads its BuildKit/session protobuf files from path.resolve(__dirname, 'proto').
       { from: 'node_modules/dockerode/lib/proto', to: 'dist/cli/proto' },
+      // Our own files found beside the module that reads them (import.meta.url is the bundle's):
+      // the classroom gateway's build context ('../gateway') and the recorded onboarding probes.
+      { from: 'electron/engine/classroom/gateway', to: 'dist/gateway' },
+      { from: 'electron/engine/onboarding/fixtures', to: 'dist/cli/fixtures' },
     ],
   },
   main: {
@@ -192,7 +196,9 @@ export async function buildTarget(esbuild, name) {
       console.error(`[coursedock] could not write ${helpText} (--help will load the whole command line): ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`);
     }
   }
-  const inputs = Object.keys(result.metafile.inputs).filter((p) => !p.includes('node_modules/'));
+  // The copied files of our own count as inputs too: a changed one makes bin rebuild (and copy).
+  const copied = besides.filter((b) => !b.from.startsWith('node_modules/') && existsSync(path.join(REPO, b.from))).flatMap((b) => readdirSync(path.join(REPO, b.from)).map((f) => `${b.from}/${f}`));
+  const inputs = [...Object.keys(result.metafile.inputs).filter((p) => !p.includes('node_modules/')), ...copied];
   writeAtomically(inputsFile(out), JSON.stringify({ startedAt, inputs }, null, 1));
   return { name, outfile: t.outfile, bytes: result.outputFiles.find((f) => f.path === out)?.contents.length ?? 0 };
 }
