@@ -23,7 +23,7 @@ import {
 } from '../engine/backups/index.js';
 import { backupInputs, type BackupOutputs, type BackupSettingsView } from './backup-contract.js';
 import { apiError, type Events } from './contract.js';
-import { LatestEvery } from './latest-every.js';
+import { LatestEvery } from '../engine/latest-every.js';
 import type { z } from 'zod';
 
 type In<M extends keyof typeof backupInputs> = z.output<(typeof backupInputs)[M]>;

@@ -9,7 +9,7 @@ import type { Engine } from '../engine/engine.js';
 import { BundleRefused, installCourseBundle, type BundleProgress } from '../engine/bundle/course-bundles.js';
 import { bundleInputs, type BundleOutputs } from './bundle-contract.js';
 import { apiError, type Events } from './contract.js';
-import { LatestEvery } from './latest-every.js';
+import { LatestEvery } from '../engine/latest-every.js';
 
 type In<M extends keyof typeof bundleInputs> = z.output<(typeof bundleInputs)[M]>;
 /** Asks the user for one existing file; resolves undefined when they cancel. */

@@ -7,7 +7,7 @@
 // while someone listens; lost (Docker restarting), it is opened again and listeners are told, as
 // changes may have been missed meanwhile.
 import type Dockerode from 'dockerode';
-import { LatestEvery } from '../../api/latest-every.js';
+import { LatestEvery } from '../latest-every.js';
 import { onEventLines } from '../docker/event-lines.js';
 import { CLASSROOM_LABEL } from './names.js';
 
