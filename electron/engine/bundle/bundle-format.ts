@@ -147,9 +147,8 @@ export const TAR_END = Buffer.alloc(1024);
 /**
  * Passes bytes through, hashing and counting them, and holds the last chunk back until the
  * whole entry is seen: a size or sha256 other than `expected` ends the stream with an error
- * instead, so whatever reads it (Docker's image load) never receives a complete archive.
- * `digest`: the sha256 of the same bytes, computed elsewhere (another thread reading the file:
- * hashing gigabytes here would hold the stream up while Docker waits); only counted here then.
+ * instead, so whatever reads it never receives a complete damaged file. (The images entry,
+ * gigabytes, goes to Docker through file-range-body.ts instead, which reuses its buffers.)
  */
 export class VerifiedStream extends Transform {
   private readonly hash: Hash = createHash('sha256');
@@ -160,14 +159,12 @@ export class VerifiedStream extends Transform {
   constructor(
     private readonly expected: { size: number; sha256: string },
     private readonly label: string,
-    private readonly digest?: Promise<string>,
   ) {
-    // Megabytes in flight, not 16 KB: the file is read while Docker takes the previous chunks.
     super({ highWaterMark: 4 * 1024 * 1024 });
   }
 
   override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
-    if (!this.digest) this.hash.update(chunk);
+    this.hash.update(chunk);
     this.bytes += chunk.length;
     if (this.bytes > this.expected.size) {
       done((this.failure = this.mismatch('is larger than its manifest says')));
@@ -179,14 +176,10 @@ export class VerifiedStream extends Transform {
   }
 
   override _flush(done: TransformCallback): void {
-    const settle = (sha256: string) => {
-      if (this.bytes !== this.expected.size) this.failure = this.mismatch(`holds ${this.bytes} of ${this.expected.size} bytes (the file is truncated)`);
-      else if (sha256 !== this.expected.sha256) this.failure = this.mismatch('does not match its checksum (the file is damaged)');
-      if (this.failure) done(this.failure);
-      else done(null, this.held);
-    };
-    if (!this.digest) settle(this.hash.digest('hex'));
-    else this.digest.then(settle, (err: unknown) => done((this.failure = this.mismatch(`could not be read to check it (${err instanceof Error ? err.message : String(err)})`))));
+    if (this.bytes !== this.expected.size) this.failure = this.mismatch(`holds ${this.bytes} of ${this.expected.size} bytes (the file is truncated)`);
+    else if (this.hash.digest('hex') !== this.expected.sha256) this.failure = this.mismatch('does not match its checksum (the file is damaged)');
+    if (this.failure) done(this.failure);
+    else done(null, this.held);
   }
 
   private mismatch(what: string): BundleRefused {

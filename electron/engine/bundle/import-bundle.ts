@@ -2,21 +2,21 @@
 // network at all. One pass over the file: the manifest first (a foreign, newer or damaged one,
 // or a course already installed, is refused before anything is written), then the spec files
 // into a temporary folder beside the course list, then the images streamed into Docker's
-// POST /images/load, withholding the archive's last bytes until their sha256 (computed on a
-// worker thread from the same range of the file) matches, so Docker never loads a damaged
-// archive (a file rewritten during the import is caught by Docker's own layer digests). Only
+// POST /images/load straight from the file (file-range-body.ts: read once, hashed as it
+// passes), withholding the archive's last bytes until their sha256 matches, so Docker never
+// loads a damaged archive. Only
 // when every entry matched and every image is in Docker under its tag with the id the manifest
 // names is the folder renamed into place; on any failure the folder is removed and tags the
 // load made are taken back.
 import { createReadStream, createWriteStream, existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type Dockerode from 'dockerode';
 import tar from 'tar-stream';
 import { describeError } from '../describe-error.js';
 import { BundleRefused, IMAGES_ENTRY, MANIFEST_BYTES, MANIFEST_ENTRY, SPEC_PREFIX, TAR_END, VerifiedStream, padding, parseManifest, type BundleManifest } from './bundle-format.js';
-import { sha256OfRange } from './hash-range.js';
+import { FileRangeBody } from './file-range-body.js';
 import type { BundleProgress } from './export-bundle.js';
 
 const TRUNCATED = 'This bundle is damaged: the file ends early (it is truncated; copy it again).';
@@ -52,15 +52,15 @@ export async function importBundle(docker: Dockerode, file: string, options: Imp
   let specEnd = 0;
   let lastSaid = 0;
 
-  const read = (chunk: Buffer | string) => {
-    bytesDone += chunk.length;
+  const read = (bytes: number) => {
+    bytesDone += bytes;
     if (bytesDone - lastSaid >= 64 * 1024 * 1024 || bytesDone === total) {
       lastSaid = bytesDone;
       say({ phase: manifest && seen.size >= manifest.files.length ? 'images' : 'spec', bytesDone, bytesTotal: total, message: 'Reading the bundle' });
     }
   };
   const input = createReadStream(file, { highWaterMark: 4 * 1024 * 1024 });
-  input.on('data', read);
+  input.on('data', (chunk: Buffer | string) => read(chunk.length));
   const extract = tar.extract();
   input.on('error', (err) => extract.destroy(err));
   input.pipe(extract);
@@ -88,15 +88,10 @@ export async function importBundle(docker: Dockerode, file: string, options: Imp
           if (entry.header.size !== size) throw new BundleRefused(`This bundle is damaged: ${IMAGES_ENTRY} holds ${entry.header.size} bytes, its manifest says ${size}.`);
           const start = specEnd + 512;
           if (start + size + padding(size).length + TAR_END.length > total) throw new BundleRefused(TRUNCATED);
-          const digest = sha256OfRange(file, start, start + size);
-          digest.catch(() => undefined); // settled by the check; a failed import may never ask
-          // Docker gets exactly the range the worker hashes, read straight from the file in big
-          // chunks; the tar parser stops here.
+          // Docker gets the range read straight from the file; the tar parser stops here.
           input.destroy();
           bytesDone = start;
-          const images = size > 0 ? createReadStream(file, { start, end: start + size - 1, highWaterMark: 4 * 1024 * 1024 }) : Readable.from([]);
-          images.on('data', read);
-          await loadImages(docker, images, manifest.images, digest);
+          await loadImages(docker, new FileRangeBody(file, start, manifest.images, IMAGES_ENTRY, read), manifest.images);
           seen.set(name, manifest.images);
           break;
         }
@@ -175,21 +170,18 @@ const tagId = (docker: Dockerode, ref: string): Promise<string | undefined> =>
     .catch(() => undefined);
 
 /**
- * Streams the images entry into POST /images/load, its last chunk held back until the checksum
- * (computed beside it, `digest`) matches; waits for Docker's verdict.
+ * Sends the images entry to POST /images/load, its last chunk held back until the checksum
+ * matches (file-range-body.ts); waits for Docker's verdict.
  */
-async function loadImages(docker: Dockerode, entry: Readable, expected: BundleManifest['images'], digest: Promise<string>): Promise<void> {
-  const verified = new VerifiedStream(expected, IMAGES_ENTRY, digest);
-  const feeding = pipeline(entry, verified).catch(() => undefined);
+async function loadImages(docker: Dockerode, body: FileRangeBody, expected: BundleManifest['images']): Promise<void> {
   if (!expected.included.length) {
     // An empty entry: nothing for Docker; the check still runs.
-    verified.resume();
-    await feeding;
-    if (verified.failure) throw verified.failure;
+    await body.check().catch(() => undefined);
+    if (body.failure) throw body.failure;
     return;
   }
   try {
-    const response = await postImages(docker, verified, expected.size);
+    const response = await postImages(docker, body, expected.size);
     await new Promise<void>((resolve, reject) => {
       let inBand: string | undefined;
       docker.modem.followProgress(
@@ -200,28 +192,28 @@ async function loadImages(docker: Dockerode, entry: Readable, expected: BundleMa
         },
       );
     });
+    await body.done;
   } catch (err) {
-    if (verified.failure) throw verified.failure;
+    if (body.failure) throw body.failure;
     const text = describeError(err);
     throw new BundleRefused(/unexpected end/i.test(text) ? TRUNCATED : `Docker could not load the bundle's images: ${text}`);
   }
-  await feeding;
-  if (verified.failure) throw verified.failure;
 }
 
 /**
  * POST /images/load with the archive's length said up front. dockerode's loadImage sends a
  * stream chunked; with Content-Length Docker reads it as docker load does (measured: ~1 s less
- * for 2.2 GiB on 2 cores).
+ * for 2.2 GiB on 2 cores). docker-modem sends a `file` that is not a string by calling its
+ * on('error') and pipe(request): FileRangeBody's whole interface, though typed as a stream.
  */
-function postImages(docker: Dockerode, body: NodeJS.ReadableStream, size: number): Promise<NodeJS.ReadableStream> {
+function postImages(docker: Dockerode, body: FileRangeBody, size: number): Promise<NodeJS.ReadableStream> {
   return new Promise((resolve, reject) => {
     docker.modem.dial(
       {
         path: '/images/load?',
         method: 'POST',
         options: { quiet: true },
-        file: body,
+        file: body as unknown as NodeJS.ReadableStream,
         headers: { 'Content-Type': 'application/x-tar', 'Content-Length': String(size) },
         isStream: true,
         statusCodes: { 200: true, 500: 'server error' },
