@@ -1,5 +1,6 @@
-// Backup of PostgreSQL holding ~1 GB of table data: Coursedock's backup (pg_dump -Fc -Z1 through
-// Docker exec, streamed to a file with its sha256, plus the globals and the other databases)
+// Backup of PostgreSQL holding ~1 GB of table data: Coursedock's backup (pg_dump -Fc -Z0 through
+// Docker exec, compressed by zstd in a helper container, streamed to a file with its sha256, plus
+// the globals and the other databases)
 // against a plain `docker run … pg_dump -Fc` (default compression) of the same database over the
 // project's network; both files' sizes are printed.
 // Goal: ratio ≤ 1.1 and ≤ 15 s on 2 cores. Run alone: `npx tsx bench/backup.bench.ts`

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { backupDeclSchema, planServiceBackup } from './backup-spec.js';
-import { mongoDump, mongoRestore, pgDumpDatabase, pgDumpGlobals, pgRestoreDatabase } from './database-commands.js';
+import { ZSTD_COMPRESS, mongoDump, mongoRestore, pgDumpDatabase, pgDumpGlobals, pgRestoreDatabase, zstdDecompress } from './database-commands.js';
 
 const cleanup: Array<() => void> = [];
 afterEach(() => cleanup.splice(0).forEach((f) => f()));
@@ -58,12 +58,14 @@ volumes: { cachedata: {}, tmpdata: {} }
 });
 
 describe('database commands', () => {
-  it('PostgreSQL: custom-format dumps per database, globals without passwords, restore recreates the database', () => {
-    expect(pgDumpDatabase('postgres', 'testdb')).toEqual(['pg_dump', '-U', 'postgres', '-Fc', '-Z1', '-d', 'testdb']);
+  it('PostgreSQL: uncompressed custom-format dumps per database (zstd compresses them), globals without passwords, restore from stdin recreates the database', () => {
+    expect(pgDumpDatabase('postgres', 'testdb')).toEqual(['pg_dump', '-U', 'postgres', '-Fc', '-Z0', '-d', 'testdb']);
+    expect(ZSTD_COMPRESS).toEqual(['zstd', '-q', '-T0', '-1', '-c']);
+    expect(zstdDecompress('db-testdb.dump.zst')).toEqual(['zstd', '-q', '-dc', '/in/db-testdb.dump.zst']);
     expect(pgDumpGlobals('postgres')).toContain('--globals-only');
-    const [terminate, restore] = pgRestoreDatabase('postgres', "o'brien", '/tmp/x.dump');
-    expect(terminate!.at(-1)).toContain("datname = 'o''brien'");
-    expect(restore).toEqual(['pg_restore', '-U', 'postgres', '-d', 'template1', '--clean', '--if-exists', '--create', '--exit-on-error', '/tmp/x.dump']);
+    const { terminate, restore } = pgRestoreDatabase('postgres', "o'brien");
+    expect(terminate.at(-1)).toContain("datname = 'o''brien'");
+    expect(restore).toEqual(['pg_restore', '-U', 'postgres', '-d', 'template1', '--clean', '--if-exists', '--create', '--exit-on-error']);
   });
 
   it('MongoDB: one gzip archive with the image administrator read inside the container, restored with --drop', () => {

@@ -14,6 +14,7 @@ import { copyCourse, type CourseCopy } from '../testing/course-copy.js';
 import { newTestEngine, psql, type TestEngine } from '../testing/test-engine.js';
 import { BackupRefused, MANIFEST_FILE, readManifest } from './manifest.js';
 import { listBackups, backupsRoot } from './store.js';
+import { execToFile } from './container-io.js';
 import { takeBackup } from './take-backup.js';
 import { restoreBackup, type RestoreResult } from './restore.js';
 
@@ -151,7 +152,7 @@ describe('backup and restore of student data', () => {
     const dump = m.services[0]!.items.find((i) => i.kind === 'pg-database')!.file;
     const cases: Array<[string, string, RegExp]> = [
       ['corrupt', variant('corrupt', (d) => writeFileSync(path.join(d, MANIFEST_FILE), '{"format": "coursedock-backup", "version": 1, "id": ')), /manifest .* is damaged/],
-      ['missing', variant('missing', (d) => rmSync(path.join(d, dump))), /incomplete: .*\.dump is missing/],
+      ['missing', variant('missing', (d) => rmSync(path.join(d, dump))), /incomplete: .*\.dump\.zst is missing/],
       [
         'checksum',
         variant('checksum', (d) => {
@@ -175,6 +176,21 @@ describe('backup and restore of student data', () => {
     }
     expect(envA.state('postgres').containerId).toBe(containerBefore);
     expect(psql(pgPort(envA), 'select note from student_work where id = 1000')).toBe('after the backup');
+  });
+
+  it('a backup made before dumps were compressed by zstd (pg_dump -Fc with its own zlib) still restores', async () => {
+    const backup = await takeBackup(docker, envA, a.store, { services: ['postgres'] });
+    const m = readManifest(backup.folder);
+    const item = m.services[0]!.items.find((i) => i.kind === 'pg-database' && i.database === 'testdb')!;
+    rmSync(path.join(backup.folder, item.file));
+    // What the earlier Coursedock wrote: pg_dump's own compression, a `.dump` file.
+    item.file = item.file.replace(/\.zst$/, '');
+    Object.assign(item, await execToFile(docker, envA.state('postgres').containerId!, ['pg_dump', '-U', 'testuser', '-Fc', '-Z1', '-d', 'testdb'], path.join(backup.folder, item.file)));
+    writeFileSync(path.join(backup.folder, MANIFEST_FILE), JSON.stringify(m));
+    const before = studentTable(envA);
+    psql(pgPort(envA), 'insert into student_work values (2000, $$after the old backup$$)');
+    restoredWell(await restoreBackup(docker, envA, backup.folder));
+    expect(studentTable(envA)).toBe(before);
   });
 
   it('a backup taken while a writer commits rows restores to one consistent instant', async () => {

@@ -5,15 +5,16 @@
 // volumes are written back by a helper container (the service stopped meanwhile), databases
 // are restored through their own server (pg_restore, mongorestore). Afterwards the services are
 // brought up and must be healthy, and the course's checks about them are run.
-import { mkdirSync } from 'node:fs';
+import { createReadStream, mkdirSync } from 'node:fs';
+import { finished } from 'node:stream/promises';
 import path from 'node:path';
 import type Dockerode from 'dockerode';
 import { ensureVolume } from '../docker/containers.js';
 import { runChecks, type CheckReport } from '../checks/index.js';
 import type { Environment, OperationResult } from '../environment.js';
 import { isStudentFolder } from './backup-spec.js';
-import { execChecked, putFiles, runHelper } from './container-io.js';
-import { mongoRestore, pgRestoreDatabase, pgRestoreGlobals } from './database-commands.js';
+import { execChecked, execStreams, helperStreams, pipeProcesses, putFiles, runHelper, type ProcessStreams } from './container-io.js';
+import { mongoRestore, pgRestoreDatabase, pgRestoreGlobals, zstdDecompress } from './database-commands.js';
 import { ensureHelperImage } from './helper-image.js';
 import { serviceOf } from '../spec/service-of.js';
 import { BackupRefused, readManifest, verifyFiles, type BackupManifest, type ServiceEntry } from './manifest.js';
@@ -80,7 +81,7 @@ export async function restoreBackup(docker: Dockerode, env: Environment, dir: st
   // Files first (their services stopped), then databases through their running servers.
   const fileWork = entries.map((e) => ({ e, files: e.items.filter((i) => i.kind === 'folder' || i.kind === 'volume') })).filter((w) => w.files.length);
   // Had before anything is stopped: a helper image that cannot be had stops nothing.
-  const helper = fileWork.length ? await ensureHelperImage(docker) : '';
+  const helper = entries.some((e) => e.items.some((i) => i.file.endsWith('.zst'))) ? await ensureHelperImage(docker) : '';
   for (const { e, files } of fileWork) {
     const title = serviceOf(spec, e.service).meta.title;
     const volumes = files.filter((i) => i.kind === 'volume');
@@ -116,25 +117,26 @@ export async function restoreBackup(docker: Dockerode, env: Environment, dir: st
     if (!up.ok) throw new Error(`${title} did not start, so its database could not be restored: ${up.services.find((s) => !s.ok)?.error ?? 'failed'}`);
     const id = env.state(e.service).containerId;
     if (!id) throw new Error(`${title} has no container after starting.`);
-    const inside = `/tmp/coursedock-restore-${manifest.id}`;
-    await putFiles(docker, id, db.map((i) => ({ local: path.join(dir, i.file), name: path.basename(i.file) })), inside);
-    try {
-      const user = serviceOf(spec, e.service).meta.backup?.user ?? 'postgres';
-      for (const item of db) {
-        const file = `${inside}/${path.basename(item.file)}`;
-        if (item.kind === 'pg-globals') {
-          progress({ service: e.service, step: 'restoring roles' });
-          await execChecked(docker, id, pgRestoreGlobals(user, file));
-        } else if (item.kind === 'pg-database') {
-          progress({ service: e.service, step: `restoring database ${item.database}` });
-          for (const cmd of pgRestoreDatabase(user, item.database, file)) await execChecked(docker, id, cmd);
-        } else {
-          progress({ service: e.service, step: 'restoring MongoDB' });
-          await execChecked(docker, id, mongoRestore(file));
+    const user = serviceOf(spec, e.service).meta.backup?.user ?? 'postgres';
+    for (const item of db) {
+      if (item.kind === 'pg-globals') {
+        progress({ service: e.service, step: 'restoring roles' });
+        await execWithInput(docker, id, pgRestoreGlobals(user), await backupFile(docker, dir, item.file));
+      } else if (item.kind === 'pg-database') {
+        progress({ service: e.service, step: `restoring database ${item.database}` });
+        const { terminate, restore } = pgRestoreDatabase(user, item.database);
+        await execChecked(docker, id, terminate);
+        await execWithInput(docker, id, restore, await backupFile(docker, dir, item.file));
+      } else {
+        progress({ service: e.service, step: 'restoring MongoDB' });
+        const inside = `/tmp/coursedock-restore-${manifest.id}`;
+        await putFiles(docker, id, [{ local: path.join(dir, item.file), name: path.basename(item.file) }], inside);
+        try {
+          await execChecked(docker, id, mongoRestore(`${inside}/${path.basename(item.file)}`));
+        } finally {
+          await execChecked(docker, id, ['rm', '-rf', inside]).catch(() => undefined);
         }
       }
-    } finally {
-      await execChecked(docker, id, ['rm', '-rf', inside]).catch(() => undefined);
     }
   }
   const names = entries.map((e) => e.service);
@@ -164,6 +166,39 @@ function volumeFor(env: Environment, service: string, target: string): string | 
   const m = serviceOf(env.spec, service).mounts.find((x) => x.target === target);
   if (!m || m.type !== 'volume' || m.source === undefined) return undefined;
   return env.spec.volumes[m.source]?.dockerName;
+}
+
+/**
+ * A file of the backup as a stream: a `.zst` one decompressed by a helper container (the
+ * database containers have no zstd), any other as it is.
+ */
+async function backupFile(docker: Dockerode, dir: string, file: string): Promise<ProcessStreams> {
+  const full = path.join(dir, file);
+  if (file.endsWith('.zst')) {
+    return helperStreams(docker, { image: await ensureHelperImage(docker), binds: [`${path.dirname(full)}:/in:ro`], cmd: zstdDecompress(path.basename(full)) });
+  }
+  const stdout = createReadStream(full);
+  return {
+    stdout,
+    stdin: undefined,
+    ended: Promise.resolve(),
+    abort: () => {
+      stdout.destroy();
+      return Promise.resolve();
+    },
+  };
+}
+
+/** Runs `cmd` in the container with `input`'s stdout as its stdin; fails in words unless both exit 0. */
+async function execWithInput(docker: Dockerode, containerId: string, cmd: string[], input: ProcessStreams): Promise<void> {
+  const run = await execStreams(docker, containerId, cmd, { stdin: true }).catch(async (err: unknown) => {
+    await input.abort();
+    throw err;
+  });
+  await pipeProcesses([input, run], async (out) => {
+    out.resume();
+    await finished(out);
+  });
 }
 
 /** zstd-decompress /in/<file> into /data; `replace` empties /data first. */

@@ -12,8 +12,8 @@ import { listProjectContainers } from '../docker/containers.js';
 import type { Environment } from '../environment.js';
 import type { SettingsStore } from '../settings/settings-store.js';
 import { databaseVolumes, planServiceBackup, type BackupItem } from './backup-spec.js';
-import { execChecked, execToFile, runHelper } from './container-io.js';
-import { mongoDump, pgDumpDatabase, pgDumpGlobals, pgListDatabases } from './database-commands.js';
+import { execChecked, execStreams, execToFile, helperStreams, pipeProcesses, runHelper, writeHashed } from './container-io.js';
+import { ZSTD_COMPRESS, mongoDump, pgDumpDatabase, pgDumpGlobals, pgListDatabases } from './database-commands.js';
 import { ensureHelperImage } from './helper-image.js';
 import { serviceOf } from '../spec/service-of.js';
 import { BACKUP_FORMAT, MANIFEST_FILE, sha256File, type BackupManifest, type BackupReason, type ManifestItem, type ServiceEntry } from './manifest.js';
@@ -158,9 +158,15 @@ async function backupService(
       const g = await execToFile(docker, container.id, pgDumpGlobals(user), path.join(sub, 'globals.sql'));
       items.push({ kind: 'pg-globals', file: rel('globals.sql'), ...g });
       for (const db of databases) {
-        const file = `db-${db.replace(/[^A-Za-z0-9_.-]/g, '_')}.dump`;
+        const file = `db-${db.replace(/[^A-Za-z0-9_.-]/g, '_')}.dump.zst`;
         progress({ service: name, step: `dumping database ${db}` });
-        const w = await execToFile(docker, container.id, pgDumpDatabase(user, db), path.join(sub, file), (bytes) => progress({ service: name, step: `dumping database ${db}`, bytes }));
+        // Compressed beside the dump (pg_dump on one core, zstd on the other), never held in memory.
+        const zstd = await helperStreams(docker, { image: await ensureHelperImage(docker), binds: [], cmd: ZSTD_COMPRESS, stdin: true });
+        const dump = await execStreams(docker, container.id, pgDumpDatabase(user, db)).catch(async (err: unknown) => {
+          await zstd.abort();
+          throw err;
+        });
+        const w = await pipeProcesses([dump, zstd], (out) => writeHashed(out, path.join(sub, file), (bytes) => progress({ service: name, step: `dumping database ${db}`, bytes })));
         items.push({ kind: 'pg-database', database: db, file: rel(file), ...w });
       }
     } else {
