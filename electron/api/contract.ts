@@ -265,7 +265,7 @@ export interface ApiError {
 }
 
 /** Validates a call's input; throws an ApiError-shaped error naming the bad fields. */
-export function parseInput<M extends MethodName>(method: string, input: unknown): { method: M; input: ParsedInput<M> } {
+export function parseInput<M extends MethodName>(method: unknown, input: unknown): { method: M; input: ParsedInput<M> } {
   // Own keys only: `__proto__`, `constructor` or `toString` are not methods.
   if (typeof method !== 'string' || !Object.hasOwn(inputs, method)) throw apiError('unknown-method', `Unknown method "${String(method).slice(0, 100)}".`);
   const result = inputs[method as M].safeParse(input ?? {});

@@ -35,7 +35,7 @@ export function createBridge(ipc: IpcRendererLike): CoursedockBridge {
   };
 
   return {
-    async invoke(method: string, input: unknown): Promise<unknown> {
+    async invoke(method: unknown, input: unknown): Promise<unknown> {
       // Rejections are plain {code, message} objects: they cross the context bridge intact
       // (an Error would arrive with its message only) and the panel reads both.
       const unknown = { code: 'unknown-method', message: `Unknown method "${String(method).slice(0, 100)}".` };

@@ -69,7 +69,7 @@ export class TutorSession {
     this.stopWatching = emit && desks.onChange?.(() => emit('classroom.changed', {}));
   }
 
-  async call(method: string, input: unknown): Promise<unknown> {
+  async call(method: unknown, input: unknown): Promise<unknown> {
     if (typeof method !== 'string' || !Object.hasOwn(tutorInputs, method)) {
       throw apiError('unknown-method', `Unknown method "${String(method).slice(0, 100)}" (a tutor's session offers ${tutorMethods.join(', ')}).`);
     }
