@@ -121,11 +121,11 @@ export class CulledStore {
     return this.read()[studentId];
   }
 
-  private change(fn: (all: Record<string, CulledRecord>) => void): void {
+  /** Rewrites the file with what `fn` makes of its current records. */
+  private change(fn: (all: Record<string, CulledRecord>) => Record<string, CulledRecord>): void {
     mkdirSync(path.dirname(this.file), { recursive: true, mode: 0o700 });
     withFileLock(`${this.file}.lock`, () => {
-      const all = this.read();
-      fn(all);
+      const all = fn(this.read());
       const tmp = `${this.file}.${process.pid}.tmp`;
       writeFileSync(tmp, `${JSON.stringify(all, null, 2)}\n`, { mode: 0o600 });
       renameSync(tmp, this.file);
@@ -133,16 +133,12 @@ export class CulledStore {
   }
 
   mark(studentId: string, record: CulledRecord): void {
-    this.change((all) => {
-      all[studentId] = record;
-    });
+    this.change((all) => ({ ...all, [studentId]: record }));
   }
 
   clear(studentId: string): void {
     if (!this.get(studentId)) return;
-    this.change((all) => {
-      delete all[studentId];
-    });
+    this.change((all) => Object.fromEntries(Object.entries(all).filter(([id]) => id !== studentId)));
   }
 }
 

@@ -300,11 +300,11 @@ describe('front door: notebook origins', () => {
       const asAda = await http(view.url, { headers: { Cookie: ada.cookie } });
       expect(asAda.status).toBe(302);
       const notebookCookie = String(asAda.headers['set-cookie']).split(';')[0]!;
-      const page = await http(`${url.origin}${asAda.headers.location}`, { headers: { Cookie: `${ada.cookie}; ${notebookCookie}` } });
+      const page = await http(`${url.origin}${String(asAda.headers.location)}`, { headers: { Cookie: `${ada.cookie}; ${notebookCookie}` } });
       expect(page.body).toBe('notebook page');
       expect(fx.upstreamSeen.at(-1)).toMatchObject({ url: '/p/tm351-ada/notebook/tree', auth: 'token token-of-ada' });
       // Bob, even holding Ada's notebook cookie, is refused.
-      const stolen = await http(`${url.origin}${asAda.headers.location}`, { headers: { Cookie: `${bob.cookie}; ${notebookCookie}` } });
+      const stolen = await http(`${url.origin}${String(asAda.headers.location)}`, { headers: { Cookie: `${bob.cookie}; ${notebookCookie}` } });
       expect(stolen.status).toBe(403);
     } finally {
       ws.close();
@@ -319,7 +319,7 @@ describe('front door: notebook origins', () => {
       const entered = await http(view.url, { headers: { Cookie: tutor.cookie } });
       const cookies = `${tutor.cookie}; ${String(entered.headers['set-cookie']).split(';')[0]}`;
       const base = new URL(view.url).origin;
-      expect((await http(`${base}${entered.headers.location}`, { headers: { Cookie: cookies } })).status).toBe(200);
+      expect((await http(`${base}${String(entered.headers.location)}`, { headers: { Cookie: cookies } })).status).toBe(200);
       const write = await http(`${base}/p/tm351-ada/notebook/api/contents/x.ipynb`, { method: 'PUT', headers: { Cookie: cookies }, body: '{}' });
       expect(write.status).toBe(403);
       expect(fx.upstreamSeen.some((s) => s.method === 'PUT')).toBe(false);

@@ -319,7 +319,7 @@ export async function startFrontDoor(options: FrontDoorOptions): Promise<FrontDo
     url: options.publicUrl ?? `${publicOrigin ?? `http://127.0.0.1:${port}`}/`,
     close: async () => {
       const all = await Promise.allSettled([...origins.values()]);
-      await Promise.all(all.map((r) => (r.status === 'fulfilled' ? r.value.close() : undefined)));
+      await Promise.all(all.flatMap((r) => (r.status === 'fulfilled' ? [r.value.close()] : [])));
       await new Promise<void>((resolve) => {
         for (const ws of wss.clients) ws.terminate();
         wss.close();

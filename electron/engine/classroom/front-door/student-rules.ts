@@ -79,11 +79,17 @@ export function projectsNamed(input: unknown, depth = 0): string[] {
   if (depth > 8 || input === null || typeof input !== 'object') return [];
   const out: string[] = [];
   for (const [k, v] of Object.entries(input as Record<string, unknown>)) {
-    if (k === 'project') out.push(typeof v === 'string' ? v : JSON.stringify(v) ?? String(v));
+    if (k === 'project') out.push(typeof v === 'string' ? v : asText(v));
     else out.push(...projectsNamed(v, depth + 1));
   }
   return out;
 }
+
+/** JSON.stringify as it behaves: undefined for what JSON has no text for (undefined, a function). */
+const jsonOf = (value: unknown): string | undefined => JSON.stringify(value);
+
+/** A value in words: its JSON, or String() where JSON has none. */
+const asText = (value: unknown): string => jsonOf(value) ?? String(value);
 
 /** The words every refusal of another student's project gets (the tests look for them). */
 export const NOT_YOURS = 'That is not your environment: you can only use your own.';
@@ -96,7 +102,7 @@ export function checkStudentCall(method: string, input: unknown, ownProject: str
   const parsed = parseInput(method, input);
   const rule = STUDENT_RULES[parsed.method];
   if (rule.kind === 'refused') throw apiError('invalid-input', rule.why);
-  if (parsed.method === 'terminal.open' && typeof parsed.input === 'object' && parsed.input && 'host' in parsed.input) {
+  if (parsed.method === 'terminal.open' && typeof parsed.input === 'object' && 'host' in parsed.input) {
     throw apiError('invalid-input', 'A terminal on the classroom server is not offered: open one in your own services.');
   }
   const named = [...projectsNamed(input), ...projectsNamed(parsed.input)];
