@@ -42,14 +42,14 @@ export function upstreamPath(pathAndQuery: string): string {
 
 /** Request headers for upstream: ours stripped, the service's token added, Host and Origin its own. */
 export function upstreamHeaders(headers: IncomingHttpHeaders, target: ProxyTarget): OutgoingHttpHeaders {
-  const out: OutgoingHttpHeaders = { ...headers, host: `127.0.0.1:${target.port}` };
+  // Our own x-coursedock-* headers stay here.
+  const out: OutgoingHttpHeaders = { ...Object.fromEntries(Object.entries(headers).filter(([k]) => !k.startsWith('x-coursedock'))), host: `127.0.0.1:${target.port}` };
   const cookie = withoutCookies(headers.cookie, OUR_PREFIX);
   if (cookie) out.cookie = cookie;
   else delete out.cookie;
   delete out.authorization;
   delete out['proxy-authorization'];
   delete out.referer;
-  for (const k of Object.keys(out)) if (k.startsWith('x-coursedock')) delete out[k];
   // The upstream checks Origin against its own host on WebSockets and unsafe methods.
   if (out.origin) out.origin = `http://127.0.0.1:${target.port}`;
   if (target.token) out.authorization = `token ${target.token}`;

@@ -222,6 +222,5 @@ function shmSize(raw: string | number | undefined, path: KeyPath, report: Report
 
 /** Optional fields that were not written are left out rather than set to undefined. */
 function withoutUndefined<T extends object>(value: T): T {
-  for (const key of Object.keys(value) as (keyof T)[]) if (value[key] === undefined) delete value[key];
-  return value;
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }

@@ -223,7 +223,8 @@ export class StateTracker extends EventEmitter<TrackerEvents> {
    */
   waitFor(
     service: string,
-    check: (s: ServiceState) => 'ok' | string | undefined,
+    /** `'ok'` when the wait is over, another string to fail with it, undefined to keep waiting. */
+    check: (s: ServiceState) => string | undefined,
     timeoutMs = 10 * 60_000,
   ): Promise<void> {
     return new Promise((resolve, reject) => {
