@@ -121,6 +121,11 @@ export class ApiSession {
     }
   }
 
+  /** Whether dispose() has run: a method, so a check after an await reads the field anew. */
+  private hasEnded(): boolean {
+    return this.disposed;
+  }
+
   dispose(): void {
     this.disposed = true;
     for (const d of this.detach.splice(0)) d();
@@ -198,7 +203,7 @@ export class ApiSession {
   }
 
   private makeHandlers(): Handlers {
-    const op = <K extends 'start' | 'stop' | 'restart' | 'reinstall'>(kind: K) =>
+    const op = (kind: 'start' | 'stop' | 'restart' | 'reinstall') =>
       ({ project, service }: { project: string; service: string }) => this.env(project)[kind](service);
     return {
       ...backupHandlers(this.engine, (project) => this.env(project), this.options.showInFolder),
@@ -468,7 +473,7 @@ export class ApiSession {
       this.logs.delete(subscription);
       throw err;
     }
-    if (entry.closed || this.disposed) {
+    if (entry.closed || this.hasEnded()) {
       // The session ended (or unsubscribed) while the stream was being opened: nobody reads it.
       handle.stop();
       clearTimeout(timer);

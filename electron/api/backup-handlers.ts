@@ -57,10 +57,13 @@ export function onBackupProgress(listener: (payload: Events['backup.progress']) 
   return () => void listeners.delete(listener);
 }
 
-const refused = <T>(work: () => Promise<T>): Promise<T> =>
-  work().catch((err: unknown) => {
+const refused = async <T>(work: () => T | Promise<T>): Promise<T> => {
+  try {
+    return await work();
+  } catch (err) {
     throw err instanceof BackupRefused ? apiError('invalid-input', err.message) : err;
-  });
+  }
+};
 
 /** `showInFolder`: the desktop's shell.showItemInFolder (absent in the browser shell: the path is shown instead). */
 export function backupHandlers(engine: Engine, env: (project: string) => Environment, showInFolder?: (target: string) => void): BackupHandlers {
@@ -105,7 +108,7 @@ export function backupHandlers(engine: Engine, env: (project: string) => Environ
         return { path: target, shown: true };
       };
       if (!backup) return show(root());
-      return refused(async () => show(findBackup(root(), backup)));
+      return refused(() => show(findBackup(root(), backup)));
     },
     'backup.progress': ({ project }) => {
       const p = latest.get(project);

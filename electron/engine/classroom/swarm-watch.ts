@@ -80,7 +80,7 @@ export class SwarmWatch {
           this.lastError = undefined;
           this.latest = snap;
           this.deliver(snap);
-        } while (this.again && !this.closed);
+        } while (this.askedAgain() && !this.closed);
         return snap;
       } finally {
         this.running = undefined;
@@ -129,6 +129,11 @@ export class SwarmWatch {
       // A failed read (Docker restarting) is retried by the fallback timer until the timeout.
       void this.refresh().catch(() => undefined);
     });
+  }
+
+  /** Whether refresh() was called during the read: a method, as it changes while the read awaits. */
+  private askedAgain(): boolean {
+    return this.again;
   }
 
   close(): void {

@@ -64,6 +64,11 @@ export class StudentSession {
     }
   }
 
+  /** Whether dispose() has run: a method, so a check after an await reads the field anew. */
+  private hasEnded(): boolean {
+    return this.disposed;
+  }
+
   dispose(): void {
     this.disposed = true;
     clearInterval(this.poll);
@@ -84,7 +89,7 @@ export class StudentSession {
     if (this.disposed) return;
     this.tellWelcome();
     const states = await this.desk.states().catch(() => undefined);
-    if (!states || this.disposed) return;
+    if (!states || this.hasEnded()) return;
     for (const state of states) this.remember(state, true);
   }
 
