@@ -157,11 +157,12 @@ export function pythonScope(location: string): 'debian' | PythonScope {
   return 'other';
 }
 
-function parseJson<T>(text: string): T | undefined {
+/** JSON a container printed, or undefined for none; the caller names the shape it expects (fields optional). */
+function parseJson(text: string): unknown {
   const t = text.trim();
   if (!t) return undefined;
   try {
-    return JSON.parse(t) as T;
+    return JSON.parse(t);
   } catch {
     return undefined;
   }
@@ -172,7 +173,7 @@ export function parsePipList(text: string): { dists?: PyDist[]; exit?: number } 
   const exitMatch = /pip-exit (\d+)/.exec(text);
   const exit = exitMatch ? Number(exitMatch[1]) : undefined;
   const body = text.replace(/\n?pip-exit \d+\s*$/, '');
-  const list = parseJson<Array<{ name?: string; version?: string; location?: string; installer?: string }>>(body);
+  const list = parseJson(body) as Array<{ name?: string; version?: string; location?: string; installer?: string }> | undefined;
   if (!Array.isArray(list) || exit !== 0) return { ...(exit !== undefined ? { exit } : {}) };
   return {
     exit,
@@ -187,7 +188,7 @@ export function parsePipList(text: string): { dists?: PyDist[]; exit?: number } 
 
 /** `npm ls -g --json --depth=0`: top-level dependencies with their versions. */
 export function parseNpmLs(text: string): { packages: Record<string, string>; problems: string[] } | undefined {
-  const tree = parseJson<{ dependencies?: Record<string, { version?: string; missing?: boolean; invalid?: boolean } | null>; problems?: string[] }>(text);
+  const tree = parseJson(text) as { dependencies?: Record<string, { version?: string; missing?: boolean; invalid?: boolean } | null>; problems?: string[] } | undefined;
   if (!tree || typeof tree !== 'object') return undefined;
   const packages: Record<string, string> = {};
   const problems: string[] = [...(tree.problems ?? [])];
@@ -231,7 +232,7 @@ export function parseCaptureOutput(output: string): ParsedCapture {
   let pythonInfo: Manifest['python'];
   const pythonText = s.get('python');
   if (pythonText !== undefined) {
-    const snippet = parseJson<{ python?: string; dists?: PyDist[] }>(pythonText);
+    const snippet = parseJson(pythonText) as { python?: string; dists?: PyDist[] } | undefined;
     const pip = parsePipList(s.get('pip') ?? '');
     const urls = new Map<string, string>();
     for (const d of snippet?.dists ?? []) if (d.url) urls.set(normalizePythonName(d.name), d.url);

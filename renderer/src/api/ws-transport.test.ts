@@ -19,7 +19,7 @@ class FakeSocket {
     FakeSocket.all.push(this);
   }
   send(data: string) {
-    this.sent.push(JSON.parse(data));
+    this.sent.push(JSON.parse(data) as { id: number; method: string; params: unknown });
   }
   close() {
     this.drop();
