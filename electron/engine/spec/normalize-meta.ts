@@ -81,6 +81,7 @@ function inactiveProfileOf(name: string, inactive: Readonly<Record<string, strin
 }
 
 const CHECK_KINDS = Object.keys(checkSchemas) as Array<keyof typeof checkSchemas>;
+type CheckSchema = (typeof checkSchemas)[keyof typeof checkSchemas];
 
 function normalizeChecks(
   raw: unknown[],
@@ -99,7 +100,7 @@ function normalizeChecks(
       report.error(typeof kind === 'string' ? [...at, 'kind'] : at, `${words} (kinds: ${CHECK_KINDS.join(', ')})`);
       return;
     }
-    const parsed = validate(checkSchemas[kind as keyof typeof checkSchemas], value, at, report) as CheckRaw | undefined;
+    const parsed = validate<CheckSchema>(checkSchemas[kind as keyof typeof checkSchemas], value, at, report);
     if (!parsed) return;
     // A check of a service whose profile is off is left out (with a warning), not an error:
     // the spec is valid, and the check comes back when the profile is switched on.
