@@ -147,7 +147,9 @@ export function createWsTransport(options: WsTransportOptions = {}): Transport {
     async request(method, params) {
       if (closed) throw new ApiCallError({ code: 'failed', message: 'The connection to Coursedock is closed.' });
       await whenOpen();
-      const ws = socket!;
+      // The socket may have dropped again between its opening and this line.
+      const ws = socket;
+      if (!ws) throw new ApiCallError({ code: 'failed', message: 'The connection to Coursedock dropped: try again.' });
       const id = nextId++;
       const limit = timeoutOf(method);
       return new Promise((resolve, reject) => {
@@ -173,7 +175,7 @@ export function createWsTransport(options: WsTransportOptions = {}): Transport {
         } catch (err) {
           pending.delete(id);
           clearTimeout(t);
-          reject(err);
+          reject(err instanceof Error ? err : new Error(String(err)));
         }
       });
     },
