@@ -2,7 +2,7 @@
 // the folders on this computer the course declares as student data (the notebooks folder) —
 // with where each is and how big. A folder can be opened in the file manager where the panel
 // runs as the desktop app; in the browser panel its path is shown to copy.
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { useClient } from '../hooks/client-context.js';
 import { formatBytes } from '../lib/format.js';
 import type { Outputs } from '../lib/types.js';
@@ -22,18 +22,21 @@ interface Props {
 export function StudentData({ project, service, generation }: Props) {
   const client = useClient();
   const [view, setView] = useState<DataView>();
-  const [error, setError] = useState<string>();
+  // One token per measurement: an error is shown only for the measurement that failed, so a new
+  // one starts without it (the last view stays until the new one arrives).
+  const request = useMemo(() => ({ client, project, service, generation }), [client, project, service, generation]);
+  const [failed, setFailed] = useState<{ request: typeof request; message: string }>();
+  const error = failed?.request === request ? failed.message : undefined;
   useEffect(() => {
     let live = true;
-    setError(undefined);
-    client.call('service.data', { project, service }).then(
+    request.client.call('service.data', { project: request.project, service: request.service }).then(
       (v) => live && setView(v),
-      (e: unknown) => live && setError(e instanceof Error ? e.message : String(e)),
+      (e: unknown) => live && setFailed({ request, message: e instanceof Error ? e.message : String(e) }),
     );
     return () => {
       live = false;
     };
-  }, [client, project, service, generation]);
+  }, [request]);
 
   if (error) return <span className="muted">Could not list the data: {error}</span>;
   if (!view) return <span className="muted">Looking…</span>;
