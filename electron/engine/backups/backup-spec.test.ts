@@ -60,7 +60,7 @@ volumes: { cachedata: {}, tmpdata: {} }
 describe('database commands', () => {
   it('PostgreSQL: uncompressed custom-format dumps per database (zstd compresses them), globals without passwords, restore from stdin recreates the database', () => {
     expect(pgDumpDatabase('postgres', 'testdb')).toEqual(['pg_dump', '-U', 'postgres', '-Fc', '-Z0', '-d', 'testdb']);
-    expect(ZSTD_COMPRESS).toEqual(['zstd', '-q', '-T0', '-1', '-c']);
+    expect(ZSTD_COMPRESS).toEqual(['zstd', '-q', expect.stringMatching(/^-T[1-4]$/), '-1', '-c']);
     expect(zstdDecompress('db-testdb.dump.zst')).toEqual(['zstd', '-q', '-dc', '/in/db-testdb.dump.zst']);
     expect(pgDumpGlobals('postgres')).toContain('--globals-only');
     const { terminate, restore } = pgRestoreDatabase('postgres', "o'brien");

@@ -12,8 +12,9 @@ import { listProjectContainers } from '../docker/containers.js';
 import type { Environment } from '../environment.js';
 import type { SettingsStore } from '../settings/settings-store.js';
 import { databaseVolumes, planServiceBackup, type BackupItem } from './backup-spec.js';
-import { execChecked, execStreams, execToFile, helperStreams, pipeProcesses, runHelper, writeHashed } from './container-io.js';
-import { ZSTD_COMPRESS, mongoDump, pgDumpDatabase, pgDumpGlobals, pgListDatabases } from './database-commands.js';
+import { execChecked, execStreams, execToFile, helperStreams, pipeProcesses, runHelper, writeHashed, type WrittenFile } from './container-io.js';
+import { dumpThroughVolume } from './dump-through-volume.js';
+import { ZSTD_COMPRESS, ZSTD_THREADS, mongoDump, pgDumpDatabase, pgDumpGlobals, pgListDatabases } from './database-commands.js';
 import { ensureHelperImage } from './helper-image.js';
 import { serviceOf } from '../spec/service-of.js';
 import { BACKUP_FORMAT, MANIFEST_FILE, sha256File, type BackupManifest, type BackupReason, type ManifestItem, type ServiceEntry } from './manifest.js';
@@ -67,8 +68,18 @@ export const tarZstdCommand = (file: string): string[] => [
   '-o',
   'pipefail',
   '-c',
-  `tar --numeric-owner -C /data -cf - . | zstd -q -T0 -3 -o /out/${file} && chown ${owner()} /out/${file}`,
+  `tar --numeric-owner -C /data -cf - . | zstd -q ${ZSTD_THREADS} -3 -o /out/${file} && chown ${owner()} /out/${file}`,
 ];
+
+/** A dump streamed out through exec into zstd in a helper container and on into `file`. */
+async function dumpStreamed(docker: Dockerode, containerId: string, image: string, cmd: string[], file: string, onBytes: (n: number) => void): Promise<WrittenFile> {
+  const zstd = await helperStreams(docker, { image, binds: [], cmd: ZSTD_COMPRESS, stdin: true });
+  const dump = await execStreams(docker, containerId, cmd).catch(async (err: unknown) => {
+    await zstd.abort();
+    throw err;
+  });
+  return pipeProcesses([dump, zstd], (out) => writeHashed(out, file, onBytes));
+}
 
 export async function takeBackup(docker: Dockerode, env: Environment, store: SettingsStore, options: TakeBackupOptions = {}): Promise<BackupSummary> {
   const { spec } = env;
@@ -154,19 +165,20 @@ async function backupService(
       const user = databaseItem.user;
       const listed = (await execChecked(docker, container.id, pgListDatabases(user))).stdout.split('\n').map((l) => l.trim()).filter(Boolean);
       const databases = databaseItem.databases ?? listed;
+      const [dataVolume] = databaseVolumes(svc, spec.volumes);
       progress({ service: name, step: 'dumping roles' });
       const g = await execToFile(docker, container.id, pgDumpGlobals(user), path.join(sub, 'globals.sql'));
       items.push({ kind: 'pg-globals', file: rel('globals.sql'), ...g });
       for (const db of databases) {
         const file = `db-${db.replace(/[^A-Za-z0-9_.-]/g, '_')}.dump.zst`;
         progress({ service: name, step: `dumping database ${db}` });
-        // Compressed beside the dump (pg_dump on one core, zstd on the other), never held in memory.
-        const zstd = await helperStreams(docker, { image: await ensureHelperImage(docker), binds: [], cmd: ZSTD_COMPRESS, stdin: true });
-        const dump = await execStreams(docker, container.id, pgDumpDatabase(user, db)).catch(async (err: unknown) => {
-          await zstd.abort();
-          throw err;
-        });
-        const w = await pipeProcesses([dump, zstd], (out) => writeHashed(out, path.join(sub, file), (bytes) => progress({ service: name, step: `dumping database ${db}`, bytes })));
+        const image = await ensureHelperImage(docker);
+        const target = path.join(sub, file);
+        // Compressed beside the dump (pg_dump on one core, zstd on the other), never held in
+        // memory: through a pipe on the database's volume, else streamed out through exec.
+        const w =
+          (dataVolume && (await dumpThroughVolume({ docker, containerId: container.id, ...dataVolume, helperImage: image, dump: (pipe) => pgDumpDatabase(user, db, pipe), file: target, owner: owner() }))) ||
+          (await dumpStreamed(docker, container.id, image, pgDumpDatabase(user, db), target, (bytes) => progress({ service: name, step: `dumping database ${db}`, bytes })));
         items.push({ kind: 'pg-database', database: db, file: rel(file), ...w });
       }
     } else {
