@@ -66,6 +66,7 @@ describe('database commands', () => {
     const { terminate, restore } = pgRestoreDatabase('postgres', "o'brien");
     expect(terminate.at(-1)).toContain("datname = 'o''brien'");
     expect(restore).toEqual(['pg_restore', '-U', 'postgres', '-d', 'template1', '--clean', '--if-exists', '--create', '--exit-on-error']);
+    expect(pgDumpDatabase('postgres', 'testdb', '/pipe').slice(-3)).toEqual(['--no-sync', '-f', '/pipe']);
   });
 
   it('MongoDB: one gzip archive with the image administrator read inside the container, restored with --drop', () => {

@@ -13,7 +13,7 @@ import type { Environment } from '../environment.js';
 import type { SettingsStore } from '../settings/settings-store.js';
 import { databaseVolumes, planServiceBackup, type BackupItem } from './backup-spec.js';
 import { execChecked, execStreams, execToFile, helperStreams, pipeProcesses, runHelper, writeHashed, type WrittenFile } from './container-io.js';
-import { dumpThroughVolume } from './dump-through-volume.js';
+import { dumpThroughVolume } from './volume-pipe.js';
 import { ZSTD_COMPRESS, ZSTD_THREADS, mongoDump, pgDumpDatabase, pgDumpGlobals, pgListDatabases } from './database-commands.js';
 import { ensureHelperImage } from './helper-image.js';
 import { serviceOf } from '../spec/service-of.js';

@@ -179,8 +179,15 @@ export async function createContainer(docker: Dockerode, config: CreateOptions, 
 }
 
 /** Deletes a volume; false when it did not exist. */
+/**
+ * Deletes a volume. A backup helper container still holding it (its process ended mid-backup,
+ * say the app was killed, so nobody removed it) would keep it "in use" for ever: those are
+ * removed first, as a backup of data being deleted is moot.
+ */
 export async function removeVolume(docker: Dockerode, name: string): Promise<boolean> {
   try {
+    const helpers = await docker.listContainers({ all: true, filters: { label: ['org.coursedock.role=backup-helper'], volume: [name] } });
+    for (const h of helpers) await removeContainer(docker, h.Id);
     await docker.getVolume(name).remove();
     return true;
   } catch (err) {

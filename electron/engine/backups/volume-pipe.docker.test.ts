@@ -2,7 +2,7 @@
 // in for the database (the helper image with a volume mounted, its "dump" a shell command)
 // writes into the pipe, and the compressed file that comes out holds exactly those bytes; a
 // dump that fails before it opens the pipe fails in its own words with nothing left waiting;
-// a volume mounted read-only cannot have a pipe, and the caller is told so (it streams instead).
+// a read-only or empty volume cannot have a pipe, and the caller is told so (it streams instead).
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -11,7 +11,7 @@ import Dockerode from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execChecked, helperStreams, pipeProcesses, writeHashed } from './container-io.js';
 import { zstdDecompress } from './database-commands.js';
-import { dumpThroughVolume } from './dump-through-volume.js';
+import { dumpThroughVolume } from './volume-pipe.js';
 import { ensureHelperImage } from './helper-image.js';
 
 const docker = new Dockerode();
@@ -77,5 +77,15 @@ describe('a dump through a pipe on the database volume', () => {
 
   it('no pipe can be made on a read-only volume: undefined, so the caller streams instead', async () => {
     expect(await dump(readOnly, 'echo never > "$1"', 'never.zst')).toBeUndefined();
+  });
+
+  it('nor in an empty volume, which a database may be about to initialise (initdb refuses a folder that is not empty)', async () => {
+    await execChecked(docker, database.id, ['mv', '/data/PG_VERSION', '/tmp/PG_VERSION']);
+    try {
+      expect(await dump(database, 'echo never > "$1"', 'never.zst')).toBeUndefined();
+      expect(await inVolume()).toEqual([]);
+    } finally {
+      await execChecked(docker, database.id, ['mv', '/tmp/PG_VERSION', '/data/PG_VERSION']);
+    }
   });
 });
