@@ -14,7 +14,7 @@ export const pgDumpGlobals = (user: string): string[] => ['pg_dumpall', '-U', us
 
 /**
  * One database in pg_dump's custom format (restorable table by table), uncompressed, to `file`
- * (a pipe, see dump-through-volume.ts: not fsync'ed, a pipe cannot be) or stdout: zstd compresses it
+ * (a pipe, see volume-pipe.ts: not fsync'ed, a pipe cannot be) or stdout: zstd compresses it
  * in a helper container. pg_dump of
  * PostgreSQL 15 only has zlib, which on 1 GiB of table data took 3× as long as the dump itself
  * (-Z1: 25 s against 8 s on 2 cores); a student waits for it before every reset.
