@@ -121,12 +121,12 @@ export async function restoreBackup(docker: Dockerode, env: Environment, dir: st
     for (const item of db) {
       if (item.kind === 'pg-globals') {
         progress({ service: e.service, step: 'restoring roles' });
-        await execWithInput(docker, id, pgRestoreGlobals(user), await backupFile(docker, dir, item.file));
+        await execWithInput(docker, id, pgRestoreGlobals(user), await backupFile(docker, helper, dir, item.file));
       } else if (item.kind === 'pg-database') {
         progress({ service: e.service, step: `restoring database ${item.database}` });
         const { terminate, restore } = pgRestoreDatabase(user, item.database);
         await execChecked(docker, id, terminate);
-        await execWithInput(docker, id, restore, await backupFile(docker, dir, item.file));
+        await execWithInput(docker, id, restore, await backupFile(docker, helper, dir, item.file));
       } else {
         progress({ service: e.service, step: 'restoring MongoDB' });
         const inside = `/tmp/coursedock-restore-${manifest.id}`;
@@ -172,10 +172,10 @@ function volumeFor(env: Environment, service: string, target: string): string | 
  * A file of the backup as a stream: a `.zst` one decompressed by a helper container (the
  * database containers have no zstd), any other as it is.
  */
-async function backupFile(docker: Dockerode, dir: string, file: string): Promise<ProcessStreams> {
+async function backupFile(docker: Dockerode, helperImage: string, dir: string, file: string): Promise<ProcessStreams> {
   const full = path.join(dir, file);
   if (file.endsWith('.zst')) {
-    return helperStreams(docker, { image: await ensureHelperImage(docker), binds: [`${path.dirname(full)}:/in:ro`], cmd: zstdDecompress(path.basename(full)) });
+    return helperStreams(docker, { image: helperImage, binds: [`${path.dirname(full)}:/in:ro`], cmd: zstdDecompress(path.basename(full)) });
   }
   const stdout = createReadStream(full);
   return {

@@ -1,6 +1,7 @@
 // Taking a backup of some (default: every) service of an environment into a new folder of the
-// backups folder. A running database is dumped by its own tool through Docker exec, without a
-// stop (pg_dump reads one consistent snapshot of each database); a database that is not running
+// backups folder. A running database is dumped by its own tool, without a stop (pg_dump reads
+// one consistent snapshot of each database), through a pipe on its volume (volume-pipe.ts) or
+// else streamed out through Docker exec; a database that is not running
 // is copied as its volume (consistent, since nothing writes it). Student folders and other
 // volumes are tar'd and compressed with zstd by a short-lived helper container; a service whose
 // spec asks for it is stopped for that copy and started again, and that is said.
