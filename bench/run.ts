@@ -452,6 +452,8 @@ async function logThroughput(): Promise<void> {
     await removeProject('logspam');
     await shell.call('env.open', { course: 'logspam' });
     let count = 0;
+    /** Lines the engine left out for a client reading too slowly (it sends the newest). */
+    let skipped = 0;
     let first = 0;
     let last = 0;
     let subscription = '';
@@ -460,8 +462,9 @@ async function logThroughput(): Promise<void> {
         if (e.event !== 'logs.lines' || e.payload.subscription !== subscription) return;
         if (!first) first = now();
         count += e.payload.lines.length;
+        skipped += e.payload.skipped ?? 0;
         last = now();
-        if (count >= lines) resolve();
+        if (count + skipped >= lines) resolve();
       });
     });
     await shell.call('env.up', { project: 'logspam' });
@@ -485,7 +488,8 @@ async function logThroughput(): Promise<void> {
     const t0 = now();
     const { stdout } = await run('docker', ['logs', 'logspam-spam-1'], { maxBuffer: 1 << 30 });
     const theirs = stdout.split('\n').length / s(now() - t0);
-    rows.push({ part: 'logs', measure: 'log lines per second to a connected panel (peer: docker logs)', coursedock: Math.round(ours), peer: Math.round(theirs), ratio: ours / theirs, goal: '≥ 1.2×', met: ours / theirs >= 1.2 });
+    const left = skipped ? `; ${skipped} of ${lines} left out for a slow reader` : '';
+    rows.push({ part: 'logs', measure: `log lines per second to a connected panel (peer: docker logs${left})`, coursedock: Math.round(ours), peer: Math.round(theirs), ratio: ours / theirs, goal: '≥ 1.2×', met: ours / theirs >= 1.2 });
     rows.push({ part: 'logs', measure: 'API round trip during the log flood (ms, median / max)', coursedock: `${median(rtts).toFixed(1)} / ${Math.max(...rtts).toFixed(1)}` });
   } finally {
     client?.close();

@@ -66,6 +66,8 @@ export interface SessionOptions {
   chooseFile?: ChooseFile;
   /** Asks the desktop's notebook windows of a service to save (service.saveNotebookWindows); absent: there are none. */
   saveNotebookWindows?: (project: string, service: string) => Promise<NotebookWindowsSaved>;
+  /** Bytes sent but not yet taken by the UI (a WebSocket's bufferedAmount); absent: none (IPC). */
+  backlog?: () => number;
 }
 
 /** What the shell provides for service.webView: a one-time URL to a service's page. */
@@ -80,6 +82,14 @@ type Handlers = { [M in MethodName]: (input: ParsedInput<M>) => Promise<MethodOu
 /** Log lines are sent in batches: a chatty container must not cost one message per line. */
 const LOG_BATCH_MS = 50;
 const LOG_BATCH_MAX = 2000;
+/**
+ * A service printing faster than the UI reads (a WebSocket backlog above LOG_BACKLOG_BYTES):
+ * its lines wait, so replies and state events are not queued behind megabytes of log, and only
+ * the newest LOG_HOLD_LINES are kept, which is more than the panel shows (LOG_CAPACITY in
+ * renderer/src/hooks/use-logs.ts); the rest are counted as skipped.
+ */
+const LOG_BACKLOG_BYTES = 1024 * 1024;
+const LOG_HOLD_LINES = 10_000;
 
 export class ApiSession {
   private readonly logs = new Map<string, { handle?: LogHandle; closed: boolean }>();
@@ -455,20 +465,33 @@ export class ApiSession {
     const entry: { handle?: LogHandle; closed: boolean } = { closed: false };
     this.logs.set(subscription, entry);
     let batch: LogLine[] = [];
+    let skipped = 0;
     let timer: NodeJS.Timeout | undefined;
-    const flush = () => {
+    /** Waiting for the UI to take what it was sent. */
+    let held = false;
+    const flush = (last = false) => {
       timer = undefined;
-      if (!batch.length || entry.closed) return;
-      this.emit('logs.lines', { subscription, lines: batch });
+      if (entry.closed) return;
+      held = !last && (this.options.backlog?.() ?? 0) > LOG_BACKLOG_BYTES;
+      if (held) timer = setTimeout(flush, LOG_BATCH_MS);
+      if (held || !batch.length) return;
+      this.emit('logs.lines', { subscription, lines: batch, ...(skipped ? { skipped } : {}) });
       batch = [];
+      skipped = 0;
+    };
+    const onLine = (line: LogLine) => {
+      batch.push(line);
+      if (batch.length >= 2 * LOG_HOLD_LINES) {
+        const drop = batch.length - LOG_HOLD_LINES;
+        batch.splice(0, drop);
+        skipped += drop;
+      }
+      if (!held && batch.length >= LOG_BATCH_MAX) flush();
+      else timer ??= setTimeout(flush, LOG_BATCH_MS);
     };
     let handle: LogHandle;
     try {
-      handle = await env.logs(service, { tail, follow: true }, (line) => {
-        batch.push(line);
-        if (batch.length >= LOG_BATCH_MAX) flush();
-        else timer ??= setTimeout(flush, LOG_BATCH_MS);
-      });
+      handle = await env.logs(service, { tail, follow: true }, onLine);
     } catch (err) {
       this.logs.delete(subscription);
       throw err;
@@ -482,7 +505,7 @@ export class ApiSession {
     entry.handle = handle;
     void handle.done.then(() => {
       clearTimeout(timer);
-      flush();
+      flush(true);
       if (!entry.closed) this.emit('logs.end', { subscription, reason: 'the container stopped' });
       this.logs.delete(subscription);
     });

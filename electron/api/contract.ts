@@ -241,7 +241,8 @@ export interface Events {
   'docker.status': DockerStatus;
   'env.state': { project: string; state: ServiceState };
   'env.notice': { project: string; notice: Notice };
-  'logs.lines': { subscription: string; lines: LogLine[] };
+  /** `skipped`: older lines left out because the UI read slower than the service printed (the newest are sent). */
+  'logs.lines': { subscription: string; lines: LogLine[]; skipped?: number };
   'logs.end': { subscription: string; reason?: string };
   'terminal.data': { terminal: string; data: string };
   'terminal.exit': { terminal: string; code?: number; reason: string };

@@ -62,4 +62,50 @@ describe('log subscriptions', () => {
     expect(logs).not.toHaveBeenCalled();
     expect(session.logSubscriptions).toBe(0);
   });
+
+  it('hold lines while the UI has not taken what it was sent, keeping the newest and counting the rest', async () => {
+    vi.useFakeTimers();
+    try {
+      const sent: Array<{ lines: number; first?: string; skipped?: number }> = [];
+      let backlog = 0;
+      const session = new ApiSession(
+        engine,
+        (event, payload) => {
+          if (event === 'logs.lines') {
+            const p = payload as { lines: Array<{ text: string }>; skipped?: number };
+            sent.push({ lines: p.lines.length, first: p.lines[0]?.text, ...(p.skipped ? { skipped: p.skipped } : {}) });
+          }
+          if (event === 'logs.end') sent.push({ lines: -1 });
+        },
+        { backlog: () => backlog },
+      );
+      const env = await engine.open('tm351');
+      let line!: (l: { stream: 'stdout'; text: string }) => void;
+      let end!: () => void;
+      vi.spyOn(env, 'logs').mockImplementation((_s, _o, onLine) => {
+        line = onLine;
+        return Promise.resolve({ done: new Promise<void>((r) => (end = r)), stop: () => undefined });
+      });
+      await session.call('logs.subscribe', { project: env.project, service: Object.keys(env.spec.services)[0]! });
+      backlog = 10 * 1024 * 1024; // the panel is ten megabytes behind
+      for (let i = 1; i <= 50_000; i++) line({ stream: 'stdout', text: String(i) });
+      await vi.advanceTimersByTimeAsync(500);
+      expect(sent).toEqual([]); // nothing more is queued for it meanwhile
+      backlog = 0;
+      await vi.advanceTimersByTimeAsync(100);
+      const [batch] = sent;
+      expect(batch!.lines + batch!.skipped!).toBe(50_000);
+      expect(batch!.lines).toBeLessThanOrEqual(20_000);
+      expect(Number(batch!.first)).toBe(50_000 - batch!.lines + 1); // the newest lines, in order
+      // The stream's last lines are sent before its end, even to a panel still behind.
+      backlog = 10 * 1024 * 1024;
+      line({ stream: 'stdout', text: 'last' });
+      end();
+      await vi.advanceTimersByTimeAsync(0);
+      expect(sent.slice(1)).toEqual([{ lines: 1, first: 'last' }, { lines: -1 }]);
+      session.dispose();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
 });

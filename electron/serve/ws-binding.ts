@@ -22,7 +22,7 @@ export function bindSocket(ws: WebSocket, engine: Engine, options: SessionOption
       // A value JSON cannot carry (a cycle, a BigInt) is dropped, not thrown into the engine's emitter.
     }
   };
-  const session = new ApiSession(engine, (event, payload) => send({ event, payload }), options);
+  const session = new ApiSession(engine, (event, payload) => send({ event, payload }), { ...options, backlog: () => ws.bufferedAmount });
   ws.on('message', (data, isBinary) => {
     // Never an unhandled rejection (that would end the process): a hook that throws drops the reply.
     void handle(session, messageText(data), isBinary, onCall)

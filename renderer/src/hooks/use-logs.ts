@@ -72,6 +72,7 @@ export function useLogs(
     let lastRender = 0;
     // Lines may race the subscribe call's answer: keep them until we know our id.
     const early = new Map<string, LogLine[]>();
+    const earlySkipped = new Map<string, number>();
     const earlyEnd = new Map<string, string | undefined>();
 
     const scheduleRender = () => {
@@ -93,14 +94,17 @@ export function useLogs(
         cancelInner?.();
       };
     };
-    const offLines = client.on('logs.lines', ({ subscription: id, lines }) => {
+    const offLines = client.on('logs.lines', ({ subscription: id, lines, skipped = 0 }) => {
       if (subscription === undefined) {
         const list = early.get(id) ?? [];
         list.push(...lines);
         early.set(id, list);
+        earlySkipped.set(id, (earlySkipped.get(id) ?? 0) + skipped);
         return;
       }
       if (id !== subscription) return;
+      // Lines the engine left out (it kept the newest for a panel that read too slowly) still count.
+      buf.total += skipped;
       buf.pushAll(lines);
       scheduleRender();
     });
@@ -117,8 +121,10 @@ export function useLogs(
           return;
         }
         subscription = id;
+        buf.total += earlySkipped.get(id) ?? 0;
         buf.pushAll(early.get(id) ?? []);
         early.clear();
+        earlySkipped.clear();
         scheduleRender();
         if (earlyEnd.has(id)) {
           const reason = earlyEnd.get(id);
