@@ -6,17 +6,23 @@ import os from 'node:os';
 
 const TICKS_PER_SECOND = 100; // USER_HZ on Linux
 
-/** Busy and total jiffies of all cores so far (busy = everything but idle and iowait). */
-function cpuTimes(): { busy: number; total: number } {
+/**
+ * Busy, stolen and total jiffies of all cores so far. Busy is the machine's own work (user,
+ * nice, system, irq, softirq); steal, time a virtual machine's cores waited while its host ran
+ * other guests, is counted apart: it is neither this machine's work nor something a laptop has.
+ */
+function cpuTimes(): { busy: number; steal: number; total: number } {
   const line = readFileSync('/proc/stat', 'utf8').split('\n')[0]!; // "cpu  user nice system idle iowait irq softirq steal ..."
   const v = line.trim().split(/\s+/).slice(1, 9).map(Number);
-  const total = v.reduce((a, b) => a + b, 0);
-  return { busy: total - v[3]! - v[4]!, total };
+  const [user = 0, nice = 0, system = 0, , , irq = 0, softirq = 0, steal = 0] = v;
+  return { busy: user + nice + system + irq + softirq, steal, total: v.reduce((a, b) => a + b, 0) };
 }
 
 export interface MachineSample {
-  /** Share of one core the whole machine was busy, on average over the window. */
+  /** Share of one core the whole machine was busy with its own work, on average over the window. */
   percentOfCore: number;
+  /** Share of one core stolen by the host (virtual machines only), not in percentOfCore. */
+  stealPercentOfCore: number;
   seconds: number;
 }
 
@@ -26,7 +32,8 @@ export async function machineBusy(seconds: number): Promise<MachineSample> {
   await new Promise((r) => setTimeout(r, seconds * 1000));
   const b = cpuTimes();
   const cores = (b.total - a.total) / TICKS_PER_SECOND / seconds; // jiffies of all cores per second
-  return { percentOfCore: (100 * cores * (b.busy - a.busy)) / (b.total - a.total), seconds };
+  const share = (jiffies: number) => (100 * cores * jiffies) / (b.total - a.total);
+  return { percentOfCore: share(b.busy - a.busy), stealPercentOfCore: share(b.steal - a.steal), seconds };
 }
 
 /** CPU seconds a container has used so far (cgroup v1 cpuacct or v2 cpu.stat; 0 when unknown). */
