@@ -12,6 +12,7 @@ import { demux } from '../docker/demux.js';
 import { pack } from 'tar-fs';
 import { describeError } from '../docker/connect.js';
 import { execInContainer, type ExecResult } from '../snapshots/exec.js';
+import { LABEL, ROLE_BACKUP_HELPER } from '../plan/labels.js';
 
 export { execInContainer, type ExecResult };
 
@@ -85,7 +86,7 @@ export async function helperStreams(docker: Dockerode, run: HelperRun & { stdin?
   const container = await docker.createContainer({
     Image: run.image,
     Cmd: run.cmd,
-    Labels: { 'org.coursedock.role': 'backup-helper', ...(run.labels ?? {}) },
+    Labels: { [LABEL.role]: ROLE_BACKUP_HELPER, ...(run.labels ?? {}) },
     NetworkDisabled: true,
     ...(stdin ? { OpenStdin: true, StdinOnce: true, AttachStdin: true } : {}),
     AttachStdout: true,
@@ -215,7 +216,7 @@ export async function runHelper(docker: Dockerode, run: HelperRun): Promise<stri
   const container = await docker.createContainer({
     Image: run.image,
     Cmd: run.cmd,
-    Labels: { 'org.coursedock.role': 'backup-helper', ...(run.labels ?? {}) },
+    Labels: { [LABEL.role]: ROLE_BACKUP_HELPER, ...(run.labels ?? {}) },
     NetworkDisabled: true,
     HostConfig: { Binds: [...run.binds, ...(run.volumes ?? [])], AutoRemove: false },
   });

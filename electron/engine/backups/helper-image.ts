@@ -8,13 +8,14 @@ import os from 'node:os';
 import path from 'node:path';
 import type Dockerode from 'dockerode';
 import { describeError } from '../docker/connect.js';
+import { LABEL, ROLE_BACKUP_HELPER } from '../plan/labels.js';
 
 export const HELPER_BASE = 'debian:bookworm-slim';
 
 export const HELPER_DOCKERFILE = `FROM ${HELPER_BASE}
 ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8
 RUN apt-get update && apt-get install -y --no-install-recommends zstd && rm -rf /var/lib/apt/lists/* && zstd --version
-LABEL org.coursedock.role=backup-helper
+LABEL ${LABEL.role}=${ROLE_BACKUP_HELPER}
 `;
 
 export const HELPER_IMAGE = `coursedock/backup-helper:${createHash('sha256').update(HELPER_DOCKERFILE).digest('hex').slice(0, 12)}`;

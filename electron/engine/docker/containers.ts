@@ -3,7 +3,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import type Dockerode from 'dockerode';
 import type { ActualContainer, ActualImage, ActualState, ContainerRunState } from '../plan/actual.js';
 import type { CreateOptions } from '../plan/container-config.js';
-import { LABEL, projectFilter } from '../plan/labels.js';
+import { LABEL, ROLE_BACKUP_HELPER, projectFilter } from '../plan/labels.js';
 import type { CourseSpec } from '../spec/types.js';
 import type { ContainerView } from '../state/service-state.js';
 import { lastHealthFailure } from '../state/health-log.js';
@@ -178,15 +178,14 @@ export async function createContainer(docker: Dockerode, config: CreateOptions, 
   }
 }
 
-/** Deletes a volume; false when it did not exist. */
 /**
- * Deletes a volume. A backup helper container still holding it (its process ended mid-backup,
- * say the app was killed, so nobody removed it) would keep it "in use" for ever: those are
- * removed first, as a backup of data being deleted is moot.
+ * Deletes a volume; false when it did not exist. A backup helper container still holding it (its
+ * process ended mid-backup, say the app was killed, so nobody removed it) would keep it "in use"
+ * for ever: those are removed first, as a backup of data being deleted is moot.
  */
 export async function removeVolume(docker: Dockerode, name: string): Promise<boolean> {
   try {
-    const helpers = await docker.listContainers({ all: true, filters: { label: ['org.coursedock.role=backup-helper'], volume: [name] } });
+    const helpers = await docker.listContainers({ all: true, filters: { label: [`${LABEL.role}=${ROLE_BACKUP_HELPER}`], volume: [name] } });
     for (const h of helpers) await removeContainer(docker, h.Id);
     await docker.getVolume(name).remove();
     return true;

@@ -14,7 +14,12 @@ export const LABEL = {
   volume: 'com.docker.compose.volume',
   /** Ours: marks objects Coursedock created, for support bundles and clean-up. */
   managedBy: 'org.coursedock.managed-by',
+  /** Ours: what a helper container is for (ROLE_BACKUP_HELPER), found again after a crash. */
+  role: 'org.coursedock.role',
 } as const;
+
+/** The role of backup helper containers (backups/container-io.ts; its image carries it too). */
+export const ROLE_BACKUP_HELPER = 'backup-helper';
 
 /** The Compose version we claim in labels; v1.29 reads it when listing containers. */
 export const COMPOSE_VERSION_LABEL = '1.29.2';
