@@ -470,6 +470,8 @@ export class ApiSession {
     /** Waiting for the UI to take what it was sent. */
     let held = false;
     const flush = (last = false) => {
+      // One timer at a time: a flush by size must not leave the pending one to re-arm beside it.
+      clearTimeout(timer);
       timer = undefined;
       if (entry.closed) return;
       held = !last && (this.options.backlog?.() ?? 0) > LOG_BACKLOG_BYTES;
