@@ -1,7 +1,7 @@
 // Following a container's output on the real engine: a running container is followed through an
 // attach joined to the last lines of its log (logs.ts, live-join.ts). Every line once, in order,
-// none lost at the join; the follow ends when the container stops; a log driver that cannot be
-// read still shows the live output; a stopped container shows its past and ends at once.
+// none lost at the join, in a flood too; the follow ends when the container stops; a log driver
+// that cannot be read still shows the live output; a stopped container shows its past and ends.
 import Dockerode from 'dockerode';
 import { afterAll, describe, expect, it } from 'vitest';
 import { followLogs, type LogLine } from './logs.js';
@@ -43,6 +43,21 @@ describe('followLogs on the real engine', () => {
       const got = numbers(lines);
       expect(got.length).toBeGreaterThanOrEqual(300);
       // Consecutive numbers: no line twice, none skipped where the past meets the live output.
+      expect(got.every((n, i) => i === 0 || n === got[i - 1]! + 1)).toBe(true);
+    }
+  });
+
+  it('joins them in a flood too, where the log writer lags the live output', async () => {
+    // As fast as the shell can write: the log file may be thousands of lines behind the attach.
+    const c = await run('i=0; while :; do i=$((i+1)); echo $i; done');
+    await new Promise((r) => setTimeout(r, 1000));
+    for (let round = 0; round < 3; round++) {
+      const lines: LogLine[] = [];
+      const handle = await followLogs(docker, c.id, { tail: 200, follow: true }, (l) => lines.push(l));
+      await until(lines, (l) => l.length >= 5000, '5000 lines');
+      handle.stop();
+      await handle.done;
+      const got = numbers(lines);
       expect(got.every((n, i) => i === 0 || n === got[i - 1]! + 1)).toBe(true);
     }
   });

@@ -1,6 +1,7 @@
 // A service's output, line by line: the last N lines, then (when following) each new line as
 // Docker streams it. Containers without a TTY multiplex stdout and stderr in one stream.
 import { StringDecoder } from 'node:string_decoder';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type Dockerode from 'dockerode';
 import { FrameReader } from './demux.js';
 import { LiveJoin } from './live-join.js';
@@ -111,7 +112,7 @@ async function followLog(container: Dockerode.Container, tty: boolean, tail: num
 /**
  * A running container: its live output through an attach (what the container writes, as Docker
  * copies it, in large chunks: no log file read back), opened first; then the last `tail` lines
- * of its log, joined without repeats (live-join.ts). A log driver that cannot be read (none,
+ * of its log, joined without repeats or gaps (live-join.ts). A log driver that cannot be read (none,
  * syslog) still shows the live output.
  *
  * An attach outlives a container that stops: it would wait for the next start. So the stream is
@@ -131,24 +132,49 @@ async function followLive(container: Dockerode.Container, tty: boolean, tail: nu
     .then(() => Promise.race([streamEnded, new Promise((r) => setTimeout(r, STREAM_GRACE_MS).unref())]))
     .catch(() => undefined)
     .finally(() => stream.destroy());
-  const past: LogLine[] = [];
-  if (tail > 0) {
-    const buf = await container.logs({ ...PAST, tail, follow: false }).catch(() => Buffer.alloc(0));
-    readLines(buf, tty, (l) => past.push(l));
-  }
-  join.past(past);
+  const joined = joinPast(container, tty, tail, join, chunks, stopped.signal);
   return {
     done: streamEnded.then(async () => {
       stopped.abort();
       await chunks.drained();
       reader.end();
+      join.settle(true);
+      await joined;
     }),
     stop: () => {
-      chunks.clear(); // nothing more after stop, not even what had arrived
+      join.close(); // nothing more after stop, not even what had arrived
+      chunks.clear();
       stream.destroy();
     },
   };
 }
+
+/**
+ * Reads the last `tail` lines once the live output has begun (or has stayed quiet a moment), and
+ * again while Docker's log writer is still behind the live lines; see live-join.ts.
+ */
+async function joinPast(container: Dockerode.Container, tty: boolean, tail: number, join: LiveJoin, chunks: ChunkQueue, ended: AbortSignal): Promise<void> {
+  await join.firstLine(FIRST_LINE_MS);
+  for (let read = 1; !ended.aborted; read++) {
+    const past: LogLine[] = [];
+    if (tail > 0) {
+      const buf = await container.logs({ ...PAST, tail, follow: false }).catch(() => Buffer.alloc(0));
+      readLines(buf, tty, (l) => past.push(l));
+    }
+    join.past(past);
+    // Lines on their way through the attach when the past was read arrive within moments.
+    await sleep(SETTLE_MS, undefined, { signal: ended, ref: false }).catch(() => undefined);
+    await chunks.drained();
+    if (join.settle(read >= MAX_PAST_READS)) return;
+  }
+}
+
+/** How long the live output may stay quiet before the past is read without it. */
+const FIRST_LINE_MS = 100;
+/** How long live lines may be held while the past's last line is looked for among them. */
+const SETTLE_MS = 300;
+/** Reads of the past while Docker's log writer catches up with the live output (a flood). */
+const MAX_PAST_READS = 5;
 
 /** After Docker says the container stopped, how long its attached stream may take to end by itself. */
 const STREAM_GRACE_MS = 1000;
