@@ -30,36 +30,29 @@ afterAll(async () => {
 });
 
 describe('followLogs on the real engine', () => {
-  it('joins the last lines to the live output of a busy container: each line once, none missing', async () => {
-    // 200 lines a second: the join happens while lines are being written.
-    const c = await run('i=0; while [ $i -lt 100000 ]; do i=$((i+1)); echo $i; sleep 0.005; done');
+  /** Follows `c` three times, each until `count` lines: the numbers it writes come consecutive (none twice, none lost at the join). */
+  async function joinsThreeTimes(c: Dockerode.Container, tail: number, count: number): Promise<void> {
     await new Promise((r) => setTimeout(r, 1000));
     for (let round = 0; round < 3; round++) {
       const lines: LogLine[] = [];
-      const handle = await followLogs(docker, c.id, { tail: 50, follow: true }, (l) => lines.push(l));
-      await until(lines, (l) => l.length >= 300, '300 lines');
+      const handle = await followLogs(docker, c.id, { tail, follow: true }, (l) => lines.push(l));
+      await until(lines, (l) => l.length >= count, `${count} lines`);
       handle.stop();
       await handle.done;
       const got = numbers(lines);
-      expect(got.length).toBeGreaterThanOrEqual(300);
-      // Consecutive numbers: no line twice, none skipped where the past meets the live output.
+      expect(got.length).toBeGreaterThanOrEqual(count);
       expect(got.every((n, i) => i === 0 || n === got[i - 1]! + 1)).toBe(true);
     }
+  }
+
+  it('joins the last lines to the live output of a busy container: each line once, none missing', async () => {
+    // 200 lines a second: the join happens while lines are being written.
+    await joinsThreeTimes(await run('i=0; while [ $i -lt 100000 ]; do i=$((i+1)); echo $i; sleep 0.005; done'), 50, 300);
   });
 
   it('joins them in a flood too, where the log writer lags the live output', async () => {
     // As fast as the shell can write: the log file may be thousands of lines behind the attach.
-    const c = await run('i=0; while :; do i=$((i+1)); echo $i; done');
-    await new Promise((r) => setTimeout(r, 1000));
-    for (let round = 0; round < 3; round++) {
-      const lines: LogLine[] = [];
-      const handle = await followLogs(docker, c.id, { tail: 200, follow: true }, (l) => lines.push(l));
-      await until(lines, (l) => l.length >= 5000, '5000 lines');
-      handle.stop();
-      await handle.done;
-      const got = numbers(lines);
-      expect(got.every((n, i) => i === 0 || n === got[i - 1]! + 1)).toBe(true);
-    }
+    await joinsThreeTimes(await run('i=0; while :; do i=$((i+1)); echo $i; done'), 200, 5000);
   });
 
   it('keeps stdout and stderr apart and ends, with every line, when the container stops', async () => {
