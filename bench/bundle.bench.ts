@@ -1,5 +1,5 @@
 // The offline course bundle against Docker's own tools, on the same images in one run:
-// `coursedock bundle export` (GET /images/get streamed through a sha256 into the bundle, plus the
+// `coursedock bundle export` (GET /images/get streamed through a checksum into the bundle, plus the
 // spec folder and manifest) against `docker save -o`, and the bundle's import (POST /images/load
 // through the checksum, then the tag check) against `docker load -i`. Goal: ratio ≤ 1.1 each.
 // The images are the built tm351 course images already on this computer; both loads find their

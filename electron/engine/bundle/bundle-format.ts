@@ -4,14 +4,18 @@
 //   spec/<path>              every file of the course's spec folder
 //   images.tar               `docker save` of every image the course needs (GET /images/get)
 // The manifest comes first so an import can refuse a foreign or newer bundle, or a course that
-// is already installed, before it reads anything else; it holds the sha256 and size of every
-// entry, so each is verified while it streams. Pure: no Docker, no file system.
+// is already installed, before it reads anything else; it holds the size and checksum of every
+// entry (sha256 for spec files, xxHash64 for the images: images-checksum.ts), so each is
+// verified while it streams. Pure: no Docker, no file system.
 import { createHash, type Hash } from 'node:crypto';
 import { Transform, type TransformCallback } from 'node:stream';
 import { z } from 'zod';
+import type { ImagesChecksumKind } from './images-checksum.js';
 
 export const BUNDLE_FORMAT = 'coursedock-bundle';
-export const BUNDLE_VERSION = 1;
+export const BUNDLE_VERSION = 2;
+/** Version 1 (a sha256 of the images entry instead of its xxHash64) is still read. */
+const OLDEST_READ = 1;
 export const MANIFEST_ENTRY = 'coursedock-bundle.json';
 export const IMAGES_ENTRY = 'images.tar';
 export const SPEC_PREFIX = 'spec/';
@@ -38,18 +42,27 @@ export const courseName = z.string().min(1).max(100).regex(/^[a-z0-9][a-z0-9_-]*
 
 const manifestSchema = z.strictObject({
   format: z.literal(BUNDLE_FORMAT),
-  version: z.literal(BUNDLE_VERSION),
+  version: z.number().int().min(OLDEST_READ).max(BUNDLE_VERSION),
   course: z.strictObject({ name: courseName, title: z.string().max(300) }),
   createdAt: z.string(),
   files: z.array(z.strictObject({ path: specPath, size: z.number().int().nonnegative(), sha256 })).max(10_000),
   images: z.strictObject({
     size: z.number().int().nonnegative(),
-    sha256,
+    xxh64: z.string().regex(/^[0-9a-f]{16}$/, 'an xxHash64 in hex').optional(),
+    sha256: sha256.optional(),
     included: z.array(z.strictObject({ ref: z.string().min(1), id: z.string().regex(/^sha256:[0-9a-f]{64}$/) })),
     notIncluded: z.array(z.strictObject({ ref: z.string().min(1), reason: z.string() })),
   }),
+}).refine((m) => (m.version === 1 ? m.images.sha256 !== undefined && m.images.xxh64 === undefined : m.images.xxh64 !== undefined && m.images.sha256 === undefined), {
+  message: 'the images checksum of another format version',
+  path: ['images'],
 });
 export type BundleManifest = z.output<typeof manifestSchema>;
+
+/** The images entry's size and checksum, and which kind that is (by the bundle's format version). */
+export function imagesExpected(images: BundleManifest['images']): { size: number; kind: ImagesChecksumKind; checksum: string } {
+  return images.xxh64 !== undefined ? { size: images.size, kind: 'xxh64', checksum: images.xxh64 } : { size: images.size, kind: 'sha256', checksum: images.sha256 ?? '' };
+}
 
 /** Reads the manifest region; refuses a foreign, newer, unfinished or damaged one in words. */
 export function parseManifest(text: string): BundleManifest {
@@ -63,7 +76,7 @@ export function parseManifest(text: string): BundleManifest {
   }
   const head = (typeof raw === 'object' && raw !== null ? raw : {}) as { format?: unknown; version?: unknown };
   if (head.format !== BUNDLE_FORMAT) throw new BundleRefused('This file is not a Coursedock course bundle (its manifest is of another kind).');
-  if (head.version !== BUNDLE_VERSION) {
+  if (typeof head.version !== 'number' || !Number.isInteger(head.version) || head.version < OLDEST_READ || head.version > BUNDLE_VERSION) {
     throw new BundleRefused(
       typeof head.version === 'number' && head.version > BUNDLE_VERSION
         ? `This bundle was made by a newer Coursedock (format version ${head.version}; this one reads version ${BUNDLE_VERSION}): update Coursedock, then install it again.`

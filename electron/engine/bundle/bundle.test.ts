@@ -2,6 +2,7 @@
 // reads the file, and every kind of damage is refused in words with no course folder left.
 // (Docker is never called for a course without images: the client below points nowhere.)
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -38,6 +39,19 @@ const refusal = async (file: string): Promise<string> => {
   expect(existsSync(courses) ? readdirSync(courses) : []).toEqual([]);
   return (err as Error).message;
 };
+
+/** A copy of the bundle with its manifest edited. */
+function rewrite(edit: (m: Record<string, unknown>) => void): string {
+  const buf = readFileSync(bundle);
+  const m = JSON.parse(buf.subarray(512, 512 + MANIFEST_BYTES).toString().trim()) as Record<string, unknown>;
+  edit(m);
+  const json = Buffer.from(JSON.stringify(m));
+  buf.fill(0x20, 512, 512 + MANIFEST_BYTES);
+  json.copy(buf, 512);
+  const out = path.join(root, `edited-${Math.random()}.coursedock`);
+  writeFileSync(out, buf);
+  return out;
+}
 
 describe('course bundle format', () => {
   it('is a tar that lists the manifest, the spec files and the images entry', () => {
@@ -79,20 +93,23 @@ describe('course bundle format', () => {
     execFileSync('tar', ['cf', plain, '-C', specDir, 'compose.yml']);
     expect(await refusal(plain)).toMatch(/not a Coursedock course bundle/);
 
-    const rewrite = (edit: (m: Record<string, unknown>) => void): string => {
-      const buf = readFileSync(bundle);
-      const m = JSON.parse(buf.subarray(512, 512 + MANIFEST_BYTES).toString().trim()) as Record<string, unknown>;
-      edit(m);
-      const json = Buffer.from(JSON.stringify(m));
-      buf.fill(0x20, 512, 512 + MANIFEST_BYTES);
-      json.copy(buf, 512);
-      const out = path.join(root, `edited-${Math.random()}.coursedock`);
-      writeFileSync(out, buf);
-      return out;
-    };
     expect(await refusal(rewrite((m) => (m.format = 'coursedock-backup')))).toMatch(/not a Coursedock course bundle/);
     expect(await refusal(rewrite((m) => (m.version = 7)))).toMatch(/newer Coursedock \(format version 7/);
     expect(await refusal(rewrite((m) => (m.course = { name: '../evil', title: '' })))).toMatch(/manifest is not valid \(course\.name/);
+  });
+
+  it('reads a version 1 bundle (a sha256 of the images), and refuses a checksum of the wrong kind for the version', async () => {
+    const sha256OfNothing = createHash('sha256').digest('hex');
+    const images = (m: Record<string, unknown>) => m.images as Record<string, unknown>;
+    expect(await refusal(rewrite((m) => (images(m).sha256 = sha256OfNothing)))).toMatch(/manifest is not valid \(images/);
+    expect(await refusal(rewrite((m) => (m.version = 1)))).toMatch(/manifest is not valid \(images/);
+    const v1 = rewrite((m) => {
+      m.version = 1;
+      delete images(m).xxh64;
+      images(m).sha256 = sha256OfNothing;
+    });
+    await importBundle(nowhere, v1, { coursesDir: courses });
+    expect(readFileSync(path.join(courses, 'tiny', 'compose.yml'), 'utf8')).toBe('services: {}\n');
   });
 
   it('parseManifest says why: unfinished, unreadable', () => {

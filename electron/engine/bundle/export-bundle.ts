@@ -1,16 +1,16 @@
 // `coursedock bundle export`: writes a course's spec folder and every image it needs into one
 // file (bundle-format.ts) for a tutor to hand out. The images come from Docker's
 // GET /images/get (one `docker save` of them all, so shared layers are stored once), streamed
-// through a hash straight into the file, never held in memory. An image the course only
-// downloads and this computer does not hold is listed as not included, with the reason; a
-// course image that is built and missing is refused (build it first). Written to a temporary
+// through a checksum (images-checksum.ts) straight into the file, never held in memory. An
+// image the course only downloads and this computer does not hold is listed as not included,
+// with the reason; a course image that is built and missing is refused (build it first). Written to a temporary
 // name and renamed when complete: an interrupted export leaves no bundle that looks whole.
-import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream, mkdirSync, openSync, readdirSync, renameSync, rmSync, statSync, writeSync, closeSync, type WriteStream } from 'node:fs';
 import path from 'node:path';
 import { once } from 'node:events';
 import type Dockerode from 'dockerode';
 import type { CourseSpec } from '../spec/types.js';
+import { imagesChecksum, type StreamingChecksum } from './images-checksum.js';
 import {
   BUNDLE_FORMAT,
   BUNDLE_VERSION,
@@ -100,18 +100,18 @@ export async function exportBundle(docker: Dockerode, options: ExportOptions): P
       const full = path.join(dir, rel);
       const size = statSync(full).size;
       await write(tarHeader(`${SPEC_PREFIX}${rel}`, size, statSync(full).mtimeMs));
-      const hashed = await copyHashed(createReadStream(full), file);
+      const hashed = await copyHashed(createReadStream(full), file, await imagesChecksum('sha256'));
       if (hashed.size !== size) throw new Error(`${rel} changed while it was being copied; export again.`);
       offset += size;
       await write(padding(size));
-      files.push({ path: `${SPEC_PREFIX}${rel}`, size, sha256: hashed.sha256 });
+      files.push({ path: `${SPEC_PREFIX}${rel}`, size, sha256: hashed.checksum });
     }
     say({ phase: 'spec', bytesDone: offset, message: `Spec folder: ${files.length} files` });
 
     const imagesHeaderAt = offset;
     const imagesHeader = tarHeader(IMAGES_ENTRY, 0, Date.now());
     await write(imagesHeader);
-    let images = { size: 0, sha256: createHash('sha256').digest('hex') };
+    let images = { size: 0, checksum: (await imagesChecksum()).digest() };
     if (included.length) {
       say({ phase: 'images', bytesDone: offset, message: `Images: ${included.map((i) => i.ref).join(', ')}` });
       // dockerode has GET /images/get for several images (getImages) but its types do not.
@@ -119,7 +119,7 @@ export async function exportBundle(docker: Dockerode, options: ExportOptions): P
       const stream = await saver.getImages({ names: included.map((i) => i.ref) });
       const start = offset;
       let last = 0;
-      images = await copyHashed(stream, file, (n) => {
+      images = await copyHashed(stream, file, await imagesChecksum(), (n) => {
         if (n - last < 64 * 1024 * 1024) return;
         last = n;
         say({ phase: 'images', bytesDone: start + n, message: 'Images' });
@@ -136,7 +136,7 @@ export async function exportBundle(docker: Dockerode, options: ExportOptions): P
       course: { name: options.name, title: spec.meta.title },
       createdAt: new Date().toISOString(),
       files,
-      images: { ...images, included, notIncluded },
+      images: { size: images.size, xxh64: images.checksum, included, notIncluded },
     };
     // Fill in what is known only now: the images entry's size and the manifest.
     setHeaderSize(imagesHeader, images.size);
@@ -157,9 +157,8 @@ export async function exportBundle(docker: Dockerode, options: ExportOptions): P
   }
 }
 
-/** Copies `from` into the open file (not ending it), returning the bytes' count and sha256. */
-async function copyHashed(from: NodeJS.ReadableStream, to: WriteStream, onBytes?: (n: number) => void): Promise<{ size: number; sha256: string }> {
-  const hash = createHash('sha256');
+/** Copies `from` into the open file (not ending it), returning the bytes' count and checksum. */
+async function copyHashed(from: NodeJS.ReadableStream, to: WriteStream, hash: StreamingChecksum, onBytes?: (n: number) => void): Promise<{ size: number; checksum: string }> {
   let size = 0;
   for await (const chunk of from as AsyncIterable<Buffer>) {
     hash.update(chunk);
@@ -168,5 +167,5 @@ async function copyHashed(from: NodeJS.ReadableStream, to: WriteStream, onBytes?
     // events.once rejects if the file reports an error meanwhile.
     if (!to.write(chunk)) await once(to, 'drain');
   }
-  return { size, sha256: hash.digest('hex') };
+  return { size, checksum: hash.digest() };
 }

@@ -15,7 +15,7 @@ import { pipeline } from 'node:stream/promises';
 import type Dockerode from 'dockerode';
 import tar from 'tar-stream';
 import { describeError } from '../describe-error.js';
-import { BundleRefused, IMAGES_ENTRY, MANIFEST_BYTES, MANIFEST_ENTRY, SPEC_PREFIX, TAR_END, VerifiedStream, padding, parseManifest, type BundleManifest } from './bundle-format.js';
+import { BundleRefused, IMAGES_ENTRY, MANIFEST_BYTES, MANIFEST_ENTRY, SPEC_PREFIX, TAR_END, VerifiedStream, imagesExpected, padding, parseManifest, type BundleManifest } from './bundle-format.js';
 import { FileRangeBody } from './file-range-body.js';
 import type { BundleProgress } from './export-bundle.js';
 
@@ -43,7 +43,7 @@ export async function importBundle(docker: Dockerode, file: string, options: Imp
   const total = statSync(file).size;
   mkdirSync(options.coursesDir, { recursive: true });
   const temp = path.join(options.coursesDir, `.installing-${process.pid}-${Date.now()}`);
-  const seen = new Map<string, { size: number; sha256: string }>();
+  const seen = new Map<string, { size: number }>();
   let manifest: BundleManifest | undefined;
   let destination = '';
   const tagsBefore = new Map<string, string | undefined>();
@@ -91,7 +91,7 @@ export async function importBundle(docker: Dockerode, file: string, options: Imp
           // Docker gets the range read straight from the file; the tar parser stops here.
           input.destroy();
           bytesDone = start;
-          await loadImages(docker, new FileRangeBody(file, start, manifest.images, IMAGES_ENTRY, read), manifest.images);
+          await loadImages(docker, new FileRangeBody(file, start, imagesExpected(manifest.images), IMAGES_ENTRY, read), manifest.images);
           seen.set(name, manifest.images);
           break;
         }
