@@ -91,7 +91,8 @@ export class LiveJoin {
   /** Streams whose live lines had begun when the past arrived: the past waits for their join. */
   private waitFor: Stream[] = [];
   private shown = false;
-  private closed = false;
+  /** Stopped by its reader: nothing more is sent. */
+  closed = false;
   private firstLive: (() => void) | undefined;
 
   constructor(private readonly emit: (line: LogLine) => void) {

@@ -85,6 +85,16 @@ describe('followLogs on the real engine', () => {
     expect(lines[0]!.text).toMatch(/^line \d+$/);
   });
 
+  it('shows every line of a container that stops just as it is followed (whichever way the race goes)', async () => {
+    for (let i = 0; i < 5; i++) {
+      const c = await run('seq 1 30; sleep 0.05');
+      const lines: LogLine[] = [];
+      const handle = await followLogs(docker, c.id, { tail: 100, follow: true }, (l) => lines.push(l));
+      await handle.done;
+      expect(numbers(lines)).toEqual(Array.from({ length: 30 }, (_, k) => k + 1));
+    }
+  });
+
   it('shows the past of a stopped container and ends at once', async () => {
     const c = await run('seq 1 30');
     await c.wait();

@@ -138,8 +138,8 @@ async function followLive(container: Dockerode.Container, tty: boolean, tail: nu
       stopped.abort();
       await chunks.drained();
       reader.end();
+      await joined; // the past is read even when the container stopped at once
       join.settle(true);
-      await joined;
     }),
     stop: () => {
       join.close(); // nothing more after stop, not even what had arrived
@@ -151,11 +151,12 @@ async function followLive(container: Dockerode.Container, tty: boolean, tail: nu
 
 /**
  * Reads the last `tail` lines once the live output has begun (or has stayed quiet a moment), and
- * again while Docker's log writer is still behind the live lines; see live-join.ts.
+ * again while Docker's log writer is still behind the live lines; see live-join.ts. Once the
+ * stream has ended, the read then is the last (by then the log holds every line).
  */
 async function joinPast(container: Dockerode.Container, tty: boolean, tail: number, join: LiveJoin, chunks: ChunkQueue, ended: AbortSignal): Promise<void> {
   await join.firstLine(FIRST_LINE_MS);
-  for (let read = 1; !ended.aborted; read++) {
+  for (let read = 1; !join.closed; read++) {
     const past: LogLine[] = [];
     if (tail > 0) {
       const buf = await container.logs({ ...PAST, tail, follow: false }).catch(() => Buffer.alloc(0));
@@ -165,7 +166,7 @@ async function joinPast(container: Dockerode.Container, tty: boolean, tail: numb
     // Lines on their way through the attach when the past was read arrive within moments.
     await sleep(SETTLE_MS, undefined, { signal: ended, ref: false }).catch(() => undefined);
     await chunks.drained();
-    if (join.settle(read >= MAX_PAST_READS)) return;
+    if (join.settle(read >= MAX_PAST_READS || ended.aborted)) return;
   }
 }
 
