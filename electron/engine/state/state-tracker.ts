@@ -46,6 +46,7 @@ export class StateTracker extends EventEmitter<TrackerEvents> {
   private refreshing = new Map<string, Promise<void>>();
   private dirty = new Set<string>();
   private progressTimers = new Map<string, NodeJS.Timeout>();
+  private progressPending = new Set<string>();
   /** The container run (readiness/rules runKey) whose start-up probe passed, per service. */
   private probed = new Map<string, string>();
 
@@ -156,21 +157,37 @@ export class StateTracker extends EventEmitter<TrackerEvents> {
     this.publish(service);
   }
 
-  /** Progress arrives many times a second during a pull: publish at most every 100 ms. */
+  /**
+   * Progress arrives many times a second during a pull: published at most every 100 ms. The
+   * first is published at once (a build from cache can be over within 100 ms, and the panel
+   * should still have said "building"), later ones at the end of their 100 ms, the last always.
+   */
   setProgress(service: string, progress: ProgressState): void {
     this.progress.set(service, progress);
     if (progress.done) {
       clearTimeout(this.progressTimers.get(service));
       this.progressTimers.delete(service);
+      this.progressPending.delete(service);
       this.publish(service);
       return;
     }
-    if (this.progressTimers.has(service)) return;
+    if (this.progressTimers.has(service)) {
+      this.progressPending.add(service);
+      return;
+    }
+    this.publish(service);
+    this.progressWindow(service);
+  }
+
+  /** Holds progress back for 100 ms; publishes what arrived meanwhile at its end, and holds again. */
+  private progressWindow(service: string): void {
     this.progressTimers.set(
       service,
       setTimeout(() => {
         this.progressTimers.delete(service);
+        if (!this.progressPending.delete(service)) return;
         this.publish(service);
+        this.progressWindow(service);
       }, PROGRESS_EMIT_MS),
     );
   }
