@@ -112,8 +112,8 @@ async function followLog(container: Dockerode.Container, tty: boolean, tail: num
 /**
  * A running container: its live output through an attach (what the container writes, as Docker
  * copies it, in large chunks: no log file read back), opened first; then the last `tail` lines
- * of its log, joined without repeats or gaps (live-join.ts). A log driver that cannot be read (none,
- * syslog) still shows the live output.
+ * of its log, joined without repeats or gaps (live-join.ts). A log driver that cannot be read
+ * (none, syslog) still shows the live output.
  *
  * An attach outlives a container that stops: it would wait for the next start. So the stream is
  * also ended when Docker says the container is no longer running; Docker closes attached streams
