@@ -10,7 +10,7 @@
 import { createHash, type Hash } from 'node:crypto';
 import { Transform, type TransformCallback } from 'node:stream';
 import { z } from 'zod';
-import type { ImagesChecksumKind } from './images-checksum.js';
+import type { ChecksumKind } from './images-checksum.js';
 
 export const BUNDLE_FORMAT = 'coursedock-bundle';
 export const BUNDLE_VERSION = 2;
@@ -60,7 +60,7 @@ const manifestSchema = z.strictObject({
 export type BundleManifest = z.output<typeof manifestSchema>;
 
 /** The images entry's size and checksum, and which kind that is (by the bundle's format version). */
-export function imagesExpected(images: BundleManifest['images']): { size: number; kind: ImagesChecksumKind; checksum: string } {
+export function imagesExpected(images: BundleManifest['images']): { size: number; kind: ChecksumKind; checksum: string } {
   return images.xxh64 !== undefined ? { size: images.size, kind: 'xxh64', checksum: images.xxh64 } : { size: images.size, kind: 'sha256', checksum: images.sha256 ?? '' };
 }
 

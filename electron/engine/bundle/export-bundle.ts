@@ -3,14 +3,15 @@
 // GET /images/get (one `docker save` of them all, so shared layers are stored once), streamed
 // through a checksum (images-checksum.ts) straight into the file, never held in memory. An
 // image the course only downloads and this computer does not hold is listed as not included,
-// with the reason; a course image that is built and missing is refused (build it first). Written to a temporary
-// name and renamed when complete: an interrupted export leaves no bundle that looks whole.
+// with the reason; a course image that is built and missing is refused (build it first).
+// Written to a temporary name and renamed when complete: an interrupted export leaves no
+// bundle that looks whole.
 import { createReadStream, createWriteStream, mkdirSync, openSync, readdirSync, renameSync, rmSync, statSync, writeSync, closeSync, type WriteStream } from 'node:fs';
 import path from 'node:path';
 import { once } from 'node:events';
 import type Dockerode from 'dockerode';
 import type { CourseSpec } from '../spec/types.js';
-import { imagesChecksum, type StreamingChecksum } from './images-checksum.js';
+import { streamingChecksum, type StreamingChecksum } from './images-checksum.js';
 import {
   BUNDLE_FORMAT,
   BUNDLE_VERSION,
@@ -100,7 +101,7 @@ export async function exportBundle(docker: Dockerode, options: ExportOptions): P
       const full = path.join(dir, rel);
       const size = statSync(full).size;
       await write(tarHeader(`${SPEC_PREFIX}${rel}`, size, statSync(full).mtimeMs));
-      const hashed = await copyHashed(createReadStream(full), file, await imagesChecksum('sha256'));
+      const hashed = await copyHashed(createReadStream(full), file, await streamingChecksum('sha256'));
       if (hashed.size !== size) throw new Error(`${rel} changed while it was being copied; export again.`);
       offset += size;
       await write(padding(size));
@@ -111,7 +112,7 @@ export async function exportBundle(docker: Dockerode, options: ExportOptions): P
     const imagesHeaderAt = offset;
     const imagesHeader = tarHeader(IMAGES_ENTRY, 0, Date.now());
     await write(imagesHeader);
-    let images = { size: 0, checksum: (await imagesChecksum()).digest() };
+    let images = { size: 0, checksum: (await streamingChecksum()).digest() };
     if (included.length) {
       say({ phase: 'images', bytesDone: offset, message: `Images: ${included.map((i) => i.ref).join(', ')}` });
       // dockerode has GET /images/get for several images (getImages) but its types do not.
@@ -119,7 +120,7 @@ export async function exportBundle(docker: Dockerode, options: ExportOptions): P
       const stream = await saver.getImages({ names: included.map((i) => i.ref) });
       const start = offset;
       let last = 0;
-      images = await copyHashed(stream, file, await imagesChecksum(), (n) => {
+      images = await copyHashed(stream, file, await streamingChecksum(), (n) => {
         if (n - last < 64 * 1024 * 1024) return;
         last = n;
         say({ phase: 'images', bytesDone: start + n, message: 'Images' });

@@ -13,14 +13,14 @@ import { EventEmitter } from 'node:events';
 import { open } from 'node:fs/promises';
 import type { Writable } from 'node:stream';
 import { BundleRefused } from './bundle-format.js';
-import { imagesChecksum, type ImagesChecksumKind } from './images-checksum.js';
+import { streamingChecksum, type ChecksumKind } from './images-checksum.js';
 
 const CHUNK = 1024 * 1024;
 const BUFFERS = 4;
 
 export interface ExpectedRange {
   size: number;
-  kind: ImagesChecksumKind;
+  kind: ChecksumKind;
   checksum: string;
 }
 
@@ -70,7 +70,7 @@ export class FileRangeBody extends EventEmitter {
 
   private async run(dest: Writable | undefined): Promise<void> {
     const { size } = this.expected;
-    const hash = await imagesChecksum(this.expected.kind);
+    const hash = await streamingChecksum(this.expected.kind);
     const matches = (): boolean => hash.digest() === this.expected.checksum;
     if (size === 0) {
       if (!matches()) throw (this.failure = this.mismatch('does not match its checksum (the file is damaged)'));

@@ -1,14 +1,14 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { imagesChecksum } from './images-checksum.js';
+import { streamingChecksum } from './images-checksum.js';
 
 async function digest(kind: 'xxh64' | 'sha256', ...parts: string[]): Promise<string> {
-  const hash = await imagesChecksum(kind);
+  const hash = await streamingChecksum(kind);
   for (const p of parts) hash.update(Buffer.from(p));
   return hash.digest();
 }
 
-describe('imagesChecksum', () => {
+describe('streamingChecksum', () => {
   it('is xxHash64 (seed 0) in 16 hex digits', async () => {
     expect(await digest('xxh64')).toBe('ef46db3751d8e999');
     expect(await digest('xxh64', 'abc')).toBe('44bc2cf5ad770999');

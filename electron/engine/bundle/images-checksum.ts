@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import xxhash from 'xxhash-wasm';
 
-export type ImagesChecksumKind = 'xxh64' | 'sha256';
+export type ChecksumKind = 'xxh64' | 'sha256';
 
 export interface StreamingChecksum {
   update(bytes: Uint8Array): void;
@@ -17,7 +17,8 @@ export interface StreamingChecksum {
 
 let api: ReturnType<typeof xxhash> | undefined;
 
-export async function imagesChecksum(kind: ImagesChecksumKind = 'xxh64'): Promise<StreamingChecksum> {
+/** A checksum computed chunk by chunk: xxHash64 (the images of a bundle), or sha256 (spec files, version 1 images). */
+export async function streamingChecksum(kind: ChecksumKind = 'xxh64'): Promise<StreamingChecksum> {
   if (kind === 'sha256') {
     const hash = createHash('sha256');
     return { update: (b) => void hash.update(b), digest: () => hash.digest('hex') };

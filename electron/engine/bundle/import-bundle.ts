@@ -43,7 +43,8 @@ export async function importBundle(docker: Dockerode, file: string, options: Imp
   const total = statSync(file).size;
   mkdirSync(options.coursesDir, { recursive: true });
   const temp = path.join(options.coursesDir, `.installing-${process.pid}-${Date.now()}`);
-  const seen = new Map<string, { size: number }>();
+  /** Entries read and checked so far. */
+  const seen = new Set<string>();
   let manifest: BundleManifest | undefined;
   let destination = '';
   const tagsBefore = new Map<string, string | undefined>();
@@ -92,7 +93,7 @@ export async function importBundle(docker: Dockerode, file: string, options: Imp
           input.destroy();
           bytesDone = start;
           await loadImages(docker, new FileRangeBody(file, start, imagesExpected(manifest.images), IMAGES_ENTRY, read), manifest.images);
-          seen.set(name, manifest.images);
+          seen.add(name);
           break;
         }
         const listed = manifest.files.find((f) => f.path === name);
@@ -105,7 +106,7 @@ export async function importBundle(docker: Dockerode, file: string, options: Imp
         } catch (err) {
           throw verified.failure ?? err;
         }
-        seen.set(name, listed);
+        seen.add(name);
         specEnd += 512 + listed.size + padding(listed.size).length;
       }
     } catch (err) {
