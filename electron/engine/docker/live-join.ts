@@ -1,18 +1,22 @@
 // Joins a running container's past lines (Docker's log, read after the attach is open) to its
 // live output (the attach). The two reads race:
 // - lines written around the time the past was read come through both, and either read may
-//   deliver them first;
-// - in a flood, Docker's log writer lags the attach, so a past read just now may end before the
+//   deliver them first. In a flood the attach's delivery lags far (tens of thousands of lines
+//   queued), so the past is usually read well *ahead* of the live lines handled so far;
+// - Docker's log writer may also lag the attach, so a past read just now may end *behind* the
 //   first live line: lines between them are in neither read.
-// So each output stream's live lines are held until the past's last line is found among them
-// (everything up to it is in the past). When the live output had begun before the past was
-// read, the past itself is held until that join is found, and a past that never joins is
-// reported (settle returns false) so the caller can read it again. Stdout and stderr are
-// separate pipes whose interleaving may differ between the two reads: each is matched alone.
+// So each output stream's live lines are held until a past's last line is found among them
+// (everything up to it is in that past). When the live output had begun before the past was
+// read, the past itself is held until that join is found. Every read of the past is kept as a
+// candidate while none has joined: one behind never joins and a later read is needed, one ahead
+// joins once the live lines catch up, so reading again must not discard it. Stdout and stderr
+// are separate pipes whose interleaving may differ between the two reads: each is matched alone.
 import type { LogLine } from './logs.js';
 
-/** How many live lines beyond the past's length are searched for the past's end. */
-const MAX_AHEAD = 100_000;
+/** Live lines held at most while no past has joined (a bound on memory: ~40 MB of short lines). */
+const MAX_HELD = 1_000_000;
+/** Reads of the past kept as candidates; the oldest is dropped first. */
+const MAX_CANDIDATES = 8;
 
 type Stream = LogLine['stream'];
 const STREAMS: readonly Stream[] = ['stdout', 'stderr'];
@@ -34,62 +38,73 @@ export function pastEndIn(past: readonly string[], live: readonly string[], from
   return -1;
 }
 
-/** One output stream's live lines while the past's end is looked for among them. */
+/** One output stream's live lines while each candidate past's end is looked for among them. */
 class StreamJoin {
-  private held: LogLine[] = [];
-  private readonly texts: string[] = [];
-  private past: readonly string[] = [];
-  /** Index of the past's last line among the held lines, once found. */
-  end = -1;
+  /** The live lines held, as text (the stream is this one's). */
+  private held: string[] = [];
+  /** This stream's lines of each candidate past, and the index of its last line among the held ones (-1: not found). */
+  private pasts: { lines: readonly string[]; end: number }[] = [];
   open = false;
 
-  constructor(private readonly emit: (line: LogLine) => void) {}
+  constructor(
+    private readonly stream: Stream,
+    private readonly emit: (line: LogLine) => void,
+  ) {}
 
   get holding(): boolean {
     return this.held.length > 0;
   }
 
-  get found(): boolean {
-    return this.end >= 0;
+  addPast(lines: readonly string[]): void {
+    this.pasts.push({ lines, end: pastEndIn(lines, this.held) });
   }
 
-  setPast(past: readonly string[]): void {
-    this.past = past;
-    this.end = pastEndIn(past, this.texts);
+  dropOldest(): void {
+    this.pasts.shift();
   }
 
-  take(line: LogLine): void {
+  /** Keeps only candidate `c` (the one shown), or none. */
+  choose(c: number): void {
+    this.pasts = this.pasts.slice(c, c + 1);
+  }
+
+  /** Holds a live line; true when this made a candidate ready. */
+  take(line: LogLine): boolean {
     if (this.open) {
       this.emit(line);
-      return;
+      return false;
     }
-    this.held.push(line);
-    this.texts.push(line.text);
-    if (!this.found) this.end = pastEndIn(this.past, this.texts, this.texts.length - 1);
+    this.held.push(line.text);
+    let changed = this.held.length === MAX_HELD + 1;
+    for (const p of this.pasts) {
+      if (p.end >= 0) continue;
+      p.end = pastEndIn(p.lines, this.held, this.held.length - 1);
+      if (p.end >= 0) changed = true;
+    }
+    return changed;
   }
 
-  /** Past sent: sends the held lines not in it (all of them if its end was not found), then passes lines through. */
+  /** Candidate `c` has none of this stream's lines, or its end is among the held ones, or it cannot be any more. */
+  readyFor(c: number): boolean {
+    const p = this.pasts[c];
+    return (p !== undefined && (p.lines.length === 0 || p.end >= 0)) || this.held.length > MAX_HELD;
+  }
+
+  /** The chosen past sent: sends the held lines not in it (all of them if its end was not found), then passes lines through. */
   release(): void {
     if (this.open) return;
     this.open = true;
-    const held = this.held.slice(this.end + 1);
+    const held = this.held.slice((this.pasts[0]?.end ?? -1) + 1);
     this.held = [];
-    this.texts.length = 0;
-    for (const l of held) this.emit(l);
-  }
-
-  /** The past has none of this stream's lines, or its end is among the held ones, or it cannot be any more. */
-  get ready(): boolean {
-    return this.past.length === 0 || this.found || this.held.length > this.past.length + MAX_AHEAD;
+    for (const text of held) this.emit({ stream: this.stream, text });
   }
 }
 
 /** Holds live lines (and, when they had begun, the past) until they join; then sends each line once, in order. */
 export class LiveJoin {
   private readonly streams: Record<Stream, StreamJoin>;
-  private pastLines: readonly LogLine[] | undefined;
-  /** Streams whose live lines had begun when the past arrived: the past waits for their join. */
-  private waitFor: Stream[] = [];
+  /** Reads of the past not yet joined, oldest first, each with the streams whose live lines had begun when it arrived. */
+  private candidates: { lines: readonly LogLine[]; waitFor: Stream[] }[] = [];
   private shown = false;
   /** Stopped by its reader: nothing more is sent. */
   closed = false;
@@ -99,7 +114,7 @@ export class LiveJoin {
     const send = (l: LogLine) => {
       if (!this.closed) this.emit(l);
     };
-    this.streams = { stdout: new StreamJoin(send), stderr: new StreamJoin(send) };
+    this.streams = { stdout: new StreamJoin('stdout', send), stderr: new StreamJoin('stderr', send) };
   }
 
   /** Resolves when the first live line arrives, or after `ms`. */
@@ -117,32 +132,36 @@ export class LiveJoin {
 
   live(line: LogLine): void {
     const s = this.streams[line.stream];
-    s.take(line);
+    const changed = s.take(line);
     this.firstLive?.();
     this.firstLive = undefined;
-    if (s.open || !s.ready) return;
+    if (s.open || !changed) return;
     if (this.shown) s.release();
     else this.showWhenJoined();
   }
 
-  /** The past as read now; replaces one read earlier that has not joined yet. */
+  /** The past as read now: a new candidate beside earlier reads that have not joined yet. */
   past(lines: readonly LogLine[]): void {
     if (this.shown) return;
-    this.pastLines = lines;
-    for (const s of STREAMS) this.streams[s].setPast(lines.filter((l) => l.stream === s).map((l) => l.text));
-    this.waitFor = STREAMS.filter((s) => this.streams[s].holding);
+    this.candidates.push({ lines, waitFor: STREAMS.filter((s) => this.streams[s].holding) });
+    for (const s of STREAMS) this.streams[s].addPast(lines.filter((l) => l.stream === s).map((l) => l.text));
+    if (this.candidates.length > MAX_CANDIDATES) {
+      this.candidates.shift();
+      for (const s of STREAMS) this.streams[s].dropOldest();
+    }
     this.showWhenJoined();
   }
 
   /**
    * The settle time is over: live lines still held are new (the past's end was written before the
-   * attach). Returns false, sending nothing, when the past has not joined lines that had begun
-   * before it (it is behind them: read it again); `force` sends it anyway.
+   * attach). Returns false, sending nothing, when no read of the past has joined lines that had
+   * begun before it (each is behind them, or ahead and not caught up yet: read it again); `force`
+   * sends the newest anyway.
    */
   settle(force = false): boolean {
     if (!this.shown) {
-      if (!force && this.pastLines) return false;
-      this.show();
+      if (!force && this.candidates.length) return false;
+      this.show(this.candidates.length - 1);
     }
     for (const s of STREAMS) this.streams[s].release();
     return true;
@@ -155,12 +174,20 @@ export class LiveJoin {
   }
 
   private showWhenJoined(): void {
-    if (this.pastLines && this.waitFor.every((s) => this.streams[s].ready)) this.show();
+    const c = this.candidates.findIndex((k, i) => k.waitFor.every((s) => this.streams[s].readyFor(i)));
+    if (c >= 0) this.show(c);
   }
 
-  private show(): void {
+  /** Sends candidate `c` (none if -1), then the live lines after it on each stream where it has joined. */
+  private show(c: number): void {
     this.shown = true;
-    for (const l of this.pastLines ?? []) if (!this.closed) this.emit(l);
-    for (const s of STREAMS) if (this.streams[s].ready) this.streams[s].release();
+    for (const l of this.candidates[c]?.lines ?? []) if (!this.closed) this.emit(l);
+    this.candidates = [];
+    for (const s of STREAMS) {
+      const stream = this.streams[s];
+      const ready = stream.readyFor(c);
+      stream.choose(c);
+      if (ready) stream.release();
+    }
   }
 }

@@ -4,6 +4,7 @@ import { StringDecoder } from 'node:string_decoder';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type Dockerode from 'dockerode';
 import { FrameReader } from './demux.js';
+import { ChunkQueue } from './chunk-queue.js';
 import { LiveJoin } from './live-join.js';
 
 export interface LogLine {
@@ -136,7 +137,7 @@ async function followLive(container: Dockerode.Container, tty: boolean, tail: nu
   return {
     done: streamEnded.then(async () => {
       stopped.abort();
-      await chunks.drained();
+      await chunks.caughtUp();
       reader.end();
       await joined; // the past is read even when the container stopped at once
       join.settle(true);
@@ -151,12 +152,14 @@ async function followLive(container: Dockerode.Container, tty: boolean, tail: nu
 
 /**
  * Reads the last `tail` lines once the live output has begun (or has stayed quiet a moment), and
- * again while Docker's log writer is still behind the live lines; see live-join.ts. Once the
- * stream has ended, the read then is the last (by then the log holds every line).
+ * again every SETTLE_MS while no read has joined the live lines (see live-join.ts), for at most
+ * MAX_JOIN_MS. Once the stream has ended, the read then is the last (by then the log holds every
+ * line).
  */
 async function joinPast(container: Dockerode.Container, tty: boolean, tail: number, join: LiveJoin, chunks: ChunkQueue, ended: AbortSignal): Promise<void> {
   await join.firstLine(FIRST_LINE_MS);
-  for (let read = 1; !join.closed; read++) {
+  const giveUp = Date.now() + MAX_JOIN_MS;
+  while (!join.closed) {
     const past: LogLine[] = [];
     if (tail > 0) {
       const buf = await container.logs({ ...PAST, tail, follow: false }).catch(() => Buffer.alloc(0));
@@ -165,8 +168,8 @@ async function joinPast(container: Dockerode.Container, tty: boolean, tail: numb
     join.past(past);
     // Lines on their way through the attach when the past was read arrive within moments.
     await sleep(SETTLE_MS, undefined, { signal: ended, ref: false }).catch(() => undefined);
-    await chunks.drained();
-    if (join.settle(read >= MAX_PAST_READS || ended.aborted)) return;
+    await chunks.caughtUp();
+    if (join.settle(Date.now() >= giveUp || ended.aborted)) return;
   }
 }
 
@@ -174,62 +177,11 @@ async function joinPast(container: Dockerode.Container, tty: boolean, tail: numb
 const FIRST_LINE_MS = 100;
 /** How long live lines may be held while the past's last line is looked for among them. */
 const SETTLE_MS = 300;
-/** Reads of the past while Docker's log writer catches up with the live output (a flood). */
-const MAX_PAST_READS = 5;
+/**
+ * How long the past is read again while no read joins: in a flood the attach's delivery may lag
+ * the log by seconds, or Docker's log writer the attach. After it the newest read is sent as is.
+ */
+const MAX_JOIN_MS = 10_000;
 
 /** After Docker says the container stopped, how long its attached stream may take to end by itself. */
 const STREAM_GRACE_MS = 1000;
-
-/**
- * A flood arrives as many chunks at once (an attach delivers megabytes in one read loop): they
- * are handled one per turn of the event loop, so API calls and other panels still get theirs.
- * The stream is paused only while more than MAX_QUEUED_BYTES wait (the engine itself cannot
- * keep up), never because a UI reads slowly.
- */
-class ChunkQueue {
-  private readonly queue: Buffer[] = [];
-  private queued = 0;
-  private scheduled = false;
-  private idle: Array<() => void> = [];
-
-  constructor(
-    private readonly stream: NodeJS.ReadableStream,
-    private readonly take: (chunk: Buffer) => void,
-  ) {
-    stream.on('data', (chunk: Buffer) => {
-      this.queue.push(chunk);
-      this.queued += chunk.length;
-      if (this.queued > MAX_QUEUED_BYTES) stream.pause();
-      this.schedule();
-    });
-  }
-
-  clear(): void {
-    this.queue.length = 0;
-    this.queued = 0;
-  }
-
-  /** Resolves once every chunk received so far has been handled. */
-  drained(): Promise<void> {
-    if (!this.queue.length) return Promise.resolve();
-    return new Promise((resolve) => this.idle.push(resolve));
-  }
-
-  private schedule(): void {
-    if (this.scheduled) return;
-    this.scheduled = true;
-    setImmediate(() => {
-      this.scheduled = false;
-      const chunk = this.queue.shift();
-      if (chunk) {
-        this.queued -= chunk.length;
-        this.take(chunk);
-        if (this.stream.isPaused() && this.queued <= MAX_QUEUED_BYTES / 2) this.stream.resume();
-      }
-      if (this.queue.length) this.schedule();
-      else for (const resolve of this.idle.splice(0)) resolve();
-    });
-  }
-}
-
-const MAX_QUEUED_BYTES = 16 * 1024 * 1024;
