@@ -72,6 +72,8 @@ const DEFAULT_TIMEOUT_MS = 300_000;
 export { requireSwarmManager };
 
 const TERMINAL = new Set(['complete', 'shutdown', 'failed', 'rejected', 'orphaned', 'remove']);
+/** Container states in which a container is not yet done with (its volumes are still in use). */
+const STILL_RUNNING = new Set(['running', 'restarting', 'paused', 'removing']);
 
 export class Classroom {
   readonly course: string;
@@ -554,10 +556,7 @@ export class Classroom {
       });
       onEvent?.({ kind: 'student-removed', student: id, done: ++done, total: byStudent.size });
     }
-    // Swarm stops and removes the tasks' containers after the services go; networks and
-    // volumes can go only then. One containers list per second, for at most two minutes.
-    const taskContainers = { label: [...classroomFilter(this.course).label, CLASSROOM_LABEL.student] };
-    await waitFor(async () => (await this.docker.listContainers({ all: true, filters: taskContainers })).length === 0, 120_000, "the students' containers to go");
+    await this.removeTaskContainers();
     for (const n of await this.docker.listNetworks({ filters: classroomFilter(this.course) })) {
       await removeNetworkWhenFree(this.docker, n.Id, n.Name, onEvent);
     }
@@ -566,6 +565,24 @@ export class Classroom {
     for (const s of this.students()) {
       forgetStudentVariables(this.store, this.course, s.id);
       this.store.delete(this.key('students', s.id, 'placement'));
+    }
+  }
+
+  /**
+   * Swarm stops the tasks' containers after their services go, then removes them; networks and
+   * volumes can go only then. A task forgotten in an engine restart leaves its stopped container
+   * behind for good, so once none is running, what is left is removed here. One containers list
+   * per second, for at most two minutes.
+   */
+  private async removeTaskContainers(): Promise<void> {
+    const filters = { label: [...classroomFilter(this.course).label, CLASSROOM_LABEL.student] };
+    const list = () => this.docker.listContainers({ all: true, filters });
+    await waitFor(async () => (await list()).every((c) => !STILL_RUNNING.has(c.State)), 120_000, "the students' containers to stop");
+    for (const c of await list()) {
+      await this.docker.getContainer(c.Id).remove({ force: true }).catch((err: unknown) => {
+        // Gone already, or Swarm is removing it just now.
+        if (!isNotFound(err) && (err as { statusCode?: number }).statusCode !== 409) throw err;
+      });
     }
   }
 }
