@@ -11,6 +11,7 @@ import { Engine } from '../engine/engine.js';
 import { REPO_ROOT } from '../engine/testing/course-copy.js';
 import { CALL_PREFIX, EVENT_CHANNEL, callChannel, isContractName } from './channels.js';
 import { bindIpc, type IpcBinding, type SessionEmit, type SessionLike } from './ipc-binding.js';
+import type { BridgeReply } from '../../renderer/src/api/ipc-bridge.js';
 import { createBridge } from './preload-bridge.js';
 import { Frame, InMemoryIpcMain, InMemoryWindow } from './testing/in-memory-ipc.js';
 import { offlineEngine } from '../engine/testing/offline-engine.js';
@@ -73,7 +74,17 @@ function rig(): Rig {
   return r;
 }
 
-const failure = (p: Promise<unknown>) => p.then(() => expect.unreachable('should have been refused'), (e: unknown) => e);
+/** The error of a call that must fail; the result of one that must succeed. */
+const failure = async (p: Promise<BridgeReply>): Promise<unknown> => {
+  const reply = await p;
+  return reply.ok ? expect.unreachable('should have been refused') : reply.error;
+};
+/** What a raw IPC call (not through the bridge) was rejected with. */
+const rejection = (p: Promise<unknown>) => p.then(() => expect.unreachable('should have been refused'), (e: unknown) => e);
+const result = async (p: Promise<BridgeReply>): Promise<unknown> => {
+  const reply = await p;
+  return reply.ok ? reply.result : expect.unreachable(`failed: ${reply.error.message}`);
+};
 
 describe('IPC binding: generated from the contract', () => {
   it('binds one channel per contract method, and only those', () => {
@@ -94,8 +105,8 @@ describe('IPC binding: generated from the contract', () => {
   it('a call goes from the bridge through IPC to the session and back', async () => {
     const { win, calls } = rig();
     const bridge = createBridge(win.ipcRenderer());
-    await expect(bridge.invoke('docker.status', {})).resolves.toMatchObject({ state: stringMatching(/^(connecting|unreachable)$/) });
-    const courses = (await bridge.invoke('courses.list', {})) as Array<{ id: string; title: string }>;
+    await expect(result(bridge.invoke('docker.status', {}))).resolves.toMatchObject({ state: stringMatching(/^(connecting|unreachable)$/) });
+    const courses = (await result(bridge.invoke('courses.list', {}))) as Array<{ id: string; title: string }>;
     expect(courses.map((c) => c.id)).toContain('tm351');
     expect(calls).toHaveBeenCalledWith('courses.list', {});
   });
@@ -206,7 +217,7 @@ describe('IPC binding: what is refused', () => {
     const { win, calls } = rig();
     const ipc = win.ipcRenderer();
     for (const channel of [`${CALL_PREFIX}docker.rm`, `${CALL_PREFIX}__proto__`, 'coursedock:call', EVENT_CHANNEL, 'electron-store-get-data']) {
-      const err = await failure(ipc.invoke(channel, {}));
+      const err = await rejection(ipc.invoke(channel, {}));
       expect(String(err)).toContain(`No handler registered for '${channel}'`);
     }
     const bridge = createBridge(ipc);
@@ -234,7 +245,7 @@ describe('IPC binding: what is refused', () => {
     }
     expect(calls).not.toHaveBeenCalled();
     win.mainFrame.url = `${APP_URL}#/service/postgres`;
-    await expect(bridge.invoke('docker.status', {})).resolves.toMatchObject({ state: stringMatching(/^(connecting|unreachable)$/) });
+    await expect(result(bridge.invoke('docker.status', {}))).resolves.toMatchObject({ state: stringMatching(/^(connecting|unreachable)$/) });
   });
 
   it('a call from another window (another webContents on the same ipcMain) is refused', async () => {
@@ -257,7 +268,7 @@ describe('IPC binding: what is refused', () => {
     binding.dispose();
     expect(ipcMain.handlers.size).toBe(0);
     expect(dispose).toHaveBeenCalledOnce();
-    expect(String(await failure(win.ipcRenderer().invoke(callChannel('docker.status'), {})))).toContain('No handler registered');
+    expect(String(await rejection(win.ipcRenderer().invoke(callChannel('docker.status'), {})))).toContain('No handler registered');
   });
 });
 
@@ -268,7 +279,7 @@ describe('IPC binding: sessions', () => {
     binding.resetSession();
     expect(dispose).toHaveBeenCalledOnce();
     expect(sessions).toHaveLength(2);
-    await expect(createBridge(win.ipcRenderer()).invoke('docker.status', {})).resolves.toMatchObject({ state: stringMatching(/^(connecting|unreachable)$/) });
+    await expect(result(createBridge(win.ipcRenderer()).invoke('docker.status', {}))).resolves.toMatchObject({ state: stringMatching(/^(connecting|unreachable)$/) });
   });
 
   it('errors that are not ApiFailures still reach the panel as {code: failed, message}', async () => {

@@ -39,36 +39,36 @@ describe('preload bridge', () => {
     expectTypeOf(bridge).toEqualTypeOf<CoursedockBridge>();
   });
 
-  it('invoke(method, input) uses that method\'s channel with the input as the one argument, and unwraps the reply', async () => {
+  it('invoke(method, input) uses that method\'s channel with the input as the one argument, and answers with the reply', async () => {
     const { ipc } = fakeIpc({ ok: true, result: { state: 'connected' } });
     const bridge = createBridge(ipc);
-    await expect(bridge.invoke('docker.status', { a: 1 })).resolves.toEqual({ state: 'connected' });
+    await expect(bridge.invoke('docker.status', { a: 1 })).resolves.toEqual({ ok: true, result: { state: 'connected' } });
     expect(ipc.invoke).toHaveBeenCalledWith(`${CALL_PREFIX}docker.status`, { a: 1 });
   });
 
-  it('rejects with the {code, message} object the main process sent', async () => {
+  it('answers a failure with the {code, message} object the main process sent (a rejection would lose the code)', async () => {
     const error = { code: 'docker-unreachable', message: 'Docker is not running.' };
     const bridge = createBridge(fakeIpc({ ok: false, error }).ipc);
-    await expect(bridge.invoke('env.up', { project: 'p' })).rejects.toEqual(error);
+    await expect(bridge.invoke('env.up', { project: 'p' })).resolves.toEqual({ ok: false, error });
   });
 
   it('refuses names that are not method-shaped without touching IPC, and odd replies with code failed', async () => {
     const { ipc } = fakeIpc('not a reply');
     const bridge = createBridge(ipc);
     for (const m of [42, 'coursedock:event', '../x', 'x', '']) {
-      await expect(bridge.invoke(m as string, {})).rejects.toMatchObject({ code: 'unknown-method' });
+      await expect(bridge.invoke(m as string, {})).resolves.toMatchObject({ ok: false, error: { code: 'unknown-method' } });
     }
     expect(ipc.invoke).not.toHaveBeenCalled();
-    await expect(bridge.invoke('docker.status', {})).rejects.toEqual({ code: 'failed', message: 'No answer from Coursedock for docker.status.' });
+    await expect(bridge.invoke('docker.status', {})).resolves.toEqual({ ok: false, error: { code: 'failed', message: 'No answer from Coursedock for docker.status.' } });
   });
 
   it("a method the main process does not handle is unknown-method; other IPC failures are 'failed'", async () => {
     const { ipc } = fakeIpc();
     ipc.invoke.mockRejectedValueOnce(new Error("Error invoking remote method 'coursedock:call:docker.rm': Error: No handler registered for 'coursedock:call:docker.rm'"));
     const bridge = createBridge(ipc);
-    await expect(bridge.invoke('docker.rm', {})).rejects.toEqual({ code: 'unknown-method', message: 'Unknown method "docker.rm".' });
+    await expect(bridge.invoke('docker.rm', {})).resolves.toEqual({ ok: false, error: { code: 'unknown-method', message: 'Unknown method "docker.rm".' } });
     ipc.invoke.mockRejectedValueOnce(new Error('An object could not be cloned.'));
-    await expect(bridge.invoke('docker.status', {})).rejects.toEqual({ code: 'failed', message: 'Coursedock did not answer docker.status.' });
+    await expect(bridge.invoke('docker.status', {})).resolves.toEqual({ ok: false, error: { code: 'failed', message: 'Coursedock did not answer docker.status.' } });
   });
 
   it('on(event, cb) hands the callback the payload only (never the IPC event), and returns its unsubscribe', () => {

@@ -2,7 +2,7 @@
 // CoursedockBridge (invoke + on), built over a small IpcRendererLike so the unit tests can run
 // it against an in-memory IPC. The page never gets ipcRenderer, an IPC event object or a way to
 // name a channel: only contract methods and contract events, by name.
-import type { CoursedockBridge } from '../../renderer/src/api/ipc-bridge.js';
+import type { BridgeReply, CoursedockBridge } from '../../renderer/src/api/ipc-bridge.js';
 import type { MethodName } from '../api/contract.js';
 import { BRIDGE_KEY, EVENT_CHANNEL, NO_HANDLER, callChannel, isContractName, type CallReply } from './channels.js';
 
@@ -35,22 +35,21 @@ export function createBridge(ipc: IpcRendererLike): CoursedockBridge {
   };
 
   return {
-    async invoke(method: unknown, input: unknown): Promise<unknown> {
-      // Rejections are plain {code, message} objects: they cross the context bridge intact
-      // (an Error would arrive with its message only) and the panel reads both.
-      const unknown = { code: 'unknown-method', message: `Unknown method "${String(method).slice(0, 100)}".` };
-      if (!isContractName(method)) throw unknown;
+    async invoke(method: unknown, input: unknown): Promise<BridgeReply> {
+      // Failures are replies, not rejections: an Error crossing the context bridge arrives with
+      // its message only (its code dropped), and the panel needs both.
+      const unknown = { ok: false, error: { code: 'unknown-method', message: `Unknown method "${String(method).slice(0, 100)}".` } } as const;
+      if (!isContractName(method)) return unknown;
       let reply: unknown;
       try {
         reply = await ipc.invoke(callChannel(method as MethodName), input);
       } catch (err) {
         // The main process handles a channel for each contract method and no other.
-        if (NO_HANDLER.test(String((err as { message?: unknown } | null)?.message ?? err))) throw unknown;
-        throw { code: 'failed', message: `Coursedock did not answer ${method}.` };
+        if (NO_HANDLER.test(String((err as { message?: unknown } | null)?.message ?? err))) return unknown;
+        return { ok: false, error: { code: 'failed', message: `Coursedock did not answer ${method}.` } };
       }
-      if (!isReply(reply)) throw { code: 'failed', message: `No answer from Coursedock for ${method}.` };
-      if (!reply.ok) throw reply.error;
-      return reply.result;
+      if (!isReply(reply)) return { ok: false, error: { code: 'failed', message: `No answer from Coursedock for ${method}.` } };
+      return reply;
     },
     on(event: string, cb: (payload: unknown) => void): () => void {
       if (!isContractName(event)) throw new Error(`Not an event name: "${String(event).slice(0, 100)}".`);

@@ -1,15 +1,14 @@
 import { describe, expect, it, vi } from 'vitest';
 import { createClient } from './client.js';
-import type { CoursedockBridge } from './ipc-bridge.js';
+import type { BridgeReply, CoursedockBridge } from './ipc-bridge.js';
 import { createIpcTransport } from './ipc-transport.js';
 import { ApiCallError } from './transport.js';
 
 function fakeBridge() {
   const handlers = new Map<string, (p: unknown) => void>();
-  const invoke = vi.fn((method: string) =>
-    method === 'service.stop'
-      ? Promise.reject(Object.assign(new Error("Error invoking remote method 'service.stop': Error: No service \"x\"."), { code: 'invalid-input' }))
-      : Promise.resolve({ method }),
+  const invoke = vi.fn(
+    (method: string): Promise<BridgeReply> =>
+      Promise.resolve(method === 'service.stop' ? { ok: false, error: { code: 'invalid-input', message: 'No service "x".' } } : { ok: true, result: { method } }),
   );
   const bridge: CoursedockBridge = {
     invoke,

@@ -1,6 +1,6 @@
 // The desktop shell's transport: calls and events through the preload's `window.coursedock`.
 import type { CoursedockBridge } from './ipc-bridge.js';
-import type { Transport } from './transport.js';
+import { toApiCallError, type Transport } from './transport.js';
 import { eventNames } from '../../../electron/api/contract-lists.js';
 
 export function createIpcTransport(bridge: CoursedockBridge): Transport {
@@ -13,7 +13,11 @@ export function createIpcTransport(bridge: CoursedockBridge): Transport {
   return {
     canChooseFiles: true,
     canSaveNotebookWindows: true,
-    request: (method, params) => bridge.invoke(method, params),
+    async request(method, params) {
+      const reply = await bridge.invoke(method, params);
+      if (!reply.ok) throw toApiCallError(reply.error);
+      return reply.result;
+    },
     subscribe(listener) {
       listeners.add(listener);
       return () => void listeners.delete(listener);
