@@ -5,24 +5,18 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { copyCourse } from '../electron/engine/testing/course-copy.js';
 import { psql } from '../electron/engine/testing/test-engine.js';
-import { removeProject } from './support/docker.js';
 import { SLOW } from './pages/panel.js';
-import { expect, test as base } from './support/fixtures.js';
+import { courseFixture, expect, test as base } from './support/fixtures.js';
 
 // The course's images as they are on this computer (build sections dropped): a course image
 // being rebuilt by other work meanwhile is not waited for; backups do not depend on it.
 const test = base.extend({
-  course: async ({}, use) => {
-    const copy = copyCourse('tm351', 'cde2ebk');
+  course: courseFixture((withSlow) => {
+    const copy = copyCourse('tm351', 'cde2ebk', { withSlow });
     // Health checks get more time than the course's 3 s: this judges backups, not a loaded machine's speed.
     writeFileSync(copy.file, readFileSync(copy.file, 'utf8').replace(/^ {4}build:\n {6}context: [^\n]+\n/gm, '').replace(/^ {6}timeout: 3s$/gm, '      timeout: 60s'));
-    try {
-      await use(copy);
-    } finally {
-      removeProject(copy.project);
-      copy.cleanup();
-    }
-  },
+    return copy;
+  }),
 });
 
 test('Back up now → Reset (backed up first) → Undo reset brings the table back', async ({ panel, page }, testInfo) => {

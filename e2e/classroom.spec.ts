@@ -38,7 +38,7 @@ const docker = new Dockerode();
 
 let swarm: SwarmHandle | undefined;
 let copy: CourseCopy | undefined;
-let classroom: Classroom;
+let classroom: Classroom | undefined;
 let gateway: Gateway | undefined;
 let door: FrontDoor | undefined;
 let issued: IssuedCode[] = [];
@@ -46,7 +46,7 @@ let issued: IssuedCode[] = [];
 const codeOf = (id: string) => issued.find((c) => c.id === id)!.code;
 
 async function containerOf(id: string, service: string): Promise<string> {
-  const row = (await classroom.status()).find((s) => s.student.id === id);
+  const row = (await classroom!.status()).find((s) => s.student.id === id);
   const svc = row?.services.find((s) => s.service === service);
   if (!svc?.containerId) throw new Error(`${id}'s ${service} has no running container`);
   return svc.containerId;
@@ -116,17 +116,19 @@ async function signInByTyping(page: Page, code: string): Promise<void> {
 }
 
 test('no student service publishes a host port; the gateway is published on 127.0.0.1 only', async () => {
-  for (const s of await docker.listServices({ filters: classroomFilter(classroom.course) })) {
+  for (const s of await docker.listServices({ filters: classroomFilter(classroom!.course) })) {
     expect(s.Endpoint?.Ports ?? [], s.Spec?.Name).toEqual([]);
   }
   const info = await docker.getContainer(gateway!.containerId).inspect();
-  const bindings = Object.values(info.HostConfig.PortBindings ?? {}).flat() as Array<{ HostIp: string }>;
+  // dockerode types PortBindings as `any`; Docker's API says it is a PortMap.
+  const portBindings = info.HostConfig.PortBindings as Dockerode.PortMap | undefined;
+  const bindings = Object.values(portBindings ?? {}).flat();
   expect(bindings.map((b) => b.HostIp)).toEqual(['127.0.0.1']);
 });
 
 test('a student signs in with a code and runs a notebook cell against their own database', async ({ page, browser }) => {
   const panel = new PanelPage(page);
-  const base = `/p/${classroom.course}-ann/notebook`;
+  const base = `/p/${classroom!.course}-ann/notebook`;
   let nbOrigin = '';
 
   await test.step('a wrong code is refused in words; the right one opens the panel', async () => {
@@ -185,10 +187,10 @@ test('a student signs in with a code and runs a notebook cell against their own 
 test('a student’s container that reaches the gateway over its overlay cannot use it', async () => {
   // Ann's notebook was proxied above: the gateway has joined Ann's overlay.
   const info = await docker.getContainer(gateway!.containerId).inspect();
-  const ip = info.NetworkSettings.Networks[studentNetworkName(classroom.course, 'ann')]?.IPAddress;
+  const ip = info.NetworkSettings.Networks[studentNetworkName(classroom!.course, 'ann')]?.IPAddress;
   expect(ip, 'the gateway on Ann’s overlay').toBeTruthy();
   const ann = await containerOf('ann', 'notebook');
-  const target = `http://${classroom.course}-ben_notebook:8888/`;
+  const target = `http://${classroom!.course}-ben_notebook:8888/`;
   const plain = execIn(ann, `curl -s -o /dev/null -w '%{http_code}' --max-time 10 -x http://${ip}:3128 ${target}`);
   expect(plain.stdout).toBe('403');
   const tunnel = execIn(ann, `curl -s -p --max-time 10 -x http://${ip}:3128 ${target}`);
@@ -222,7 +224,7 @@ test('the tutor’s Classroom view lists the students and stops and starts one',
 
   await row('ben').getByRole('button', { name: 'Stop', exact: true }).click();
   await expect(row('ben')).toHaveAttribute('data-state', 'stopped', { timeout: 120_000 });
-  expect((await classroom.status()).find((s) => s.student.id === 'ben')?.state).toBe('stopped');
+  expect((await classroom!.status()).find((s) => s.student.id === 'ben')?.state).toBe('stopped');
   await expect(row('ann')).toHaveAttribute('data-state', 'running');
 
   await row('ben').getByRole('button', { name: 'Start', exact: true }).click();
@@ -234,7 +236,7 @@ test('the tutor’s Classroom view lists the students and stops and starts one',
   // the event caused.
   told.length = 0;
   reads.length = 0;
-  await classroom.stop(['ben']);
+  await classroom!.stop(['ben']);
   await expect(row('ben')).toHaveAttribute('data-state', 'stopped', { timeout: 60_000 });
   expect(told).toContain('classroom.changed');
   expect(reads).toContainEqual({ resources: false });

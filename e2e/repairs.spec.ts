@@ -9,9 +9,8 @@ import path from 'node:path';
 import type { Locator, Page, TestInfo } from '@playwright/test';
 import { copyCourse } from '../electron/engine/testing/course-copy.js';
 import { leftoverScope, makeReclaimableSpace, newLeftoverMarker } from '../electron/engine/testing/reclaimable-space.js';
-import { removeProject } from './support/docker.js';
 import { SLOW } from './pages/panel.js';
-import { expect, test } from './support/fixtures.js';
+import { courseFixture, expect, test } from './support/fixtures.js';
 
 async function shot(page: Page, testInfo: TestInfo, name: string, show?: Locator): Promise<void> {
   await show?.scrollIntoViewIfNeeded();
@@ -59,16 +58,11 @@ test.describe('Docker space', () => {
   test.use({ shellEnv: { COURSEDOCK_TEST_SPACE_SCOPE: JSON.stringify(leftoverScope(marker)) } });
   // The course asks for more free space than any disk has, so the check fails and offers the fix.
   const diskTest = test.extend({
-    course: async ({}, use) => {
-      const copy = copyCourse('tm351', 'cde2e');
+    course: courseFixture((withSlow) => {
+      const copy = copyCourse('tm351', 'cde2e', { withSlow });
       writeFileSync(copy.file, readFileSync(copy.file, 'utf8').replace(/min-free: 2GB/, 'min-free: 100000GB'));
-      try {
-        await use(copy);
-      } finally {
-        removeProject(copy.project);
-        copy.cleanup();
-      }
-    },
+      return copy;
+    }),
   });
 
   diskTest('space to free shown first; Fix frees the dangling image and build cache; volumes and course images stay', async ({ panel, page }, testInfo) => {

@@ -6,13 +6,12 @@ import { cpSync, appendFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync }
 import os from 'node:os';
 import path from 'node:path';
 import type { CourseCopy } from '../electron/engine/testing/course-copy.js';
-import { removeProject } from './support/docker.js';
-import { test as base, expect } from './support/fixtures.js';
+import { courseFixture, test as base, expect } from './support/fixtures.js';
 import { REPO_ROOT } from './support/paths.js';
 import { freePort } from '../electron/engine/testing/free-port.js';
 
 const test = base.extend({
-  course: async ({}, use) => {
+  course: courseFixture(async () => {
     const root = mkdtempSync(path.join(os.tmpdir(), 'cde2e-plain-'));
     const project = `cde2e-plain-${path.basename(root).split('-').pop()!.toLowerCase()}`;
     const dir = path.join(root, 'specs', project);
@@ -28,13 +27,8 @@ const test = base.extend({
       env: { COURSEDOCK_HOME: home, COURSEDOCK_SPECS: path.dirname(dir) },
       cleanup: () => rmSync(root, { recursive: true, force: true }),
     };
-    try {
-      await use(copy);
-    } finally {
-      removeProject(project);
-      copy.cleanup();
-    }
-  },
+    return copy;
+  }),
 });
 
 test("a plain Compose file with .env opens, with its warnings in \"This course's spec\", and starts", async ({ panel, page }) => {
@@ -64,7 +58,7 @@ test("a plain Compose file with .env opens, with its warnings in \"This course's
 // A plain Compose file with a profile: the panel shows the profile's switch (off: its service is
 // not listed), switching it on lists the service, and the choice is kept when the panel reloads.
 const profileTest = base.extend({
-  course: async ({}, use) => {
+  course: courseFixture(() => {
     const root = mkdtempSync(path.join(os.tmpdir(), 'cde2e-profiles-'));
     const project = `cde2e-profiles-${path.basename(root).split('-').pop()!.toLowerCase()}`;
     const dir = path.join(root, 'specs', project);
@@ -81,13 +75,8 @@ const profileTest = base.extend({
       env: { COURSEDOCK_HOME: home, COURSEDOCK_SPECS: path.dirname(dir) },
       cleanup: () => rmSync(root, { recursive: true, force: true }),
     };
-    try {
-      await use(copy);
-    } finally {
-      removeProject(project);
-      copy.cleanup();
-    }
-  },
+    return copy;
+  }),
 });
 
 profileTest('a Compose profile is switched on from the panel and stays on', async ({ panel, page }) => {

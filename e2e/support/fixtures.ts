@@ -23,6 +23,23 @@ export interface Fixtures {
   dockerGate: undefined;
 }
 
+/**
+ * A `course` fixture: the copy `make` returns, removed with its containers and volumes after the
+ * test. Playwright reads a fixture's dependencies from its first parameter, which must be a
+ * destructuring: every course fixture takes `withSlow`, so none needs an empty `{}`.
+ */
+export function courseFixture(make: (withSlow: string[]) => CourseCopy | Promise<CourseCopy>) {
+  return async ({ withSlow }: { withSlow: string[] }, use: (copy: CourseCopy) => Promise<void>): Promise<void> => {
+    const copy = await make(withSlow);
+    try {
+      await use(copy);
+    } finally {
+      removeProject(copy.project);
+      copy.cleanup();
+    }
+  };
+}
+
 export const test = base.extend<Fixtures>({
   needsDocker: [true, { option: true }],
   dockerGate: [
@@ -37,15 +54,7 @@ export const test = base.extend<Fixtures>({
     { auto: true },
   ],
   withSlow: [[], { option: true }],
-  course: async ({ withSlow }, use) => {
-    const copy = copyCourse('tm351', 'cde2e', { withSlow });
-    try {
-      await use(copy);
-    } finally {
-      removeProject(copy.project);
-      copy.cleanup();
-    }
-  },
+  course: courseFixture((withSlow) => copyCourse('tm351', 'cde2e', { withSlow })),
   shellEnv: [{}, { option: true }],
   shell: async ({ course, shellEnv }, use, testInfo) => {
     const shell = await startShell({ course: course.dir, env: { ...course.env, ...shellEnv } });

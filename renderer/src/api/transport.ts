@@ -37,8 +37,17 @@ export function toApiCallError(err: unknown): ApiCallError {
     const e = err as { code?: unknown; message?: unknown; details?: unknown };
     const code = isApiErrorCode(e.code) ? e.code : 'failed';
     // Electron prefixes errors thrown in the main process: keep the words the engine wrote.
-    const message = typeof e.message === 'string' ? e.message.replace(/^Error invoking remote method '[^']*': (\w*Error: )?/, '') : String(err);
+    const message = typeof e.message === 'string' ? e.message.replace(/^Error invoking remote method '[^']*': (\w*Error: )?/, '') : describeObject(err);
     return new ApiCallError({ code, message, ...(e.details !== undefined ? { details: e.details } : {}) });
   }
   return new ApiCallError({ code: 'failed', message: String(err) });
+}
+
+/** An error object with no message: its JSON, which says more than String()'s "[object Object]". */
+function describeObject(value: object): string {
+  try {
+    return JSON.stringify(value);
+  } catch {
+    return 'an error with no message';
+  }
 }

@@ -20,6 +20,8 @@ beforeEach(() => {
 });
 
 const row = (name: string) => screen.getByRole('listitem', { name });
+/** The row's button: what is focused, clicked and marked current. */
+const rowButton = (name: string) => within(row(name)).getByRole('button');
 /** The course is open and a service's detail is shown. */
 const ready = () => screen.findByRole('tab', { name: 'Overview' });
 
@@ -47,21 +49,22 @@ describe('App', () => {
     const user = userEvent.setup();
     renderWith(client, <App />);
     await ready();
-    row('Jupyter Notebook').focus();
+    rowButton('Jupyter Notebook').focus();
     await user.keyboard('{ArrowDown}');
-    expect(document.activeElement).toBe(row('PostgreSQL'));
+    expect(document.activeElement).toBe(rowButton('PostgreSQL'));
     await user.keyboard('{Enter}');
     expect(screen.getByRole('heading', { level: 2, name: 'PostgreSQL' })).toBeTruthy();
     await user.keyboard('{ArrowDown}[Space]');
     expect(screen.getByRole('heading', { level: 2, name: 'MongoDB' })).toBeTruthy();
-    expect(row('MongoDB').getAttribute('aria-current')).toBe('true');
+    expect(rowButton('MongoDB').getAttribute('aria-current')).toBe('true');
   });
 
   it('runs actions and disables them while an operation runs, saying what it does', async () => {
     const user = userEvent.setup();
     client.handle('service.reinstall', () => new Promise(() => undefined));
     renderWith(client, <App />);
-    await user.click(await screen.findByRole('listitem', { name: 'PostgreSQL' }));
+    await screen.findByRole('listitem', { name: 'PostgreSQL' });
+    await user.click(rowButton('PostgreSQL'));
     await user.click(screen.getByRole('button', { name: 'Reinstall' }));
     expect(client.callsOf('service.reinstall')).toEqual([{ project: 'tm351', service: 'postgres' }]);
     act(() =>
@@ -91,9 +94,9 @@ describe('App', () => {
       }),
     );
     expect(screen.getByLabelText('Build output').textContent).toContain('installing');
-    await user.click(row('PostgreSQL'));
+    await user.click(rowButton('PostgreSQL'));
     expect(screen.queryByLabelText('Build output')).toBeNull();
-    await user.click(row('Jupyter Notebook'));
+    await user.click(rowButton('Jupyter Notebook'));
     expect(screen.getByLabelText('Build output').textContent).toContain('installing');
   });
 
@@ -103,7 +106,8 @@ describe('App', () => {
     );
     const user = userEvent.setup();
     renderWith(client, <App />);
-    await user.click(await screen.findByRole('listitem', { name: 'MongoDB' }));
+    await screen.findByRole('listitem', { name: 'MongoDB' });
+    await user.click(rowButton('MongoDB'));
     expect(within(row('MongoDB')).getByRole('status').textContent).toBe('Not available');
     const alert = screen.getByRole('alert');
     expect(alert.textContent).toContain('MongoDB is not available on this computer.');
@@ -114,7 +118,8 @@ describe('App', () => {
     const user = userEvent.setup();
     client.fail('service.start', { code: 'failed', message: 'Port 5432 is in use and no other port is free.' });
     renderWith(client, <App />);
-    await user.click(await screen.findByRole('listitem', { name: 'PostgreSQL' }));
+    await screen.findByRole('listitem', { name: 'PostgreSQL' });
+    await user.click(rowButton('PostgreSQL'));
     await user.click(screen.getByRole('button', { name: 'Start' }));
     expect((await screen.findByRole('alert')).textContent).toContain('Port 5432 is in use and no other port is free.');
   });

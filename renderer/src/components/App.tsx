@@ -203,7 +203,7 @@ export function App() {
           onCancel={() => setAsking(undefined)}
         />
       )}
-      {checkOpen && project && <CheckDialog project={project} onClose={() => setCheckOpen(false)} />}
+      {checkOpen && project && <CheckDialog key={project} project={project} onClose={() => setCheckOpen(false)} />}
       {bundleOpen && project && <SupportBundleDialog project={project} onClose={() => setBundleOpen(false)} />}
       {installOpen && (
         <InstallCourseDialog

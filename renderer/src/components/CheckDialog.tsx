@@ -26,12 +26,19 @@ export function CheckDialog({ project, onClose }: Props) {
   const [fixing, setFixing] = useState<string>();
   const [fixed, setFixed] = useState<Record<string, { ok: boolean; did: string }>>({});
 
-  const run = useCallback(() => {
+  const check = useCallback(
+    () => client.call('env.check', { project }).then(setReport, (e: unknown) => setError(e instanceof Error ? e.message : String(e))),
+    [client, project],
+  );
+  // Another project is another dialog (App keys it by project): its state starts empty.
+  useEffect(() => {
+    void check();
+  }, [check]);
+  const checkAgain = () => {
     setReport(undefined);
     setError(undefined);
-    client.call('env.check', { project }).then(setReport, (e: unknown) => setError(e instanceof Error ? e.message : String(e)));
-  }, [client, project]);
-  useEffect(run, [run]);
+    void check();
+  };
 
   const fix = (id: string) => {
     setFixing(id);
@@ -54,7 +61,7 @@ export function CheckDialog({ project, onClose }: Props) {
       className="dialog--wide"
       footer={
         <>
-          <button type="button" className="btn" onClick={run} disabled={!report || !!fixing}>
+          <button type="button" className="btn" onClick={checkAgain} disabled={!report || !!fixing}>
             Check again
           </button>
           <button type="button" className="btn btn--primary" onClick={onClose}>

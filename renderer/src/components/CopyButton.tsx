@@ -2,25 +2,15 @@
 import { useEffect, useRef, useState } from 'react';
 import { CheckIcon, CopyIcon } from './icons.js';
 
+/**
+ * Every shell serves the panel from a secure context (the desktop app, loopback, or a classroom
+ * behind HTTPS), so the async clipboard API is there and no execCommand fallback (deprecated) is
+ * needed. A refusal is thrown for the caller to say.
+ */
 export async function copyText(text: string): Promise<void> {
-  try {
-    await navigator.clipboard.writeText(text);
-    return;
-  } catch {
-    // No clipboard API (or no permission): the old way.
-  }
-  const area = document.createElement('textarea');
-  area.value = text;
-  area.setAttribute('readonly', '');
-  area.style.position = 'fixed';
-  area.style.opacity = '0';
-  document.body.appendChild(area);
-  area.select();
-  try {
-    document.execCommand('copy');
-  } finally {
-    area.remove();
-  }
+  const clipboard = (navigator as { clipboard?: Clipboard }).clipboard;
+  if (!clipboard) throw new Error('This page may not use the clipboard: select the text and copy it with Ctrl+C (⌘C on a Mac).');
+  await clipboard.writeText(text);
 }
 
 interface Props {

@@ -18,7 +18,7 @@ const FOCUSABLE = 'button:not([disabled]), [href], input:not([disabled]), select
 
 export function Dialog({ title, onClose, children, footer, tone = 'default', initialFocus, className }: Props) {
   const titleId = useId();
-  const panel = useRef<HTMLDivElement>(null);
+  const panel = useRef<HTMLDialogElement>(null);
   // Read when the dialog opens, not a reason to move focus again when it changes.
   const firstToFocus = useEffectEvent(
     () => initialFocus?.current ?? panel.current?.querySelector<HTMLElement>(`.dialog__body ${FOCUSABLE}`) ?? panel.current,
@@ -53,10 +53,11 @@ export function Dialog({ title, onClose, children, footer, tone = 'default', ini
   return (
     // A click beside the dialog is a mouse shortcut for Close/Escape, not a control of its own.
     <div className="dialog-backdrop" role="presentation" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
-      <div
+      {/* `open`, not showModal(): the backdrop, focus and Escape are handled here, in every shell and in jsdom. */}
+      <dialog
         ref={panel}
+        open
         className={`dialog dialog--${tone}${className ? ` ${className}` : ''}`}
-        role="dialog"
         aria-modal="true"
         aria-labelledby={titleId}
         tabIndex={-1}
@@ -73,7 +74,7 @@ export function Dialog({ title, onClose, children, footer, tone = 'default', ini
           {children}
         </div>
         {footer && <footer className="dialog__footer">{footer}</footer>}
-      </div>
+      </dialog>
     </div>
   );
 }

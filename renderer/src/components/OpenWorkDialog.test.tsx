@@ -31,7 +31,7 @@ describe('Saying what is open before an operation on the notebook server', () =>
   it('Restart asks first, in words, and restarts on "Save and restart"', async () => {
     const user = userEvent.setup();
     const client = panel(busyWork);
-    await user.click(await screen.findByRole('listitem', { name: 'Jupyter Notebook' }));
+    await user.click(within(await screen.findByRole('listitem', { name: 'Jupyter Notebook' })).getByRole('button'));
     await user.click(screen.getByRole('button', { name: 'Restart' }));
     const dialog = await screen.findByRole('dialog', { name: 'Restart Jupyter Notebook?' });
     expect(dialog.textContent).toContain('2 notebooks are open, 1 kernel is busy.');
@@ -46,7 +46,7 @@ describe('Saying what is open before an operation on the notebook server', () =>
   it('Cancel leaves the server alone', async () => {
     const user = userEvent.setup();
     const client = panel(busyWork);
-    await user.click(await screen.findByRole('listitem', { name: 'Jupyter Notebook' }));
+    await user.click(within(await screen.findByRole('listitem', { name: 'Jupyter Notebook' })).getByRole('button'));
     await user.click(screen.getByRole('button', { name: 'Restart' }));
     await user.click(within(await screen.findByRole('dialog')).getByRole('button', { name: 'Cancel' }));
     expect(client.callsOf('service.restart')).toEqual([]);
@@ -56,7 +56,7 @@ describe('Saying what is open before an operation on the notebook server', () =>
     const user = userEvent.setup();
     for (const work of [{ ...busyWork, notebooks: [], notebookCount: 0, kernels: 0, busyKernels: 0, summary: 'No notebooks are open, no kernel is running.' }, new Error('refused')]) {
       const client = panel(work);
-      await user.click(await screen.findByRole('listitem', { name: 'Jupyter Notebook' }));
+      await user.click(within(await screen.findByRole('listitem', { name: 'Jupyter Notebook' })).getByRole('button'));
       await user.click(screen.getByRole('button', { name: 'Restart' }));
       await waitFor(() => expect(client.callsOf('service.restart')).toHaveLength(1));
       expect(screen.queryByRole('dialog')).toBeNull();
@@ -67,7 +67,7 @@ describe('Saying what is open before an operation on the notebook server', () =>
   it('the reset dialog says what is open too', async () => {
     const user = userEvent.setup();
     panel(busyWork);
-    await user.click(await screen.findByRole('listitem', { name: 'Jupyter Notebook' }));
+    await user.click(within(await screen.findByRole('listitem', { name: 'Jupyter Notebook' })).getByRole('button'));
     await user.click(screen.getByRole('button', { name: 'Reset data…' }));
     const dialog = await screen.findByRole('dialog', { name: 'Reset Jupyter Notebook?' });
     expect(dialog.textContent).toContain('2 notebooks are open, 1 kernel is busy.');

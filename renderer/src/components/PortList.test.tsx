@@ -48,8 +48,9 @@ describe('PortList', () => {
     const client = fakeClient();
     let settings: Settings = { dockerEndpoint: null, dataDir: '/d', bringBackServices: true, restartStaleAfterSleep: true, environments: { tm351: {} } };
     client.handle('settings.get', () => settings);
-    client.handle('settings.set', (input: { portPin: { hostPort: number | null } }) => {
-      const pins: Record<string, Record<string, number>> = input.portPin.hostPort === null ? {} : { postgres: { '5432/tcp': input.portPin.hostPort } };
+    client.handle('settings.set', (input) => {
+      const hostPort = input.portPin!.hostPort;
+      const pins: Record<string, Record<string, number>> = hostPort === null ? {} : { postgres: { '5432/tcp': hostPort } };
       settings = { ...settings, environments: { tm351: { portPins: pins } } };
       return settings;
     });
@@ -71,8 +72,8 @@ describe('PortList', () => {
     const client = fakeClient();
     let settings: Settings = { dockerEndpoint: null, dataDir: '/d', bringBackServices: true, restartStaleAfterSleep: true, environments: { tm351: {} } };
     client.handle('settings.get', () => settings);
-    client.handle('settings.set', (input: { portPin: { hostPort: number | null } }) => {
-      settings = { ...settings, environments: { tm351: { portPins: { notebook: { '8888/tcp': input.portPin.hostPort! } } } } };
+    client.handle('settings.set', (input) => {
+      settings = { ...settings, environments: { tm351: { portPins: { notebook: { '8888/tcp': input.portPin!.hostPort! } } } } };
       return settings;
     });
     renderWith(client, <PortList pin={{ project: 'tm351', service: 'notebook' }} ports={[{ target: 8888, protocol: 'tcp', hostIp: '127.0.0.1', hostPort: 8351 }]} />);

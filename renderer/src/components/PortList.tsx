@@ -27,18 +27,39 @@ export function PortList({ ports, showTarget = false, pin }: { ports: PublishedP
     <ul className="ports" aria-label="Published ports">
       {ports.map((p) => (
         <li key={portKey(p)} className="port">
-          <span className="port__address">{portAddress(p)}</span>
-          {showTarget && <span className="port__target"> → {p.target}{p.protocol === 'udp' ? '/udp' : ''}</span>}
-          {p.requested !== undefined && p.requested !== p.hostPort && (
-            <span className="port__moved" title={`Port ${p.requested} was in use by another program, so Coursedock uses ${p.hostPort}.`}>
-              {' '}
-              ({p.requested} was busy)
-            </span>
-          )}
+          <PortAddress port={p} showTarget={showTarget} />
           {pin && <PortPin target={pin} port={p} />}
         </li>
       ))}
     </ul>
+  );
+}
+
+/** The ports as words, for inside a button (a service's row), where neither a list nor a pin may go. */
+export function PortWords({ ports }: { ports: PublishedPort[] }) {
+  return (
+    <span className="ports">
+      {ports.map((p) => (
+        <span key={portKey(p)} className="port">
+          <PortAddress port={p} showTarget={false} />
+        </span>
+      ))}
+    </span>
+  );
+}
+
+function PortAddress({ port: p, showTarget }: { port: PublishedPort; showTarget: boolean }) {
+  return (
+    <>
+      <span className="port__address">{portAddress(p)}</span>
+      {showTarget && <span className="port__target"> → {p.target}{p.protocol === 'udp' ? '/udp' : ''}</span>}
+      {p.requested !== undefined && p.requested !== p.hostPort && (
+        <span className="port__moved" title={`Port ${p.requested} was in use by another program, so Coursedock uses ${p.hostPort}.`}>
+          {' '}
+          ({p.requested} was busy)
+        </span>
+      )}
+    </>
   );
 }
 

@@ -65,7 +65,7 @@ describe('Reset from the panel', () => {
     client.handle('service.reset', () => ({ ok: true, services: [{ service: 'postgres', ok: true }] }));
     renderWith(client, <App />);
 
-    await user.click(await screen.findByRole('listitem', { name: 'PostgreSQL' }));
+    await user.click(within(await screen.findByRole('listitem', { name: 'PostgreSQL' })).getByRole('button'));
     await user.click(screen.getByRole('button', { name: 'Reset data…' }));
     const dialog = screen.getByRole('dialog', { name: 'Reset PostgreSQL?' });
     await user.type(within(dialog).getByRole('textbox'), 'postgres');

@@ -10,12 +10,12 @@ interface Props {
 }
 
 export function ServiceList({ services, states, selected, onSelect }: Props) {
-  const move = (e: React.KeyboardEvent<HTMLLIElement>) => {
+  const move = (e: React.KeyboardEvent<HTMLButtonElement>) => {
     const step = e.key === 'ArrowDown' ? 1 : e.key === 'ArrowUp' ? -1 : 0;
     const edge = e.key === 'Home' ? 'first' : e.key === 'End' ? 'last' : undefined;
     if (!step && !edge) return;
     e.preventDefault();
-    const rows = [...(e.currentTarget.parentElement?.querySelectorAll<HTMLLIElement>('.service-row') ?? [])];
+    const rows = [...(e.currentTarget.closest('ul')?.querySelectorAll<HTMLButtonElement>('.service-row') ?? [])];
     const i = rows.indexOf(e.currentTarget);
     const next = edge === 'first' ? rows[0] : edge === 'last' ? rows[rows.length - 1] : rows[i + step];
     next?.focus();

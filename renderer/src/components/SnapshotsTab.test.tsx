@@ -39,12 +39,12 @@ beforeEach(() => {
   saved = [];
   client = fakeClient();
   client.handle('snapshot.list', () => ({ snapshots: [...saved], broken: [], references: [] }));
-  client.handle('snapshot.capture', (input: { name?: string }) => {
+  client.handle('snapshot.capture', (input) => {
     const s = summary(`20261129-220000-${input.name ?? 'snapshot'}.json`, input.name ?? 'snapshot');
     saved.push(s);
     return s;
   });
-  client.handle('snapshot.drift', (input: { against: string }) => drift(input.against !== 'baseline'));
+  client.handle('snapshot.drift', (input) => drift(input.against !== 'baseline'));
   client.handle('snapshot.recreate', () => ({
     baseImage: 'debian:bookworm-slim',
     dockerfile: 'FROM debian:bookworm-slim\nRUN apt-get install -y jq=1.6-2.1\n',

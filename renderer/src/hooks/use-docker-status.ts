@@ -18,21 +18,21 @@ export interface DockerStatusHook {
 export function useDockerStatus(connectionEpoch: number): DockerStatusHook {
   const client = useClient();
   const [{ status, connectedEpoch }, setStatus] = useReducer(reduce, { status: { state: 'connecting' }, connectedEpoch: 0 });
-  const [checking, setChecking] = useState(false);
-
-  const check = useCallback((retryNow = false) => {
-    setChecking(true);
-    // "Try again" asks the engine to connect now rather than at its next scheduled attempt.
-    (retryNow ? client.call('docker.retry', {}) : client.call('docker.status', {}))
-      .then(setStatus)
-      .catch(() => undefined) // the connection banner says why
-      .finally(() => setChecking(false));
-  }, [client, setStatus]);
+  // Checking, derived: the question asked on each (re)connection until that epoch's answer comes,
+  // or a retry while it runs.
+  const [answered, setAnswered] = useState(0);
+  const [retrying, setRetrying] = useState(false);
+  const checking = retrying || answered < connectionEpoch;
 
   useEffect(() => client.on('docker.status', setStatus), [client, setStatus]);
   useEffect(() => {
-    if (connectionEpoch > 0) check();
-  }, [connectionEpoch, check]);
+    if (connectionEpoch === 0) return;
+    client
+      .call('docker.status', {})
+      .then(setStatus)
+      .catch(() => undefined) // the connection banner says why
+      .finally(() => setAnswered((n) => Math.max(n, connectionEpoch)));
+  }, [client, connectionEpoch, setStatus]);
 
   const reportError = useCallback(
     (err: ApiCallError) => {
@@ -43,7 +43,15 @@ export function useDockerStatus(connectionEpoch: number): DockerStatusHook {
     [setStatus],
   );
 
-  const retry = useCallback(() => check(true), [check]);
+  // "Try again" asks the engine to connect now rather than at its next scheduled attempt.
+  const retry = useCallback(() => {
+    setRetrying(true);
+    client
+      .call('docker.retry', {})
+      .then(setStatus)
+      .catch(() => undefined)
+      .finally(() => setRetrying(false));
+  }, [client, setStatus]);
   return { status, connectedEpoch, checking, retry, reportError };
 }
 

@@ -1,7 +1,7 @@
 // The open course: its description (services, volumes, connections) and every service's live
 // state. Opened when Docker answers, opened again after the link or Docker came back (events
 // may have been missed meanwhile); then kept current by `env.state` events alone, no polling.
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useEffectEvent, useRef, useState } from 'react';
 import { toApiCallError, type ApiCallError } from '../api/transport.js';
 import type { EnvironmentInfo, ServiceState } from '../lib/types.js';
 import { useClient } from './client-context.js';
@@ -18,12 +18,27 @@ export function useEnvironment(course: string | undefined, ready: boolean, epoch
   const client = useClient();
   const [info, setInfo] = useState<EnvironmentInfo>();
   const [states, setStates] = useState<Record<string, ServiceState>>({});
-  const [loading, setLoading] = useState(false);
   const [error, setError] = useState<ApiCallError>();
   const [again, setAgain] = useState(0);
+  // The open wanted now (asked again when the course, epoch or `again` change, or once ready):
+  // loading until it has answered.
+  const wanted = course && ready ? JSON.stringify([course, epoch, again]) : undefined;
+  const [answered, setAnswered] = useState<string>();
+  const loading = wanted !== undefined && answered !== wanted;
   const project = useRef<string | undefined>(undefined);
-  const onErrorRef = useRef(onError);
-  onErrorRef.current = onError;
+  const reportError = useEffectEvent((e: ApiCallError) => onError?.(e));
+
+  // A different course: forget the previous one's services at once (before it is drawn), and
+  // its events until the new one's open answers.
+  const [shown, setShown] = useState(course);
+  if (shown !== course) {
+    setShown(course);
+    setInfo(undefined);
+    setStates({});
+  }
+  useEffect(() => {
+    project.current = undefined;
+  }, [course]);
 
   useEffect(
     () =>
@@ -36,9 +51,8 @@ export function useEnvironment(course: string | undefined, ready: boolean, epoch
   );
 
   useEffect(() => {
-    if (!course || !ready) return;
+    if (!course || wanted === undefined) return;
     let live = true;
-    setLoading(true);
     client
       .call('env.open', { course })
       .then((env) => {
@@ -52,23 +66,13 @@ export function useEnvironment(course: string | undefined, ready: boolean, epoch
         if (!live) return;
         const e = toApiCallError(err);
         setError(e);
-        onErrorRef.current?.(e);
+        reportError(e);
       })
-      .finally(() => live && setLoading(false));
+      .finally(() => live && setAnswered(wanted));
     return () => {
       live = false;
     };
-  }, [client, course, ready, epoch, again]);
-
-  // A different course: forget the previous one's services at once.
-  const shown = useRef(course);
-  useEffect(() => {
-    if (shown.current === course) return;
-    shown.current = course;
-    project.current = undefined;
-    setInfo(undefined);
-    setStates({});
-  }, [course]);
+  }, [client, course, wanted]);
 
   const reopen = useCallback(() => setAgain((n) => n + 1), []);
   return { info, states, loading, error, reopen };

@@ -23,7 +23,7 @@ export interface AnsiRun {
 export const PALETTE = ['black', 'red', 'green', 'yellow', 'blue', 'magenta', 'cyan', 'white'] as const;
 
 // CSI (ESC [ params final), OSC (ESC ] … BEL or ESC \), and two-character escapes.
-// eslint-disable-next-line no-control-regex
+// eslint-disable-next-line no-control-regex -- escape sequences begin with ESC, a control character
 const ESCAPES = /\x1b\[([0-9;:?]*)([@-~])|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[@-Z\\-_]?/g;
 
 /** Runs of one line's text with the style in force; `start` carries the style from earlier lines. */

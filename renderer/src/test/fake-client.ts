@@ -2,13 +2,13 @@
 // events pushed by the test. No engine, no socket.
 import type { Client } from '../api/client.js';
 import { ApiCallError, type ConnectionState } from '../api/transport.js';
-import type { EventName, Events, MethodName, Outputs } from '../lib/types.js';
+import type { EventName, Events, MethodInput, MethodName, Outputs } from '../lib/types.js';
 
 type Handler = (input: unknown) => unknown;
 
 export interface FakeClient extends Client {
   calls: Array<{ method: string; input: unknown }>;
-  handle<M extends MethodName>(method: M, fn: (input: any) => Outputs[M] | Promise<Outputs[M]>): void;
+  handle<M extends MethodName>(method: M, fn: (input: MethodInput<M>) => Outputs[M] | Promise<Outputs[M]>): void;
   fail(method: MethodName, error: { code: ApiCallError['code']; message: string; details?: unknown }): void;
   emit<E extends EventName>(event: E, payload: Events[E]): void;
   setConnection(state: ConnectionState): void;

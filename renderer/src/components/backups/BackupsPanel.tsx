@@ -33,15 +33,18 @@ export function BackupsPanel({ project, service }: Props) {
   const [revealed, setRevealed] = useState<{ path: string; shown: boolean }>();
   const [settings, setSettings] = useState<BackupSettingsView>();
 
-  const refresh = useCallback(async () => {
-    try {
-      const list = await client.call('backup.list', { project });
-      setBackups(list.backups);
-      setFolder(list.folder);
-    } catch (err) {
-      setMessage({ ok: false, text: err instanceof Error ? err.message : String(err) });
-    }
-  }, [client, project]);
+  // The state is set in the answer's callbacks, so the list can be asked for from an effect.
+  const refresh = useCallback(
+    () =>
+      client.call('backup.list', { project }).then(
+        (list) => {
+          setBackups(list.backups);
+          setFolder(list.folder);
+        },
+        (err: unknown) => setMessage({ ok: false, text: err instanceof Error ? err.message : String(err) }),
+      ),
+    [client, project],
+  );
 
   useEffect(() => {
     void refresh();

@@ -73,7 +73,8 @@ export function ClassroomView({ client }: { client: TutorClient }) {
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [busy, setBusy] = useState<Record<string, string>>({});
   const [resetting, setResetting] = useState<{ student: string; service: string }>();
-  const [now, setNow] = useState(Date.now());
+  // When the table was last read ("5 min ago" counts from it); no row is shown before the first read.
+  const [readAt, setReadAt] = useState(0);
   const rows = useRef<StudentStatus[] | undefined>(undefined);
   const reading = useRef(false);
   const wanted = useRef<{ resources: boolean } | undefined>(undefined);
@@ -92,7 +93,7 @@ export function ClassroomView({ client }: { client: TutorClient }) {
             const t = await client.call('classroom.status', next);
             rows.current = mergeResources(t.students, rows.current);
             setTable({ ...t, students: rows.current });
-            setNow(Date.now());
+            setReadAt(Date.now());
             setError(undefined);
           } catch (e) {
             setError(e instanceof Error ? e.message : String(e));
@@ -242,7 +243,7 @@ export function ClassroomView({ client }: { client: TutorClient }) {
                 <td>{health(row)}</td>
                 <td>{cpu(row)}</td>
                 <td>{memory(row)}</td>
-                <td>{ago(row.lastActivity, now)}</td>
+                <td>{ago(row.lastActivity, readAt)}</td>
                 <td className="classroom__actions">
                   {running ? (
                     <button type="button" className="btn btn--small" disabled={!!busy[id]} onClick={() => void run(id, 'Stopping…', () => client.call('classroom.stop', { students: [id] }))}>

@@ -2,7 +2,7 @@
 // to the front door once (POST /signin, same origin); the answer sets the session cookie and
 // the page reloads into the student's panel or the tutor's Classroom view. A link with the code
 // (`?code=`) never gets here: the front door signs it in and takes the code out of the address.
-import { useState, type SubmitEvent } from 'react';
+import { useEffect, useRef, useState, type SubmitEvent } from 'react';
 
 const LINK_FAILURES: Record<string, string> = {
   'wrong-code': 'The code in that link is not right (it may have been replaced). Type the code from your sheet.',
@@ -11,6 +11,9 @@ const LINK_FAILURES: Record<string, string> = {
 
 export function SignIn({ onSignedIn = () => window.location.assign('/') }: { onSignedIn?: () => void }) {
   const [code, setCode] = useState('');
+  const codeInput = useRef<HTMLInputElement>(null);
+  // The page is this one field: typing goes straight into it.
+  useEffect(() => codeInput.current?.focus(), []);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | undefined>(() => {
     const reason = new URLSearchParams(window.location.search).get('signin');
@@ -52,7 +55,7 @@ export function SignIn({ onSignedIn = () => window.location.assign('/') }: { onS
             autoComplete="off"
             autoCapitalize="characters"
             spellCheck={false}
-            autoFocus
+            ref={codeInput}
             value={code}
             onChange={(e) => setCode(e.target.value)}
             aria-invalid={!!error}

@@ -86,20 +86,15 @@ describe('NotebookTab', () => {
   });
 
   it('Open in external browser asks for its own one-time URL', async () => {
-    const opened: unknown[][] = [];
-    const open = window.open;
-    window.open = ((...args: unknown[]) => {
-      opened.push(args);
-      return null;
-    });
+    const open = vi.spyOn(window, 'open').mockReturnValue(null);
     try {
       render(view(healthy()));
       await loaded();
       fireEvent.click(screen.getByRole('button', { name: 'Open in external browser' }));
-      await waitFor(() => expect(opened).toHaveLength(1));
-      expect(opened[0]).toEqual([`${ORIGIN}/p/tm351/notebook/tree?coursedock_ticket=t2`, '_blank', 'noopener']);
+      await waitFor(() => expect(open).toHaveBeenCalledTimes(1));
+      expect(open).toHaveBeenCalledWith(`${ORIGIN}/p/tm351/notebook/tree?coursedock_ticket=t2`, '_blank', 'noopener');
     } finally {
-      window.open = open;
+      open.mockRestore();
     }
   });
 

@@ -27,5 +27,7 @@ export function TerminalView({ sessionKey }: { sessionKey: string }) {
       manager.detach(sessionKey, el);
     };
   }, [manager, sessionKey]);
-  return <div className="terminal-view" ref={host} data-testid="terminal-view" onClick={() => manager.focus(sessionKey)} />;
+  // A click on the margin around the emulator focuses it: a mouse shortcut, not a control of its
+  // own (the keyboard reaches the emulator by Tab), hence presentation.
+  return <div className="terminal-view" role="presentation" ref={host} data-testid="terminal-view" onClick={() => manager.focus(sessionKey)} />;
 }

@@ -52,8 +52,8 @@ beforeEach(() => {
   FakeTerm.all = [];
   n = 0;
   client = fakeClient();
-  client.handle('terminal.open', (input: { host?: true }) => {
-    if (input.host) throw Object.assign(new Error('Refused: start the panel with --host-shell.'), { code: 'invalid-input' });
+  client.handle('terminal.open', (input) => {
+    if ('host' in input) throw Object.assign(new Error('Refused: start the panel with --host-shell.'), { code: 'invalid-input' });
     return { terminal: `srv-${++n}`, title: 'bash in notebook' };
   });
   client.handle('terminal.input', () => ({ ok: true }));
@@ -335,8 +335,8 @@ describe('TerminalTab', () => {
   });
 
   it('says who the shell runs as; "Open as root" is the explicit second choice', async () => {
-    client.handle('terminal.open', (input: { asRoot?: true }) =>
-      input.asRoot
+    client.handle('terminal.open', (input) =>
+      'asRoot' in input && input.asRoot
         ? { terminal: `srv-${++n}`, title: 'Jupyter Notebook', runsAs: 'root' }
         : { terminal: `srv-${++n}`, title: 'Jupyter Notebook', runsAs: 'uid 1000, the owner of your notebooks folder' },
     );
