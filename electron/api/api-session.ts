@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { z } from 'zod';
 import { BRING_BACK_SETTING, type Engine } from '../engine/engine.js';
 import { RESTART_STALE_SETTING } from '../engine/repairs/after-sleep.js';
 import { declaredProfiles, profileViews } from '../engine/profile-choice.js';
@@ -19,7 +20,7 @@ import { askOpenWork } from '../engine/open-work/open-work.js';
 import { NO_NOTEBOOK_WINDOWS, type NotebookWindowsSaved } from './save-answer.js';
 import { scheduleBackups } from '../engine/backups/backup-schedules.js';
 import type { Terminal } from '../engine/terminals/terminal.js';
-import { dataDir } from '../engine/settings/settings-store.js';
+import { dataDir, readSetting } from '../engine/settings/settings-store.js';
 import { envKey, expandHome } from '../engine/settings/variables.js';
 import { SpecError } from '../engine/spec/index.js';
 import { runChecks } from '../engine/checks/index.js';
@@ -197,17 +198,17 @@ export class ApiSession {
     const environments: Settings['environments'] = {};
     for (const env of this.engine.opened()) {
       const folder = env.spec.meta.variables.find((v) => v.kind === 'folder');
-      const portPins = this.engine.store.get<Record<string, Record<string, number>>>(envKey(env.project, 'portPins'));
+      const portPins = readSetting(this.engine.store, envKey(env.project, 'portPins'), z.record(z.string(), z.record(z.string(), z.number())));
       environments[env.project] = {
         ...(folder ? { notebooksFolder: env.variable(folder.name) } : {}),
         ...(portPins ? { portPins } : {}),
       };
     }
     return {
-      dockerEndpoint: this.engine.store.get<string>('dockerEndpoint') ?? null,
+      dockerEndpoint: readSetting(this.engine.store, 'dockerEndpoint', z.string()) ?? null,
       dataDir: dataDir(),
-      bringBackServices: this.engine.store.get<boolean>(BRING_BACK_SETTING) !== false,
-      restartStaleAfterSleep: this.engine.store.get<boolean>(RESTART_STALE_SETTING) !== false,
+      bringBackServices: readSetting(this.engine.store, BRING_BACK_SETTING, z.boolean()) !== false,
+      restartStaleAfterSleep: readSetting(this.engine.store, RESTART_STALE_SETTING, z.boolean()) !== false,
       environments,
     };
   }

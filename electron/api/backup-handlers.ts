@@ -13,6 +13,7 @@ import {
   BackupRefused,
   backupEvents,
   backupsRoot,
+  dailyBackups,
   deleteBackup,
   findBackup,
   listBackups,
@@ -70,7 +71,7 @@ export function backupHandlers(engine: Engine, env: (project: string) => Environ
   const root = () => backupsRoot(engine.store);
   const settings = (): BackupSettingsView => {
     const policy = retentionPolicy(engine.store);
-    return { folder: root(), keepDays: policy.keepDays, maxGigabytes: policy.maxBytes / 1024 ** 3, daily: engine.store.get<boolean>(BACKUP_SETTINGS.daily) === true };
+    return { folder: root(), keepDays: policy.keepDays, maxGigabytes: policy.maxBytes / 1024 ** 3, daily: dailyBackups(engine.store) };
   };
   return {
     'backup.list': ({ project }) => ({ ...listBackups(root(), env(project).spec.meta.title), folder: root() }),

@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { z } from 'zod';
 import { Classroom, requireSwarmManager } from '../engine/classroom/classroom.js';
 import { FRONT_DOOR_USAGE } from './classroom-front-door.js';
 import { cullCommand, START_CULL_USAGE, startClassCommand } from './classroom-start-cull.js';
@@ -11,7 +12,7 @@ import { parseRoster } from '../engine/classroom/roster.js';
 import type { ClassroomEvent, StudentStatus } from '../engine/classroom/types.js';
 import { connectDocker, defaultDiscovery } from '../engine/docker/connect.js';
 import { Engine } from '../engine/engine.js';
-import { defaultSettingsStore } from '../engine/settings/settings-store.js';
+import { defaultSettingsStore, readSetting } from '../engine/settings/settings-store.js';
 
 export const CLASSROOM_USAGE = `Usage: coursedock classroom <command> <course> [options]
 
@@ -99,10 +100,12 @@ export async function classroomMain(argv: string[]): Promise<number> {
   // The front door's commands have options of their own (electron/cli/classroom-front-door.ts).
   if (argv[0] === 'serve' || argv[0] === 'codes') {
     const { classroomServe, classroomCodes } = await import('./classroom-front-door.js');
-    return (argv[0] === 'serve' ? classroomServe : classroomCodes)(argv.slice(1)).catch((err: unknown) => {
+    try {
+      return argv[0] === 'serve' ? await classroomServe(argv.slice(1)) : classroomCodes(argv.slice(1));
+    } catch (err) {
       console.error(err instanceof Error ? err.message : String(err));
       return 1;
-    });
+    }
   }
   const { values, positionals } = parseArgs({
     args: argv,
@@ -136,7 +139,7 @@ export async function classroomMain(argv: string[]): Promise<number> {
     const concurrency = positiveInt(values.concurrency, '--concurrency');
     const store = defaultSettingsStore();
     const specFile = new Engine({ store }).resolveCourseFile(course);
-    const { docker } = await connectDocker(defaultDiscovery(store.get<string>('dockerEndpoint')));
+    const { docker } = await connectDocker(defaultDiscovery(readSetting(store, 'dockerEndpoint', z.string())));
     await requireSwarmManager(docker);
     const classroom = new Classroom({ docker, store, specFile });
     switch (command) {

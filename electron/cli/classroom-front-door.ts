@@ -4,9 +4,10 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { z } from 'zod';
 import { connectDocker, defaultDiscovery } from '../engine/docker/connect.js';
 import { Engine } from '../engine/engine.js';
-import { defaultSettingsStore, type SettingsStore } from '../engine/settings/settings-store.js';
+import { defaultSettingsStore, readSetting, type SettingsStore } from '../engine/settings/settings-store.js';
 import { ActivityStore, setActivityStore } from '../engine/classroom/activity.js';
 import { Classroom, requireSwarmManager } from '../engine/classroom/classroom.js';
 import { CodeStore, codesCsv, codesSheet, signInLink } from '../engine/classroom/codes.js';
@@ -39,7 +40,7 @@ function rosterOf(classroom: Classroom, file: string | undefined): Student[] {
   return roster;
 }
 
-export async function classroomCodes(argv: string[]): Promise<number> {
+export function classroomCodes(argv: string[]): number {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -101,7 +102,7 @@ export async function classroomServe(argv: string[]): Promise<number> {
   }
   const store = defaultSettingsStore();
   const file = courseFile(course, store);
-  const connected = await connectDocker(defaultDiscovery(store.get<string>('dockerEndpoint')));
+  const connected = await connectDocker(defaultDiscovery(readSetting(store, 'dockerEndpoint', z.string())));
   const docker = connected.docker;
   await requireSwarmManager(docker);
   const probe = new Classroom({ docker, store, specFile: file });

@@ -19,8 +19,12 @@ export interface NotebookWindowOptions {
 }
 
 const windows = new Map<string, BrowserWindow>();
-/** Every notebook window open (those the notebook opened itself too), with the origin it is kept on. */
-const shown = new Map<BrowserWindow, string>();
+/**
+ * Every notebook window open (those the notebook opened itself too), with the origin it is kept
+ * on. Typed Electron.BrowserWindow: the module's BrowserWindow is declared as a subclass of it,
+ * and a window the notebook opens (did-create-window) is only the base.
+ */
+const shown = new Map<Electron.BrowserWindow, string>();
 
 function options(o: NotebookWindowOptions): BrowserWindowConstructorOptions {
   return {
@@ -32,7 +36,7 @@ function options(o: NotebookWindowOptions): BrowserWindowConstructorOptions {
   };
 }
 
-function lock(win: BrowserWindow, origin: string, o: NotebookWindowOptions): void {
+function lock(win: Electron.BrowserWindow, origin: string, o: NotebookWindowOptions): void {
   setWindowRules(win.webContents, {
     navigate: (url) => notebookNavigation(url, origin, o.externalPolicy()),
     open: (url) => notebookNavigation(url, origin, o.externalPolicy()),

@@ -8,7 +8,7 @@ function memoryStore(init: Record<string, unknown> = {}): SettingsStore & { data
   const data = new Map(Object.entries(init));
   return {
     data,
-    get: <T>(k: string) => data.get(k) as T | undefined,
+    get: (k: string) => data.get(k),
     set: (k: string, v: unknown) => {
       data.set(k, v);
     },

@@ -49,7 +49,7 @@ describe('electron-store settings adapter', () => {
     store.set('environments.tm351.variables.NOTEBOOKS_DIR', '~/Coursedock/tm351/notebooks');
     const again = new ElectronSettingsStore(conf());
     expect(again.get('dockerEndpoint')).toBe('unix:///var/run/docker.sock');
-    expect(again.get<number>('environments.tm351.ports.notebook.8888')).toBe(8351);
+    expect(again.get('environments.tm351.ports.notebook.8888')).toBe(8351);
     expect(again.get('environments.tm351.variables.NOTEBOOKS_DIR')).toBe('~/Coursedock/tm351/notebooks');
     expect(again.get('environments.nope.ports')).toBeUndefined();
     again.delete('dockerEndpoint');

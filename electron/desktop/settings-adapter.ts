@@ -18,7 +18,7 @@
 // short cross-process lock (`settings.json.lock`), so the desktop app, the browser shell and
 // the CLI never drop each other's keys.
 import { withFileLock } from '../engine/settings/file-lock.js';
-import { getPath, setPath, settingsLockFile, type SettingsStore } from '../engine/settings/settings-store.js';
+import { getPath, settingsLockFile, withPath, type SettingsStore } from '../engine/settings/settings-store.js';
 
 /**
  * What the adapter uses of electron-store / conf: the whole tree, read from the file on each
@@ -45,10 +45,10 @@ export const ENCRYPTED_PREFIX = 'encrypted.';
 /** `environments.<project>.variables.<NAME>` where NAME contains TOKEN (any case). */
 export const isSecretKey = (key: string): boolean => /^environments\.[^.]+\.variables\.[^.]*token[^.]*$/i.test(key);
 
-/** setPath, without leaving empty parents behind when removing what is not there. */
-function put(tree: Record<string, unknown>, key: string, value: unknown): void {
-  if (value === undefined && getPath(tree, key) === undefined) return;
-  setPath(tree, key, value);
+/** withPath, without leaving empty parents behind when removing what is not there. */
+function put(tree: Record<string, unknown>, key: string, value: unknown): Record<string, unknown> {
+  if (value === undefined && getPath(tree, key) === undefined) return tree;
+  return withPath(tree, key, value);
 }
 
 export class ElectronSettingsStore implements SettingsStore {
@@ -71,12 +71,12 @@ export class ElectronSettingsStore implements SettingsStore {
     }
   }
 
-  get<T = unknown>(key: string): T | undefined {
+  get(key: string): unknown {
     const { value, inClear } = this.read(key, this.tree());
     // A token written in clear (before encryption was available here, or by the CLI): protect
     // it now, as it is in the file at that moment (another process may have changed it).
     if (inClear && this.canEncrypt()) this.update(key, (current) => current);
-    return value as T | undefined;
+    return value;
   }
 
   /** The value at `key` in `tree` (a secret decrypted), and whether it is a secret kept in clear. */
@@ -134,12 +134,10 @@ export class ElectronSettingsStore implements SettingsStore {
   private write(tree: Record<string, unknown>, key: string, value: unknown): void {
     if (isSecretKey(key)) {
       const sealed = typeof value === 'string' ? this.usableCipher()?.encryptString(value).toString('base64') : undefined;
-      put(tree, key, sealed === undefined ? value : undefined);
-      put(tree, ENCRYPTED_PREFIX + key, sealed);
+      this.file.store = put(put(tree, key, sealed === undefined ? value : undefined), ENCRYPTED_PREFIX + key, sealed);
     } else {
-      put(tree, key, value);
+      this.file.store = put(tree, key, value);
     }
-    this.file.store = tree;
   }
 }
 
@@ -155,7 +153,7 @@ export function sharedStoreOptions(dir: string) {
     configFileMode: 0o600,
     // A damaged file is treated as empty and rewritten, as FileSettingsStore does.
     clearInvalidConfig: true,
-    // Keys are resolved by the adapter (getPath/setPath, as FileSettingsStore), not by conf.
+    // Keys are resolved by the adapter (getPath/withPath, as FileSettingsStore), not by conf.
     accessPropertiesByDotNotation: false,
     serialize: (value: unknown) => `${JSON.stringify(value, null, 2)}\n`,
   };

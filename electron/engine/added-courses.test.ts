@@ -5,7 +5,7 @@ import type { SettingsStore } from './settings/settings-store.js';
 function memoryStore(initial: Record<string, unknown> = {}): SettingsStore {
   const data = new Map(Object.entries(initial));
   return {
-    get: <T>(k: string) => data.get(k) as T,
+    get: (k) => data.get(k),
     set: (k, v) => {
       data.set(k, v);
     },

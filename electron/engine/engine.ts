@@ -4,6 +4,7 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
 import { addCourse, addedCourses } from './added-courses.js';
 import { DockerConnection } from './docker/docker-connection.js';
 import { defaultDiscovery, type DiscoveryInput } from './docker/connect.js';
@@ -22,7 +23,7 @@ import {
 import { emptyDesiredState, recordWant, type BringBackReason, type DesiredState } from './operations/desired-state.js';
 import { ProjectFile } from './settings/project-file.js';
 import { lockFile, ProjectLock, type ProcessKind } from './operations/project-lock.js';
-import { dataDir, FileSettingsStore, type SettingsStore } from './settings/settings-store.js';
+import { dataDir, FileSettingsStore, readSetting, type SettingsStore } from './settings/settings-store.js';
 import { resolveVariables } from './settings/variables.js';
 import { chosenProfiles, declaredProfiles, rememberProfiles } from './profile-choice.js';
 import { loadSpec } from './spec/index.js';
@@ -108,7 +109,7 @@ export class Engine {
     this.settingsDir =
       options.settingsDir ?? (options.store instanceof FileSettingsStore ? path.dirname(options.store.file) : dataDir(options.env ?? process.env));
     this.connection = new DockerConnection(
-      options.discovery ?? (() => defaultDiscovery(this.store.get<string>('dockerEndpoint'))),
+      options.discovery ?? (() => defaultDiscovery(readSetting(this.store, 'dockerEndpoint', z.string()))),
     );
     if (options.bringBack) {
       this.connection.on('status', (s) => {
@@ -155,7 +156,7 @@ export class Engine {
 
   /** Brings back what the student had running (once per open, then after each Docker restart). */
   private bringBack(env: Environment, reason: BringBackReason): void {
-    if (!this.options.bringBack || this.store.get<boolean>(BRING_BACK_SETTING) === false) return;
+    if (!this.options.bringBack || readSetting(this.store, BRING_BACK_SETTING, z.boolean()) === false) return;
     if (reason === 'app-started' && this.broughtBack.has(env.project)) return;
     if (!this.connection.docker) return;
     this.broughtBack.add(env.project);

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Environment, Notice, OperationResult } from './environment.js';
 import { copyCourse, UNREACHABLE_REGISTRY } from './testing/course-copy.js';
 import { newTestEngine, psql, type TestEngine } from './testing/test-engine.js';
+import { Teardown } from './testing/teardown.js';
 import { SpecError } from './spec/index.js';
 import { notebookUrlWithToken } from './testing/notebook-url.js';
 
@@ -31,6 +32,7 @@ const hostPort = (env: Environment, service: string, target: number): number => 
 };
 
 describe('tm351 on the real engine', () => {
+  const teardown = new Teardown();
   let t: TestEngine;
   let env: Environment;
   let blocker: net.Server | undefined;
@@ -39,7 +41,7 @@ describe('tm351 on the real engine', () => {
 
   beforeAll(async () => {
     blocker = await holdPort(NOTEBOOK_PORT);
-    t = newTestEngine();
+    t = teardown.add(newTestEngine(), (made) => made.destroy());
     await t.engine.connection.require();
     env = await t.engine.open(t.copy.project);
     env.on('notice', (n) => notices.push(n));
@@ -47,7 +49,7 @@ describe('tm351 on the real engine', () => {
   });
 
   afterAll(async () => {
-    await t?.destroy();
+    await teardown.run();
     blocker?.close();
   });
 

@@ -4,6 +4,7 @@
 // Docker's events keep the state current in between.
 import { EventEmitter } from 'node:events';
 import type Dockerode from 'dockerode';
+import { z } from 'zod';
 import type { DockerConnection, ContainerEvent } from './docker/docker-connection.js';
 import {
   ensureNetwork,
@@ -31,7 +32,7 @@ import { namedVolumesOf } from './plan/service-volumes.js';
 import { dependencyOrder, planUp, type UpPlan } from './plan/plan-up.js';
 import { resolvePorts, type PortMemory, type PortNotice, type PortProbe, isPortFree } from './operations/host-ports.js';
 import { ServiceQueues } from './operations/service-queue.js';
-import type { SettingsStore } from './settings/settings-store.js';
+import { readSetting, type SettingsStore } from './settings/settings-store.js';
 import { envKey } from './settings/variables.js';
 import type { CourseSpec } from './spec/types.js';
 import type { OperationKind, ServiceState, ServiceStatus } from './state/service-state.js';
@@ -128,9 +129,9 @@ export class Environment extends EventEmitter<EnvironmentEvents> {
       this.emit('state', s);
     });
     this.portMemory = {
-      get: (service, key) => store.get<number>(envKey(spec.project, 'ports', service, key)),
+      get: (service, key) => readSetting(store, envKey(spec.project, 'ports', service, key), z.number()),
       set: (service, key, port) => store.set(envKey(spec.project, 'ports', service, key), port),
-      pin: (service, key) => store.get<number>(envKey(spec.project, 'portPins', service, key)),
+      pin: (service, key) => readSetting(store, envKey(spec.project, 'portPins', service, key), z.number()),
     };
     this.writer = new ProjectWriter(this.writerHost(), options.coordination);
     this.host = this.executorHost();

@@ -11,8 +11,10 @@ import { LABEL } from './plan/labels.js';
 import type { ServiceStatus } from './state/service-state.js';
 import { REPO_ROOT } from './testing/course-copy.js';
 import { newTestEngine, psql, type TestEngine } from './testing/test-engine.js';
+import { Teardown } from './testing/teardown.js';
 
 const docker = new Dockerode();
+const teardown = new Teardown();
 let t: TestEngine;
 let env: Environment;
 
@@ -97,13 +99,13 @@ async function killCliDuring(args: string[], when: (e: { Action: string; service
 }
 
 beforeAll(async () => {
-  t = newTestEngine();
+  t = teardown.add(newTestEngine(), (made) => made.destroy());
   await t.engine.connection.require();
   env = await t.engine.open(t.copy.project);
 });
 
 afterAll(async () => {
-  await t?.destroy();
+  await teardown.run();
 });
 
 describe('faults', () => {

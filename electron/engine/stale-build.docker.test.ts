@@ -7,6 +7,7 @@ import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import Dockerode from 'dockerode';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { InspectedImage } from './docker/api-records.js';
 import { buildContextHash, CONTEXT_HASH_LABEL } from './docker/build-context.js';
 import type { Environment, Notice } from './environment.js';
 import { STALE_BUILD_REASON } from './plan/decisions.js';
@@ -52,8 +53,10 @@ async function courseWithOwnTags() {
   return { t, env, tags, remember };
 }
 
-const label = async (tag: string): Promise<string | undefined> =>
-  (await docker.getImage(tag).inspect()).Config.Labels?.[CONTEXT_HASH_LABEL];
+const label = async (tag: string): Promise<string | undefined> => {
+  const image: InspectedImage = await docker.getImage(tag).inspect();
+  return image.Config.Labels?.[CONTEXT_HASH_LABEL];
+};
 
 const pgPort = (env: Environment): number => env.state('postgres').ports.find((p) => p.target === 5432)!.hostPort;
 

@@ -11,11 +11,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { Environment } from '../engine/environment.js';
 import { newTestEngine, type TestEngine } from '../engine/testing/test-engine.js';
+import { Teardown } from '../engine/testing/teardown.js';
 import { startBrowserShell, type BrowserShell } from './browser-shell.js';
 import { API_PROTOCOL, panelCookieName } from './panel-access.js';
 import { engineWebUis, ServiceOrigins } from './service-origins.js';
 import { frameText, parseWire } from '../engine/testing/ws-wire.js';
 
+const teardown = new Teardown();
 let t: TestEngine;
 let env: Environment;
 let shell: BrowserShell;
@@ -75,7 +77,7 @@ class Client {
 }
 
 beforeAll(async () => {
-  t = newTestEngine();
+  t = teardown.add(newTestEngine(), (made) => made.destroy());
   await t.engine.connection.require();
   env = await t.engine.open(t.copy.project);
   const result = await env.up(['notebook']);
@@ -83,12 +85,11 @@ beforeAll(async () => {
   const rendererDir = mkdtempSync(path.join(os.tmpdir(), 'cd-renderer-'));
   mkdirSync(rendererDir, { recursive: true });
   writeFileSync(path.join(rendererDir, 'index.html'), '<!doctype html><title>Coursedock</title>');
-  shell = await startBrowserShell({ engine: t.engine, rendererDir });
+  shell = teardown.add(await startBrowserShell({ engine: t.engine, rendererDir }), (made) => made.close());
 });
 
 afterAll(async () => {
-  await shell?.close();
-  await t?.destroy();
+  await teardown.run();
 });
 
 describe('terminals into containers', () => {

@@ -14,12 +14,12 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { Engine } from '../engine/engine.js';
 import { REPO_ROOT } from '../engine/testing/course-copy.js';
 import { startBrowserShell, type BrowserShell } from './browser-shell.js';
 import { API_KEY_PROTOCOL_PREFIX, API_PROTOCOL, panelCookieName } from './panel-access.js';
 import { ServiceOrigins, webCookieName } from './service-origins.js';
 import { offlineEngine } from '../engine/testing/offline-engine.js';
+import { Teardown } from '../engine/testing/teardown.js';
 import { messageText } from '../api/ws-text.js';
 
 const SEED = 20261129;
@@ -31,7 +31,7 @@ const SOCKET_LIMIT_MS = 3000;
 
 let root: string;
 let shell: BrowserShell;
-let engine: Engine;
+const teardown = new Teardown();
 const logged: string[] = [];
 
 beforeAll(async () => {
@@ -39,13 +39,12 @@ beforeAll(async () => {
   const rendererDir = path.join(root, 'renderer');
   mkdirSync(rendererDir);
   writeFileSync(path.join(rendererDir, 'index.html'), '<!doctype html><title>Coursedock</title>');
-  engine = offlineEngine(root).start();
-  shell = await startBrowserShell({ engine, rendererDir, log: (l) => logged.push(l) });
+  const engine = teardown.add(offlineEngine(root).start(), (e) => e.close());
+  shell = teardown.add(await startBrowserShell({ engine, rendererDir, log: (l) => logged.push(l) }), (s) => s.close());
 });
 
 afterAll(async () => {
-  await shell?.close();
-  engine?.close();
+  await teardown.run();
   rmSync(root, { recursive: true, force: true });
 });
 

@@ -61,7 +61,7 @@ export function describeRequest(req: Pick<IncomingMessage, 'method' | 'url'> | u
 }
 
 function printable(text: string, max: number): string {
-  // eslint-disable-next-line no-control-regex
+  // eslint-disable-next-line no-control-regex -- control characters are what it replaces
   const clean = text.replace(/[\x00-\x1f\x7f-\x9f]/g, '?');
   return clean.length > max ? `${clean.slice(0, max)}…` : clean;
 }

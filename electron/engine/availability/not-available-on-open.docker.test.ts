@@ -8,6 +8,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { readSetting } from '../settings/settings-store.js';
 import { REPO_ROOT, UNREACHABLE_REGISTRY } from '../testing/course-copy.js';
 import { newTestEngine, type TestEngine } from '../testing/test-engine.js';
 import { stringMatching } from '../testing/matchers.js';
@@ -54,11 +56,12 @@ describe('not available, before any Start (real engine)', () => {
     expect(mongo).toMatchObject({ unavailable: true, lastError: stringMatching(REASON) });
     expect(mongo.operation).toBeUndefined();
     for (const s of ['notebook', 'postgres']) expect(env.state(s).unavailable).toBeUndefined();
-    const first = t.store.get<{ at: string }>(`environments.${t.copy.project}.pullFailures.mongo`)!;
+    const failure = z.object({ at: z.string() });
+    const first = readSetting(t.store, `environments.${t.copy.project}.pullFailures.mongo`, failure)!;
 
     // The next open (another process, a restart) finds the remembered failure and asks again.
     const again = await t.engine.open(t.copy.project, { reload: true });
     expect(again.state('mongo')).toMatchObject({ unavailable: true, lastError: stringMatching(REASON) });
-    await expect.poll(() => t!.store.get<{ at: string }>(`environments.${t!.copy.project}.pullFailures.mongo`)!.at > first.at).toBe(true);
+    await expect.poll(() => readSetting(t!.store, `environments.${t!.copy.project}.pullFailures.mongo`, failure)!.at > first.at).toBe(true);
   });
 });

@@ -6,7 +6,7 @@ import type { Engine } from '../engine.js';
 import type { Environment } from '../environment.js';
 import { applyRetention, backupEvents } from './index.js';
 import { BackupScheduler, systemClock, type Clock } from './schedule.js';
-import { BACKUP_SETTINGS, backupsRoot, listBackups } from './store.js';
+import { backupsRoot, dailyBackups, listBackups } from './store.js';
 import { takeBackup } from './take-backup.js';
 
 const RUNNING = new Set(['starting', 'running', 'healthy', 'unhealthy']);
@@ -18,7 +18,7 @@ export function scheduleBackups(engine: Engine, env: Environment, clock: Clock =
   if (existing) return existing;
   const scheduler = new BackupScheduler(
     {
-      enabled: () => engine.store.get<boolean>(BACKUP_SETTINGS.daily) === true,
+      enabled: () => dailyBackups(engine.store),
       lastBackupAt: () => {
         const newest = listBackups(backupsRoot(engine.store), env.spec.meta.title).backups.find((b) => b.project === env.project);
         return newest ? Date.parse(newest.createdAt) : undefined;

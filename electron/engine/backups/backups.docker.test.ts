@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Environment } from '../environment.js';
 import { copyCourse, type CourseCopy } from '../testing/course-copy.js';
 import { newTestEngine, psql, type TestEngine } from '../testing/test-engine.js';
+import { Teardown } from '../testing/teardown.js';
 import { BackupRefused, MANIFEST_FILE, readManifest } from './manifest.js';
 import { listBackups, backupsRoot } from './store.js';
 import { execToFile } from './container-io.js';
@@ -45,13 +46,14 @@ function courseWithBuiltImages(prefix: string): CourseCopy {
   return copy;
 }
 
+const teardown = new Teardown();
 let a: TestEngine;
 let envA: Environment;
 const scratch = path.join(os.tmpdir(), `cd-backup-test-${process.pid}`);
 
 beforeAll(async () => {
   mkdirSync(scratch, { recursive: true });
-  a = newTestEngine(courseWithBuiltImages('cdtbk'));
+  a = teardown.add(newTestEngine(courseWithBuiltImages('cdtbk')), (made) => made.destroy());
   envA = await a.engine.open(path.basename(a.copy.dir));
   const up = await envA.up(['notebook']);
   expect(up.ok, JSON.stringify(up)).toBe(true);
@@ -60,7 +62,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await a?.destroy();
+  await teardown.run();
   rmSync(scratch, { recursive: true, force: true });
 });
 

@@ -4,8 +4,9 @@
 // written one never shows in a list; folders whose manifest cannot be read are listed as broken.
 import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { z } from 'zod';
 import type { SettingsStore } from '../settings/settings-store.js';
-import { dataDir } from '../settings/settings-store.js';
+import { dataDir, readSetting } from '../settings/settings-store.js';
 import { expandHome } from '../settings/variables.js';
 import { BackupRefused, readManifest, type BackupManifest } from './manifest.js';
 import { DEFAULT_RETENTION, type RetentionPolicy } from './retention.js';
@@ -19,15 +20,18 @@ export const BACKUP_SETTINGS = {
 } as const;
 
 export function backupsRoot(store: SettingsStore, env: Record<string, string | undefined> = process.env): string {
-  const chosen = store.get<string>(BACKUP_SETTINGS.folder);
+  const chosen = readSetting(store, BACKUP_SETTINGS.folder, z.string());
   return chosen ? path.resolve(expandHome(chosen)) : path.join(dataDir(env), 'backups');
 }
 
 export function retentionPolicy(store: SettingsStore): RetentionPolicy {
-  const days = store.get<number>(BACKUP_SETTINGS.keepDays);
-  const max = store.get<number>(BACKUP_SETTINGS.maxBytes);
-  return { keepDays: typeof days === 'number' && days > 0 ? days : DEFAULT_RETENTION.keepDays, maxBytes: typeof max === 'number' && max > 0 ? max : DEFAULT_RETENTION.maxBytes };
+  const days = readSetting(store, BACKUP_SETTINGS.keepDays, z.number());
+  const max = readSetting(store, BACKUP_SETTINGS.maxBytes, z.number());
+  return { keepDays: days !== undefined && days > 0 ? days : DEFAULT_RETENTION.keepDays, maxBytes: max !== undefined && max > 0 ? max : DEFAULT_RETENTION.maxBytes };
 }
+
+/** Whether the student switched daily backups on (off unless set to true). */
+export const dailyBackups = (store: SettingsStore): boolean => readSetting(store, BACKUP_SETTINGS.daily, z.boolean()) === true;
 
 /** What a UI shows of a backup (no paths inside it beyond its folder). */
 export interface BackupSummary {

@@ -12,6 +12,7 @@ import type { Environment } from '../environment.js';
 import { execInContainer } from '../snapshots/exec.js';
 import { REPO_ROOT } from '../testing/course-copy.js';
 import { newTestEngine, type TestEngine } from '../testing/test-engine.js';
+import { Teardown } from '../testing/teardown.js';
 import { runChecks } from './run-checks.js';
 import type { CheckReport, CheckResult } from './types.js';
 import { stringMatching } from '../testing/matchers.js';
@@ -44,12 +45,13 @@ const HEALTHY = {
 };
 
 describe('checks on the real engine', () => {
+  const teardown = new Teardown();
   let t: TestEngine;
   let env: Environment;
   let docker: Dockerode;
 
   beforeAll(async () => {
-    t = newTestEngine();
+    t = teardown.add(newTestEngine(), (made) => made.destroy());
     docker = await t.engine.connection.require();
     env = await t.engine.open(t.copy.project);
     const up = await env.up();
@@ -57,7 +59,7 @@ describe('checks on the real engine', () => {
   });
 
   afterAll(async () => {
-    await t?.destroy();
+    await teardown.run();
   });
 
   const cli = async (...args: string[]) => {

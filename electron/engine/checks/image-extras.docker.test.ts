@@ -8,6 +8,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import type Dockerode from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { InspectedContainer } from '../docker/api-records.js';
 import type { Environment } from '../environment.js';
 import { execInContainer } from '../snapshots/exec.js';
 import { REPO_ROOT } from '../testing/course-copy.js';
@@ -18,7 +19,7 @@ import { runChecks } from './run-checks.js';
 const run = promisify(execFile);
 
 describe('image-extras check on the real engine', () => {
-  let t: TestEngine;
+  let t: TestEngine | undefined;
   let env: Environment;
   let docker: Dockerode;
 
@@ -38,7 +39,7 @@ describe('image-extras check on the real engine', () => {
   const check = async () => (await runChecks(docker, env, { only: ['notebook-extras'] })).results;
 
   it('reports what the image recorded at build time: pass when ipython-sql is there, a named warning when not', async () => {
-    const info = await docker.getContainer(env.state('notebook').containerId!).inspect();
+    const info: InspectedContainer = await docker.getContainer(env.state('notebook').containerId!).inspect();
     const recordPath = info.Config.Labels?.[EXTRAS_RECORD_LABEL];
     expect(recordPath).toBe('/usr/local/share/coursedock/extras.json');
     const record = JSON.parse((await exec(['cat', recordPath!])).stdout) as { extras: ExtraRecord[] };
@@ -84,7 +85,7 @@ describe('image-extras check on the real engine', () => {
           'not-here is not installed (the %nothere magic cannot be used): PyPI could not be reached when the image was built (test). Everything else in Jupyter Notebook works; only cells that use it will not run. Present: stdlib-json (installed since the image was built).',
       });
 
-      const cli = await run(process.execPath, [path.join(REPO_ROOT, 'bin/coursedock.js'), 'check', t.copy.project], { env: { ...process.env, ...t.copy.env }, timeout: 180_000 }).catch(
+      const cli = await run(process.execPath, [path.join(REPO_ROOT, 'bin/coursedock.js'), 'check', t!.copy.project], { env: { ...process.env, ...t!.copy.env }, timeout: 180_000 }).catch(
         (err: unknown) => {
           const e = err as { code?: number; stdout?: string };
           return { stdout: `exit ${e.code}\n${e.stdout ?? ''}` };

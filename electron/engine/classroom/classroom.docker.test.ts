@@ -7,16 +7,17 @@ import Dockerode from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { FileSettingsStore } from '../settings/settings-store.js';
 import { copyCourse, type CourseCopy } from '../testing/course-copy.js';
+import { Teardown } from '../testing/teardown.js';
 import { Classroom } from './classroom.js';
 import { CLASSROOM_LABEL, classroomFilter, studentNetworkName, studentVolumeName, swarmServiceName } from './names.js';
 import { parseRoster } from './roster.js';
-import { ensureSwarm, type SwarmHandle } from './testing/swarm.js';
+import { ensureSwarm } from './testing/swarm.js';
 import { execIn, runOnNetwork } from './testing/docker-cli.js';
 import type { ClassroomEvent, StudentStatus } from './types.js';
 import { listVolumes } from '../docker/volume-list.js';
 
 const docker = new Dockerode();
-let swarm: SwarmHandle;
+const teardown = new Teardown();
 let copy: CourseCopy;
 let classroom: Classroom;
 const events: ClassroomEvent[] = [];
@@ -52,25 +53,19 @@ async function removeEverything(course: string): Promise<void> {
 }
 
 beforeAll(async () => {
-  swarm = await ensureSwarm(docker);
-  copy = copyCourse('tm351', 'cdc');
+  teardown.add(await ensureSwarm(docker), (swarm) => swarm.release());
+  copy = teardown.add(copyCourse('tm351', 'cdc'), (made) => made.cleanup());
   const store = new FileSettingsStore(path.join(copy.home, 'settings.json'));
-  classroom = new Classroom({ docker, store, specFile: copy.file });
+  classroom = teardown.add(new Classroom({ docker, store, specFile: copy.file }), async (made) => {
+    await made.down({ keepVolumes: false }).catch(() => undefined);
+    await removeEverything(made.course);
+    const left = await listVolumes(docker, { filters: classroomFilter(made.course) });
+    expect(left).toEqual([]);
+  });
 });
 
-afterAll(async () => {
-  try {
-    if (classroom) {
-      await classroom.down({ keepVolumes: false }).catch(() => undefined);
-      await removeEverything(classroom.course);
-      const left = await listVolumes(docker, { filters: classroomFilter(classroom.course) });
-      expect(left).toEqual([]);
-    }
-  } finally {
-    copy?.cleanup();
-    await swarm?.release();
-  }
-});
+// The classroom, then the course copy, then the Swarm: each even when the one before failed.
+afterAll(() => teardown.run());
 
 describe('classroom on a single-node Swarm', () => {
   it('up from a roster CSV: every student gets a notebook that answers and a healthy database, MongoDB left out', async () => {

@@ -6,11 +6,12 @@
 // through the API and labelled as `docker stack deploy` labels them.
 import path from 'node:path';
 import type Dockerode from 'dockerode';
+import { z } from 'zod';
 import { isNotFound } from '../docker/containers.js';
 import { ensureImage, imageId } from '../docker/images.js';
 import { projectNameFor } from '../engine.js';
 import { decideImage } from '../plan/decisions.js';
-import type { SettingsStore } from '../settings/settings-store.js';
+import { readSetting, type SettingsStore } from '../settings/settings-store.js';
 import { loadSpec, readDeclaredVariables } from '../spec/index.js';
 import type { CourseSpec, ServiceSpec, VariableDecl } from '../spec/types.js';
 import { runBounded } from './bounded.js';
@@ -103,17 +104,17 @@ export class Classroom {
 
   /** The roster of the last `up`. */
   students(): Student[] {
-    return this.store.get<Student[]>(this.key('roster')) ?? [];
+    return readSetting(this.store, this.key('roster'), z.array(z.looseObject({ id: z.string(), name: z.string() }))) ?? [];
   }
 
   /** The course services deployed for each student at the last `up` (left-out ones excluded). */
   services(): string[] {
-    return this.store.get<string[]>(this.key('services')) ?? [];
+    return readSetting(this.store, this.key('services'), z.array(z.string())) ?? [];
   }
 
   /** Course services left out at the last `up`, with the reason. */
   leftOut(): LeftOutService[] {
-    return this.store.get<LeftOutService[]>(this.key('left-out')) ?? [];
+    return readSetting(this.store, this.key('left-out'), z.array(z.looseObject({ service: z.string(), reason: z.string() }))) ?? [];
   }
 
   private student(id: string): Student {
@@ -260,7 +261,7 @@ export class Classroom {
       service: svc,
       folderVolumes,
       replicas,
-      nodeId: this.store.get<string>(this.placementKey(studentId, service)) ?? onlyNode ?? pinnedNode(live),
+      nodeId: readSetting(this.store, this.placementKey(studentId, service), z.string()) ?? onlyNode ?? pinnedNode(live),
       forceUpdate,
     });
   }
@@ -284,7 +285,7 @@ export class Classroom {
     spec.Mode = { Replicated: { Replicas: replicas } };
     const template = (spec.TaskTemplate ??= {});
     // Pinned once placed: Swarm put the volumes on this node when it first ran the task there.
-    const node = this.store.get<string>(this.placementKey(studentId, service));
+    const node = readSetting(this.store, this.placementKey(studentId, service), z.string());
     if (node && !(template.Placement?.Constraints ?? []).length) template.Placement = { Constraints: [`node.id==${node}`] };
     if (forceUpdate !== undefined) template.ForceUpdate = forceUpdate;
     await this.docker.getService(svc.ID).update({ ...spec, version: svc.Version?.Index });

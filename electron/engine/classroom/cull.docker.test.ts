@@ -8,17 +8,18 @@ import Dockerode from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FileSettingsStore } from '../settings/settings-store.js';
 import { copyCourse, type CourseCopy } from '../testing/course-copy.js';
+import { Teardown } from '../testing/teardown.js';
 import { ActivityStore } from './activity.js';
 import { Classroom } from './classroom.js';
 import { classroomKernelProbe, CulledStore, cullIdleStudents, culledMessage, wakeOnSignIn } from './cull.js';
 import { classroomFilter, studentVolumeName } from './names.js';
 import { execIn } from './testing/docker-cli.js';
-import { ensureSwarm, type SwarmHandle } from './testing/swarm.js';
+import { ensureSwarm } from './testing/swarm.js';
 import type { StudentStatus } from './types.js';
 import { listVolumes } from '../docker/volume-list.js';
 
 const docker = new Dockerode();
-let swarm: SwarmHandle;
+const teardown = new Teardown();
 let copy: CourseCopy;
 let classroom: Classroom;
 
@@ -43,21 +44,18 @@ async function inNotebook(id: string, script: string): Promise<string> {
 }
 
 beforeAll(async () => {
-  swarm = await ensureSwarm(docker);
-  copy = copyCourse('tm351', 'cdcull');
-  classroom = new Classroom({ docker, store: new FileSettingsStore(path.join(copy.home, 'settings.json')), specFile: copy.file, fetchImages: false });
+  teardown.add(await ensureSwarm(docker), (swarm) => swarm.release());
+  copy = teardown.add(copyCourse('tm351', 'cdcull'), (made) => made.cleanup());
+  const store = new FileSettingsStore(path.join(copy.home, 'settings.json'));
+  classroom = teardown.add(new Classroom({ docker, store, specFile: copy.file, fetchImages: false }), async (made) => {
+    await made.down({ keepVolumes: false }).catch(() => undefined);
+    const left = await listVolumes(docker, { filters: classroomFilter(made.course) });
+    for (const v of left) await docker.getVolume(v.Name).remove().catch(() => undefined);
+  });
 });
 
-afterAll(async () => {
-  try {
-    await classroom?.down({ keepVolumes: false }).catch(() => undefined);
-    const left = await listVolumes(docker, { filters: classroomFilter(classroom.course) });
-    for (const v of left) await docker.getVolume(v.Name).remove().catch(() => undefined);
-  } finally {
-    copy?.cleanup();
-    await swarm?.release();
-  }
-});
+// The classroom, then the course copy, then the Swarm: each even when the one before failed.
+afterAll(() => teardown.run());
 
 describe('idle culling on a real Swarm', () => {
   it('stops the idle student only, keeps their volumes, and their sign-in starts it again with their data', async () => {

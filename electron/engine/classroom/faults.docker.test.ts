@@ -24,9 +24,10 @@ const can = dockerdRestartability();
 const docker = new Dockerode();
 let swarm: SwarmHandle | undefined;
 let copy: CourseCopy | undefined;
-let classroom: Classroom;
+/** Made by the test itself: unset in afterAll when the test failed before it. */
+let classroom: Classroom | undefined;
 
-const statusOf = async (id: string): Promise<StudentStatus> => (await classroom.status()).find((s) => s.student.id === id)!;
+const statusOf = async (id: string): Promise<StudentStatus> => (await classroom!.status()).find((s) => s.student.id === id)!;
 
 /**
  * Ready as Swarm says it, and every service's container here really running and healthy: right
@@ -114,5 +115,12 @@ describe('classroom faults', runOnlyIf(can.ok, can.reason), () => {
     expect(await file('bob')).toBe('bob-work');
     expect(await table('ann')).toBe('ann-work');
     expect(await file('ann')).toBe('ann-work');
+
+    // Taking the classroom down leaves nothing of it, though the restart left stopped task
+    // containers that Swarm no longer removes.
+    await classroom.down({ keepVolumes: false });
+    const left = classroomFilter(classroom.course);
+    expect((await docker.listContainers({ all: true, filters: left })).map((c) => c.Names[0])).toEqual([]);
+    expect((await listVolumes(docker, { filters: left })).map((v) => v.Name)).toEqual([]);
   });
 });

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { SettingsStore } from '../settings/settings-store.js';
+import { z } from 'zod';
+import { readSetting, type SettingsStore } from '../settings/settings-store.js';
 import { loadSpec, readDeclaredVariables } from '../spec/index.js';
 import { REPO_ROOT } from '../testing/course-copy.js';
 import { serviceFixture, specFixture } from '../testing/spec-fixture.js';
@@ -20,7 +21,7 @@ function memoryStore(): SettingsStore & { data: Map<string, unknown> } {
   const data = new Map<string, unknown>();
   return {
     data,
-    get: <T>(k: string) => data.get(k) as T | undefined,
+    get: (k) => data.get(k),
     set: (k, v) => void data.set(k, v),
     delete: (k) => {
       for (const key of [...data.keys()]) if (key === k || key.startsWith(`${k}.`)) data.delete(key);
@@ -54,7 +55,7 @@ describe('swarmServiceSpec on the tm351 course', () => {
   });
 
   it("gives the student's own token and web path, and the image's entrypoint untouched", () => {
-    const token = store.get<string>('classrooms.tm351.students.ann.variables.NOTEBOOK_TOKEN');
+    const token = readSetting(store, 'classrooms.tm351.students.ann.variables.NOTEBOOK_TOKEN', z.string());
     expect(token).toMatch(/^[0-9a-f]{48}$/);
     expect(container.Env).toContain(`JUPYTER_TOKEN=${token}`);
     expect(container.Env).toContain('NOTEBOOK_BASE_URL=/p/tm351-ann/notebook/');

@@ -15,9 +15,9 @@ const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking
 const SHOTS = path.join(REPO_ROOT, 'test-results', 'activity-styling');
 
 describe('activity styling in the notebook image', () => {
-  let t: TestEngine;
+  let t: TestEngine | undefined;
   let env: Environment;
-  let browser: Browser;
+  let browser: Browser | undefined;
   let page: Page;
   const consoleErrors: string[] = [];
 

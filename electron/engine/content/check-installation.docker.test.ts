@@ -17,7 +17,7 @@ const RECORD = '/usr/local/share/coursedock/extras.json';
 const textOf = (cell: NotebookCell) => (cell.outputs ?? []).map((o) => joinText(o.text) + joinText(o.data?.['text/plain'])).join('');
 
 describe('the installation-test notebook on the real engine', () => {
-  let t: TestEngine;
+  let t: TestEngine | undefined;
   let env: Environment;
   let docker: Dockerode;
 

@@ -11,6 +11,7 @@ import type { Environment, Notice } from '../environment.js';
 import { execInContainer } from '../snapshots/exec.js';
 import { REPO_ROOT } from '../testing/course-copy.js';
 import { newTestEngine, type TestEngine } from '../testing/test-engine.js';
+import { Teardown } from '../testing/teardown.js';
 import { MARKER_FILE, readSeedMarker } from './starter-notebooks.js';
 import { notebookUrlWithToken } from '../testing/notebook-url.js';
 
@@ -19,20 +20,21 @@ import { joinText, type NotebookJson } from '../testing/notebook-json.js';
 const STARTERS = path.join(REPO_ROOT, 'compose-specs/tm351/starter-notebooks');
 
 describe('starter notebooks on the real engine', () => {
+  const teardown = new Teardown();
   let t: TestEngine;
   let env: Environment;
   let docker: Dockerode;
   const notices: Notice[] = [];
 
   beforeAll(async () => {
-    t = newTestEngine();
+    t = teardown.add(newTestEngine(), (made) => made.destroy());
     docker = await t.engine.connection.require();
     env = await t.engine.open(t.copy.project);
     env.on('notice', (n) => notices.push(n));
   });
 
   afterAll(async () => {
-    await t?.destroy();
+    await teardown.run();
   });
 
   /** Runs a command in the notebook container as the notebook server's user. */

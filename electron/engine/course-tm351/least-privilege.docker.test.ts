@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Environment } from '../environment.js';
 import { newTestEngine, psql, type TestEngine } from '../testing/test-engine.js';
 
-let t: TestEngine;
+let t: TestEngine | undefined;
 let env: Environment;
 
 beforeAll(async () => {
@@ -66,7 +66,7 @@ describe('PostgreSQL: the student login is not a superuser', () => {
 
 describe('Jupyter: the origin check is on', () => {
   const token = () => env.variable('NOTEBOOK_TOKEN')!;
-  const base = () => `/p/${t.copy.project}/notebook/`;
+  const base = () => `/p/${t!.copy.project}/notebook/`;
   const origin = () => `http://127.0.0.1:${hostPort('notebook', 8888)}`;
   let kernel: string;
 

@@ -46,7 +46,7 @@ async function projectNames(url: string): Promise<Record<string, string>> {
 }
 
 describe('OpenRefine in tm351 (real engine)', () => {
-  let t: TestEngine;
+  let t: TestEngine | undefined;
   let env: Environment;
 
   beforeAll(async () => {

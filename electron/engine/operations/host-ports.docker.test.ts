@@ -44,7 +44,7 @@ describe('a port moved by a clash at start time', () => {
     const said: Notice[] = [];
     env.on('notice', (n) => said.push(n));
     const port = () => env.state('postgres').ports.find((p) => p.target === 5432)!;
-    const remembered = () => t!.store.get<number>(envKey(copy.project, 'ports', 'postgres', '5432/tcp'));
+    const remembered = () => t!.store.get(envKey(copy.project, 'ports', 'postgres', '5432/tcp'));
 
     expect((await env.up(['postgres'])).ok).toBe(true);
     const moved = port().hostPort;

@@ -5,8 +5,10 @@
 // after a grace period in which Docker's own healthchecks have had time to run, a service whose
 // healthcheck has not run since the wake-up (or that is unhealthy) is restarted when the
 // setting allows it (on unless turned off), and the student is told.
+import { z } from 'zod';
 import type { Engine } from '../engine.js';
 import type { Environment } from '../environment.js';
+import { readSetting } from '../settings/settings-store.js';
 import { readHealthFacts } from './stale-services.js';
 
 /** Setting key: restart services stuck after sleep (on unless set to false). */
@@ -64,7 +66,7 @@ export async function recheckAfterResume(engine: Engine, options: ResumeOptions 
   await (options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms))))(options.graceMs ?? 75_000);
   const docker = engine.connection.docker;
   if (!docker) return [];
-  const restart = engine.store.get<boolean>(RESTART_STALE_SETTING) !== false;
+  const restart = readSetting(engine.store, RESTART_STALE_SETTING, z.boolean()) !== false;
   const verdicts: StaleVerdict[] = [];
   for (const env of envs) {
     for (const service of Object.keys(env.spec.services)) {

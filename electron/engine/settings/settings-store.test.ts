@@ -3,7 +3,8 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, u
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import { FileSettingsStore, settingsLockFile } from './settings-store.js';
+import { z } from 'zod';
+import { FileSettingsStore, readSetting, settingsLockFile, withPath } from './settings-store.js';
 import { resolveVariables, storedOrNewToken } from './variables.js';
 import { stringMatching } from '../testing/matchers.js';
 
@@ -59,6 +60,27 @@ describe('settings', () => {
     expect(resolveVariables(decls, store, 'c', {}).TOKEN).toBe(first.TOKEN);
     expect(resolveVariables(decls, store, 'other', {}).TOKEN).not.toBe(first.TOKEN);
     expect(resolveVariables(decls, store, 'c', { DIR: '/data/nb' }).DIR).toBe('/data/nb');
+  });
+});
+
+describe('settings trees and values', () => {
+  it('withPath gives a changed copy: a key keeps its place, removing drops it, the tree given is untouched', () => {
+    const tree = { a: 1, b: { c: 2, d: 3 }, e: 4 };
+    const before = structuredClone(tree);
+    expect(JSON.stringify(withPath(tree, 'b.c', 9))).toBe('{"a":1,"b":{"c":9,"d":3},"e":4}');
+    expect(withPath(tree, 'b.c', undefined)).toEqual({ a: 1, b: { d: 3 }, e: 4 });
+    expect(withPath(tree, 'x.y', 1)).toEqual({ ...before, x: { y: 1 } });
+    expect(withPath(tree, 'a', undefined)).toEqual({ b: { c: 2, d: 3 }, e: 4 });
+    expect(tree).toEqual(before);
+  });
+
+  it('readSetting gives a value of the shape asked for, and undefined for anything else', () => {
+    const store = new FileSettingsStore(path.join(tmp(), 's.json'));
+    store.set('port', 8352);
+    store.set('endpoint', 8352);
+    expect(readSetting(store, 'port', z.number())).toBe(8352);
+    expect(readSetting(store, 'endpoint', z.string())).toBeUndefined();
+    expect(readSetting(store, 'missing', z.string())).toBeUndefined();
   });
 });
 

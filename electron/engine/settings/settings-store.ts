@@ -6,10 +6,12 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { z } from 'zod';
 import { withFileLock } from './file-lock.js';
 
 export interface SettingsStore {
-  get<T = unknown>(key: string): T | undefined;
+  /** The value at `key` as the file holds it, whatever that is: readSetting checks its shape. */
+  get(key: string): unknown;
   set(key: string, value: unknown): void;
   delete(key: string): void;
   /**
@@ -17,6 +19,16 @@ export interface SettingsStore {
    * (create-if-absent of generated secrets). Returns the value now stored.
    */
   update?<T>(key: string, change: (current: unknown) => T): T;
+}
+
+/**
+ * The setting at `key` when it has the shape `schema` describes, else undefined (as if unset): the
+ * file is shared with the CLI and other versions and may be edited by hand, so what is read is
+ * checked, not assumed.
+ */
+export function readSetting<T>(store: Pick<SettingsStore, 'get'>, key: string, schema: z.ZodType<T>): T | undefined {
+  const read = schema.safeParse(store.get(key));
+  return read.success ? read.data : undefined;
 }
 
 /** Coursedock's data folder: COURSEDOCK_HOME, else the platform's usual place. */
@@ -49,22 +61,28 @@ export function getPath(tree: Tree, key: string): unknown {
   return node;
 }
 
-export function setPath(tree: Tree, key: string, value: unknown): void {
-  const parts = key.split('.');
-  const last = parts.pop() ?? '';
-  let node = tree;
-  for (const part of parts) {
-    const next = own(node, part);
-    if (isTree(next)) node = next;
-    else {
-      const created: Tree = {};
-      define(node, part, created);
-      node = created;
-    }
-  }
-  if (value === undefined) delete node[last];
-  else define(node, last, value);
+/**
+ * `tree` with the value at `key` replaced, or removed when `value` is undefined: a new tree that
+ * shares what the change does not touch, `tree` left as it was. A key keeps its place among its
+ * siblings when replaced; missing parents are made.
+ */
+export function withPath(tree: Tree, key: string, value: unknown): Tree {
+  return withParts(tree, key.split('.'), value);
 }
+
+function withParts(tree: Tree, [part = '', ...rest]: string[], value: unknown): Tree {
+  if (rest.length > 0) {
+    const child = own(tree, part);
+    return withOwn({ ...tree }, part, withParts(isTree(child) ? child : {}, rest, value));
+  }
+  if (value !== undefined) return withOwn({ ...tree }, part, value);
+  return Object.fromEntries(Object.entries(tree).filter(([k]) => k !== part));
+}
+
+const withOwn = (tree: Tree, part: string, value: unknown): Tree => {
+  define(tree, part, value);
+  return tree;
+};
 
 /**
  * A JSON file shared by every Coursedock process using this settings folder. Each change is
@@ -91,9 +109,9 @@ export class FileSettingsStore implements SettingsStore {
     return this.corrupt;
   }
 
-  get<T = unknown>(key: string): T | undefined {
+  get(key: string): unknown {
     this.refresh();
-    return getPath(this.tree, key) as T | undefined;
+    return getPath(this.tree, key);
   }
 
   set(key: string, value: unknown): void {
@@ -119,7 +137,7 @@ export class FileSettingsStore implements SettingsStore {
       // An object may be the very one `get` returned, changed in place: always written.
       const unchanged = next === current && (typeof next !== 'object' || next === null);
       if (!unchanged) {
-        setPath(this.tree, key, next);
+        this.tree = withPath(this.tree, key, next);
         this.save();
       }
       return next;

@@ -17,6 +17,7 @@ import { ApiSession } from '../../api/api-session.js';
 import type { Environment } from '../environment.js';
 import { copyCourse, REPO_ROOT } from '../testing/course-copy.js';
 import { newTestEngine, type TestEngine } from '../testing/test-engine.js';
+import { Teardown } from '../testing/teardown.js';
 import { HELPER_LABEL } from './archive-check.js';
 import type { ReferenceReport } from './course-reference.js';
 import { formatDrift, type DriftReport } from './diff.js';
@@ -49,13 +50,14 @@ const MAKE_DEB = [
 ].join('\n');
 
 describe('snapshots of the tm351 notebook', () => {
+  const teardown = new Teardown();
   let t: TestEngine;
   let env: Environment;
   let docker: Dockerode;
   const savedHome = process.env.COURSEDOCK_HOME;
 
   beforeAll(async () => {
-    t = newTestEngine();
+    t = teardown.add(newTestEngine(), (made) => made.destroy());
     // The API session and the CLI find the data folder through COURSEDOCK_HOME.
     process.env.COURSEDOCK_HOME = t.copy.home;
     docker = await t.engine.connection.require();
@@ -67,7 +69,7 @@ describe('snapshots of the tm351 notebook', () => {
   afterAll(async () => {
     if (savedHome === undefined) delete process.env.COURSEDOCK_HOME;
     else process.env.COURSEDOCK_HOME = savedHome;
-    await t?.destroy();
+    await teardown.run();
   });
 
   /**

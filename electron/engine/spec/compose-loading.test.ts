@@ -177,6 +177,15 @@ describe('profiles', () => {
     const [problem] = problems(course({ 'compose.yml': broken }));
     expect(problem?.message).toMatch(/web depends on db, which runs only with the profile "db": activate it \(--profile db\)/);
   });
+
+  it('a dependency on an inactive service that says required: false is dropped, the others kept', () => {
+    const text =
+      'services:\n  web:\n    image: x\n    depends_on:\n      db: {condition: service_started, required: false}\n      cache: {condition: service_healthy}\n' +
+      '  db:\n    image: x\n    profiles: [db]\n  cache:\n    image: x\n';
+    const spec = load(course({ 'compose.yml': text }));
+    expect(spec.services.web?.dependsOn).toEqual({ cache: 'service_healthy' });
+    expect(load(course({ 'compose.yml': text }), { profiles: ['db'] }).services.web?.dependsOn).toEqual({ db: 'service_started', cache: 'service_healthy' });
+  });
 });
 
 describe('secrets and configs', () => {
@@ -310,6 +319,16 @@ describe('Compose v1 files', () => {
     expect(found).toHaveLength(1);
     expect(found[0]).toMatchObject({ line: 3, path: 'services.web.net' });
     expect(found[0]?.message).toMatch(/this Compose v1 file uses `net: host`.*remove `net` and publish the ports the service needs under `ports:`/);
+  });
+
+  it('log_driver and log_opt are dropped, each with a warning', () => {
+    const spec = load(course({ 'compose.yml': 'web:\n  image: nginx\n  log_driver: syslog\n  log_opt:\n    tag: web\n' }));
+    expect(spec.services.web?.image).toBe('nginx');
+    expect(spec.warnings.map((w) => `${w.line}: ${w.message}`)).toEqual([
+      expect.stringMatching(/^1: this is a Compose v1 file/),
+      "3: `log_driver` (Compose v1) is ignored: Coursedock keeps Docker's default logging",
+      "4: `log_opt` (Compose v1) is ignored: Coursedock keeps Docker's default logging",
+    ]);
   });
 
   it('links and volumes_from in a newer file are converted the same way', () => {

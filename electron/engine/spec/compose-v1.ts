@@ -48,10 +48,10 @@ export function convertV1Constructs(top: PlainObject, report: Reporter): void {
     convertNet(service, [...at, 'net'], report);
     convertDockerfile(service, at, report);
     for (const key of ['log_driver', 'log_opt']) {
-      if (!Object.hasOwn(service, key)) continue;
-      delete service[key];
-      report.warn([...at, key], `\`${key}\` (Compose v1) is ignored: Coursedock keeps Docker's default logging`, 'key');
+      if (Object.hasOwn(service, key)) report.warn([...at, key], `\`${key}\` (Compose v1) is ignored: Coursedock keeps Docker's default logging`, 'key');
     }
+    delete service.log_driver;
+    delete service.log_opt;
   }
   for (const [name, service] of Object.entries(services)) {
     if (!isPlainObject(service)) continue;

@@ -31,12 +31,13 @@ export function selectProfiles(services: PlainObject, active: readonly string[],
     if (!isPlainObject(service)) continue;
     const depends = service.depends_on;
     const targets = Array.isArray(depends) ? depends.map(String) : isPlainObject(depends) ? Object.keys(depends) : [];
+    const dropped = new Set<string>();
     for (const target of targets) {
       const profiles = Object.hasOwn(inactive, target) ? inactive[target] : undefined;
       if (!profiles) continue;
       const entry = isPlainObject(depends) ? depends[target] : undefined;
       if (isPlainObject(entry) && (entry.required === false || entry.required === 'false')) {
-        delete (depends as PlainObject)[target];
+        dropped.add(target);
         continue;
       }
       const at = Array.isArray(depends) ? ['services', name, 'depends_on', depends.indexOf(target)] : ['services', name, 'depends_on', target];
@@ -45,6 +46,10 @@ export function selectProfiles(services: PlainObject, active: readonly string[],
         `${name} depends on ${target}, which runs only with the profile ${profiles.map((p) => `"${p}"`).join(' or ')}: activate it (--profile ${profiles[0]}) or give ${name} the same profile`,
         'key',
       );
+    }
+    // Optional dependencies on inactive services are dropped: the service gets a copy without them.
+    if (dropped.size > 0 && isPlainObject(depends)) {
+      out[name] = { ...service, depends_on: Object.fromEntries(Object.entries(depends).filter(([target]) => !dropped.has(target))) };
     }
   }
   return { services: out, inactive };

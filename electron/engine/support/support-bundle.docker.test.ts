@@ -15,6 +15,7 @@ import { ApiSession } from '../../api/api-session.js';
 import type { Environment } from '../environment.js';
 import { REPO_ROOT } from '../testing/course-copy.js';
 import { newTestEngine, type TestEngine } from '../testing/test-engine.js';
+import { Teardown } from '../testing/teardown.js';
 import { writeSupportBundle } from './support-bundle.js';
 import { notebookUrlWithToken } from '../testing/notebook-url.js';
 
@@ -44,6 +45,7 @@ function filesContaining(dir: string, files: string[], needle: string): string[]
 }
 
 describe('support bundle on the real engine', () => {
+  const teardown = new Teardown();
   let t: TestEngine;
   let env: Environment;
   let docker: Dockerode;
@@ -52,7 +54,7 @@ describe('support bundle on the real engine', () => {
   const savedHome = process.env.COURSEDOCK_HOME;
 
   beforeAll(async () => {
-    t = newTestEngine();
+    t = teardown.add(newTestEngine(), (made) => made.destroy());
     process.env.COURSEDOCK_HOME = t.copy.home; // where the API writes its bundles
     docker = await t.engine.connection.require();
     env = await t.engine.open(t.copy.project);
@@ -70,7 +72,7 @@ describe('support bundle on the real engine', () => {
     if (savedHome === undefined) delete process.env.COURSEDOCK_HOME;
     else process.env.COURSEDOCK_HOME = savedHome;
     for (const d of tmp) rmSync(d, { recursive: true, force: true });
-    await t?.destroy();
+    await teardown.run();
   });
 
   it('holds versions, the masked spec, states, logs, checks and settings, and no password or token', async () => {
@@ -105,9 +107,9 @@ describe('support bundle on the real engine', () => {
     for (const secret of [token, 'testpass']) expect(filesContaining(dir, files, secret), `"${secret}" found`).toEqual([]);
 
     const read = (f: string) => readFileSync(path.join(dir, top, f), 'utf8');
-    const json = <T>(f: string) => JSON.parse(read(f)) as T;
+    const json = (f: string): unknown => JSON.parse(read(f));
 
-    const versions = json<{ coursedock: string; node: string; dockerVersion: { Version: string; Os: string }; dockerInfo: { OperatingSystem: string; DockerRootDir: string } }>('versions.json');
+    const versions = json('versions.json') as { coursedock: string; node: string; dockerVersion: { Version: string; Os: string }; dockerInfo: { OperatingSystem: string; DockerRootDir: string } };
     const pkg = JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string };
     expect(versions.coursedock).toBe(pkg.version);
     expect(versions.node).toBe(process.versions.node);
@@ -120,24 +122,24 @@ describe('support bundle on the real engine', () => {
     expect(spec).toContain('DATABASE_URL: postgresql://testuser:***@postgres:5432/testdb');
     expect(spec).toContain('JUPYTER_TOKEN: ${NOTEBOOK_TOKEN}');
     expect(spec).toMatch(/POSTGRES_PASSWORD: "?\*\*\*"?/);
-    const resolved = json<{ services: { notebook: { environment: Record<string, string> } } }>('spec/resolved.json');
+    const resolved = json('spec/resolved.json') as { services: { notebook: { environment: Record<string, string> } } };
     expect(resolved.services.notebook.environment).toMatchObject({ JUPYTER_TOKEN: '***', PGPASSWORD: '***', PGUSER: 'testuser' });
-    const settings = json<{ environments: Record<string, { variables: Record<string, string> }> }>('settings.json');
+    const settings = json('settings.json') as { environments: Record<string, { variables: Record<string, string> }> };
     expect(settings.environments[t.copy.project]!.variables.NOTEBOOK_TOKEN).toBe('***');
-    const notebook = json<{ coursedock: { status: string; webUrl: string }; docker: { Env: string[]; State: { Running: boolean } } }>('services/notebook/state.json');
+    const notebook = json('services/notebook/state.json') as { coursedock: { status: string; webUrl: string }; docker: { Env: string[]; State: { Running: boolean } } };
     expect(notebook.coursedock.status).toBe('healthy');
     expect(notebook.coursedock.webUrl).not.toMatch(/token/);
     expect(notebook.docker.State.Running).toBe(true);
     expect(notebook.docker.Env).toEqual(expect.arrayContaining(['JUPYTER_TOKEN=***', 'PGPASSWORD=***', 'PGUSER=testuser']));
     expect(read('services/notebook/logs.txt')).toMatch(/token=\*\*\*/);
     expect(read('services/postgres/logs.txt')).toMatch(/database system is ready to accept connections/);
-    expect(json<{ coursedock: { status: string; unavailable?: boolean } }>('services/mongo/state.json').coursedock).toMatchObject({ status: 'error', unavailable: true });
+    expect((json('services/mongo/state.json') as { coursedock: { status: string; unavailable?: boolean } }).coursedock).toMatchObject({ status: 'error', unavailable: true });
     expect(read('services/mongo/logs.txt')).toMatch(/^\(no logs: MongoDB has no container yet/);
 
-    const checks = json<{ ok: boolean; counts: Record<string, number> }>('checks.json');
+    const checks = json('checks.json') as { ok: boolean; counts: Record<string, number> };
     expect(checks, read('checks.txt')).toMatchObject({ ok: true, counts: { pass: 9, fail: 0, skipped: 2 } });
     expect(read('checks.txt')).toContain('✓ The course data is in the database (anscombe, 44 rows)');
-    const environment = json<{ notebooks: { contents: Array<{ name: string }>; starterMarker: { files: unknown[] } }; variables: Array<{ name: string; value: string }> }>('environment.json');
+    const environment = json('environment.json') as { notebooks: { contents: Array<{ name: string }>; starterMarker: { files: unknown[] } }; variables: Array<{ name: string; value: string }> };
     // The course's starter notebooks, whatever the course ships today.
     const starters = readdirSync(path.join(t.copy.dir, 'starter-notebooks')).filter((f) => !f.startsWith('.')).sort();
     expect(starters).toContain('01-anscombe.ipynb');

@@ -6,6 +6,7 @@
 // and stop work on whole stacks); restart is a fresh task, as a reinstall.
 import type Dockerode from 'dockerode';
 import type { EnvironmentInfo } from '../../../api/contract.js';
+import type { InspectedContainer } from '../../docker/api-records.js';
 import { serviceInfo } from '../../../api/service-info.js';
 import { followLogs } from '../../docker/logs.js';
 import type { OperationResult } from '../../environment.js';
@@ -281,7 +282,8 @@ class ClassroomDesk implements StudentDesk {
     const state = (await this.states()).find((s) => s.service === service);
     if (!state?.containerId) throw new Error(`${this.title(service)} is not running: start it first.`);
     // The label says the container is this student's (belt and braces: ids come from our own status).
-    const info = await this.desks.docker.getContainer(state.containerId).inspect();
+    // Docker answers null, not {}, for a container without labels: InspectedContainer says so.
+    const info: InspectedContainer = await this.desks.docker.getContainer(state.containerId).inspect();
     if (info.Config.Labels?.[`com.docker.swarm.service.name`] !== swarmServiceName(this.desks.course, this.studentId, service)) {
       throw new Error(`${this.title(service)} is not running: start it first.`);
     }
