@@ -29,9 +29,8 @@ echo "== typecheck"
 if npx tsc -p tsconfig.json --noEmit; then add typecheck "1 0 0 1"; else add typecheck "0 1 0 1"; fi
 
 echo "== lint (ESLint: typescript-eslint strict type-checked, React hooks, jsx-a11y; every file clean, warnings too)"
-# Findings recorded in eslint-suppressions.json (left from before the lint) are not reported; one
-# fixed meanwhile does not fail the run. New findings fail it, one failed test per file.
-npx eslint --format json --output-file "$out/lint.json" --pass-on-unpruned-suppressions .
+# No finding is suppressed: any fails the run, one failed test per file.
+npx eslint --format json --output-file "$out/lint.json" .
 add lint "$(count eslint "$out/lint.json" $?)"
 
 echo "== electron-scan (electronegativity; findings justified in docs/security.md)"
