@@ -7,7 +7,7 @@
 import path from 'node:path';
 import type Dockerode from 'dockerode';
 import { z } from 'zod';
-import { isNotFound } from '../docker/containers.js';
+import { isNotFound, statusOf } from '../docker/api-status.js';
 import { ensureImage, imageId } from '../docker/images.js';
 import { projectNameFor } from '../engine.js';
 import { decideImage } from '../plan/decisions.js';
@@ -236,7 +236,7 @@ export class Classroom {
     try {
       await this.docker.createNetwork(studentNetworkSpec(this.course, studentId));
     } catch (err) {
-      if ((err as { statusCode?: number }).statusCode !== 409) throw err;
+      if (statusOf(err) !== 409) throw err;
     }
   }
 
@@ -582,7 +582,7 @@ export class Classroom {
     for (const c of await list()) {
       await this.docker.getContainer(c.Id).remove({ force: true }).catch((err: unknown) => {
         // Gone already, or Swarm is removing it just now.
-        if (!isNotFound(err) && (err as { statusCode?: number }).statusCode !== 409) throw err;
+        if (!isNotFound(err) && statusOf(err) !== 409) throw err;
       });
     }
   }

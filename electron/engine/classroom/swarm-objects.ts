@@ -2,7 +2,7 @@
 // remove a volume or network once Docker lets go of it, the node a service is pinned to.
 // Apart from classroom.ts so that it reads as the classroom's operations only.
 import type Dockerode from 'dockerode';
-import { isNotFound } from '../docker/containers.js';
+import { isNotFound, statusOf } from '../docker/api-status.js';
 import type { ClassroomListener } from './types.js';
 
 /** The Swarm this engine belongs to, as a manager; otherwise what to do, in words. */
@@ -34,8 +34,6 @@ export async function waitFor(test: () => Promise<boolean>, timeoutMs: number, w
     await sleep(1000);
   }
 }
-
-const statusOf = (err: unknown): number | undefined => (err as { statusCode?: number }).statusCode;
 
 /** Removes a volume, retrying while Docker still counts it in use (a container being removed). */
 export async function removeVolumeWhenFree(docker: Dockerode, name: string): Promise<void> {

@@ -10,7 +10,7 @@ import { lastHealthFailure } from '../state/health-log.js';
 import type { InspectedContainer, ListedContainer, PortMap } from './api-records.js';
 import { imageFacts } from './images.js';
 import { describeError } from '../describe-error.js';
-import { isNotFound } from './api-status.js';
+import { isNotFound, statusOf } from './api-status.js';
 import { buildContextHash } from './build-context.js';
 import { ensureProjectNetwork, ensureSpecNetwork, findProjectNetworks } from './networks.js';
 import { listVolumes } from './volume-list.js';
@@ -164,7 +164,7 @@ export async function createContainer(docker: Dockerode, config: CreateOptions, 
     }
     return c.id;
   } catch (err) {
-    if ((err as { statusCode?: number }).statusCode !== 409 || !config.name) throw err;
+    if (statusOf(err) !== 409 || !config.name) throw err;
     // A container we did not make holds the name: renamed aside (never deleted), then ours.
     const moved = await moveForeignContainerAside(docker, config.name, config.Labels?.[LABEL.project] ?? '').catch(() => undefined);
     if (moved) {
@@ -200,7 +200,7 @@ export async function startContainer(docker: Dockerode, id: string): Promise<voi
     await docker.getContainer(id).start();
   } catch (err) {
     // 304: already running.
-    if ((err as { statusCode?: number }).statusCode !== 304) throw err;
+    if (statusOf(err) !== 304) throw err;
   }
 }
 
@@ -208,7 +208,7 @@ export async function stopContainer(docker: Dockerode, id: string, timeoutSec = 
   try {
     await docker.getContainer(id).stop({ t: timeoutSec });
   } catch (err) {
-    const code = (err as { statusCode?: number }).statusCode;
+    const code = statusOf(err);
     if (code !== 304 && code !== 404) throw err;
   }
 }
@@ -218,7 +218,7 @@ export async function removeContainer(docker: Dockerode, id: string): Promise<vo
   try {
     await docker.getContainer(id).remove({ force: true, v: true });
   } catch (err) {
-    const code = (err as { statusCode?: number }).statusCode;
+    const code = statusOf(err);
     // 409 "removal already in progress" is as good as done for us.
     if (code !== 404 && code !== 409) throw err;
   }
